@@ -1,0 +1,125 @@
+"""Development settings: for authors previewing locally (relative URLs, drafts visible).
+
+Production values live in publishconf.py, which imports everything from here.
+"""
+
+from __future__ import annotations
+
+AUTHOR = "Redaktion"
+SITENAME = "Hellwig Antriebstechnik · Blog"
+SITESUBTITLE = "Aus Werkstatt, Prüflabor und Ausbildung"
+SITEURL = ""
+RELATIVE_URLS = True
+
+PATH = "content"
+ARTICLE_PATHS = ["posts"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "extra"]
+THEME = "themes/hub"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["content_model", "theme_support"]
+
+TIMEZONE = "Europe/Berlin"
+DEFAULT_LANG = "de"
+DEFAULT_CATEGORY = "Allgemein"
+USE_FOLDER_AS_CATEGORY = False
+DEFAULT_DATE_FORMAT = "%d.%m.%Y"
+
+# The company behind the blog: shown in the header, footer and (later) structured data.
+COMPANY = {
+    "name": "Hellwig Antriebstechnik GmbH",
+    "url": "https://www.hellwig-antriebe.example/",
+    "street": "Am Hohlweg 12",
+    "city": "58507 Lüdenscheid",
+    "logo": "theme/img/logo.svg",
+}
+
+# Jinja autoescape on (Pelican's default is off): a <script> in a title or
+# summary is shown as text. Rendered bodies are marked safe in the templates.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True, "extensions": []}
+
+# URLs as directories; German words, since the site is German.
+ARTICLE_URL = "{date:%Y}/{slug}/"
+ARTICLE_SAVE_AS = "{date:%Y}/{slug}/index.html"
+ARTICLE_LANG_URL = "{lang}/{date:%Y}/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/{date:%Y}/{slug}/index.html"
+DRAFT_URL = "entwuerfe/{slug}/"
+DRAFT_SAVE_AS = "entwuerfe/{slug}/index.html"
+DRAFT_LANG_URL = "entwuerfe/{lang}/{slug}/"
+DRAFT_LANG_SAVE_AS = "entwuerfe/{lang}/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+CATEGORY_URL = "kategorie/{slug}/"
+CATEGORY_SAVE_AS = "kategorie/{slug}/index.html"
+TAG_URL = "schlagwort/{slug}/"
+TAG_SAVE_AS = "schlagwort/{slug}/index.html"
+AUTHOR_URL = "autor/{slug}/"
+AUTHOR_SAVE_AS = "autor/{slug}/index.html"
+CATEGORIES_URL = "kategorien/"
+CATEGORIES_SAVE_AS = "kategorien/index.html"
+TAGS_URL = "schlagwoerter/"
+TAGS_SAVE_AS = "schlagwoerter/index.html"
+AUTHORS_URL = "autoren/"
+AUTHORS_SAVE_AS = "autoren/index.html"
+ARCHIVES_URL = "archiv/"
+ARCHIVES_SAVE_AS = "archiv/index.html"
+
+# Page 2 of a listing lives in its own folder, so it can never collide with a
+# slug (Pelican's default '{name}{number}.html' writes tag 'b1' page 6 onto tag 'b16').
+DEFAULT_PAGINATION = 8
+PAGINATION_PATTERNS = (
+    (1, "{url}", "{save_as}"),
+    (2, "{base_name}/seite/{number}/", "{base_name}/seite/{number}/index.html"),
+)
+
+# German slugs: ä → ae, ß → ss (Pelican's ASCII folding would write a, s).
+SLUGIFY_USE_UNICODE = True
+SLUG_REGEX_SUBSTITUTIONS = [
+    ("ä", "ae"),
+    ("ö", "oe"),
+    ("ü", "ue"),
+    ("ß", "ss"),
+    ("[àáâãå]", "a"),
+    ("[èéêë]", "e"),
+    ("[ìíîïı]", "i"),
+    ("[òóôõø]", "o"),
+    ("[ùúû]", "u"),
+    ("ç", "c"),
+    ("ñ", "n"),
+    (r"[^\w\s-]", ""),
+    (r"[^a-z0-9\s-]", ""),
+    (r"(?u)\A\s*", ""),
+    (r"(?u)\s*\Z", ""),
+    (r"[-\s]+", "-"),
+]
+
+# Translations are grouped by the original's slug (see `translation_of`).
+ARTICLE_TRANSLATION_ID = "translation_key"
+PAGE_TRANSLATION_ID = "translation_key"
+
+# Feeds are not needed while writing.
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.toc": {"permalink": False},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.smarty": {"substitutions": {"left-double-quote": "&bdquo;", "right-double-quote": "&ldquo;"}},
+    },
+    "output_format": "html5",
+}
+
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
+
+# Content checks (plugins/content_model): change a check's level here.
+HUB_CHECKS: dict[str, str] = {}
+HUB_STRICT = False
+HUB_SPONSORED_LABEL = "Anzeige"

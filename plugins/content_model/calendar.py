@@ -1,0 +1,308 @@
+"""The editorial calendar file: time zone and team (who writes, who approves).
+
+Pure: reads a YAML text, returns a Calendar and findings. Knows nothing of Pelican.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .findings import Finding
+from .frontmatter_split import describe
+from .suggest import did_you_mean
+from .yamlsource import Entry, load_located
+
+DEFAULT_TIMEZONE = "Europe/Berlin"
+RIGHTS = ("author", "editor")
+MEMBER_KEYS = ("id", "name", "role", "email", "photo", "bio", "rights", "approves")
+TOP_LEVEL_KEYS = ("timezone", "team")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass(frozen=True)
+class TeamMember:
+    id: str
+    name: str
+    role: str
+    email: str = ""
+    photo: str = ""
+    bio: str = ""
+    rights: frozenset[str] = frozenset()
+    # None means every category; otherwise the categories this editor may approve.
+    approves: frozenset[str] | None = frozenset()
+
+    @property
+    def is_author(self) -> bool:
+        return "author" in self.rights
+
+    @property
+    def is_editor(self) -> bool:
+        return "editor" in self.rights
+
+    def may_approve(self, category: str) -> bool:
+        if not self.is_editor:
+            return False
+        return self.approves is None or category in self.approves
+
+
+@dataclass
+class Calendar:
+    path: str
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
+    team: dict[str, TeamMember] = field(default_factory=dict)
+
+    def member_by_name(self) -> dict[str, TeamMember]:
+        return {member.name: member for member in self.team.values()}
+
+
+def load_calendar(
+    file: Path, *, display_path: str, content_root: Path
+) -> tuple[Calendar, list[Finding]]:
+    """Read and validate the calendar; a missing or broken file gives findings, not exceptions."""
+    calendar = Calendar(display_path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return calendar, [
+            Finding(
+                display_path,
+                0,
+                "",
+                "expected the editorial calendar with the team here, found no file",
+                "calendar",
+            )
+        ]
+    except (OSError, UnicodeDecodeError) as error:
+        return calendar, [
+            Finding(
+                display_path,
+                0,
+                "",
+                f"expected a UTF-8 text file, found: {error}",
+                "calendar",
+            )
+        ]
+    return parse_calendar(text, display_path=display_path, content_root=content_root)
+
+
+def parse_calendar(
+    text: str, *, display_path: str, content_root: Path
+) -> tuple[Calendar, list[Finding]]:
+    calendar = Calendar(display_path)
+    loaded = load_located(text, path=display_path)
+    findings = list(loaded.findings)
+    root = loaded.root
+    if root is None:
+        if not findings:
+            findings.append(
+                Finding(
+                    display_path,
+                    1,
+                    "",
+                    "expected 'timezone' and 'team', found an empty file",
+                    "calendar",
+                )
+            )
+        return calendar, findings
+    if not isinstance(root.value, dict):
+        findings.append(
+            Finding(
+                display_path,
+                root.line,
+                "",
+                f"expected a map with 'timezone' and 'team', found {describe(root)}",
+                "calendar",
+            )
+        )
+        return calendar, findings
+
+    def problem(
+        entry: Entry | None, name: str, message: str, check: str = "calendar"
+    ) -> None:
+        findings.append(
+            Finding(
+                display_path, entry.line if entry else root.line, name, message, check
+            )
+        )
+
+    for key, entry in root.children.items():
+        if key not in TOP_LEVEL_KEYS:
+            problem(
+                entry,
+                key,
+                f"unknown key{did_you_mean(key, TOP_LEVEL_KEYS)}; known keys: {', '.join(TOP_LEVEL_KEYS)}",
+                "unknown-key",
+            )
+
+    tz_entry = root.children.get("timezone")
+    if tz_entry is not None:
+        if not isinstance(tz_entry.value, str):
+            problem(
+                tz_entry,
+                "timezone",
+                f"expected a time zone name such as 'Europe/Berlin', found {describe(tz_entry)}",
+            )
+        else:
+            try:
+                calendar.timezone = ZoneInfo(tz_entry.value)
+            except (ZoneInfoNotFoundError, ValueError):
+                problem(
+                    tz_entry,
+                    "timezone",
+                    f"expected a time zone name such as 'Europe/Berlin', found '{tz_entry.value}'",
+                )
+
+    team_entry = root.children.get("team")
+    if team_entry is None:
+        problem(
+            None, "team", "expected a 'team' list with at least one member, found none"
+        )
+    elif not isinstance(team_entry.value, list) or not team_entry.items:
+        problem(
+            team_entry,
+            "team",
+            f"expected a list of team members, found {describe(team_entry)}",
+        )
+    else:
+        first_line_of: dict[str, int] = {}
+        for index, item in enumerate(team_entry.items):
+            member = _member(item, index, display_path, content_root, findings)
+            if member is None:
+                continue
+            if member.id in first_line_of:
+                findings.append(
+                    Finding(
+                        display_path,
+                        item.line,
+                        f"team[{index}].id",
+                        f"expected unique ids, found '{member.id}' again (first on line {first_line_of[member.id]})",
+                        "calendar",
+                    )
+                )
+                continue
+            first_line_of[member.id] = item.line
+            calendar.team[member.id] = member
+    return calendar, findings
+
+
+def _member(
+    item: Entry, index: int, path: str, content_root: Path, findings: list[Finding]
+) -> TeamMember | None:
+    where = f"team[{index}]"
+    if not isinstance(item.value, dict):
+        findings.append(
+            Finding(
+                path,
+                item.line,
+                where,
+                f"expected a map with id, name, role and rights, found {describe(item)}",
+                "calendar",
+            )
+        )
+        return None
+    fields = item.children
+    ok = True
+
+    def bad(name: str, message: str, check: str = "calendar") -> None:
+        nonlocal ok
+        entry = fields.get(name)
+        findings.append(
+            Finding(
+                path,
+                entry.line if entry else item.line,
+                f"{where}.{name}",
+                message,
+                check,
+            )
+        )
+        if check == "calendar":
+            ok = False
+
+    for key, entry in fields.items():
+        if key not in MEMBER_KEYS:
+            findings.append(
+                Finding(
+                    path,
+                    entry.line,
+                    f"{where}.{key}",
+                    f"unknown key{did_you_mean(key, MEMBER_KEYS)}; known keys: {', '.join(MEMBER_KEYS)}",
+                    "unknown-key",
+                )
+            )
+
+    def text(name: str, required: bool) -> str:
+        entry = fields.get(name)
+        if entry is None or (entry.value is None and not required):
+            if required:
+                bad(name, "expected a value, found the key missing")
+            return ""
+        if not isinstance(entry.value, str) or not entry.value.strip():
+            bad(name, f"expected text, found {describe(entry)}")
+            return ""
+        return entry.value.strip()
+
+    member_id = text("id", True)
+    if member_id and not ID_PATTERN.match(member_id):
+        bad("id", f"expected lower-case letters, digits and '-', found '{member_id}'")
+    name = text("name", True)
+    role = text("role", True)
+    email = text("email", False)
+    if email and not EMAIL_PATTERN.match(email):
+        bad("email", f"expected an e-mail address, found '{email}'")
+    photo = text("photo", False)
+    if photo and not (content_root / photo).is_file():
+        bad(
+            "photo",
+            f"expected an image file at content/{photo}, found no such file",
+            "image-missing",
+        )
+    bio = text("bio", False)
+
+    rights: frozenset[str] = frozenset()
+    rights_entry = fields.get("rights")
+    if rights_entry is None:
+        bad(
+            "rights",
+            f"expected a list of rights ({', '.join(RIGHTS)}), found the key missing",
+        )
+    else:
+        values = (
+            rights_entry.value
+            if isinstance(rights_entry.value, list)
+            else [rights_entry.value]
+        )
+        unknown = [v for v in values if v not in RIGHTS]
+        if unknown:
+            bad(
+                "rights",
+                f"expected any of {', '.join(RIGHTS)}, found {', '.join(repr(v) for v in unknown)}",
+            )
+        rights = frozenset(v for v in values if v in RIGHTS)
+
+    approves: frozenset[str] | None = frozenset()
+    approves_entry = fields.get("approves")
+    if approves_entry is not None:
+        if approves_entry.value == "all":
+            approves = None
+        elif isinstance(approves_entry.value, list) and all(
+            isinstance(v, str) for v in approves_entry.value
+        ):
+            approves = frozenset(approves_entry.value)
+        else:
+            bad(
+                "approves",
+                f"expected 'all' or a list of categories, found {describe(approves_entry)}",
+            )
+        if "editor" not in rights:
+            bad(
+                "approves",
+                "expected 'editor' in rights for someone who approves, found it missing",
+            )
+
+    if not ok:
+        return None
+    return TeamMember(member_id, name, role, email, photo, bio, rights, approves)

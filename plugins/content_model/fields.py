@@ -1,0 +1,509 @@
+"""Rules for each front-matter field: type, format, references.
+
+Pure: takes a SourceDocument and a CheckContext, returns a ContentItem and findings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from datetime import timezone as fixed_zone
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from .calendar import Calendar
+from .findings import Finding, Level
+from .frontmatter_split import SourceDocument, describe
+from .model import STATUSES, ContentItem, ImageRef, Kind, Sponsorship
+from .suggest import did_you_mean
+from .yamlsource import PLAIN_NULL, Entry
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9-/]+$")
+OUTPUT_PATH_PATTERN = re.compile(r"^[a-z0-9-/.]+$")
+DATE_PATTERN = re.compile(
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
+)
+DATE_EXAMPLE = "2026-11-20 09:00 +01:00"
+IMAGE_KEYS = ("path", "alt", "credit", "license", "shows_people", "people_consent")
+SPONSORED_KEYS = ("partner", "label")
+# Pelican's own metadata we pass through untouched.
+PELICAN_KEYS = ("save_as", "url", "template")
+KNOWN_KEYS = (
+    "title",
+    "date",
+    "modified",
+    "authors",
+    "category",
+    "tags",
+    "summary",
+    "teaser",
+    "lang",
+    "translation_of",
+    "slug",
+    "status",
+    "image",
+    "sponsored",
+    "canonical_url",
+    *PELICAN_KEYS,
+)
+
+# Every check, its default level and what it is about (the README lists them).
+CHECKS: dict[str, tuple[Level, str]] = {
+    "yaml-syntax": (Level.ERROR, "the front matter or calendar is not valid YAML"),
+    "duplicate-key": (Level.ERROR, "a key is written twice"),
+    "required": (Level.ERROR, "a required field is missing"),
+    "type": (Level.ERROR, "a field has the wrong type"),
+    "yaml-trap": (Level.ERROR, "YAML 1.1 turned text into something else (no → false)"),
+    "unknown-key": (Level.WARNING, "a key nobody reads (a typo?)"),
+    "date-format": (Level.ERROR, "a date that cannot be read or does not exist"),
+    "date-without-timezone": (Level.WARNING, "a date without a UTC offset (the calendar's zone is used)"),
+    "date-without-time": (Level.WARNING, "a bare date without a time (00:00 is used)"),
+    "modified-before-date": (Level.WARNING, "modified lies before date"),
+    "unknown-author": (Level.ERROR, "an author id that is not in the team"),
+    "author-rights": (Level.ERROR, "an author without the 'author' right"),
+    "unknown-language": (Level.ERROR, "a language the site does not have"),
+    "unsafe-path": (Level.ERROR, "slug, save_as or url with '..', absolute paths or odd characters"),
+    "image-missing": (Level.ERROR, "an image file that does not exist"),
+    "image-alt": (Level.ERROR, "an image without alternative text"),
+    "image-credit": (Level.WARNING, "a header image without credit or license (error in production)"),
+    "people-consent": (Level.ERROR, "a photo showing people without their consent"),
+    "sponsored-label": (Level.ERROR, "a sponsored post without label text"),
+    "sponsored-partner": (Level.WARNING, "a sponsored post that does not name the partner"),
+    "canonical-url": (Level.ERROR, "canonical_url that is not an absolute http(s) URL"),
+    "duplicate-slug": (Level.ERROR, "two posts with the same slug and language"),
+    "output-collision": (Level.ERROR, "two files that would be written to the same output file"),
+    "translation-target": (Level.ERROR, "translation_of names no post"),
+    "legal-pages": (Level.ERROR, "Impressum or Datenschutz page missing"),
+    "calendar": (Level.ERROR, "the editorial calendar is invalid"),
+}
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    content_root: Path
+    calendar: Calendar
+    languages: tuple[str, ...] = ("de", "en")
+    default_lang: str = "de"
+    sponsored_label: str = "Anzeige"
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return self.calendar.timezone
+
+
+@dataclass
+class _Checker:
+    document: SourceDocument
+    context: CheckContext
+    kind: Kind
+    findings: list[Finding] = field(default_factory=list)
+
+    def report(self, entry: Entry | None, name: str, message: str, check: str) -> None:
+        line = entry.line if entry is not None else 1
+        self.findings.append(Finding(self.document.path, line, name, message, check, CHECKS[check][0]))
+
+    # -- scalar helpers -------------------------------------------------------
+
+    def text(self, entry: Entry, name: str, *, allow_empty: bool = False) -> str | None:
+        value = entry.value
+        if isinstance(value, str):
+            if not value.strip() and not allow_empty:
+                self.report(entry, name, "expected text, found an empty value", "type")
+                return None
+            return value.strip()
+        if entry.is_plain_scalar and entry.node.tag != PLAIN_NULL:
+            # An unquoted scalar that YAML 1.1 turned into a bool, number or date.
+            self.report(entry, name, f"expected text, found {describe(entry)}", "yaml-trap")
+            return None
+        self.report(entry, name, f"expected text, found {describe(entry)}", "type")
+        return None
+
+    def text_list(self, entry: Entry, name: str) -> tuple[str, ...]:
+        if isinstance(entry.value, str):
+            # "a, b" as in stock Pelican
+            return tuple(dict.fromkeys(part.strip() for part in entry.value.split(",") if part.strip()))
+        if not isinstance(entry.value, list):
+            kind = "yaml-trap" if entry.is_plain_scalar and entry.node.tag != PLAIN_NULL else "type"
+            self.report(entry, name, f"expected a list such as [a, b], found {describe(entry)}", kind)
+            return ()
+        result = []
+        for index, item in enumerate(entry.items):
+            value = self.text(item, f"{name}[{index}]")
+            if value:
+                result.append(value)
+        return tuple(dict.fromkeys(result))
+
+    def boolean(self, entry: Entry, name: str) -> bool:
+        if isinstance(entry.value, bool):
+            return entry.value
+        self.report(entry, name, f"expected true or false, found {describe(entry)}", "type")
+        return False
+
+    def datetime_value(self, entry: Entry, name: str) -> datetime | None:
+        value = entry.value
+        zone = self.context.timezone
+        if isinstance(value, datetime):
+            parsed = value
+        elif isinstance(value, date):
+            self.report(
+                entry,
+                name,
+                f"expected a date with time and zone such as {DATE_EXAMPLE}, found the bare date "
+                f"{value.isoformat()}; it is read as 00:00 {zone.key}",
+                "date-without-time",
+            )
+            return datetime(value.year, value.month, value.day, tzinfo=zone)
+        elif isinstance(value, str):
+            maybe = self.parse_date_text(entry, name, value.strip())
+            if maybe is None:
+                return None
+            parsed = maybe
+        else:
+            self.report(entry, name, f"expected a date such as {DATE_EXAMPLE}, found {describe(entry)}", "type")
+            return None
+        if parsed.tzinfo is None:
+            self.report(
+                entry,
+                name,
+                f"expected a date with UTC offset such as {DATE_EXAMPLE}, found '{entry.raw}' without one; "
+                f"it is read in {zone.key}",
+                "date-without-timezone",
+            )
+            return parsed.replace(tzinfo=zone)
+        return parsed.astimezone(zone)
+
+    def parse_date_text(self, entry: Entry, name: str, text: str) -> datetime | None:
+        match = DATE_PATTERN.match(text)
+        if not match:
+            self.report(entry, name, f"expected a date such as {DATE_EXAMPLE}, found '{text}'", "date-format")
+            return None
+        parts = match.groupdict()
+        try:
+            result = datetime(
+                int(parts["y"]),
+                int(parts["m"]),
+                int(parts["d"]),
+                int(parts["H"] or 0),
+                int(parts["M"] or 0),
+                int(parts["S"] or 0),
+            )
+        except ValueError as error:
+            self.report(entry, name, f"expected a real calendar date and time, found '{text}' ({error})", "date-format")
+            return None
+        if parts["H"] is None:
+            self.report(
+                entry,
+                name,
+                f"expected a date with time and zone such as {DATE_EXAMPLE}, found the bare date '{text}'; "
+                f"it is read as 00:00 {self.context.timezone.key}",
+                "date-without-time",
+            )
+            return result.replace(tzinfo=self.context.timezone)
+        offset = parts["tz"]
+        if offset is None:
+            return result
+        if offset == "Z":
+            return result.replace(tzinfo=ZoneInfo("UTC"))
+        sign = -1 if offset[0] == "-" else 1
+        digits = offset[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:])
+        if hours > 14 or minutes > 59:
+            self.report(entry, name, f"expected a UTC offset between -14:00 and +14:00, found '{offset}'", "date-format")
+            return None
+        return result.replace(tzinfo=fixed_zone(sign * timedelta(hours=hours, minutes=minutes)))
+
+    def path_like(self, entry: Entry, name: str, pattern: re.Pattern[str], allowed: str) -> str | None:
+        value = self.text(entry, name)
+        if value is None:
+            return None
+        if ".." in value or value.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", value):
+            self.report(entry, name, f"expected a relative path inside the site, found '{value}'", "unsafe-path")
+            return None
+        if not pattern.match(value):
+            bad = sorted({ch for ch in value if not re.match(allowed, ch)})
+            self.report(
+                entry,
+                name,
+                f"expected only {allowed} characters, found '{value}' (with {' '.join(repr(c) for c in bad)})",
+                "unsafe-path",
+            )
+            return None
+        return value
+
+
+def check_document(
+    document: SourceDocument, kind: Kind, context: CheckContext, source: Path | None = None
+) -> tuple[ContentItem, list[Finding]]:
+    """Check one document's front matter; every problem becomes a finding."""
+    checker = _Checker(document, context, kind, list(document.findings))
+    fields = document.fields
+    item = ContentItem(path=document.path, source=source or Path(document.path), kind=kind)
+    item.lines = {name: entry.line for name, entry in fields.items()}
+
+    for name, entry in fields.items():
+        if name not in KNOWN_KEYS:
+            checker.report(entry, name, f"unknown key{did_you_mean(name, KNOWN_KEYS)}; it is passed on unchecked", "unknown-key")
+            item.extra[name] = entry.value
+
+    required = ("title", "date", "authors") if kind == "article" else ("title",)
+    if document.has_front_matter and not any(f.check == "yaml-syntax" for f in document.findings):
+        for name in required:
+            if name not in fields:
+                checker.report(None, name, "expected this required field, found it missing", "required")
+
+    handlers: dict[str, Callable[[_Checker, ContentItem, Entry], None]] = {
+        "title": _title,
+        "date": _date,
+        "modified": _modified,
+        "authors": _authors,
+        "category": _category,
+        "tags": _tags,
+        "summary": _summary,
+        "teaser": _teaser,
+        "lang": _lang,
+        "translation_of": _translation_of,
+        "slug": _slug,
+        "status": _status,
+        "image": _image,
+        "sponsored": _sponsored,
+        "canonical_url": _canonical_url,
+        "save_as": _save_as,
+        "url": _url,
+        "template": _template,
+    }
+    for name, handler in handlers.items():
+        if name in fields:
+            handler(checker, item, fields[name])
+
+    if item.date and item.modified and item.modified < item.date:
+        checker.report(
+            fields["modified"],
+            "modified",
+            f"expected a time after date ({item.date.isoformat()}), found {item.modified.isoformat()}",
+            "modified-before-date",
+        )
+    return item, checker.findings
+
+
+def _title(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    item.title = c.text(entry, "title")
+
+
+def _date(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    item.date = c.datetime_value(entry, "date")
+
+
+def _modified(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    item.modified = c.datetime_value(entry, "modified")
+
+
+def _authors(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    ids = c.text_list(entry, "authors")
+    if not ids and isinstance(entry.value, list):
+        c.report(entry, "authors", "expected at least one team id, found an empty list", "required")
+    team = c.context.calendar.team
+    known = []
+    for author_id in ids:
+        member = team.get(author_id)
+        if member is None:
+            c.report(
+                entry,
+                "authors",
+                f"expected a team id from {c.context.calendar.path}, found '{author_id}'{did_you_mean(author_id, team)}",
+                "unknown-author",
+            )
+            continue
+        if not member.is_author:
+            c.report(entry, "authors", f"expected a team member with the 'author' right, found '{author_id}' without it", "author-rights")
+        known.append(author_id)
+    item.authors = tuple(known)
+
+
+def _category(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    item.category = c.text(entry, "category")
+
+
+def _tags(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    item.tags = c.text_list(entry, "tags")
+
+
+def _summary(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    item.summary = c.text(entry, "summary")
+
+
+def _teaser(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    if isinstance(entry.value, dict):
+        teasers = {}
+        for channel, child in entry.children.items():
+            text = c.text(child, f"teaser.{channel}")
+            if text:
+                teasers[channel] = text
+        item.teaser = teasers
+    else:
+        item.teaser = c.text(entry, "teaser")
+
+
+def _lang(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    lang = c.text(entry, "lang")
+    if lang is None:
+        return
+    if lang not in c.context.languages:
+        c.report(
+            entry,
+            "lang",
+            f"expected one of {', '.join(c.context.languages)}, found '{lang}'{did_you_mean(lang, c.context.languages)}",
+            "unknown-language",
+        )
+        return
+    item.lang = lang
+
+
+def _translation_of(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    item.translation_of = c.path_like(entry, "translation_of", SLUG_PATTERN, "[a-z0-9-/]")
+
+
+def _slug(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    item.slug = c.path_like(entry, "slug", SLUG_PATTERN, "[a-z0-9-/]")
+
+
+def _save_as(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    item.save_as = c.path_like(entry, "save_as", OUTPUT_PATH_PATTERN, "[a-z0-9-/.]")
+
+
+def _url(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    item.url = c.path_like(entry, "url", OUTPUT_PATH_PATTERN, "[a-z0-9-/.]")
+
+
+def _template(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    item.template = c.text(entry, "template")
+
+
+def _status(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    status = c.text(entry, "status")
+    if status is None:
+        return
+    if status not in STATUSES:
+        c.report(entry, "status", f"expected one of {', '.join(STATUSES)}, found '{status}'{did_you_mean(status, STATUSES)}", "type")
+        return
+    item.status = status
+
+
+def _image(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    if not isinstance(entry.value, dict):
+        c.report(entry, "image", f"expected a map with path, alt, credit and license, found {describe(entry)}", "type")
+        return
+    children = entry.children
+    for key, child in children.items():
+        if key not in IMAGE_KEYS:
+            c.report(child, f"image.{key}", f"unknown key{did_you_mean(key, IMAGE_KEYS)}; known keys: {', '.join(IMAGE_KEYS)}", "unknown-key")
+
+    def text(key: str) -> str:
+        child = children.get(key)
+        if child is None or (child.node.tag == PLAIN_NULL and key != "path"):
+            return ""
+        return c.text(child, f"image.{key}", allow_empty=True) or ""
+
+    path = ""
+    path_entry = children.get("path")
+    if path_entry is None:
+        c.report(entry, "image.path", "expected the image file's path relative to content/, found none", "required")
+    else:
+        path = text("path")
+        if path:
+            path = resolve_content_path(path, item, c.context.content_root)
+            if ".." in PurePosixPath(path).parts:
+                c.report(path_entry, "image.path", f"expected a file inside content/, found '{path}'", "unsafe-path")
+                path = ""
+            elif not (c.context.content_root / path).is_file():
+                c.report(path_entry, "image.path", f"expected an image file at content/{path}, found no such file", "image-missing")
+    alt = text("alt")
+    if not alt.strip():
+        c.report(children.get("alt", entry), "image.alt", "expected a description of the image for readers who cannot see it, found none", "image-alt")
+    credit, license_ = text("credit"), text("license")
+    if not credit or not license_:
+        missing = " and ".join(name for name, value in (("credit", credit), ("license", license_)) if not value)
+        c.report(entry, "image", f"expected credit and license of the photo, found no {missing}", "image-credit")
+    shows_people = c.boolean(children["shows_people"], "image.shows_people") if "shows_people" in children else False
+    consent = c.boolean(children["people_consent"], "image.people_consent") if "people_consent" in children else False
+    if shows_people and not consent:
+        c.report(
+            children.get("people_consent", children["shows_people"]),
+            "image.people_consent",
+            "expected people_consent: true for a photo showing people (their consent is on file), found "
+            + ("false" if "people_consent" in children else "it missing"),
+            "people-consent",
+        )
+    item.image = ImageRef(path, alt.strip(), credit, license_, shows_people, consent)
+
+
+def _sponsored(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    label = c.context.sponsored_label
+    partner = ""
+    if isinstance(entry.value, bool):
+        if not entry.value:
+            return
+    elif isinstance(entry.value, dict):
+        for key, child in entry.children.items():
+            if key not in SPONSORED_KEYS:
+                c.report(child, f"sponsored.{key}", f"unknown key{did_you_mean(key, SPONSORED_KEYS)}; known keys: {', '.join(SPONSORED_KEYS)}", "unknown-key")
+        if "label" in entry.children:
+            label = c.text(entry.children["label"], "sponsored.label", allow_empty=True) or ""
+        if "partner" in entry.children:
+            partner = c.text(entry.children["partner"], "sponsored.partner", allow_empty=True) or ""
+    else:
+        c.report(entry, "sponsored", f"expected true or a map with partner and label, found {describe(entry)}", "type")
+        return
+    if not label.strip():
+        c.report(entry, "sponsored", "expected label text such as 'Anzeige' for paid content, found none (set sponsored.label or HUB_SPONSORED_LABEL)", "sponsored-label")
+    if not partner:
+        c.report(entry, "sponsored.partner", "expected the name of the partner who paid for the post, found none", "sponsored-partner")
+    item.sponsored = Sponsorship(label.strip(), partner)
+
+
+def _canonical_url(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    url = c.text(entry, "canonical_url")
+    if url is None:
+        return
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        c.report(entry, "canonical_url", f"expected an absolute URL such as https://example.com/post/, found '{url}'", "canonical-url")
+        return
+    item.canonical_url = url
+
+
+def resolve_content_path(reference: str, item: ContentItem, content_root: Path) -> str:
+    """Resolve an image reference to a '/'-separated path relative to the content folder.
+
+    Accepts Pelican's `{static}`/`{attach}` prefixes; `./` and `../` are relative to
+    the post's own folder, anything else to the content folder.
+    """
+    for prefix in ("{static}", "{attach}", "|static|", "|attach|"):
+        if reference.startswith(prefix):
+            reference = reference[len(prefix) :]
+            break
+    else:
+        if reference.startswith(("./", "../")):
+            try:
+                folder = item.source.parent.resolve().relative_to(content_root.resolve())
+            except ValueError:
+                folder = PurePosixPath()
+            return _normalize(str(PurePosixPath(folder.as_posix()) / reference))
+    return _normalize(reference.lstrip("/"))
+
+
+def _normalize(path: str) -> str:
+    parts: list[str] = []
+    for part in PurePosixPath(path).parts:
+        if part == "..":
+            if parts and parts[-1] != "..":
+                parts.pop()
+            else:
+                parts.append(part)
+        elif part not in (".", ""):
+            parts.append(part)
+    return "/".join(parts)

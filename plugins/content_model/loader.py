@@ -1,0 +1,149 @@
+"""Check a whole content folder: every file, the calendar, and across files.
+
+This is what `invoke check` and every build run. Pure apart from reading files.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .body import body_images
+from .calendar import Calendar, load_calendar
+from .fields import CHECKS, CheckContext, check_document, resolve_content_path
+from .findings import Finding, Level, Report
+from .frontmatter_split import SourceDocument, split_document
+from .model import ContentItem, Kind
+from .site import OutputPatterns, check_site
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+
+
+@dataclass(frozen=True)
+class ContentSettings:
+    content_root: Path
+    calendar_file: Path
+    article_paths: tuple[str, ...] = ("posts",)
+    page_paths: tuple[str, ...] = ("pages",)
+    ignore_files: tuple[str, ...] = (".#*",)
+    languages: tuple[str, ...] = ("de", "en")
+    default_lang: str = "de"
+    sponsored_label: str = "Anzeige"
+    legal_pages: tuple[str, ...] = ("impressum", "datenschutz")
+    levels: Mapping[str, Level] = field(default_factory=dict)
+    strict: bool = False
+    patterns: OutputPatterns = field(default_factory=OutputPatterns)
+    slugify: Callable[[str], str] = str.lower
+    display_root: Path = field(default_factory=Path.cwd)
+
+    def display(self, path: Path) -> str:
+        try:
+            return path.resolve().relative_to(self.display_root.resolve()).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+
+@dataclass
+class SiteCheck:
+    calendar: Calendar
+    items: dict[Path, ContentItem]
+    documents: dict[Path, SourceDocument]
+    report: Report
+    files_checked: int
+
+    @property
+    def ok(self) -> bool:
+        return not self.report.errors
+
+
+def validate_levels(levels: Mapping[str, str]) -> tuple[dict[str, Level], list[str]]:
+    """Turn the HUB_CHECKS setting into levels; unknown checks or levels are problems."""
+    result: dict[str, Level] = {}
+    problems: list[str] = []
+    for check, level in levels.items():
+        if check not in CHECKS:
+            problems.append(f"HUB_CHECKS: expected a check from {', '.join(sorted(CHECKS))}, found '{check}'")
+            continue
+        try:
+            result[check] = Level(level)
+        except ValueError:
+            problems.append(f"HUB_CHECKS['{check}']: expected 'error', 'warning' or 'off', found '{level}'")
+    return result, problems
+
+
+def content_files(settings: ContentSettings) -> list[tuple[Path, Kind]]:
+    """Markdown files under the article and page paths, as Pelican would find them."""
+    found: dict[Path, Kind] = {}
+    for kind, roots in (("page", settings.page_paths), ("article", settings.article_paths)):
+        for root in roots:
+            base = settings.content_root / root
+            if base.is_file():
+                candidates = [base]
+            else:
+                candidates = []
+                for folder, dirs, files in os.walk(base):
+                    dirs[:] = sorted(d for d in dirs if not _ignored(d, settings))
+                    candidates.extend(Path(folder) / name for name in sorted(files) if not _ignored(name, settings))
+            for path in candidates:
+                if path.suffix.lower() in MARKDOWN_SUFFIXES and path not in found:
+                    if kind == "article" and _under(path, settings.content_root, settings.page_paths):
+                        continue
+                    found[path] = kind  # type: ignore[assignment]
+    return sorted(found.items())
+
+
+def _ignored(name: str, settings: ContentSettings) -> bool:
+    return any(fnmatch.fnmatch(name, pattern) for pattern in settings.ignore_files)
+
+
+def _under(path: Path, root: Path, subpaths: Sequence[str]) -> bool:
+    return any(path.is_relative_to(root / sub) for sub in subpaths)
+
+
+def read_document(path: Path, display: str) -> SourceDocument:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        return SourceDocument(display, True, findings=[Finding(display, 1, "", f"expected UTF-8 text, found undecodable bytes at position {error.start}", "yaml-syntax")])
+    return split_document(text, display)
+
+
+def check_item(document: SourceDocument, source: Path, kind: Kind, context: CheckContext) -> tuple[ContentItem, list[Finding]]:
+    """Front matter and body checks of one document."""
+    item, findings = check_document(document, kind, context, source)
+    referenced = []
+    for image in body_images(document.body, document.body_line):
+        if image.alt is not None and not image.alt.strip():
+            findings.append(Finding(document.path, image.line, "body", f"expected alt text for the image {image.src}, found none", "image-alt", CHECKS["image-alt"][0]))
+        elif image.alt is None:
+            findings.append(Finding(document.path, image.line, "body", f"expected an alt attribute on <img src=\"{image.src}\">, found none", "image-alt", CHECKS["image-alt"][0]))
+        if image.is_local and not image.src.startswith(("#", "{filename}", "{index}", "{tag}", "{category}", "{author}")):
+            target = resolve_content_path(image.src.split("#")[0].split("?")[0], item, context.content_root)
+            referenced.append(target)
+            if not (context.content_root / target).is_file():
+                findings.append(Finding(document.path, image.line, "body", f"expected an image file at content/{target}, found no such file", "image-missing", CHECKS["image-missing"][0]))
+    item.body_images = tuple(referenced)
+    return item, findings
+
+
+def check_content(settings: ContentSettings) -> SiteCheck:
+    """Check the calendar and every Markdown document; return all findings at once."""
+    calendar, findings = load_calendar(settings.calendar_file, display_path=settings.display(settings.calendar_file), content_root=settings.content_root)
+    context = CheckContext(settings.content_root, calendar, settings.languages, settings.default_lang, settings.sponsored_label)
+    items: dict[Path, ContentItem] = {}
+    documents: dict[Path, SourceDocument] = {}
+    files = content_files(settings)
+    for path, kind in files:
+        document = read_document(path, settings.display(path))
+        documents[path] = document
+        if not document.has_front_matter:
+            continue  # a stock Pelican file: Pelican's own reader handles it
+        item, item_findings = check_item(document, path, kind, context)
+        items[path] = item
+        findings.extend(item_findings)
+    findings.extend(check_site(list(items.values()), slugify=settings.slugify, patterns=settings.patterns, legal_pages=settings.legal_pages))
+    report = Report(findings).apply_levels(settings.levels, strict=settings.strict)
+    return SiteCheck(calendar, items, documents, report, len(files) + 1)

@@ -1,0 +1,60 @@
+"""The content model: what a post or page holds once its front matter is checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+Kind = Literal["article", "page"]
+STATUSES = ("published", "draft", "review", "hidden")
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    path: str  # relative to the content folder, '/'-separated
+    alt: str
+    credit: str = ""
+    license: str = ""
+    shows_people: bool = False
+    people_consent: bool = False
+
+
+@dataclass(frozen=True)
+class Sponsorship:
+    label: str
+    partner: str = ""
+
+
+@dataclass
+class ContentItem:
+    """One post or page with checked, normalized fields (None where absent or invalid)."""
+
+    path: str  # as shown in messages
+    source: Path
+    kind: Kind
+    title: str | None = None
+    date: datetime | None = None
+    modified: datetime | None = None
+    authors: tuple[str, ...] = ()
+    category: str | None = None
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+    teaser: str | dict[str, str] | None = None
+    lang: str | None = None
+    translation_of: str | None = None
+    slug: str | None = None
+    status: str = "published"
+    image: ImageRef | None = None
+    sponsored: Sponsorship | None = None
+    canonical_url: str | None = None
+    save_as: str | None = None
+    url: str | None = None
+    template: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    body_images: tuple[str, ...] = ()
+
+    def line_of(self, name: str) -> int:
+        return self.lines.get(name, 1)

@@ -1,0 +1,140 @@
+"""YAML loading that remembers where every key and value stands in the file.
+
+PyYAML's constructed data forgets line numbers, so we compose the node tree
+first and construct each value from its node. The nodes also tell us how a
+value was written (quoted or plain), which is what the YAML 1.1 trap checks
+need: an unquoted `no` is the boolean false, a bare `2026-11-20` a date.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .findings import Finding
+
+PLAIN_BOOL = "tag:yaml.org,2002:bool"
+PLAIN_INT = "tag:yaml.org,2002:int"
+PLAIN_FLOAT = "tag:yaml.org,2002:float"
+PLAIN_NULL = "tag:yaml.org,2002:null"
+PLAIN_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+
+
+@dataclass
+class Entry:
+    """One value and where it was written."""
+
+    value: Any
+    line: int
+    node: yaml.Node
+    children: dict[str, Entry] = field(default_factory=dict)
+    items: list[Entry] = field(default_factory=list)
+
+    @property
+    def raw(self) -> str | None:
+        """The text as written, for scalars; None for lists and maps."""
+        return self.node.value if isinstance(self.node, yaml.ScalarNode) else None
+
+    @property
+    def is_plain_scalar(self) -> bool:
+        """An unquoted scalar: the only kind YAML 1.1 silently turns into non-text."""
+        return isinstance(self.node, yaml.ScalarNode) and self.node.style is None
+
+
+@dataclass
+class LoadedYaml:
+    root: Entry | None
+    findings: list[Finding]
+
+
+def load_located(
+    text: str, *, path: str, first_line: int = 1, check: str = "yaml-syntax"
+) -> LoadedYaml:
+    """Parse `text` (which starts on `first_line` of the file at `path`)."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return LoadedYaml(None, [])
+        return LoadedYaml(
+            _entry(loader, node, first_line, path),
+            _duplicate_keys(node, first_line, path),
+        )
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = first_line + mark.line if mark else first_line
+        problem = " ".join(part for part in (error.context, error.problem) if part)
+        return LoadedYaml(
+            None,
+            [
+                Finding(
+                    path,
+                    line,
+                    "",
+                    f"expected valid YAML, found a syntax error: {problem}",
+                    check,
+                )
+            ],
+        )
+    except yaml.YAMLError as error:  # e.g. a reader error on control characters
+        return LoadedYaml(
+            None,
+            [
+                Finding(
+                    path, first_line, "", f"expected valid YAML, found: {error}", check
+                )
+            ],
+        )
+    finally:
+        loader.dispose()
+
+
+def _entry(
+    loader: yaml.SafeLoader, node: yaml.Node, first_line: int, path: str
+) -> Entry:
+    line = first_line + node.start_mark.line
+    if isinstance(node, yaml.MappingNode):
+        children: dict[str, Entry] = {}
+        for key_node, value_node in node.value:
+            key = str(loader.construct_object(key_node, deep=True))
+            child = _entry(loader, value_node, first_line, path)
+            child.line = first_line + key_node.start_mark.line
+            children.setdefault(
+                key, child
+            )  # the first definition wins; duplicates are reported
+        value = {key: child.value for key, child in children.items()}
+        return Entry(value, line, node, children=children)
+    if isinstance(node, yaml.SequenceNode):
+        items = [_entry(loader, item, first_line, path) for item in node.value]
+        return Entry([item.value for item in items], line, node, items=items)
+    return Entry(loader.construct_object(node, deep=True), line, node)
+
+
+def _duplicate_keys(node: yaml.Node, first_line: int, path: str) -> list[Finding]:
+    """PyYAML keeps the last of two equal keys without a word; we say so."""
+    findings: list[Finding] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            line = first_line + key_node.start_mark.line
+            if key in seen:
+                findings.append(
+                    Finding(
+                        path,
+                        line,
+                        key,
+                        f"expected each key once, found it again (first on line {seen[key]}); "
+                        "the first definition is used",
+                        "duplicate-key",
+                    )
+                )
+            else:
+                seen[key] = line
+            findings.extend(_duplicate_keys(value_node, first_line, path))
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            findings.extend(_duplicate_keys(item, first_line, path))
+    return findings

@@ -1,0 +1,41 @@
+"""theme_support: what the hub theme needs beyond Pelican's context.
+
+Filters: `long_date(lang)`, `ui(key, lang, **values)` (interface text), `image_size`
+(content-relative path → (width, height)). Context: `LEGAL_PAGES` (the pages every
+footer links to, in HUB_LEGAL_PAGES order).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from .dates import long_date
+from .images import image_size
+from .strings import translate
+
+DEFAULT_LEGAL_PAGES = ("impressum", "datenschutz")
+
+
+def add_filters(generator: Any) -> None:
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    content_root = Path(generator.settings["PATH"])
+    env.filters["long_date"] = long_date
+    env.globals["ui"] = translate
+    env.filters["image_size"] = lambda path: image_size(content_root / str(path))
+
+
+def collect_legal_pages(generator: Any) -> None:
+    slugs = generator.settings.get("HUB_LEGAL_PAGES", DEFAULT_LEGAL_PAGES)
+    candidates = list(generator.pages) + list(generator.hidden_pages)
+    by_slug = {page.slug: page for page in candidates if page.lang == generator.settings["DEFAULT_LANG"]}
+    generator.context["LEGAL_PAGES"] = [by_slug[slug] for slug in slugs if slug in by_slug]
+
+
+def register() -> None:
+    signals.generator_init.connect(add_filters)
+    signals.page_generator_finalized.connect(collect_legal_pages)

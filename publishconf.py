@@ -1,0 +1,26 @@
+"""Production settings: everything from pelicanconf.py, then what the live site needs."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))
+
+from pelicanconf import *  # noqa: E402,F403
+
+# The public address; CI may override it (e.g. for a staging bucket).
+SITEURL = os.environ.get("HUB_SITEURL", "https://blog.hellwig-antriebe.example")
+RELATIVE_URLS = False
+
+# Drafts and posts in review are never written; future-dated posts count as drafts.
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+DRAFT_URL = ""
+DRAFT_LANG_URL = ""
+WITH_FUTURE_DATES = False
+
+DELETE_OUTPUT_DIRECTORY = True
+
+# Photos need credit and license before they go live.
+HUB_CHECKS = {**HUB_CHECKS, "image-credit": "error"}  # noqa: F405

@@ -1,0 +1,153 @@
+"""Shared helpers: write small sites into temporary folders and build them for real."""
+
+from __future__ import annotations
+
+import logging
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+from pelican import Pelican
+from pelican.settings import read_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CALENDAR = """\
+timezone: Europe/Berlin
+team:
+  - id: jdoe
+    name: Jana Döring
+    role: Redakteurin
+    email: j.doering@example.com
+    bio: Jana schreibt über Technik.
+    rights: [author, editor]
+    approves: all
+  - id: mmuster
+    name: Max Muster
+    role: Auszubildender
+    rights: [author]
+  - id: eeditor
+    name: Eva Editor
+    role: Chefredakteurin
+    rights: [editor]
+    approves: all
+"""
+
+LEGAL_PAGES = {
+    "pages/impressum.md": "---\ntitle: Impressum\nslug: impressum\n---\nAngaben gemäß § 5 DDG.\n",
+    "pages/datenschutz.md": "---\ntitle: Datenschutzerklärung\nslug: datenschutz\n---\nKeine Cookies.\n",
+}
+
+
+def post(**fields: Any) -> str:
+    """A post file: YAML front matter from `fields` (values written as given) plus a body."""
+    body = fields.pop("body", "Ein kurzer Text.\n")
+    lines = ["---"] + [f"{key}: {value}" for key, value in fields.items()] + ["---", "", body]
+    return "\n".join(lines)
+
+
+def valid_post(**overrides: Any) -> str:
+    fields: dict[str, Any] = {
+        "title": '"Ein gültiger Beitrag"',
+        "date": "2026-11-02 09:00 +01:00",
+        "authors": "[jdoe]",
+        "category": "Technik",
+    }
+    fields.update(overrides)
+    return post(**{k: v for k, v in fields.items() if v is not None})
+
+
+@dataclass
+class Site:
+    root: Path
+    files: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def content(self) -> Path:
+        return self.root / "content"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    @property
+    def calendar(self) -> Path:
+        return self.root / "editorial_calendar.yaml"
+
+    def write(self, relative: str, text: str) -> Path:
+        path = self.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8")
+        return path
+
+    def settings(self, prod: bool = False, **overrides: Any) -> dict[str, Any]:
+        conf = ROOT / ("publishconf.py" if prod else "pelicanconf.py")
+        values = {
+            "PATH": str(self.content),
+            "OUTPUT_PATH": str(self.output),
+            "HUB_CALENDAR": str(self.calendar),
+            "THEME": str(ROOT / "themes" / "hub"),
+            "PLUGIN_PATHS": [str(ROOT / "plugins")],
+        }
+        values.update(overrides)
+        return read_settings(str(conf), override=values)
+
+    def build(self, prod: bool = False, **overrides: Any) -> Path:
+        Pelican(settings=self.settings(prod, **overrides)).run()
+        return self.output
+
+    def html(self, relative: str) -> BeautifulSoup:
+        return BeautifulSoup((self.output / relative).read_text(encoding="utf-8"), "html.parser")
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.output.rglob("*.html"))
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    """A minimal valid site: calendar, legal pages, no posts yet."""
+    result = Site(tmp_path / "site")
+    result.root.mkdir()
+    result.calendar.write_text(CALENDAR, encoding="utf-8")
+    for relative, text in LEGAL_PAGES.items():
+        result.write(relative, text)
+    (result.content / "images").mkdir()
+    return result
+
+
+@pytest.fixture
+def make_image(site: Site) -> Callable[..., Path]:
+    from PIL import Image
+
+    def make(relative: str, size: tuple[int, int] = (800, 450), color: str = "steelblue") -> Path:
+        path = site.content / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("RGB", size, color).save(path)
+        return path
+
+    return make
+
+
+class RecordingHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@pytest.fixture
+def log_warnings():
+    """Collect every warning or error logged during the test (Pelican's and ours)."""
+    handler = RecordingHandler()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        root.removeHandler(handler)

@@ -30,6 +30,15 @@ def _pelican(c, prod: bool, extra: str = "") -> None:
     c.run(f'"{sys.executable}" -m pelican "{ROOT / "content"}" -o "{OUTPUT}" -s "{conf}" {fatal} {extra}', pty=False)
 
 
+def _paths(content: str | None, calendar: str | None) -> dict[str, str]:
+    overrides = {}
+    if content:
+        overrides["PATH"] = str(Path(content).resolve())
+    if calendar:
+        overrides["HUB_CALENDAR"] = str(Path(calendar).resolve())
+    return overrides
+
+
 @task(help={"prod": "use production settings (publishconf.py)"})
 def build(c, prod=False):
     """Build the site into output/ (development settings, or --prod)."""
@@ -65,13 +74,8 @@ def check(c, strict=False, prod=False, format="text", content=None, calendar=Non
     from content_model.loader import check_content
     from content_model.pelican_settings import SettingsError, content_settings
 
-    overrides = {}
-    if content:
-        overrides["PATH"] = str(Path(content).resolve())
-    if calendar:
-        overrides["HUB_CALENDAR"] = str(Path(calendar).resolve())
     try:
-        settings = content_settings(_settings(prod, **overrides), strict=strict or None, display_root=Path.cwd())
+        settings = content_settings(_settings(prod, **_paths(content, calendar)), strict=strict or None, display_root=Path.cwd())
     except SettingsError as error:
         raise Exit(f"configuration: {error}", code=2) from None
     result = check_content(settings)
@@ -93,13 +97,15 @@ def check(c, strict=False, prod=False, format="text", content=None, calendar=Non
         "category": "category (default: Allgemein)",
         "lang": "language (default: de)",
         "date": "publication date and time, e.g. '2026-12-01 09:00' (default: next working day 09:00)",
+        "content": "content folder to write into instead of the configured one",
+        "calendar": "editorial calendar to use instead of the configured one",
     }
 )
-def new(c, title, author, category="Allgemein", lang="de", date=None):
+def new(c, title, author, category="Allgemein", lang="de", date=None, content=None, calendar=None):
     """Scaffold a post with valid front matter: invoke new "Titel" --author jdoe."""
     from content_model.scaffold import ScaffoldError, scaffold_post
 
-    settings = _settings(False)
+    settings = _settings(False, **_paths(content, calendar))
     try:
         path = scaffold_post(settings, title=title, author=author, category=category, lang=lang, when=date)
     except ScaffoldError as error:

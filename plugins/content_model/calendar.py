@@ -171,21 +171,23 @@ def parse_calendar(
         first_line_of: dict[str, int] = {}
         for index, item in enumerate(team_entry.items):
             member = _member(item, index, display_path, content_root, findings)
-            if member is None:
-                continue
-            if member.id in first_line_of:
+            id_entry = item.children.get("id")
+            member_id = id_entry.value if id_entry is not None and isinstance(id_entry.value, str) else None
+            if member_id in first_line_of:
                 findings.append(
                     Finding(
                         display_path,
                         item.line,
                         f"team[{index}].id",
-                        f"expected unique ids, found '{member.id}' again (first on line {first_line_of[member.id]})",
+                        f"expected unique ids, found '{member_id}' again (first on line {first_line_of[member_id]})",
                         "calendar",
                     )
                 )
                 continue
-            first_line_of[member.id] = item.line
-            calendar.team[member.id] = member
+            if member_id:
+                first_line_of[member_id] = item.line
+            if member is not None:
+                calendar.team[member.id] = member
     return calendar, findings
 
 

@@ -53,40 +53,26 @@ def load_located(
     text: str, *, path: str, first_line: int = 1, check: str = "yaml-syntax"
 ) -> LoadedYaml:
     """Parse `text` (which starts on `first_line` of the file at `path`)."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as error:
+        # Control characters are refused before parsing starts.
+        line = first_line + text.count("\n", 0, max(error.position, 0))
+        message = f"expected printable text, found the control character #x{error.character:04x}"
+        return LoadedYaml(None, [Finding(path, line, "", message, check)])
     try:
         node = loader.get_single_node()
         if node is None:
             return LoadedYaml(None, [])
-        return LoadedYaml(
-            _entry(loader, node, first_line, path),
-            _duplicate_keys(node, first_line, path),
-        )
+        return LoadedYaml(_entry(loader, node, first_line, path), _duplicate_keys(node, first_line, path))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = first_line + mark.line if mark else first_line
         problem = " ".join(part for part in (error.context, error.problem) if part)
-        return LoadedYaml(
-            None,
-            [
-                Finding(
-                    path,
-                    line,
-                    "",
-                    f"expected valid YAML, found a syntax error: {problem}",
-                    check,
-                )
-            ],
-        )
-    except yaml.YAMLError as error:  # e.g. a reader error on control characters
-        return LoadedYaml(
-            None,
-            [
-                Finding(
-                    path, first_line, "", f"expected valid YAML, found: {error}", check
-                )
-            ],
-        )
+        message = f"expected valid YAML, found a syntax error: {problem}"
+        return LoadedYaml(None, [Finding(path, line, "", message, check)])
+    except yaml.YAMLError as error:
+        return LoadedYaml(None, [Finding(path, first_line, "", f"expected valid YAML, found: {error}", check)])
     finally:
         loader.dispose()
 

@@ -1,0 +1,74 @@
+"""The invoke menu, run as a user runs it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import ROOT, Site, valid_post
+
+
+def invoke(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", "-r", str(ROOT), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+
+
+def test_menu_lists_every_task_with_a_docstring() -> None:
+    result = invoke("--list")
+    assert result.returncode == 0
+    for name in ("build", "serve", "clean", "new", "check"):
+        line = next(line for line in result.stdout.splitlines() if line.strip().startswith(name + " "))
+        assert len(line.split(None, 1)) == 2, f"task {name} has no docstring"
+
+
+def test_check_lists_every_problem_and_exits_1(site: Site) -> None:
+    site.write("posts/a.md", valid_post(title="no", catgory="x"))
+    site.write("posts/b.md", valid_post(title='"B"', date='"2026-02-31 10:00 +01:00"'))
+    site.write("posts/c.md", "---\ntitle: [kaputt\n---\n")
+    result = invoke("check", "--content", str(site.content), "--calendar", str(site.calendar))
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert any(line.startswith(f"{site.content}/posts/a.md:2: title: ") and "yaml-trap" in line for line in lines), lines
+    assert any(line.startswith(f"{site.content}/posts/a.md:6: catgory: ") for line in lines)
+    assert any(line.startswith(f"{site.content}/posts/b.md:3: date: ") for line in lines)
+    assert any(f"{site.content}/posts/c.md:" in line and "yaml-syntax" in line for line in lines)
+    assert "3 error(s), 1 warning(s)" in result.stderr
+
+
+def test_check_passes_a_clean_site_and_strict_fails_on_warnings(site: Site) -> None:
+    site.write("posts/a.md", valid_post())
+    args = ("--content", str(site.content), "--calendar", str(site.calendar))
+    assert invoke("check", *args).returncode == 0
+    site.write("posts/b.md", valid_post(title='"B"', date="2026-11-03 09:00"))
+    assert invoke("check", *args).returncode == 0
+    assert invoke("check", "--strict", *args).returncode == 1
+
+
+def test_check_json(site: Site) -> None:
+    site.write("posts/a.md", valid_post(authors="[niemand]"))
+    result = invoke("check", "--format", "json", "--content", str(site.content), "--calendar", str(site.calendar))
+    assert result.returncode == 1
+    [finding] = json.loads(result.stdout)
+    assert finding["check"] == "unknown-author" and finding["line"] == 4 and finding["field"] == "authors"
+
+
+def test_new_scaffolds_a_post_that_passes_the_check(site: Site) -> None:
+    args = ("--content", str(site.content), "--calendar", str(site.calendar))
+    result = invoke("new", 'Größer, schneller: "no" Probleme', "--author", "jdoe", "--date", "2026-12-01 09:30", *args)
+    assert result.returncode == 0, result.stderr
+    [created] = list((site.content / "posts").rglob("*.md"))
+    assert created.name == "groesser-schneller-no-probleme.md"
+    text = created.read_text()
+    assert "date: 2026-12-01 09:30 +01:00" in text and "status: draft" in text
+    assert invoke("check", "--strict", *args).returncode == 0
+    again = invoke("new", 'Größer, schneller: "no" Probleme', "--author", "jdoe", "--date", "2026-12-01 09:30", *args)
+    assert again.returncode == 1 and "exists already" in again.stderr
+
+
+def test_new_refuses_unknown_authors(site: Site) -> None:
+    result = invoke("new", "Titel", "--author", "jdeo", "--content", str(site.content), "--calendar", str(site.calendar))
+    assert result.returncode == 1
+    assert "did you mean 'jdoe'" in result.stderr
+    assert not (site.content / "posts").exists()

@@ -15,6 +15,7 @@ import logging
 from typing import Any
 
 from pelican import signals
+from pelican.contents import Static
 from pelican.readers import MarkdownReader
 
 from .findings import Level
@@ -59,7 +60,9 @@ def share_team(generator: Any) -> None:
 
 
 def complete_content(content: Any) -> None:
-    """Give every content object what the theme and translations rely on."""
+    """Give every post and page what the theme and translations rely on."""
+    if isinstance(content, Static):
+        return
     if not hasattr(content, "translation_key"):
         content.translation_key = content.slug
     result = content.settings.get(SITE_CHECK_KEY)

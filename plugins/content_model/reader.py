@@ -89,7 +89,7 @@ class YamlFrontMatterReader(MarkdownReader):
         if item.translation_of:
             metadata["translation_of"] = item.translation_of
             metadata["translation_key"] = item.translation_of
-            metadata["translation"] = True
+            metadata["translation"] = "true"  # Pelican reads this flag as text
         metadata["status"] = PELICAN_STATUS[item.status]
         metadata["editorial_status"] = item.status
         metadata["reading_time"] = max(1, round(len(WORDS.findall(body)) / WORDS_PER_MINUTE))

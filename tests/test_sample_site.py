@@ -1,0 +1,50 @@
+"""The sample site: the first thing a new user sees must build cleanly, in both modes."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import ROOT
+from pelican import Pelican
+from pelican.settings import read_settings
+
+
+def build_sample(output: Path, prod: bool) -> None:
+    conf = ROOT / ("publishconf.py" if prod else "pelicanconf.py")
+    settings = read_settings(str(conf), override={"OUTPUT_PATH": str(output)})
+    Pelican(settings=settings).run()
+
+
+def git_status() -> str:
+    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT, capture_output=True, text=True).stdout
+
+
+@pytest.mark.parametrize("prod", [False, True], ids=["development", "production"])
+def test_sample_site_builds_without_warnings(tmp_path: Path, log_warnings, prod: bool) -> None:
+    status_before = git_status()
+    build_sample(tmp_path / "out", prod)
+    assert [record.getMessage() for record in log_warnings] == []
+    assert git_status() == status_before, "the build changed files in the project"
+    pages = list((tmp_path / "out").rglob("*.html"))
+    assert len(pages) > 30
+
+
+def test_sample_site_has_what_the_issue_promises(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build_sample(out, prod=True)
+    posts = [p for p in out.glob("2026/*/index.html")]
+    assert len(posts) >= 14
+    english = list(out.glob("en/2026/*/index.html"))
+    assert len(english) >= 2
+    authors = [p for p in out.glob("autor/*/index.html")]
+    assert len(authors) >= 4
+    assert len(list(out.glob("kategorie/*/index.html"))) >= 4
+    sponsored = [p for p in posts if BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").title.string.startswith("Anzeige")]
+    assert len(sponsored) == 1
+    assert (out / "impressum/index.html").is_file() and (out / "datenschutz/index.html").is_file()
+    review = (ROOT / "content/posts/2026/minus-30-grad-wie-getriebemotoren-im-klimaschrank-anlaufen.md").read_text()
+    assert "status: review" in review
+    assert not list(out.rglob("*klimaschrank*"))

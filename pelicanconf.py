@@ -29,8 +29,8 @@ DEFAULT_DATE_FORMAT = "%d.%m.%Y"
 COMPANY = {
     "name": "Hellwig Antriebstechnik GmbH",
     "url": "https://www.hellwig-antriebe.example/",
-    "street": "Am Hohlweg 12",
-    "city": "58507 Lüdenscheid",
+    "street": "Am Hellwigsberg 12",
+    "city": "58511 Lüdenscheid",
     "logo": "theme/img/logo.svg",
 }
 

@@ -218,3 +218,20 @@ def test_nothing_is_written_outside_the_output_folder(site: Site) -> None:
     assert created
     outside = [p for p in created if not p.is_relative_to(site.output)]
     assert outside == []
+
+
+def test_body_images_get_width_height_and_lazy_loading(site: Site, make_image) -> None:
+    make_image("images/schema.png", (640, 360))
+    site.write("posts/a.md", valid_post(body="Text\n\n![Ein Schema]({static}/images/schema.png)\n"))
+    site.build()
+    img = site.html("2026/ein-gueltiger-beitrag/index.html").find("img", alt="Ein Schema")
+    assert (img["width"], img["height"], img["loading"], img["decoding"]) == ("640", "360", "lazy", "async")
+    assert img["src"].endswith("images/schema.png") and "{static}" not in img["src"]
+
+
+def test_404_page(site: Site) -> None:
+    site.write("pages/404.md", '---\ntitle: Seite nicht gefunden\nslug: "404"\nstatus: hidden\nsave_as: 404.html\ntemplate: "404"\n---\nNicht da.\n')
+    site.build(prod=True)
+    soup = site.html("404.html")
+    assert "Seite nicht gefunden" in soup.find("h1").get_text()
+    assert soup.find("link", rel="stylesheet")["href"].startswith("https://")

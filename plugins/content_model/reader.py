@@ -17,12 +17,14 @@ from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import SafeDatetime
 
+from .calendar import load_calendar
 from .fields import CheckContext
 from .frontmatter_split import has_yaml_front_matter, split_document
 from .loader import check_item
+from .imagesize import image_size
+from .markdown_images import ImageSizeExtension
 from .model import ContentItem
 from .pelican_settings import content_settings
-from .calendar import load_calendar
 
 WORDS = re.compile(r"\w+")
 WORDS_PER_MINUTE = 200
@@ -40,7 +42,7 @@ class YamlFrontMatterReader(MarkdownReader):
         if not has_yaml_front_matter(text):
             return super().read(source_path)
         item, body = self._checked_item(path, text)
-        return self._render(body), self.pelican_metadata(item, body)
+        return self._render(body, item), self.pelican_metadata(item, body)
 
     def _checked_item(self, path: Path, text: str) -> tuple[ContentItem, str]:
         site_check = self.settings.get(SITE_CHECK_KEY)
@@ -55,10 +57,11 @@ class YamlFrontMatterReader(MarkdownReader):
         item, _ = check_item(document, path, kind, context)
         return item, document.body
 
-    def _render(self, body: str) -> str:
+    def _render(self, body: str, item: ContentItem) -> str:
         config = dict(self.settings["MARKDOWN"])
         # The meta extension would eat 'Key: value' lines at the top of the body.
-        config["extensions"] = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
+        extensions = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
+        config["extensions"] = [*extensions, ImageSizeExtension(item, Path(self.settings["PATH"]), image_size)]
         return Markdown(**config).convert(body)
 
     def pelican_metadata(self, item: ContentItem, body: str) -> dict[str, Any]:

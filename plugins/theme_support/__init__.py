@@ -12,8 +12,8 @@ from typing import Any
 
 from pelican import signals
 
-from .dates import long_date
-from .images import image_size
+from .dates import long_date, month_name
+from content_model.imagesize import image_size
 from .strings import translate
 
 DEFAULT_LEGAL_PAGES = ("impressum", "datenschutz")
@@ -25,6 +25,7 @@ def add_filters(generator: Any) -> None:
         return
     content_root = Path(generator.settings["PATH"])
     env.filters["long_date"] = long_date
+    env.filters["month_name"] = month_name
     env.globals["ui"] = translate
     env.filters["image_size"] = lambda path: image_size(content_root / str(path))
 

@@ -17,3 +17,8 @@ def long_date(value: date, lang: str = "de") -> str:
     if lang == "en":
         return f"{month} {value.day}, {value.year}"
     return f"{value.day}. {month} {value.year}"
+
+
+def month_name(month: int, lang: str = "de") -> str:
+    """'November' for 11 (German by default)."""
+    return MONTHS.get(lang, MONTHS["de"])[int(month) - 1]

@@ -38,6 +38,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_found_text": "Diese Seite gibt es nicht (mehr). Vielleicht hilft die Startseite oder das Archiv weiter.",
         "other_languages": "Auch auf",
         "posts_count": "{count} Beiträge",
+        "posts_count_one": "1 Beitrag",
+        "legal_navigation": "Rechtliches",
+        "more_links": "Mehr entdecken",
+        "language_de": "Deutsch",
+        "language_en": "English",
         "contact": "Kontakt",
     },
     "en": {
@@ -75,12 +80,20 @@ STRINGS: dict[str, dict[str, str]] = {
         "not_found_text": "This page does not exist (any more). The home page or the archive may help.",
         "other_languages": "Also in",
         "posts_count": "{count} posts",
+        "posts_count_one": "1 post",
+        "legal_navigation": "Legal",
+        "more_links": "Explore",
+        "language_de": "Deutsch",
+        "language_en": "English",
         "contact": "Contact",
     },
 }
 
 
 def translate(key: str, lang: str = "de", **values: object) -> str:
+    """The text for `key`; with count=1, the singular form `<key>_one` where there is one."""
     table = STRINGS.get(lang, STRINGS["de"])
+    if values.get("count") == 1 and f"{key}_one" in table:
+        key = f"{key}_one"
     text = table.get(key) or STRINGS["de"][key]
     return text.format(**values) if values else text

@@ -111,7 +111,9 @@ MARKDOWN = {
         "markdown.extensions.extra": {},
         "markdown.extensions.toc": {"permalink": False},
         "markdown.extensions.sane_lists": {},
-        "markdown.extensions.smarty": {"substitutions": {"left-double-quote": "&bdquo;", "right-double-quote": "&ldquo;"}},
+        "markdown.extensions.smarty": {
+            "substitutions": {"left-double-quote": "&bdquo;", "right-double-quote": "&ldquo;"}
+        },
     },
     "output_format": "html5",
 }

@@ -75,7 +75,9 @@ def check(c, strict=False, prod=False, format="text", content=None, calendar=Non
     from content_model.pelican_settings import SettingsError, content_settings
 
     try:
-        settings = content_settings(_settings(prod, **_paths(content, calendar)), strict=strict or None, display_root=Path.cwd())
+        settings = content_settings(
+            _settings(prod, **_paths(content, calendar)), strict=strict or None, display_root=Path.cwd()
+        )
     except SettingsError as error:
         raise Exit(f"configuration: {error}", code=2) from None
     result = check_content(settings)

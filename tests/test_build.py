@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from conftest import Site, valid_post
@@ -11,14 +10,20 @@ from content_model import ContentCheckFailed
 
 
 def legal_names(hrefs: set[str]) -> set[str]:
-    return {name for name in ("impressum", "datenschutz") if any(re.search(rf"(^|/){name}/(index\.html)?$", h) for h in hrefs)}
+    return {
+        name
+        for name in ("impressum", "datenschutz")
+        if any(re.search(rf"(^|/){name}/(index\.html)?$", h) for h in hrefs)
+    }
 
 
 @pytest.fixture
 def blog(site: Site, make_image) -> Site:
     make_image("images/pruefstand.jpg", (1600, 900))
     make_image("images/team/jdoe.jpg", (400, 400), "darkorange")
-    site.calendar.write_text(site.calendar.read_text().replace("    bio: Jana", "    photo: images/team/jdoe.jpg\n    bio: Jana"))
+    site.calendar.write_text(
+        site.calendar.read_text().replace("    bio: Jana", "    photo: images/team/jdoe.jpg\n    bio: Jana")
+    )
     site.write(
         "posts/pruefstand.md",
         valid_post(
@@ -40,7 +45,11 @@ def blog(site: Site, make_image) -> Site:
     )
     site.write(
         "posts/boese.md",
-        valid_post(title='"<script>alert(1)</script> & Co"', date="2026-11-04 09:00 +01:00", summary='"<img src=x onerror=alert(2)>"'),
+        valid_post(
+            title='"<script>alert(1)</script> & Co"',
+            date="2026-11-04 09:00 +01:00",
+            summary='"<img src=x onerror=alert(2)>"',
+        ),
     )
     return site
 
@@ -68,7 +77,13 @@ def test_sponsored_post_is_labelled_everywhere(blog: Site) -> None:
     label_before_text = heading.get_text(" ", strip=True).split("Energie sparen mit Partnern")[0]
     assert "Anzeige" in label_before_text
     assert "Voltara GmbH" in heading.get_text()
-    for listing in ("index.html", "kategorie/technik/index.html", "schlagwort/labor/index.html", "autor/jana-doering/index.html", "archiv/index.html"):
+    for listing in (
+        "index.html",
+        "kategorie/technik/index.html",
+        "schlagwort/labor/index.html",
+        "autor/jana-doering/index.html",
+        "archiv/index.html",
+    ):
         soup = blog.html(listing)
         link = soup.find("a", string=re.compile("Energie sparen mit Partnern"))
         assert link is not None, listing
@@ -148,7 +163,10 @@ def test_no_third_party_requests(blog: Site) -> None:
 
 def test_pagination_cannot_collide_with_slugs(site: Site) -> None:
     for number in range(6):
-        site.write(f"posts/b1-{number}.md", valid_post(title=f'"Beitrag b1 Nummer {number}"', tags="[b1]", date=f"2026-10-0{number + 1} 09:00 +02:00"))
+        site.write(
+            f"posts/b1-{number}.md",
+            valid_post(title=f'"Beitrag b1 Nummer {number}"', tags="[b1]", date=f"2026-10-0{number + 1} 09:00 +02:00"),
+        )
     site.write("posts/b16.md", valid_post(title='"Einziger Beitrag b16"', tags="[b16]"))
     site.build(DEFAULT_PAGINATION=1)
     assert (site.output / "schlagwort/b1/seite/6/index.html").is_file()
@@ -158,7 +176,10 @@ def test_pagination_cannot_collide_with_slugs(site: Site) -> None:
 
 
 def test_stock_pelican_posts_still_build(site: Site) -> None:
-    site.write("posts/alt.md", "Title: Ein alter Beitrag\nDate: 2026-10-01 10:00\nAuthor: Jana Döring\nCategory: Archiv\n\nKey: value in the body\n\nAlter Text.\n")
+    site.write(
+        "posts/alt.md",
+        "Title: Ein alter Beitrag\nDate: 2026-10-01 10:00\nAuthor: Jana Döring\nCategory: Archiv\n\nKey: value in the body\n\nAlter Text.\n",
+    )
     site.build()
     soup = site.html("2026/ein-alter-beitrag/index.html")
     assert soup.find("h1").get_text(strip=True) == "Ein alter Beitrag"
@@ -171,7 +192,9 @@ def test_production_publishes_neither_drafts_nor_reviews_nor_future_posts(site: 
     site.write("posts/pruefung.md", valid_post(title='"In Prüfung"', status="review"))
     site.write("posts/zukunft.md", valid_post(title='"Aus der Zukunft"', date="2099-01-01 09:00 +01:00"))
     site.build(prod=True)
-    everything = " ".join(p.read_text(encoding="utf-8") for p in site.output.rglob("*") if p.is_file() and p.suffix in (".html", ".xml"))
+    everything = " ".join(
+        p.read_text(encoding="utf-8") for p in site.output.rglob("*") if p.is_file() and p.suffix in (".html", ".xml")
+    )
     assert "Fertig" in everything
     for hidden in ("Ein Entwurf", "In Prüfung", "Aus der Zukunft"):
         assert hidden not in everything
@@ -230,7 +253,10 @@ def test_body_images_get_width_height_and_lazy_loading(site: Site, make_image) -
 
 
 def test_404_page(site: Site) -> None:
-    site.write("pages/404.md", '---\ntitle: Seite nicht gefunden\nslug: "404"\nstatus: hidden\nsave_as: 404.html\ntemplate: "404"\n---\nNicht da.\n')
+    site.write(
+        "pages/404.md",
+        '---\ntitle: Seite nicht gefunden\nslug: "404"\nstatus: hidden\nsave_as: 404.html\ntemplate: "404"\n---\nNicht da.\n',
+    )
     site.build(prod=True)
     soup = site.html("404.html")
     assert "Seite nicht gefunden" in soup.find("h1").get_text()

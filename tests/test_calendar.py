@@ -66,5 +66,7 @@ def test_broken_yaml_and_missing_file(tmp_path: Path) -> None:
 
 
 def test_photo_must_exist(tmp_path: Path) -> None:
-    _, findings = parse("team:\n  - id: a\n    name: A\n    role: R\n    rights: [author]\n    photo: images/a.jpg\n", tmp_path)
+    _, findings = parse(
+        "team:\n  - id: a\n    name: A\n    role: R\n    rights: [author]\n    photo: images/a.jpg\n", tmp_path
+    )
     assert [(f.line, f.check) for f in findings] == [(6, "image-missing")]

@@ -17,7 +17,9 @@ from hypothesis import strategies as st
 PATH = "content/posts/zufall.md"
 CONTEXT = CheckContext(
     content_root=Path("/nonexistent-content-root"),
-    calendar=Calendar("editorial_calendar.yaml", team={"jdoe": TeamMember("jdoe", "J Doe", "R", rights=frozenset({"author"}))}),
+    calendar=Calendar(
+        "editorial_calendar.yaml", team={"jdoe": TeamMember("jdoe", "J Doe", "R", rights=frozenset({"author"}))}
+    ),
 )
 
 scalars = st.one_of(
@@ -30,7 +32,11 @@ scalars = st.one_of(
     st.datetimes(min_value=datetime(1, 1, 1)),
     st.sampled_from(["no", "yes", "on", "2026-11-02", "2026-02-30 10:00", "../x", "{static}/a.png", "jdoe", ""]),
 )
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
+values = st.recursive(
+    scalars,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    max_leaves=12,
+)
 keys = st.sampled_from(KNOWN_KEYS) | st.text(alphabet=string.ascii_lowercase + "_", min_size=1, max_size=12)
 
 

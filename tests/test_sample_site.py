@@ -19,7 +19,9 @@ def build_sample(output: Path, prod: bool) -> None:
 
 
 def git_status() -> str:
-    return subprocess.run(["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT, capture_output=True, text=True).stdout
+    return subprocess.run(
+        ["git", "status", "--porcelain", "--untracked-files=all"], cwd=ROOT, capture_output=True, text=True
+    ).stdout
 
 
 @pytest.mark.parametrize("prod", [False, True], ids=["development", "production"])
@@ -42,7 +44,11 @@ def test_sample_site_has_what_the_issue_promises(tmp_path: Path) -> None:
     authors = [p for p in out.glob("autor/*/index.html")]
     assert len(authors) >= 4
     assert len(list(out.glob("kategorie/*/index.html"))) >= 4
-    sponsored = [p for p in posts if BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").title.string.startswith("Anzeige")]
+    sponsored = [
+        p
+        for p in posts
+        if BeautifulSoup(p.read_text(encoding="utf-8"), "html.parser").title.string.startswith("Anzeige")
+    ]
     assert len(sponsored) == 1
     assert (out / "impressum/index.html").is_file() and (out / "datenschutz/index.html").is_file()
     review = (ROOT / "content/posts/2026/minus-30-grad-wie-getriebemotoren-im-klimaschrank-anlaufen.md").read_text()

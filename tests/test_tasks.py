@@ -30,7 +30,9 @@ def test_check_lists_every_problem_and_exits_1(site: Site) -> None:
     result = invoke("check", "--content", str(site.content), "--calendar", str(site.calendar))
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
-    assert any(line.startswith(f"{site.content}/posts/a.md:2: title: ") and "yaml-trap" in line for line in lines), lines
+    assert any(line.startswith(f"{site.content}/posts/a.md:2: title: ") and "yaml-trap" in line for line in lines), (
+        lines
+    )
     assert any(line.startswith(f"{site.content}/posts/a.md:6: catgory: ") for line in lines)
     assert any(line.startswith(f"{site.content}/posts/b.md:3: date: ") for line in lines)
     assert any(f"{site.content}/posts/c.md:" in line and "yaml-syntax" in line for line in lines)
@@ -68,7 +70,9 @@ def test_new_scaffolds_a_post_that_passes_the_check(site: Site) -> None:
 
 
 def test_new_refuses_unknown_authors(site: Site) -> None:
-    result = invoke("new", "Titel", "--author", "jdeo", "--content", str(site.content), "--calendar", str(site.calendar))
+    result = invoke(
+        "new", "Titel", "--author", "jdeo", "--content", str(site.content), "--calendar", str(site.calendar)
+    )
     assert result.returncode == 1
     assert "did you mean 'jdoe'" in result.stderr
     assert not (site.content / "posts").exists()

@@ -10,7 +10,9 @@ from content_model.findings import Finding, Level
 from content_model.loader import check_content
 from content_model.pelican_settings import SettingsError, content_settings
 
-FINDING_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<field>[^:]+): .+ \[(?P<level>error|warning): (?P<check>[a-z0-9-]+)\]$")
+FINDING_LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+): (?P<field>[^:]+): .+ \[(?P<level>error|warning): (?P<check>[a-z0-9-]+)\]$"
+)
 
 
 def check(site: Site, prod: bool = False, strict: bool | None = None, **overrides) -> list[Finding]:
@@ -148,7 +150,7 @@ def test_missing_image_and_missing_alt(site: Site, make_image) -> None:
         "posts/bild.md",
         valid_post(
             image="\n  path: images/fehlt.jpg\n  credit: ich\n  license: CC0",
-            body="Text\n\n![](images/da.jpg)\n\n![Ein Bild]({static}/images/auch-fehlt.png)\n\n<img src=\"images/da.jpg\">\n",
+            body='Text\n\n![](images/da.jpg)\n\n![Ein Bild]({static}/images/auch-fehlt.png)\n\n<img src="images/da.jpg">\n',
         ),
     )
     findings = check(site)
@@ -170,7 +172,9 @@ def test_people_need_consent(site: Site, make_image) -> None:
     make_image("images/team.jpg")
     site.write(
         "posts/leute.md",
-        valid_post(image="\n  path: images/team.jpg\n  alt: Das Team\n  credit: ich\n  license: CC0\n  shows_people: true"),
+        valid_post(
+            image="\n  path: images/team.jpg\n  alt: Das Team\n  credit: ich\n  license: CC0\n  shows_people: true"
+        ),
     )
     assert [f.check for f in check(site)] == ["people-consent"]
 

@@ -59,9 +59,7 @@ class Calendar:
         return {member.name: member for member in self.team.values()}
 
 
-def load_calendar(
-    file: Path, *, display_path: str, content_root: Path
-) -> tuple[Calendar, list[Finding]]:
+def load_calendar(file: Path, *, display_path: str, content_root: Path) -> tuple[Calendar, list[Finding]]:
     """Read and validate the calendar; a missing or broken file gives findings, not exceptions."""
     calendar = Calendar(display_path)
     try:
@@ -89,9 +87,7 @@ def load_calendar(
     return parse_calendar(text, display_path=display_path, content_root=content_root)
 
 
-def parse_calendar(
-    text: str, *, display_path: str, content_root: Path
-) -> tuple[Calendar, list[Finding]]:
+def parse_calendar(text: str, *, display_path: str, content_root: Path) -> tuple[Calendar, list[Finding]]:
     calendar = Calendar(display_path)
     loaded = load_located(text, path=display_path)
     findings = list(loaded.findings)
@@ -120,14 +116,8 @@ def parse_calendar(
         )
         return calendar, findings
 
-    def problem(
-        entry: Entry | None, name: str, message: str, check: str = "calendar"
-    ) -> None:
-        findings.append(
-            Finding(
-                display_path, entry.line if entry else root.line, name, message, check
-            )
-        )
+    def problem(entry: Entry | None, name: str, message: str, check: str = "calendar") -> None:
+        findings.append(Finding(display_path, entry.line if entry else root.line, name, message, check))
 
     for key, entry in root.children.items():
         if key not in TOP_LEVEL_KEYS:
@@ -158,9 +148,7 @@ def parse_calendar(
 
     team_entry = root.children.get("team")
     if team_entry is None:
-        problem(
-            None, "team", "expected a 'team' list with at least one member, found none"
-        )
+        problem(None, "team", "expected a 'team' list with at least one member, found none")
     elif not isinstance(team_entry.value, list) or not team_entry.items:
         problem(
             team_entry,
@@ -191,9 +179,7 @@ def parse_calendar(
     return calendar, findings
 
 
-def _member(
-    item: Entry, index: int, path: str, content_root: Path, findings: list[Finding]
-) -> TeamMember | None:
+def _member(item: Entry, index: int, path: str, content_root: Path, findings: list[Finding]) -> TeamMember | None:
     where = f"team[{index}]"
     if not isinstance(item.value, dict):
         findings.append(
@@ -272,11 +258,7 @@ def _member(
             f"expected a list of rights ({', '.join(RIGHTS)}), found the key missing",
         )
     else:
-        values = (
-            rights_entry.value
-            if isinstance(rights_entry.value, list)
-            else [rights_entry.value]
-        )
+        values = rights_entry.value if isinstance(rights_entry.value, list) else [rights_entry.value]
         unknown = [v for v in values if v not in RIGHTS]
         if unknown:
             bad(
@@ -290,9 +272,7 @@ def _member(
     if approves_entry is not None:
         if approves_entry.value == "all":
             approves = None
-        elif isinstance(approves_entry.value, list) and all(
-            isinstance(v, str) for v in approves_entry.value
-        ):
+        elif isinstance(approves_entry.value, list) and all(isinstance(v, str) for v in approves_entry.value):
             approves = frozenset(approves_entry.value)
         else:
             bad(

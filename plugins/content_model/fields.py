@@ -213,7 +213,9 @@ class _Checker:
         digits = offset[1:].replace(":", "")
         hours, minutes = int(digits[:2]), int(digits[2:])
         if hours > 14 or minutes > 59:
-            self.report(entry, name, f"expected a UTC offset between -14:00 and +14:00, found '{offset}'", "date-format")
+            self.report(
+                entry, name, f"expected a UTC offset between -14:00 and +14:00, found '{offset}'", "date-format"
+            )
             return None
         return result.replace(tzinfo=fixed_zone(sign * timedelta(hours=hours, minutes=minutes)))
 
@@ -247,7 +249,9 @@ def check_document(
 
     for name, entry in fields.items():
         if name not in KNOWN_KEYS:
-            checker.report(entry, name, f"unknown key{did_you_mean(name, KNOWN_KEYS)}; it is passed on unchecked", "unknown-key")
+            checker.report(
+                entry, name, f"unknown key{did_you_mean(name, KNOWN_KEYS)}; it is passed on unchecked", "unknown-key"
+            )
             item.extra[name] = entry.value
 
     required = ("title", "date", "authors") if kind == "article" else ("title",)
@@ -319,7 +323,12 @@ def _authors(c: _Checker, item: ContentItem, entry: Entry) -> None:
             )
             continue
         if not member.is_author:
-            c.report(entry, "authors", f"expected a team member with the 'author' right, found '{author_id}' without it", "author-rights")
+            c.report(
+                entry,
+                "authors",
+                f"expected a team member with the 'author' right, found '{author_id}' without it",
+                "author-rights",
+            )
         known.append(author_id)
     item.authors = tuple(known)
 
@@ -388,7 +397,12 @@ def _status(c: _Checker, item: ContentItem, entry: Entry) -> None:
     if status is None:
         return
     if status not in STATUSES:
-        c.report(entry, "status", f"expected one of {', '.join(STATUSES)}, found '{status}'{did_you_mean(status, STATUSES)}", "type")
+        c.report(
+            entry,
+            "status",
+            f"expected one of {', '.join(STATUSES)}, found '{status}'{did_you_mean(status, STATUSES)}",
+            "type",
+        )
         return
     item.status = status
 
@@ -400,7 +414,12 @@ def _image(c: _Checker, item: ContentItem, entry: Entry) -> None:
     children = entry.children
     for key, child in children.items():
         if key not in IMAGE_KEYS:
-            c.report(child, f"image.{key}", f"unknown key{did_you_mean(key, IMAGE_KEYS)}; known keys: {', '.join(IMAGE_KEYS)}", "unknown-key")
+            c.report(
+                child,
+                f"image.{key}",
+                f"unknown key{did_you_mean(key, IMAGE_KEYS)}; known keys: {', '.join(IMAGE_KEYS)}",
+                "unknown-key",
+            )
 
     def text(key: str) -> str:
         child = children.get(key)
@@ -420,10 +439,20 @@ def _image(c: _Checker, item: ContentItem, entry: Entry) -> None:
                 c.report(path_entry, "image.path", f"expected a file inside content/, found '{path}'", "unsafe-path")
                 path = ""
             elif not (c.context.content_root / path).is_file():
-                c.report(path_entry, "image.path", f"expected an image file at content/{path}, found no such file", "image-missing")
+                c.report(
+                    path_entry,
+                    "image.path",
+                    f"expected an image file at content/{path}, found no such file",
+                    "image-missing",
+                )
     alt = text("alt")
     if not alt.strip():
-        c.report(children.get("alt", entry), "image.alt", "expected a description of the image for readers who cannot see it, found none", "image-alt")
+        c.report(
+            children.get("alt", entry),
+            "image.alt",
+            "expected a description of the image for readers who cannot see it, found none",
+            "image-alt",
+        )
     credit, license_ = text("credit"), text("license")
     if not credit or not license_:
         missing = " and ".join(name for name, value in (("credit", credit), ("license", license_)) if not value)
@@ -450,7 +479,12 @@ def _sponsored(c: _Checker, item: ContentItem, entry: Entry) -> None:
     elif isinstance(entry.value, dict):
         for key, child in entry.children.items():
             if key not in SPONSORED_KEYS:
-                c.report(child, f"sponsored.{key}", f"unknown key{did_you_mean(key, SPONSORED_KEYS)}; known keys: {', '.join(SPONSORED_KEYS)}", "unknown-key")
+                c.report(
+                    child,
+                    f"sponsored.{key}",
+                    f"unknown key{did_you_mean(key, SPONSORED_KEYS)}; known keys: {', '.join(SPONSORED_KEYS)}",
+                    "unknown-key",
+                )
         if "label" in entry.children:
             label = c.text(entry.children["label"], "sponsored.label", allow_empty=True) or ""
         if "partner" in entry.children:
@@ -459,9 +493,19 @@ def _sponsored(c: _Checker, item: ContentItem, entry: Entry) -> None:
         c.report(entry, "sponsored", f"expected true or a map with partner and label, found {describe(entry)}", "type")
         return
     if not label.strip():
-        c.report(entry, "sponsored", "expected label text such as 'Anzeige' for paid content, found none (set sponsored.label or HUB_SPONSORED_LABEL)", "sponsored-label")
+        c.report(
+            entry,
+            "sponsored",
+            "expected label text such as 'Anzeige' for paid content, found none (set sponsored.label or HUB_SPONSORED_LABEL)",
+            "sponsored-label",
+        )
     if not partner:
-        c.report(entry, "sponsored.partner", "expected the name of the partner who paid for the post, found none", "sponsored-partner")
+        c.report(
+            entry,
+            "sponsored.partner",
+            "expected the name of the partner who paid for the post, found none",
+            "sponsored-partner",
+        )
     item.sponsored = Sponsorship(label.strip(), partner)
 
 
@@ -471,7 +515,12 @@ def _canonical_url(c: _Checker, item: ContentItem, entry: Entry) -> None:
         return
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        c.report(entry, "canonical_url", f"expected an absolute URL such as https://example.com/post/, found '{url}'", "canonical-url")
+        c.report(
+            entry,
+            "canonical_url",
+            f"expected an absolute URL such as https://example.com/post/, found '{url}'",
+            "canonical-url",
+        )
         return
     item.canonical_url = url
 
@@ -489,10 +538,10 @@ def resolve_content_path(reference: str, item: ContentItem, content_root: Path) 
     else:
         if reference.startswith(("./", "../")):
             try:
-                folder = item.source.parent.resolve().relative_to(content_root.resolve())
+                folder = item.source.parent.resolve().relative_to(content_root.resolve()).as_posix()
             except ValueError:
-                folder = PurePosixPath()
-            return _normalize(str(PurePosixPath(folder.as_posix()) / reference))
+                folder = ""
+            return _normalize(str(PurePosixPath(folder) / reference))
     return _normalize(reference.lstrip("/"))
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, replace
-from enum import Enum
+from enum import StrEnum
 
 
-class Level(str, Enum):
+class Level(StrEnum):
     """How seriously a check is taken; configurable per check."""
 
     ERROR = "error"
@@ -50,9 +50,7 @@ class Report:
     def extend(self, findings: Iterable[Finding]) -> None:
         self.findings.extend(findings)
 
-    def apply_levels(
-        self, levels: Mapping[str, Level], *, strict: bool = False
-    ) -> Report:
+    def apply_levels(self, levels: Mapping[str, Level], *, strict: bool = False) -> Report:
         """Return a report with per-check levels applied; `off` findings are dropped."""
         result = []
         for finding in self.findings:
@@ -76,6 +74,4 @@ class Report:
         return f"{len(self.errors)} error(s), {len(self.warnings)} warning(s) in {files} file(s) checked"
 
     def to_json(self) -> str:
-        return json.dumps(
-            [f.as_dict() for f in self.findings], ensure_ascii=False, indent=2
-        )
+        return json.dumps([f.as_dict() for f in self.findings], ensure_ascii=False, indent=2)

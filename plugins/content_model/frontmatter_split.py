@@ -54,16 +54,13 @@ def split_document(text: str, path: str) -> SourceDocument:
                     path,
                     1,
                     "",
-                    "expected the front matter opened on line 1 to be closed by a '---' line, "
-                    "found none",
+                    "expected the front matter opened on line 1 to be closed by a '---' line, found none",
                     "yaml-syntax",
                 )
             ],
         )
     first_line = _line_of(text, opening.end())
-    loaded = load_located(
-        text[opening.end() : closing.start()], path=path, first_line=first_line
-    )
+    loaded = load_located(text[opening.end() : closing.start()], path=path, first_line=first_line)
     document = SourceDocument(
         path,
         has_front_matter=True,
@@ -75,11 +72,7 @@ def split_document(text: str, path: str) -> SourceDocument:
     )
     if loaded.root is None:
         return document
-    if (
-        not loaded.root.children
-        and loaded.root.value is not None
-        and not isinstance(loaded.root.value, dict)
-    ):
+    if not loaded.root.children and loaded.root.value is not None and not isinstance(loaded.root.value, dict):
         document.findings.append(
             Finding(
                 path,

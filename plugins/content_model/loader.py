@@ -107,32 +107,81 @@ def read_document(path: Path, display: str) -> SourceDocument:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        return SourceDocument(display, True, findings=[Finding(display, 1, "", f"expected UTF-8 text, found undecodable bytes at position {error.start}", "yaml-syntax")])
+        return SourceDocument(
+            display,
+            True,
+            findings=[
+                Finding(
+                    display,
+                    1,
+                    "",
+                    f"expected UTF-8 text, found undecodable bytes at position {error.start}",
+                    "yaml-syntax",
+                )
+            ],
+        )
     return split_document(text, display)
 
 
-def check_item(document: SourceDocument, source: Path, kind: Kind, context: CheckContext) -> tuple[ContentItem, list[Finding]]:
+def check_item(
+    document: SourceDocument, source: Path, kind: Kind, context: CheckContext
+) -> tuple[ContentItem, list[Finding]]:
     """Front matter and body checks of one document."""
     item, findings = check_document(document, kind, context, source)
     referenced = []
     for image in body_images(document.body, document.body_line):
         if image.alt is not None and not image.alt.strip():
-            findings.append(Finding(document.path, image.line, "body", f"expected alt text for the image {image.src}, found none", "image-alt", CHECKS["image-alt"][0]))
+            findings.append(
+                Finding(
+                    document.path,
+                    image.line,
+                    "body",
+                    f"expected alt text for the image {image.src}, found none",
+                    "image-alt",
+                    CHECKS["image-alt"][0],
+                )
+            )
         elif image.alt is None:
-            findings.append(Finding(document.path, image.line, "body", f"expected an alt attribute on <img src=\"{image.src}\">, found none", "image-alt", CHECKS["image-alt"][0]))
-        if image.is_local and not image.src.startswith(("#", "{filename}", "{index}", "{tag}", "{category}", "{author}")):
+            findings.append(
+                Finding(
+                    document.path,
+                    image.line,
+                    "body",
+                    f'expected an alt attribute on <img src="{image.src}">, found none',
+                    "image-alt",
+                    CHECKS["image-alt"][0],
+                )
+            )
+        if image.is_local and not image.src.startswith(
+            ("#", "{filename}", "{index}", "{tag}", "{category}", "{author}")
+        ):
             target = resolve_content_path(image.src.split("#")[0].split("?")[0], item, context.content_root)
             referenced.append(target)
             if not (context.content_root / target).is_file():
-                findings.append(Finding(document.path, image.line, "body", f"expected an image file at content/{target}, found no such file", "image-missing", CHECKS["image-missing"][0]))
+                findings.append(
+                    Finding(
+                        document.path,
+                        image.line,
+                        "body",
+                        f"expected an image file at content/{target}, found no such file",
+                        "image-missing",
+                        CHECKS["image-missing"][0],
+                    )
+                )
     item.body_images = tuple(referenced)
     return item, findings
 
 
 def check_content(settings: ContentSettings) -> SiteCheck:
     """Check the calendar and every Markdown document; return all findings at once."""
-    calendar, findings = load_calendar(settings.calendar_file, display_path=settings.display(settings.calendar_file), content_root=settings.content_root)
-    context = CheckContext(settings.content_root, calendar, settings.languages, settings.default_lang, settings.sponsored_label)
+    calendar, findings = load_calendar(
+        settings.calendar_file,
+        display_path=settings.display(settings.calendar_file),
+        content_root=settings.content_root,
+    )
+    context = CheckContext(
+        settings.content_root, calendar, settings.languages, settings.default_lang, settings.sponsored_label
+    )
     items: dict[Path, ContentItem] = {}
     documents: dict[Path, SourceDocument] = {}
     files = content_files(settings)
@@ -144,6 +193,10 @@ def check_content(settings: ContentSettings) -> SiteCheck:
         item, item_findings = check_item(document, path, kind, context)
         items[path] = item
         findings.extend(item_findings)
-    findings.extend(check_site(list(items.values()), slugify=settings.slugify, patterns=settings.patterns, legal_pages=settings.legal_pages))
+    findings.extend(
+        check_site(
+            list(items.values()), slugify=settings.slugify, patterns=settings.patterns, legal_pages=settings.legal_pages
+        )
+    )
     report = Report(findings).apply_levels(settings.levels, strict=settings.strict)
     return SiteCheck(calendar, items, documents, report, len(files) + 1)

@@ -43,5 +43,7 @@ class ImageSizeExtension(Extension):
         self.content_root = content_root
         self.size_of = size_of
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 (Markdown's API name)
-        md.treeprocessors.register(ImageSizeTreeprocessor(md, self.item, self.content_root, self.size_of), "hub_image_size", 1)
+    def extendMarkdown(self, md: Markdown) -> None:
+        md.treeprocessors.register(
+            ImageSizeTreeprocessor(md, self.item, self.content_root, self.size_of), "hub_image_size", 1
+        )

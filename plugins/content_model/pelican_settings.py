@@ -39,7 +39,9 @@ def calendar_file(settings: Mapping[str, Any]) -> Path:
     return content_root.parent / "editorial_calendar.yaml"
 
 
-def content_settings(settings: Mapping[str, Any], *, strict: bool | None = None, display_root: Path | None = None) -> ContentSettings:
+def content_settings(
+    settings: Mapping[str, Any], *, strict: bool | None = None, display_root: Path | None = None
+) -> ContentSettings:
     levels, problems = validate_levels(setting(settings, "HUB_CHECKS"))
     if problems:
         raise SettingsError("; ".join(problems))

@@ -20,10 +20,10 @@ from pelican.utils import SafeDatetime
 from .calendar import load_calendar
 from .fields import CheckContext
 from .frontmatter_split import has_yaml_front_matter, split_document
-from .loader import check_item
 from .imagesize import image_size
+from .loader import check_item
 from .markdown_images import ImageSizeExtension
-from .model import ContentItem
+from .model import ContentItem, Kind
 from .pelican_settings import content_settings
 
 WORDS = re.compile(r"\w+")
@@ -51,9 +51,19 @@ class YamlFrontMatterReader(MarkdownReader):
             return site_check.items[path], site_check.documents[path].body
         settings = content_settings(self.settings)
         document = split_document(text, settings.display(path))
-        calendar = site_check.calendar if site_check else load_calendar(settings.calendar_file, display_path=str(settings.calendar_file), content_root=settings.content_root)[0]
-        context = CheckContext(settings.content_root, calendar, settings.languages, settings.default_lang, settings.sponsored_label)
-        kind = "page" if any(path.is_relative_to(settings.content_root / p) for p in settings.page_paths) else "article"
+        calendar = (
+            site_check.calendar
+            if site_check
+            else load_calendar(
+                settings.calendar_file, display_path=str(settings.calendar_file), content_root=settings.content_root
+            )[0]
+        )
+        context = CheckContext(
+            settings.content_root, calendar, settings.languages, settings.default_lang, settings.sponsored_label
+        )
+        kind: Kind = (
+            "page" if any(path.is_relative_to(settings.content_root / p) for p in settings.page_paths) else "article"
+        )
         item, _ = check_item(document, path, kind, context)
         return item, document.body
 

@@ -56,12 +56,23 @@ def render_post(*, title: str, author: str, category: str, lang: str, when: date
 
 
 def scaffold_post(
-    settings: Mapping[str, Any], *, title: str, author: str, category: str, lang: str, when: str | None, now: datetime | None = None
+    settings: Mapping[str, Any],
+    *,
+    title: str,
+    author: str,
+    category: str,
+    lang: str,
+    when: str | None,
+    now: datetime | None = None,
 ) -> Path:
     content = content_settings(settings)
-    calendar, _ = load_calendar(content.calendar_file, display_path=str(content.calendar_file), content_root=content.content_root)
+    calendar, _ = load_calendar(
+        content.calendar_file, display_path=str(content.calendar_file), content_root=content.content_root
+    )
     if author not in calendar.team:
-        raise ScaffoldError(f"--author: expected a team id from {content.calendar_file.name}, found '{author}'{did_you_mean(author, calendar.team)}")
+        raise ScaffoldError(
+            f"--author: expected a team id from {content.calendar_file.name}, found '{author}'{did_you_mean(author, calendar.team)}"
+        )
     if not calendar.team[author].is_author:
         raise ScaffoldError(f"--author: '{author}' does not have the 'author' right in {content.calendar_file.name}")
     if lang not in content.languages:
@@ -74,7 +85,8 @@ def scaffold_post(
         if not match or match.group("H") is None:
             raise ScaffoldError(f"--date: expected a date and time such as '2026-12-01 09:00', found '{when}'")
         try:
-            naive = datetime(*(int(match.group(k) or 0) for k in ("y", "m", "d", "H", "M", "S")))
+            y, m, d, hour, minute, second = (int(match.group(k) or 0) for k in ("y", "m", "d", "H", "M", "S"))
+            naive = datetime(y, m, d, hour, minute, second)
         except ValueError as error:
             raise ScaffoldError(f"--date: expected a real date, found '{when}' ({error})") from None
         moment = naive.replace(tzinfo=zone)
@@ -89,5 +101,7 @@ def scaffold_post(
     if path.exists():
         raise ScaffoldError(f"{path}: a post with this name exists already; choose another title")
     folder.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_post(title=title, author=author, category=category, lang=lang, when=moment), encoding="utf-8")
+    path.write_text(
+        render_post(title=title, author=author, category=category, lang=lang, when=moment), encoding="utf-8"
+    )
     return path

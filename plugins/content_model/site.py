@@ -71,7 +71,11 @@ def check_site(
     findings: list[Finding] = []
 
     def report(item: ContentItem, field: str, message: str, check: str) -> None:
-        findings.append(Finding(item.path, item.line_of(field) if field in item.lines else 1, field, message, check, CHECKS[check][0]))
+        findings.append(
+            Finding(
+                item.path, item.line_of(field) if field in item.lines else 1, field, message, check, CHECKS[check][0]
+            )
+        )
 
     by_slug: dict[tuple[str, str, str], list[ContentItem]] = defaultdict(list)
     by_output: dict[str, list[ContentItem]] = defaultdict(list)
@@ -86,19 +90,34 @@ def check_site(
         if target:
             by_output[target.lstrip("/")].append(item)
 
-    for (kind, lang, slug), group in by_slug.items():
+    for (_kind, lang, slug), group in by_slug.items():
         for item in group[1:]:
             others = ", ".join(other.path for other in group if other is not item)
-            report(item, "slug" if item.slug else "title", f"expected a unique slug, found '{slug}' ({lang}) also used by {others}", "duplicate-slug")
+            report(
+                item,
+                "slug" if item.slug else "title",
+                f"expected a unique slug, found '{slug}' ({lang}) also used by {others}",
+                "duplicate-slug",
+            )
     for target, group in by_output.items():
         if len(group) > 1:
             for item in group:
                 others = ", ".join(other.path for other in group if other is not item)
-                report(item, "save_as" if item.save_as else ("slug" if item.slug else "title"), f"expected its own output file, found {target} also written by {others}", "output-collision")
+                report(
+                    item,
+                    "save_as" if item.save_as else ("slug" if item.slug else "title"),
+                    f"expected its own output file, found {target} also written by {others}",
+                    "output-collision",
+                )
 
     for item in items:
         if item.translation_of and item.translation_of not in slugs:
-            report(item, "translation_of", f"expected the slug of an existing post, found '{item.translation_of}'", "translation-target")
+            report(
+                item,
+                "translation_of",
+                f"expected the slug of an existing post, found '{item.translation_of}'",
+                "translation-target",
+            )
 
     page_slugs = {effective_slug(item, slugify) for item in items if item.kind == "page" and item.status != "draft"}
     for required in legal_pages:

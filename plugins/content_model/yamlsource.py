@@ -49,9 +49,7 @@ class LoadedYaml:
     findings: list[Finding]
 
 
-def load_located(
-    text: str, *, path: str, first_line: int = 1, check: str = "yaml-syntax"
-) -> LoadedYaml:
+def load_located(text: str, *, path: str, first_line: int = 1, check: str = "yaml-syntax") -> LoadedYaml:
     """Parse `text` (which starts on `first_line` of the file at `path`)."""
     try:
         loader = yaml.SafeLoader(text)
@@ -77,9 +75,7 @@ def load_located(
         loader.dispose()
 
 
-def _entry(
-    loader: yaml.SafeLoader, node: yaml.Node, first_line: int, path: str
-) -> Entry:
+def _entry(loader: yaml.SafeLoader, node: yaml.Node, first_line: int, path: str) -> Entry:
     line = first_line + node.start_mark.line
     if isinstance(node, yaml.MappingNode):
         children: dict[str, Entry] = {}
@@ -87,9 +83,7 @@ def _entry(
             key = str(loader.construct_object(key_node, deep=True))
             child = _entry(loader, value_node, first_line, path)
             child.line = first_line + key_node.start_mark.line
-            children.setdefault(
-                key, child
-            )  # the first definition wins; duplicates are reported
+            children.setdefault(key, child)  # the first definition wins; duplicates are reported
         value = {key: child.value for key, child in children.items()}
         return Entry(value, line, node, children=children)
     if isinstance(node, yaml.SequenceNode):

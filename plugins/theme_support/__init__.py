@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from content_model.imagesize import image_size
 from pelican import signals
 
 from .dates import long_date, month_name
-from content_model.imagesize import image_size
 from .strings import translate
 
 DEFAULT_LEGAL_PAGES = ("impressum", "datenschutz")

@@ -38,17 +38,20 @@ class YamlFrontMatterReader(MarkdownReader):
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         path = Path(source_path)
-        text = path.read_text(encoding="utf-8")
-        if not has_yaml_front_matter(text):
-            return super().read(source_path)
-        item, body = self._checked_item(path, text)
-        return self._render(body, item), self.pelican_metadata(item, body)
-
-    def _checked_item(self, path: Path, text: str) -> tuple[ContentItem, str]:
         site_check = self.settings.get(SITE_CHECK_KEY)
         if site_check is not None and path in site_check.items:
-            # Already checked (and its findings reported) before the build started.
-            return site_check.items[path], site_check.documents[path].body
+            # Read, split and checked (findings reported) before the build started.
+            item, body = site_check.items[path], site_check.documents[path].body
+        else:
+            text = path.read_text(encoding="utf-8")
+            if not has_yaml_front_matter(text):
+                return super().read(source_path)
+            item, body = self._check_now(path, text)
+        return self._render(body, item), self.pelican_metadata(item, body)
+
+    def _check_now(self, path: Path, text: str) -> tuple[ContentItem, str]:
+        """For a file the pre-build check did not see (e.g. the reader used on its own)."""
+        site_check = self.settings.get(SITE_CHECK_KEY)
         settings = content_settings(self.settings)
         document = split_document(text, settings.display(path))
         calendar = (

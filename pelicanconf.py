@@ -17,7 +17,7 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 THEME = "themes/hub"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_model", "theme_support"]
+PLUGINS = ["content_model", "review_gate", "theme_support"]
 
 TIMEZONE = "Europe/Berlin"
 DEFAULT_LANG = "de"
@@ -125,3 +125,9 @@ LOAD_CONTENT_CACHE = False
 HUB_CHECKS: dict[str, str] = {}
 HUB_STRICT = False
 HUB_SPONSORED_LABEL = "Anzeige"
+# Development: posts that would not go live still render, with a banner saying why.
+HUB_REVIEW_HOLD = False
+# The editors' dashboard and the plan as .ics (not linked from the site; not in production).
+HUB_DASHBOARD_SAVE_AS = "redaktion/"
+# Never change once people subscribed to the .ics: calendar entries are matched by it.
+HUB_UID_DOMAIN = "blog.hellwig-antriebe.example"

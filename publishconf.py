@@ -22,5 +22,10 @@ WITH_FUTURE_DATES = False
 
 DELETE_OUTPUT_DIRECTORY = True
 
-# Photos need credit and license before they go live.
-HUB_CHECKS = {**HUB_CHECKS, "image-credit": "error"}
+# Only approved, due, unfrozen posts go live: everything else is left out of every output.
+HUB_REVIEW_HOLD = True
+# The editorial plan names unpublished topics: never on the public site unless asked.
+HUB_DASHBOARD_SAVE_AS = ""
+
+# Photos need credit and license before they go live; a blog silent for too long fails the build.
+HUB_CHECKS = {**HUB_CHECKS, "image-credit": "error", "stale-blog": "error"}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from invoke import task
@@ -113,3 +115,108 @@ def new(c, title, author, category="Allgemein", lang="de", date=None, content=No
     except ScaffoldError as error:
         raise Exit(str(error), code=1) from None
     print(f"created {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+
+def _now(value: str | None, zone):
+    """'now' for the review: the real clock, or a given moment (to see the plan as of another day)."""
+    if not value:
+        return datetime.now(zone)
+    from content_model.editorial import parse_when
+
+    moment = parse_when(value, zone)
+    if moment is None:
+        raise Exit(f"--now: expected a date such as 2026-11-23 or '2026-11-23 09:00', found '{value}'", code=2)
+    return moment
+
+
+def _gate(strict: bool, now: str | None, content: str | None, calendar: str | None):
+    from content_model.findings import Report
+    from content_model.loader import check_content
+    from content_model.pelican_settings import SettingsError, content_settings
+    from review_gate.freeze import CrisisSettingError
+    from review_gate.runner import run_gate
+
+    try:
+        # The production view: what would go live, with production's check levels.
+        settings = content_settings(
+            _settings(True, **_paths(content, calendar)), strict=strict or None, display_root=Path.cwd()
+        )
+    except SettingsError as error:
+        raise Exit(f"configuration: {error}", code=2) from None
+    site_check = check_content(settings)
+    try:
+        result, gate_report = run_gate(site_check, settings, _now(now, site_check.calendar.timezone), os.environ)
+    except CrisisSettingError as error:
+        raise Exit(str(error), code=2) from None
+    report = Report(sorted(site_check.report.findings, key=lambda f: (f.path, f.line)) + gate_report.findings)
+    return result, report, site_check
+
+
+@task(
+    help={
+        "strict": "exit 1 on warnings too (the pull-request check)",
+        "format": "text (default) or json",
+        "now": "review as of this moment instead of now, e.g. '2026-11-23 09:00'",
+        "content": "content folder to review instead of the configured one",
+        "calendar": "editorial calendar to use instead of the configured one",
+    }
+)
+def review(c, strict=False, format="text", now=None, content=None, calendar=None):
+    """Editors' view: every post's state, approvals, the plan and cadence; exit 1 on errors."""
+    from review_gate.table import render_json, render_text
+
+    result, report, _ = _gate(strict, now, content, calendar)
+    print(render_json(result, report) if format == "json" else render_text(result, report))
+    if format != "json":
+        print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr)
+    if report.errors:
+        raise Exit(code=1)
+
+
+@task(
+    help={
+        "path": "the post to approve, e.g. content/posts/2026/mein-beitrag.md",
+        "as": "your team id from editorial_calendar.yaml (an editor, not an author of the post)",
+        "content": "content folder instead of the configured one",
+        "calendar": "editorial calendar to use instead of the configured one",
+    }
+)
+def approve(c, path, as_, content=None, calendar=None):
+    """Four-eyes sign-off: invoke approve content/posts/…/post.md --as <editor-id>."""
+    from content_model.pelican_settings import content_settings
+    from review_gate.approve import ApprovalRefused, approve_post
+
+    settings = content_settings(_settings(True, **_paths(content, calendar)), display_root=Path.cwd())
+    file = Path(path).resolve()
+    if not file.is_file():
+        raise Exit(f"{path}: expected a post file, found none", code=1)
+    try:
+        outcome = approve_post(file, as_, datetime.now().astimezone(), settings)
+    except ApprovalRefused as refused:
+        raise Exit(str(refused), code=1) from None
+    print(outcome.message)
+
+
+@task(
+    help={
+        "output": "folder to write into (default: output/redaktion)",
+        "now": "as of this moment instead of now, e.g. '2026-11-23 09:00'",
+        "content": "content folder instead of the configured one",
+        "calendar": "editorial calendar to use instead of the configured one",
+    }
+)
+def calendar(c, output=None, now=None, content=None, calendar=None):
+    """Write the editorial plan as .ics (for Outlook/Google) and an HTML dashboard."""
+    from review_gate.outputs import write_editorial_outputs
+
+    result, report, _ = _gate(False, now, content, calendar)
+    settings = _settings(True)
+    folder = Path(output) if output else OUTPUT / "redaktion"
+    ics, page = write_editorial_outputs(
+        result,
+        folder,
+        site_name=settings.get("SITENAME", ""),
+        uid_domain=settings.get("HUB_UID_DOMAIN") or "localhost",
+        findings=report.findings,
+    )
+    print(f"wrote {ics} ({len(result.slots)} plan slots) and {page}")

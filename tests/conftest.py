@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import logging
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from bs4 import BeautifulSoup
 from pelican import Pelican
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
+BERLIN = ZoneInfo("Europe/Berlin")
+# Every test runs at this moment, never on the real clock: the sample site and the
+# cadence rules depend on "now". Tests that need another moment travel themselves.
+NOW = datetime(2026, 11, 21, 10, 0, tzinfo=BERLIN)
 
 CALENDAR = """\
 timezone: Europe/Berlin
@@ -53,7 +60,7 @@ def post(**fields: Any) -> str:
 def valid_post(**overrides: Any) -> str:
     fields: dict[str, Any] = {
         "title": '"Ein gültiger Beitrag"',
-        "date": "2026-11-02 09:00 +01:00",
+        "date": "2026-11-18 09:00 +01:00",
         "authors": "[jdoe]",
         "category": "Technik",
     }
@@ -100,11 +107,25 @@ class Site:
         Pelican(settings=self.settings(prod, **overrides)).run()
         return self.output
 
+    def approve(self, relative: str, by: str = "eeditor", at: datetime | None = None) -> str:
+        """Record an approval with the real `invoke approve` code; returns its message."""
+        from content_model.pelican_settings import content_settings
+        from review_gate.approve import approve_post
+
+        settings = content_settings(self.settings(True), display_root=self.root)
+        return approve_post(self.content / relative, by, at or NOW, settings).message
+
     def html(self, relative: str) -> BeautifulSoup:
         return BeautifulSoup((self.output / relative).read_text(encoding="utf-8"), "html.parser")
 
     def html_files(self) -> list[Path]:
         return sorted(self.output.rglob("*.html"))
+
+
+@pytest.fixture(autouse=True)
+def fixed_now() -> Iterator[time_machine.Traveller]:
+    with time_machine.travel(NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""The editorial calendar file: time zone and team (who writes, who approves).
+"""The editorial calendar file: time zone, team (who writes, who approves) and the
+editorial sections (cadence, approval, plan, freeze, channels; see editorial.py).
 
 Pure: reads a YAML text, returns a Calendar and findings. Knows nothing of Pelican.
 """
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .editorial import ApprovalPolicy, Cadence, Channel, FreezeWindow, PlanSlot, parse_sections
 from .findings import Finding
 from .frontmatter_split import describe
 from .suggest import did_you_mean
@@ -18,7 +20,7 @@ from .yamlsource import Entry, load_located
 DEFAULT_TIMEZONE = "Europe/Berlin"
 RIGHTS = ("author", "editor")
 MEMBER_KEYS = ("id", "name", "role", "email", "photo", "bio", "rights", "approves")
-TOP_LEVEL_KEYS = ("timezone", "team")
+TOP_LEVEL_KEYS = ("timezone", "team", "cadence", "approval", "plan", "freeze", "channels")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -54,6 +56,15 @@ class Calendar:
     path: str
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
     team: dict[str, TeamMember] = field(default_factory=dict)
+    cadence: Cadence = field(default_factory=Cadence)
+    approval: ApprovalPolicy = field(default_factory=ApprovalPolicy)
+    plan: list[PlanSlot] = field(default_factory=list)
+    freeze: list[FreezeWindow] = field(default_factory=list)
+    channels: dict[str, Channel] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)  # of each top-level key, for messages
+
+    def line_of(self, key: str) -> int:
+        return self.lines.get(key, 1)
 
     def member_by_name(self) -> dict[str, TeamMember]:
         return {member.name: member for member in self.team.values()}
@@ -119,6 +130,7 @@ def parse_calendar(text: str, *, display_path: str, content_root: Path) -> tuple
     def problem(entry: Entry | None, name: str, message: str, check: str = "calendar") -> None:
         findings.append(Finding(display_path, entry.line if entry else root.line, name, message, check))
 
+    calendar.lines = {key: entry.line for key, entry in root.children.items()}
     for key, entry in root.children.items():
         if key not in TOP_LEVEL_KEYS:
             problem(
@@ -176,7 +188,59 @@ def parse_calendar(text: str, *, display_path: str, content_root: Path) -> tuple
                 first_line_of[member_id] = item.line
             if member is not None:
                 calendar.team[member.id] = member
+
+    sections, section_findings = parse_sections(root.children, calendar.timezone, display_path, root.line)
+    findings.extend(section_findings)
+    calendar.cadence, calendar.approval = sections.cadence, sections.approval
+    calendar.plan, calendar.freeze, calendar.channels = sections.plan, sections.freeze, sections.channels
+    if team_entry is not None and calendar.team:
+        findings.extend(_team_references(calendar, root, display_path))
     return calendar, findings
+
+
+def _team_references(calendar: Calendar, root: Entry, path: str) -> list[Finding]:
+    """Approvers and slot owners named in the editorial sections must be in the team."""
+    findings: list[Finding] = []
+    approval = root.children.get("approval")
+    categories = approval.children.get("categories") if approval else None
+    for category, rule in calendar.approval.categories.items():
+        entry = categories.children.get(category) if categories else None
+        for member_id in sorted(rule.approvers or ()):
+            member = calendar.team.get(member_id)
+            where = f"approval.categories.{category}.approvers"
+            line = entry.line if entry else rule.line
+            if member is None:
+                findings.append(
+                    Finding(
+                        path,
+                        line,
+                        where,
+                        f"expected a team id{did_you_mean(member_id, calendar.team)}, found '{member_id}'",
+                        "calendar",
+                    )
+                )
+            elif not member.is_editor:
+                findings.append(
+                    Finding(
+                        path,
+                        line,
+                        where,
+                        f"expected an editor, found '{member_id}' without the 'editor' right",
+                        "calendar",
+                    )
+                )
+    for slot in calendar.plan:
+        if slot.owner and slot.owner not in calendar.team:
+            findings.append(
+                Finding(
+                    path,
+                    slot.line,
+                    f"plan[{slot.id}].owner",
+                    f"expected a team id{did_you_mean(slot.owner, calendar.team)}, found '{slot.owner}'",
+                    "calendar",
+                )
+            )
+    return findings
 
 
 def _member(item: Entry, index: int, path: str, content_root: Path, findings: list[Finding]) -> TeamMember | None:

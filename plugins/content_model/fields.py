@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from .calendar import Calendar
 from .findings import Finding, Level
 from .frontmatter_split import SourceDocument, describe
-from .model import STATUSES, ContentItem, ImageRef, Kind, Sponsorship
+from .model import STATUSES, ApprovalRecord, ContentItem, ImageRef, Kind, Sponsorship
 from .suggest import did_you_mean
 from .yamlsource import PLAIN_NULL, Entry
 
@@ -49,8 +49,12 @@ KNOWN_KEYS = (
     "image",
     "sponsored",
     "canonical_url",
+    "approvals",
+    "plan",
     *PELICAN_KEYS,
 )
+APPROVAL_KEYS = ("by", "at", "fingerprint")
+FINGERPRINT_PATTERN = re.compile(r"^sha256:[0-9a-f]{16,64}$")
 
 # Every check, its default level and what it is about (the README lists them).
 CHECKS: dict[str, tuple[Level, str]] = {
@@ -80,6 +84,21 @@ CHECKS: dict[str, tuple[Level, str]] = {
     "translation-target": (Level.ERROR, "translation_of names no post"),
     "legal-pages": (Level.ERROR, "Impressum or Datenschutz page missing"),
     "calendar": (Level.ERROR, "the editorial calendar is invalid"),
+    "unknown-channel": (Level.ERROR, "a plan slot names a channel the calendar does not define"),
+    # The review gate (plugins/review_gate): approval, cadence, plan, freeze.
+    "self-approval": (Level.ERROR, "an approval by one of the post's own authors"),
+    "approver-rights": (Level.ERROR, "an approval by someone without editor rights for the category"),
+    "approval-stale": (Level.WARNING, "what readers see changed after the approval"),
+    "approval-unproven": (Level.ERROR, "git_proof: the approval was not committed by the approver"),
+    "held-back": (Level.WARNING, "a due post that is not published: not approved, or frozen"),
+    "stale-blog": (Level.WARNING, "the newest published post is too old (error in production)"),
+    "gap-ahead": (Level.WARNING, "a coming week with fewer approved posts than the minimum"),
+    "crowded-day": (Level.WARNING, "more posts on one day than allowed"),
+    "off-hours": (Level.WARNING, "a post dated outside the publishing weekdays or hours"),
+    "slot-missed": (Level.WARNING, "a plan slot that is due without a published post"),
+    "slot-at-risk": (Level.WARNING, "a plan slot whose post is not approved two working days before it is due"),
+    "slot-unknown-post": (Level.ERROR, "a plan slot names a post that does not exist"),
+    "unknown-slot": (Level.ERROR, "a post names a plan slot that does not exist"),
 }
 
 
@@ -279,6 +298,8 @@ def check_document(
         "save_as": _save_as,
         "url": _url,
         "template": _template,
+        "approvals": _approvals,
+        "plan": _plan,
     }
     for name, handler in handlers.items():
         if name in fields:
@@ -507,6 +528,55 @@ def _sponsored(c: _Checker, item: ContentItem, entry: Entry) -> None:
             "sponsored-partner",
         )
     item.sponsored = Sponsorship(label.strip(), partner)
+
+
+def _approvals(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    """The record of sign-offs; written by `invoke approve`, judged by the review gate."""
+    if entry.value is None:
+        return
+    if not isinstance(entry.value, list):
+        c.report(
+            entry, "approvals", f"expected a list of approvals (by, at, fingerprint), found {describe(entry)}", "type"
+        )
+        return
+    records = []
+    for index, child in enumerate(entry.items):
+        where = f"approvals[{index}]"
+        if not isinstance(child.value, dict):
+            c.report(child, where, f"expected a map with by, at and fingerprint, found {describe(child)}", "type")
+            continue
+        fields = child.children
+        for key, value in fields.items():
+            if key not in APPROVAL_KEYS:
+                c.report(
+                    value,
+                    f"{where}.{key}",
+                    f"unknown key{did_you_mean(key, APPROVAL_KEYS)}; known keys: {', '.join(APPROVAL_KEYS)}",
+                    "unknown-key",
+                )
+        missing = [key for key in APPROVAL_KEYS if key not in fields]
+        for key in missing:
+            c.report(child, f"{where}.{key}", "expected this field of an approval, found it missing", "required")
+        if missing:
+            continue
+        by = c.text(fields["by"], f"{where}.by")
+        at = c.datetime_value(fields["at"], f"{where}.at")
+        fingerprint = c.text(fields["fingerprint"], f"{where}.fingerprint")
+        if fingerprint is not None and not FINGERPRINT_PATTERN.match(fingerprint):
+            c.report(
+                fields["fingerprint"],
+                f"{where}.fingerprint",
+                f"expected 'sha256:' and hex digits as written by invoke approve, found '{fingerprint}'",
+                "type",
+            )
+            fingerprint = None
+        if by and at and fingerprint:
+            records.append(ApprovalRecord(by, at, fingerprint, child.line, fields["fingerprint"].line))
+    item.approvals = tuple(records)
+
+
+def _plan(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    item.plan = c.text(entry, "plan")
 
 
 def _canonical_url(c: _Checker, item: ContentItem, entry: Entry) -> None:

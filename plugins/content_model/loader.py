@@ -6,6 +6,7 @@ This is what `invoke check` and every build run. Pure apart from reading files.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,10 +41,20 @@ class ContentSettings:
     display_root: Path = field(default_factory=Path.cwd)
 
     def display(self, path: Path) -> str:
+        """`path` relative to the display root when inside it (no per-file resolve: thousands of files)."""
+        root = _resolved(self.display_root)
+        absolute = path if path.is_absolute() else Path.cwd() / path
+        if absolute.is_relative_to(root):
+            return absolute.relative_to(root).as_posix()
         try:
-            return path.resolve().relative_to(self.display_root.resolve()).as_posix()
+            return path.resolve().relative_to(root).as_posix()
         except ValueError:
             return path.as_posix()
+
+
+@functools.cache
+def _resolved(path: Path) -> Path:
+    return path.resolve()
 
 
 @dataclass

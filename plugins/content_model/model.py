@@ -27,6 +27,17 @@ class Sponsorship:
     partner: str = ""
 
 
+@dataclass(frozen=True)
+class ApprovalRecord:
+    """One editor's sign-off as written in the front matter (validity is the review gate's call)."""
+
+    by: str
+    at: datetime
+    fingerprint: str
+    line: int  # of the list item, for messages
+    fingerprint_line: int = 0  # where the fingerprint is written: what git blame proves
+
+
 @dataclass
 class ContentItem:
     """One post or page with checked, normalized fields (None where absent or invalid)."""
@@ -55,6 +66,8 @@ class ContentItem:
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     body_images: tuple[str, ...] = ()
+    approvals: tuple[ApprovalRecord, ...] = ()
+    plan: str | None = None  # id of the editorial plan slot this post fulfils
 
     def line_of(self, name: str) -> int:
         return self.lines.get(name, 1)

@@ -48,13 +48,12 @@ def output_file(item: ContentItem, slug: str, patterns: OutputPatterns, slugify:
         return None
     category = item.category or "Allgemein"
     first_author = item.authors[0] if item.authors else ""
-    namespace = {
-        "slug": slug,
-        "lang": item.lang or patterns.default_lang,
-        "date": item.date,
-        "category": SimpleNamespace(slug=slugify(category), name=category),
-        "author": SimpleNamespace(slug=slugify(first_author), name=first_author),
-    }
+    namespace: dict[str, object] = {"slug": slug, "lang": item.lang or patterns.default_lang, "date": item.date}
+    # Only pay for slugifying (slow in Pelican) what the pattern uses.
+    if "{category" in pattern:
+        namespace["category"] = SimpleNamespace(slug=slugify(category), name=category)
+    if "{author" in pattern:
+        namespace["author"] = SimpleNamespace(slug=slugify(first_author), name=first_author)
     try:
         return pattern.format(**namespace)
     except (KeyError, AttributeError, ValueError, TypeError):

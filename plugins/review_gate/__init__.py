@@ -1,0 +1,123 @@
+"""review_gate: the editorial calendar, cadence and four-eyes approval, enforced in every build.
+
+Runs after content_model's check. In production (HUB_REVIEW_HOLD = True) every
+post that is not published now (not approved, frozen, scheduled, in review,
+draft) is taken out of the build before listings, feeds or pages are made, so
+it appears nowhere in the output. In development such posts render with a
+banner saying why they would not go live.
+
+Settings (pelicanconf.py / publishconf.py):
+  HUB_REVIEW_HOLD        leave out everything that is not published now (production)
+  HUB_DASHBOARD_SAVE_AS  folder in the output for the editorial dashboard and .ics ("" = none)
+  HUB_UID_DOMAIN         stable domain for calendar UIDs (never change it once subscribed)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from content_model import ContentCheckFailed
+from content_model.findings import Level
+from content_model.pelican_settings import content_settings
+from content_model.reader import SITE_CHECK_KEY
+from pelican import signals
+
+from .freeze import CrisisSettingError
+from .outputs import write_editorial_outputs
+from .runner import run_gate
+
+logger = logging.getLogger(__name__)
+PREFIX = "review_gate:"
+GATE_KEY = "HUB_REVIEW_RESULT"
+REPORT_KEY = "HUB_REVIEW_REPORT"
+# Findings shown one by one in the build log even when they are warnings: what is held back.
+BUILD_LOG_CHECKS = ("held-back",)
+
+
+def review_before_build(generator: Any) -> None:
+    """Judge every post once, before the articles are read; stop on errors."""
+    settings = generator.settings
+    site_check = settings.get(SITE_CHECK_KEY)
+    if site_check is None:
+        raise ContentCheckFailed(f"{PREFIX} needs the content_model plugin before it in PLUGINS")
+    checked = content_settings(settings)
+    zone = site_check.calendar.timezone
+    try:
+        result, report = run_gate(site_check, checked, datetime.now(zone), os.environ)
+    except CrisisSettingError as error:
+        raise ContentCheckFailed(f"{PREFIX} {error}") from None
+    hold = settings.get("HUB_REVIEW_HOLD", False)
+    quiet = 0
+    for finding in report.findings:
+        if finding.level is Level.ERROR:
+            logger.error("%s %s", PREFIX, finding.render())
+        elif hold and finding.check in BUILD_LOG_CHECKS:
+            logger.warning("%s %s", PREFIX, finding.render())
+        else:
+            quiet += 1
+    if quiet:
+        logger.info("%s %d more warning(s) about cadence and plan: run 'invoke review'", PREFIX, quiet)
+    if report.errors:
+        raise ContentCheckFailed(f"{PREFIX} {len(report.errors)} error(s); nothing was written")
+    settings[GATE_KEY] = result
+    settings[REPORT_KEY] = report
+    if hold:
+        withheld = len(result.withheld_sources())
+        logger.info(
+            "%s %d post(s) published, %d not (yet): left out of every output",
+            PREFIX,
+            len(result.posts) - withheld,
+            withheld,
+        )
+
+
+def leave_out_withheld(generator: Any) -> None:
+    """Production: remove what must not go live before taxonomies, feeds and pages are made."""
+    result = generator.settings.get(GATE_KEY)
+    if result is None or not generator.settings.get("HUB_REVIEW_HOLD", False):
+        return
+    withheld = {str(path) for path in result.withheld_sources()}
+    for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations"):
+        items = getattr(generator, name, None)
+        if items is not None:
+            setattr(generator, name, [a for a in items if a.source_path not in withheld])
+    # A published post must not link to a withheld translation.
+    for article in generator.articles + generator.translations:
+        article.translations = [t for t in article.translations if t.source_path not in withheld]
+
+
+def attach_review(content: Any) -> None:
+    """Give the theme each post's review state (for the development banner)."""
+    result = content.settings.get(GATE_KEY)
+    if result is None or not hasattr(content, "source_path"):
+        return
+    review = result.by_source.get(Path(content.source_path))
+    if review is not None:
+        content.review_state = review.state.value
+        content.review_note = review.note
+
+
+def write_dashboard(pelican: Any) -> None:
+    """The editors' dashboard in the output (development; production only if asked)."""
+    folder = pelican.settings.get("HUB_DASHBOARD_SAVE_AS", "")
+    result = pelican.settings.get(GATE_KEY)
+    if not folder or result is None:
+        return
+    write_editorial_outputs(
+        result,
+        Path(pelican.output_path) / folder,
+        site_name=pelican.settings.get("SITENAME", ""),
+        uid_domain=pelican.settings.get("HUB_UID_DOMAIN") or "localhost",
+        findings=pelican.settings[REPORT_KEY].findings,
+    )
+
+
+def register() -> None:
+    signals.article_generator_init.connect(review_before_build)
+    signals.article_generator_pretaxonomy.connect(leave_out_withheld)
+    signals.content_object_init.connect(attach_review)
+    signals.finalized.connect(write_dashboard)

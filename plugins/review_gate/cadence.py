@@ -1,0 +1,200 @@
+"""Cadence rules: is the blog fresh, are the coming weeks filled, are days crowded?
+
+Pure functions over reviewed posts, the calendar and "now"; they return findings.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from content_model.calendar import Calendar
+from content_model.editorial import WEEKDAYS
+from content_model.fields import CHECKS
+from content_model.findings import Finding
+
+from .states import PostReview, State
+from .weeks import Week, start_of_day
+
+
+@dataclass(frozen=True)
+class WeekCount:
+    week: Week
+    posts: int  # published or scheduled (approved), translations counted once
+    target: int
+    in_review: int = 0
+    past: bool = False
+
+    @property
+    def missing(self) -> int:
+        return max(0, self.target - self.posts)
+
+
+def _finding(path: str, line: int, field: str, message: str, check: str) -> Finding:
+    return Finding(path, line, field, message, check, CHECKS[check][0])
+
+
+def week_counts(
+    posts: Sequence[PostReview], calendar: Calendar, first: Week, last: Week, now: datetime
+) -> list[WeekCount]:
+    zone = calendar.timezone
+    groups: dict[Week, set[str]] = defaultdict(set)
+    waiting: dict[Week, set[str]] = defaultdict(set)
+    for post in posts:
+        if post.date is None:
+            continue
+        week = Week.of(post.date, zone)
+        if not first <= week <= last:
+            continue
+        if post.counts_for_cadence:
+            groups[week].add(post.group)
+        elif post.state in (State.IN_REVIEW, State.APPROVED, State.STALE, State.HELD):
+            waiting[week].add(post.group)
+    result = []
+    week = first
+    current = Week.of(now, zone)
+    while week <= last:
+        result.append(
+            WeekCount(
+                week,
+                len(groups[week]),
+                calendar.cadence.min_posts_per_week,
+                len(waiting[week] - groups[week]),
+                week < current,
+            )
+        )
+        week = week.following()
+    return result
+
+
+def stale_blog(posts: Sequence[PostReview], calendar: Calendar, now: datetime) -> list[Finding]:
+    live = [p for p in posts if p.state is State.PUBLISHED and p.date is not None]
+    limit = calendar.cadence.stale_after_days
+    if not live:
+        return [
+            _finding(
+                calendar.path,
+                0,
+                "cadence.stale_after_days",
+                "expected at least one published post, found none",
+                "stale-blog",
+            )
+        ]
+    newest = max(live, key=lambda p: p.date)  # type: ignore[arg-type, return-value]
+    assert newest.date is not None
+    age = (now - newest.date).days
+    if age <= limit:
+        return []
+    return [
+        _finding(
+            newest.item.path,
+            newest.item.line_of("date"),
+            "date",
+            f"expected a published post in the last {limit} days (cadence.stale_after_days), found the newest, "
+            f"'{newest.item.title}', {age} days old: a blog this quiet looks abandoned",
+            "stale-blog",
+        )
+    ]
+
+
+def gaps_ahead(posts: Sequence[PostReview], calendar: Calendar, now: datetime) -> list[Finding]:
+    """This week and the `lookahead_weeks` after it, each with at least the minimum of approved posts."""
+    cadence = calendar.cadence
+    if cadence.min_posts_per_week == 0:
+        return []
+    current = Week.of(now, calendar.timezone)
+    counts = week_counts(posts, calendar, current, current.following(cadence.lookahead_weeks), now)
+    findings = []
+    for count in counts:
+        if count.missing:
+            waiting = f" ({count.in_review} more waiting for approval)" if count.in_review else ""
+            findings.append(
+                _finding(
+                    calendar.path,
+                    calendar.line_of("cadence"),
+                    "cadence.min_posts_per_week",
+                    f"expected {count.target} approved posts in week {count.week} (from {count.week.monday:%d.%m.}), "
+                    f"found {count.posts}: {count.missing} missing{waiting}",
+                    "gap-ahead",
+                )
+            )
+    return findings
+
+
+def thin_weeks(posts: Sequence[PostReview], calendar: Calendar, now: datetime) -> list[WeekCount]:
+    """Weeks of the current quarter that are over and had fewer posts than the minimum."""
+    zone = calendar.timezone
+    current = Week.of(now, zone)
+    first = current
+    while first.following(-1).quarter == current.quarter:
+        first = first.following(-1)
+    if first == current:
+        return []
+    counts = week_counts(posts, calendar, first, current.following(-1), now)
+    return [c for c in counts if c.missing]
+
+
+def crowding(posts: Sequence[PostReview], calendar: Calendar, now: datetime) -> list[Finding]:
+    """Days with too many posts and posts outside the publishing days and hours, from today on."""
+    zone = calendar.timezone
+    cadence = calendar.cadence
+    today = start_of_day(now, zone)
+    upcoming = [
+        p
+        for p in posts
+        if p.date is not None and p.date >= today and p.state not in (State.DRAFT,) and p.item.status != "hidden"
+    ]
+    findings = []
+    by_day: dict[object, dict[str, PostReview]] = defaultdict(dict)
+    for post in upcoming:
+        assert post.date is not None
+        by_day[post.date.astimezone(zone).date()].setdefault(post.group, post)
+    for day, groups in sorted(by_day.items()):  # type: ignore[type-var]
+        if len(groups) > cadence.max_posts_per_day:
+            crowded = sorted(groups.values(), key=lambda p: p.date)  # type: ignore[arg-type, return-value]
+            names = ", ".join(f"'{p.item.title}' ({p.item.path})" for p in crowded)
+            for post in crowded:
+                findings.append(
+                    _finding(
+                        post.item.path,
+                        post.item.line_of("date"),
+                        "date",
+                        f"expected at most {cadence.max_posts_per_day} post(s) on {day:%Y-%m-%d} "
+                        f"(cadence.max_posts_per_day), found {len(groups)}: {names}",
+                        "crowded-day",
+                    )
+                )
+    for post in upcoming:
+        assert post.date is not None
+        local = post.date.astimezone(zone)
+        problems = []
+        if local.weekday() not in cadence.weekdays:
+            allowed = ", ".join(WEEKDAYS[d] for d in sorted(cadence.weekdays))
+            problems.append(f"a publishing day ({allowed}), found a {WEEKDAYS[local.weekday()]}")
+        if cadence.hours is not None:
+            start, end = cadence.hours
+            if not start <= local.time() < end:
+                problems.append(f"a time between {start:%H:%M} and {end:%H:%M} ({zone.key}), found {local:%H:%M}")
+        if problems:
+            findings.append(
+                _finding(
+                    post.item.path,
+                    post.item.line_of("date"),
+                    "date",
+                    "expected " + " and ".join(problems),
+                    "off-hours",
+                )
+            )
+    return findings
+
+
+def published_per_week(
+    posts: Sequence[PostReview], calendar: Calendar, now: datetime, weeks_back: int = 12
+) -> list[WeekCount]:
+    """Posts per week from `weeks_back` weeks ago through the look-ahead: the dashboard's chart."""
+    current = Week.of(now, calendar.timezone)
+    return week_counts(
+        posts, calendar, current.following(-weeks_back), current.following(calendar.cadence.lookahead_weeks), now
+    )

@@ -1,0 +1,46 @@
+"""Run the gate over a checked site: the one entry point for the build and the invoke tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from content_model.findings import Report
+from content_model.loader import ContentSettings, SiteCheck
+from content_model.site import effective_slug
+
+from .fingerprint import file_digest
+from .gate import GateResult, Post, evaluate
+from .gitproof import unproven_approvals
+
+
+def gate_posts(site_check: SiteCheck, settings: ContentSettings) -> list[Post]:
+    posts = []
+    for source, item in site_check.items.items():
+        if item.kind != "article":
+            continue  # pages (Impressum, …) are not part of the editorial flow
+        slug = effective_slug(item, settings.slugify) or source.stem
+        posts.append(Post(item, site_check.documents[source].body, slug))
+    return posts
+
+
+def run_gate(
+    site_check: SiteCheck, settings: ContentSettings, now: datetime, environ: Mapping[str, str]
+) -> tuple[GateResult, Report]:
+    """Review all posts; the report has the configured levels (HUB_CHECKS, strict) applied."""
+    posts = gate_posts(site_check, settings)
+    calendar = site_check.calendar
+    proofs = None
+    if calendar.approval.git_proof:
+        proofs = unproven_approvals(
+            [p.item for p in posts],
+            calendar,
+            repo=settings.content_root,
+            verify_signatures=calendar.approval.verify_signatures,
+        )
+    result = evaluate(posts, calendar, now, digest=file_digest(settings.content_root), environ=environ, proofs=proofs)
+    report = Report(result.findings).apply_levels(settings.levels, strict=settings.strict)
+    return result, report
+
+
+__all__ = ["gate_posts", "run_gate"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from content_model.calendar import Calendar
-from content_model.editorial import WEEKDAYS
+from content_model.editorial import WEEKDAYS, FreezeWindow
 from content_model.fields import CHECKS
 from content_model.findings import Finding
 
@@ -69,7 +69,21 @@ def week_counts(
     return result
 
 
-def stale_blog(posts: Sequence[PostReview], calendar: Calendar, now: datetime) -> list[Finding]:
+def silent_days(since: datetime, now: datetime, freezes: Sequence[FreezeWindow]) -> float:
+    """Days from `since` to `now` without the time spent in freezes: a freeze is a deliberate silence."""
+    silent = now - since
+    for window in freezes:
+        start, end = max(window.start, since), min(window.end or now, now)
+        if end > start:
+            silent -= end - start
+    return silent.total_seconds() / 86400
+
+
+def stale_blog(
+    posts: Sequence[PostReview], calendar: Calendar, now: datetime, freezes: Sequence[FreezeWindow] = ()
+) -> list[Finding]:
+    if any(window.covers(now) for window in freezes):
+        return []  # silence is the point of a freeze (and of the crisis switch)
     live = [p for p in posts if p.state is State.PUBLISHED and p.date is not None]
     limit = calendar.cadence.stale_after_days
     if not live:
@@ -84,7 +98,7 @@ def stale_blog(posts: Sequence[PostReview], calendar: Calendar, now: datetime) -
         ]
     newest = max(live, key=lambda p: p.date)  # type: ignore[arg-type, return-value]
     assert newest.date is not None
-    age = (now - newest.date).days
+    age = int(silent_days(newest.date, now, freezes))
     if age <= limit:
         return []
     return [
@@ -193,8 +207,11 @@ def crowding(posts: Sequence[PostReview], calendar: Calendar, now: datetime) -> 
 def published_per_week(
     posts: Sequence[PostReview], calendar: Calendar, now: datetime, weeks_back: int = 12
 ) -> list[WeekCount]:
-    """Posts per week from `weeks_back` weeks ago through the look-ahead: the dashboard's chart."""
-    current = Week.of(now, calendar.timezone)
-    return week_counts(
-        posts, calendar, current.following(-weeks_back), current.following(calendar.cadence.lookahead_weeks), now
-    )
+    """Posts per week from `weeks_back` weeks ago (or the first post) through the look-ahead: the dashboard's chart."""
+    zone = calendar.timezone
+    current = Week.of(now, zone)
+    first = current.following(-weeks_back)
+    dated = [p.date for p in posts if p.date is not None and p.state is not State.DRAFT]
+    if dated:
+        first = min(max(first, Week.of(min(dated), zone)), current)
+    return week_counts(posts, calendar, first, current.following(calendar.cadence.lookahead_weeks), now)

@@ -18,7 +18,7 @@ def invoke(*args: str) -> subprocess.CompletedProcess[str]:
 def test_menu_lists_every_task_with_a_docstring() -> None:
     result = invoke("--list")
     assert result.returncode == 0
-    for name in ("build", "serve", "clean", "new", "check"):
+    for name in ("build", "serve", "clean", "new", "check", "review", "approve", "calendar"):
         line = next(line for line in result.stdout.splitlines() if line.strip().startswith(name + " "))
         assert len(line.split(None, 1)) == 2, f"task {name} has no docstring"
 
@@ -76,3 +76,46 @@ def test_new_refuses_unknown_authors(site: Site) -> None:
     assert result.returncode == 1
     assert "did you mean 'jdoe'" in result.stderr
     assert not (site.content / "posts").exists()
+
+
+def test_review_strict_and_json(site: Site) -> None:
+    site.write("posts/a.md", valid_post(title='"A"'))
+    site.approve("posts/a.md")
+    site.write("posts/b.md", valid_post(title='"B"', date="2026-11-24 10:00 +01:00", status="review"))
+    paths = ("--content", str(site.content), "--calendar", str(site.calendar), "--now", "2026-11-21 10:00")
+    plain = invoke("review", *paths)
+    assert plain.returncode == 0, plain.stderr
+    assert "Review as of 2026-11-21 10:00 (Europe/Berlin)" in plain.stdout
+    row = next(line for line in plain.stdout.splitlines() if line.startswith("2026-11-18 09:00"))
+    assert row.split()[2:4] == ["published", "A"] and "eeditor" in row
+    assert "2026-11-24 10:00  in review" in plain.stdout
+    assert "gap-ahead" in plain.stdout
+    strict = invoke("review", "--strict", *paths)
+    assert strict.returncode == 1
+    data = json.loads(invoke("review", "--format", "json", *paths).stdout)
+    assert {p["slug"]: p["state"] for p in data["posts"]} == {"a": "published", "b": "in review"}
+    assert data["posts"][0]["approved_by"] == ["eeditor"]
+    assert any(f["check"] == "gap-ahead" and f["level"] == "warning" for f in data["findings"])
+
+
+def test_approve_refuses_self_approval_and_records_a_valid_one(site: Site) -> None:
+    site.write("posts/a.md", valid_post(title='"A"', status="review"))
+    paths = ("--content", str(site.content), "--calendar", str(site.calendar))
+    refused = invoke("approve", str(site.content / "posts/a.md"), "--as", "jdoe", *paths)
+    assert refused.returncode == 1
+    assert "approval refused: Jana Döring (jdoe) is an author of this post" in refused.stderr
+    approved = invoke("approve", str(site.content / "posts/a.md"), "--as", "eeditor", *paths)
+    assert approved.returncode == 0, approved.stderr
+    assert "approved by Eva Editor; status set to published" in approved.stdout
+    assert "fingerprint: sha256:" in (site.content / "posts/a.md").read_text()
+
+
+def test_calendar_writes_ics_and_dashboard(site: Site, tmp_path) -> None:
+    site.write("posts/a.md", valid_post(title='"A"', date="2026-11-24 10:00 +01:00", status="review"))
+    out = tmp_path / "redaktion"
+    args = ("--content", str(site.content), "--calendar", str(site.calendar), "--now", "2026-11-21 10:00")
+    result = invoke("calendar", "--output", str(out), *args)
+    assert result.returncode == 0, result.stderr
+    ics = (out / "redaktionsplan.ics").read_bytes()
+    assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and b"SUMMARY:[Beitrag: in Pr" in ics
+    assert "Redaktionsplan" in (out / "index.html").read_text(encoding="utf-8")

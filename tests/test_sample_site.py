@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import subprocess
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
@@ -54,3 +56,29 @@ def test_sample_site_has_what_the_issue_promises(tmp_path: Path) -> None:
     review = (ROOT / "content/posts/2026/minus-30-grad-wie-getriebemotoren-im-klimaschrank-anlaufen.md").read_text()
     assert "status: review" in review
     assert not list(out.rglob("*klimaschrank*"))
+
+
+def test_sample_editorial_picture_is_believable(tmp_path: Path) -> None:
+    """Some posts approved and live, one in review, one scheduled, the plan with fulfilled and open slots."""
+    from content_model.loader import check_content
+    from content_model.pelican_settings import content_settings
+    from review_gate.runner import run_gate
+    from review_gate.states import State
+
+    settings = content_settings(read_settings(str(ROOT / "publishconf.py")), display_root=ROOT)
+    now = datetime(2026, 11, 21, 10, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    result, report = run_gate(check_content(settings), settings, now, {})
+    states = [p.state for p in result.posts]
+    assert states.count(State.PUBLISHED) >= 15
+    assert states.count(State.IN_REVIEW) == 1 and states.count(State.SCHEDULED) == 1
+    assert State.HELD not in states and report.errors == []
+    slot_states = {s.state.value for s in result.slots}
+    assert {"published", "ready", "open", "at risk", "missed"} <= slot_states
+    every_approver_is_someone_else = all(
+        not set(p.verdict.approvers) & set(p.item.authors) for p in result.posts if p.verdict.approvers
+    )
+    assert every_approver_is_someone_else
+    # The scheduled post is not on the production site until its date.
+    out = tmp_path / "out"
+    build_sample(out, prod=True)
+    assert not list(out.rglob("*bewerbungsphase*"))

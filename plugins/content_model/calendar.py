@@ -7,12 +7,12 @@ Pure: reads a YAML text, returns a Calendar and findings. Knows nothing of Pelic
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .editorial import ApprovalPolicy, Cadence, Channel, FreezeWindow, PlanSlot, parse_sections
-from .findings import Finding
+from .findings import Finding, Level
 from .frontmatter_split import describe
 from .suggest import did_you_mean
 from .yamlsource import Entry, load_located
@@ -195,6 +195,8 @@ def parse_calendar(text: str, *, display_path: str, content_root: Path) -> tuple
     calendar.plan, calendar.freeze, calendar.channels = sections.plan, sections.freeze, sections.channels
     if team_entry is not None and calendar.team:
         findings.extend(_team_references(calendar, root, display_path))
+    # A typo in a key must be seen, not fail the build: unknown keys are warnings, as in front matter.
+    findings = [replace(f, level=Level.WARNING) if f.check == "unknown-key" else f for f in findings]
     return calendar, findings
 
 

@@ -21,6 +21,7 @@ from .suggest import did_you_mean
 from .yamlsource import Entry
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CHANNEL_TYPES = ("mastodon", "bluesky", "linkedin", "x", "webhook", "feed")
 CADENCE_KEYS = (
     "min_posts_per_week",
@@ -108,6 +109,7 @@ class FreezeWindow:
     reason: str
     line: int
     allow: frozenset[str] = frozenset()  # slugs that may still go out (e.g. the crisis statement)
+    crisis: bool = False  # set by the HUB_CRISIS_STOP switch, not by the calendar
 
     def covers(self, moment: datetime) -> bool:
         return moment >= self.start and (self.end is None or moment < self.end)
@@ -181,8 +183,11 @@ def _is_map(entry: Entry, where: str, what: str, report: Callable[..., None]) ->
 
 def _count(entry: Entry, name: str, report: Callable[..., None], minimum: int = 0) -> int | None:
     value = entry.value
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+    if isinstance(value, bool) or not isinstance(value, int):
         report(entry, name, f"expected a whole number of at least {minimum}, found {describe(entry)}")
+        return None
+    if value < minimum:
+        report(entry, name, f"expected a whole number of at least {minimum}, found {value}")
         return None
     return value
 
@@ -260,7 +265,7 @@ def _cadence(entry: Entry, report: Callable[..., None]) -> Cadence:
                 values[name] = number
     if "weekdays" in c:
         days = _names(c["weekdays"], "cadence.weekdays", report)
-        wrong = [d for d in days if d.lower()[:3] not in WEEKDAYS]
+        wrong = [d for d in days if d.lower() not in WEEKDAYS + WEEKDAY_NAMES]
         if wrong:
             report(
                 c["weekdays"],
@@ -276,7 +281,8 @@ def _cadence(entry: Entry, report: Callable[..., None]) -> Cadence:
         if match:
             try:
                 start = time(int(match["h1"]), int(match["m1"]))
-                end = time(int(match["h2"]), int(match["m2"])) if match["h2"] != "24" else time.max
+                is_midnight = match["h2"] == "24" and match["m2"] == "00"
+                end = time.max if is_midnight else time(int(match["h2"]), int(match["m2"]))
                 parsed = (start, end) if start < end else None
             except ValueError:
                 parsed = None
@@ -467,7 +473,7 @@ def _freeze(entry: Entry, zone: ZoneInfo, report: Callable[..., None]) -> list[F
             end = parse_when(c["to"].value, zone, end_of_day=True)
             if end is None:
                 report(c["to"], f"{where}.to", f"expected a date such as {WHEN_EXAMPLE}, found {describe(c['to'])}")
-                continue
+                start = None  # unusable window; keep checking its other fields
         reason = _text(c["reason"], f"{where}.reason", report) if "reason" in c else ""
         if "reason" not in c:
             report(item, f"{where}.reason", "expected a reason (shown in every held-back message), found none")

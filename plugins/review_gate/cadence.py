@@ -50,7 +50,7 @@ def week_counts(
             continue
         if post.counts_for_cadence:
             groups[week].add(post.group)
-        elif post.state in (State.IN_REVIEW, State.APPROVED, State.STALE, State.HELD):
+        elif post.state in (State.IN_REVIEW, State.STALE) or (post.state is State.HELD and not post.verdict.approved):
             waiting[week].add(post.group)
     result = []
     week = first
@@ -113,16 +113,22 @@ def stale_blog(
     ]
 
 
-def gaps_ahead(posts: Sequence[PostReview], calendar: Calendar, now: datetime) -> list[Finding]:
-    """This week and the `lookahead_weeks` after it, each with at least the minimum of approved posts."""
+def gaps_ahead(
+    posts: Sequence[PostReview], calendar: Calendar, now: datetime, freezes: Sequence[FreezeWindow] = ()
+) -> list[Finding]:
+    """This week and the `lookahead_weeks` after it, each with at least the minimum of approved posts;
+    a week wholly inside a freeze is meant to be quiet."""
     cadence = calendar.cadence
     if cadence.min_posts_per_week == 0:
         return []
     current = Week.of(now, calendar.timezone)
     counts = week_counts(posts, calendar, current, current.following(cadence.lookahead_weeks), now)
     findings = []
+    zone = calendar.timezone
     for count in counts:
-        if count.missing:
+        start, end = count.week.start(zone), count.week.end(zone)
+        frozen = any(w.start <= start and (w.end is None or w.end >= end) for w in freezes if not w.crisis)
+        if count.missing and not frozen:
             waiting = f" ({count.in_review} more waiting for approval)" if count.in_review else ""
             findings.append(
                 _finding(

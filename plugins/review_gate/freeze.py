@@ -4,7 +4,9 @@ A window from the calendar holds back every post dated inside it; while a
 window covers "now", nothing is cross-posted. The crisis switch is the
 environment variable HUB_CRISIS_STOP (its value is the reason): it works
 without a commit, e.g. set as a CI variable, and acts as an open-ended window
-from HUB_CRISIS_SINCE or, by default, the start of the current day.
+from HUB_CRISIS_SINCE or, by default, the start of the current day. Cross-posting
+stops at once, whatever the start; HUB_CRISIS_ALLOW lists slugs (comma-separated)
+that may still go out, such as the company's statement.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from content_model.editorial import FreezeWindow, parse_when
 
 CRISIS_VARIABLE = "HUB_CRISIS_STOP"
 CRISIS_SINCE_VARIABLE = "HUB_CRISIS_SINCE"
+CRISIS_ALLOW_VARIABLE = "HUB_CRISIS_ALLOW"
 OFF_VALUES = ("", "0", "false", "no", "off")
 
 
@@ -37,9 +40,9 @@ class Freezes:
         return None
 
     def active(self, now: datetime) -> FreezeWindow | None:
-        """The window in force right now: no cross-posting at all while it lasts."""
+        """The window in force right now: no cross-posting at all while it lasts (the crisis switch: always)."""
         for window in self.windows:
-            if window.covers(now):
+            if window.crisis or window.covers(now):
                 return window
         return None
 
@@ -58,7 +61,8 @@ def crisis_window(environ: Mapping[str, str], now: datetime, zone: ZoneInfo) -> 
             )
     else:
         since = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
-    return FreezeWindow(since, None, f"{reason}; set by {CRISIS_VARIABLE}", 0)
+    allow = frozenset(slug.strip() for slug in environ.get(CRISIS_ALLOW_VARIABLE, "").split(",") if slug.strip())
+    return FreezeWindow(since, None, f"{reason}; set by {CRISIS_VARIABLE}", 0, allow, crisis=True)
 
 
 def freezes(calendar_windows: Sequence[FreezeWindow], crisis: FreezeWindow | None) -> Freezes:

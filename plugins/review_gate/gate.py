@@ -120,7 +120,7 @@ def evaluate(
     slots, slot_findings = plan.review_slots(calendar.plan, linked, calendar, now)
     findings += link_findings + slot_findings
     findings += cadence.stale_blog(reviews, calendar, now, windows.windows)
-    findings += cadence.gaps_ahead(reviews, calendar, now)
+    findings += cadence.gaps_ahead(reviews, calendar, now, windows.windows)
     findings += cadence.crowding(reviews, calendar, now)
     return GateResult(
         now,

@@ -107,11 +107,11 @@ def review_slots(
         due_text = f"due {slot.label}"
         if post is not None and post.state is State.PUBLISHED:
             state, note = SlotState.PUBLISHED, f"published {post.date:%Y-%m-%d}"
-        elif post is not None and post.state in (State.SCHEDULED, State.APPROVED):
-            state, note = SlotState.READY, f"{post.state}, {due_text}"
         elif now >= slot.due:
             why = f"the post is {post.state} ({post.note})" if post else "no post was written"
             state, note = SlotState.MISSED, f"{due_text} has passed: {why}"
+        elif post is not None and post.state in (State.SCHEDULED, State.APPROVED):
+            state, note = SlotState.READY, f"{post.state}, {due_text}"
         elif now >= risky_from:
             what = f"the post is {post.state}" if post else "no post yet"
             state = SlotState.AT_RISK

@@ -220,3 +220,20 @@ def calendar(c, output=None, now=None, content=None, calendar=None):
         findings=report.findings,
     )
     print(f"wrote {ics} ({len(result.slots)} plan slots) and {page}")
+
+
+@task(
+    help={
+        "posts": "number of generated posts (default 5000)",
+        "cases": "comma-separated cases to run (default: all), e.g. review",
+        "keep": "generate into (or reuse) this folder instead of a temporary one",
+    }
+)
+def bench(c, posts=5000, cases="", keep=None):
+    """Benchmark against plain Pelican on a generated site: prints speed ratios, never fails on them."""
+    command = f'"{sys.executable}" "{ROOT / "bench" / "run.py"}" --posts {int(posts)}'
+    if cases:
+        command += f' --cases "{cases}"'
+    if keep:
+        command += f' --keep "{Path(keep).resolve()}"'
+    c.run(command, pty=False)

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import fnmatch
 import functools
+import multiprocessing
 import os
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .batch import paused_gc
 from .body import body_images
 from .calendar import Calendar, load_calendar
 from .fields import CHECKS, CheckContext, check_document, resolve_content_path
@@ -41,15 +44,16 @@ class ContentSettings:
     display_root: Path = field(default_factory=Path.cwd)
 
     def display(self, path: Path) -> str:
-        """`path` relative to the display root when inside it (no per-file resolve: thousands of files)."""
+        """`path` relative to the display root when inside it; resolving only folders, once each
+        (thousands of files)."""
         root = _resolved(self.display_root)
         absolute = path if path.is_absolute() else Path.cwd() / path
         if absolute.is_relative_to(root):
             return absolute.relative_to(root).as_posix()
-        try:
-            return path.resolve().relative_to(root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        folder = _resolved(absolute.parent)
+        if folder.is_relative_to(root):
+            return (folder / absolute.name).relative_to(root).as_posix()
+        return path.as_posix()
 
 
 @functools.cache
@@ -185,6 +189,48 @@ def check_item(
 
 def check_content(settings: ContentSettings) -> SiteCheck:
     """Check the calendar and every Markdown document; return all findings at once."""
+    with paused_gc():
+        return _check_content(settings)
+
+
+# Below this many files a second process costs more than it saves.
+PARALLEL_FROM = 400
+Checked = tuple[Path, SourceDocument, ContentItem | None, list[Finding]]
+
+
+def _check_files(files: Sequence[tuple[Path, Kind]], settings: ContentSettings, context: CheckContext) -> list[Checked]:
+    results: list[Checked] = []
+    for path, kind in files:
+        document = read_document(path, settings.display(path))
+        if not document.has_front_matter:
+            results.append((path, document, None, []))  # a stock Pelican file: Pelican's own reader handles it
+            continue
+        item, item_findings = check_item(document, path, kind, context)
+        # The YAML node tree has served its purpose; later steps need the body only.
+        results.append((path, replace(document, fields={}), item, item_findings))
+    return results
+
+
+def _workers(files: int) -> int:
+    if files < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def _check_all(files: Sequence[tuple[Path, Kind]], settings: ContentSettings, context: CheckContext) -> list[Checked]:
+    """Every file, split over the cores for big sites (the gate runs on every pull request)."""
+    workers = _workers(len(files))
+    if workers == 1:
+        return _check_files(files, settings, context)
+    size = -(-len(files) // workers)
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    # fork: the workers start at once and need nothing re-imported; results come back in order.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        parts = pool.map(_check_files, chunks, [settings] * len(chunks), [context] * len(chunks))
+        return [checked for part in parts for checked in part]
+
+
+def _check_content(settings: ContentSettings) -> SiteCheck:
     calendar, findings = load_calendar(
         settings.calendar_file,
         display_path=settings.display(settings.calendar_file),
@@ -196,14 +242,11 @@ def check_content(settings: ContentSettings) -> SiteCheck:
     items: dict[Path, ContentItem] = {}
     documents: dict[Path, SourceDocument] = {}
     files = content_files(settings)
-    for path, kind in files:
-        document = read_document(path, settings.display(path))
+    for path, document, item, item_findings in _check_all(files, settings, context):
         documents[path] = document
-        if not document.has_front_matter:
-            continue  # a stock Pelican file: Pelican's own reader handles it
-        item, item_findings = check_item(document, path, kind, context)
-        items[path] = item
-        findings.extend(item_findings)
+        if item is not None:
+            items[path] = item
+            findings.extend(item_findings)
     findings.extend(
         check_site(
             list(items.values()), slugify=settings.slugify, patterns=settings.patterns, legal_pages=settings.legal_pages

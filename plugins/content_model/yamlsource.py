@@ -20,6 +20,7 @@ PLAIN_INT = "tag:yaml.org,2002:int"
 PLAIN_FLOAT = "tag:yaml.org,2002:float"
 PLAIN_NULL = "tag:yaml.org,2002:null"
 PLAIN_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+STR = "tag:yaml.org,2002:str"
 # libyaml composes about ten times faster than pure Python; the gate runs on every
 # pull request over thousands of posts. Same node tree, same marks.
 SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -94,6 +95,8 @@ def _entry(loader: yaml.SafeLoader | yaml.CSafeLoader, node: yaml.Node, first_li
     if isinstance(node, yaml.SequenceNode):
         items = [_entry(loader, item, first_line, path) for item in node.value]
         return Entry([item.value for item in items], line, node, items=items)
+    if node.tag == STR:
+        return Entry(node.value, line, node)  # text needs no constructor: the scanner's string is the value
     return Entry(loader.construct_object(node, deep=True), line, node)
 
 

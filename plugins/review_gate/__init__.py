@@ -27,7 +27,6 @@ from content_model.reader import SITE_CHECK_KEY
 from pelican import signals
 
 from .freeze import CrisisSettingError
-from .outputs import write_editorial_outputs
 from .runner import run_gate
 
 logger = logging.getLogger(__name__)
@@ -107,6 +106,8 @@ def write_dashboard(pelican: Any) -> None:
     result = pelican.settings.get(GATE_KEY)
     if not folder or result is None:
         return
+    from .outputs import write_editorial_outputs  # icalendar is heavy: only load it when writing
+
     write_editorial_outputs(
         result,
         Path(pelican.output_path) / folder,

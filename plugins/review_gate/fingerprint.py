@@ -66,5 +66,16 @@ def visible_content(item: ContentItem, body: str, digest: Callable[[str], str]) 
 
 
 def fingerprint(item: ContentItem, body: str, digest: Callable[[str], str]) -> str:
-    canonical = json.dumps(visible_content(item, body, digest), sort_keys=True, ensure_ascii=False)
-    return PREFIX + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:DIGITS]
+    """sha256 over each visible field, length-prefixed so no two different contents hash alike."""
+    hasher = hashlib.sha256()
+    for name, value in visible_content(item, body, digest).items():
+        if isinstance(value, str):
+            text = value
+        elif not value:
+            text = "\0" + repr(value)  # None, {} (cheaper than JSON for the common empty fields)
+        else:
+            text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+        data = f"{name}={text}".encode()
+        hasher.update(len(data).to_bytes(8, "big"))
+        hasher.update(data)
+    return PREFIX + hasher.hexdigest()[:DIGITS]

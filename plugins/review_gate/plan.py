@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -43,13 +44,17 @@ def _finding(path: str, line: int, field: str, message: str, check: str) -> Find
     return Finding(path, line, field, message, check, CHECKS[check][0])
 
 
-def _matches(reference: str, post: PostReview) -> bool:
-    """A slot's `post:` is a slug or a path (with or without 'content/')."""
-    if reference == post.slug:
-        return True
-    path = PurePosixPath(post.item.path)
-    wanted = PurePosixPath(reference)
-    return path == wanted or path.parts[-len(wanted.parts) :] == wanted.parts
+def _index(posts: Sequence[PostReview]) -> dict[str, list[PostReview]]:
+    """Every name a slot's `post:` may use for a post: its slug and each tail of its path
+    ('content/posts/2026/x.md', 'posts/2026/x.md', '2026/x.md', 'x.md')."""
+    index: dict[str, list[PostReview]] = defaultdict(list)
+    for post in posts:
+        names = {post.slug}
+        parts = PurePosixPath(post.item.path).parts
+        names.update("/".join(parts[i:]) for i in range(len(parts)))
+        for name in names:
+            index[name].append(post)
+    return index
 
 
 def link(
@@ -58,10 +63,11 @@ def link(
     """Posts per slot id, from the slot's `post:` and the posts' `plan:`; dangling links are errors."""
     linked: dict[str, list[PostReview]] = {slot.id: [] for slot in slots}
     findings = []
+    index = _index(posts) if any(slot.post for slot in slots) else {}
     for slot in slots:
         if not slot.post:
             continue
-        found = [p for p in posts if _matches(slot.post, p)]
+        found = index.get(PurePosixPath(slot.post).as_posix(), [])
         if not found:
             findings.append(
                 _finding(
@@ -88,7 +94,7 @@ def link(
                     "unknown-slot",
                 )
             )
-        elif post not in linked[post.item.plan]:
+        elif all(p is not post for p in linked[post.item.plan]):
             linked[post.item.plan].append(post)
     return linked, findings
 

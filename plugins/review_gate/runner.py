@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from content_model.batch import paused_gc
 from content_model.findings import Report
 from content_model.loader import ContentSettings, SiteCheck
 from content_model.site import effective_slug
@@ -38,7 +39,10 @@ def run_gate(
             repo=settings.content_root,
             verify_signatures=calendar.approval.verify_signatures,
         )
-    result = evaluate(posts, calendar, now, digest=file_digest(settings.content_root), environ=environ, proofs=proofs)
+    with paused_gc():
+        result = evaluate(
+            posts, calendar, now, digest=file_digest(settings.content_root), environ=environ, proofs=proofs
+        )
     report = Report(result.findings).apply_levels(settings.levels, strict=settings.strict)
     return result, report
 

@@ -1,0 +1,72 @@
+"""The benchmark's generated site is valid (no timing here: bench/run.py reports speed).
+
+Our checks and the review gate accept what bench/sitegen.py writes, its
+approvals are real ones, and plain Pelican builds the converted copy: one
+HTML page per post, with the metadata read as metadata.
+"""
+
+from __future__ import annotations
+
+import collections
+import os
+from pathlib import Path
+
+from conftest import ROOT
+from content_model.loader import check_content
+from content_model.pelican_settings import content_settings
+from pelican import Pelican
+from pelican.settings import read_settings
+from review_gate.runner import run_gate
+
+from bench import sitegen
+
+POSTS = 30
+
+
+def test_generated_site_passes_the_checks_and_most_posts_are_approved(tmp_path: Path) -> None:
+    content = sitegen.generate(tmp_path, POSTS)
+    settings = content_settings(
+        read_settings(str(ROOT / "publishconf.py"), override={"PATH": str(content)}), display_root=tmp_path
+    )
+    assert settings.calendar_file == tmp_path / sitegen.CALENDAR
+
+    site_check = check_content(settings)
+
+    assert [f.render() for f in site_check.report.errors] == []
+    assert len(site_check.items) == POSTS + len(sitegen.LEGAL)
+    result, report = run_gate(site_check, settings, sitegen.NOW, {})
+    checks = collections.Counter(f.check for f in report.findings)
+    assert checks["self-approval"] == checks["approver-rights"] == 0
+    approved = [p for p in result.posts if p.verdict.approved]
+    assert len(approved) >= 0.8 * POSTS
+    states = {p.state.value for p in result.posts}
+    assert {"published", "scheduled", "in review"} <= states
+    assert any(s.post is not None for s in result.slots)
+
+
+def test_generator_is_deterministic(tmp_path: Path) -> None:
+    first = sitegen.generate(tmp_path / "a", 10)
+    second = sitegen.generate(tmp_path / "b", 10)
+    files = sorted(p.relative_to(first) for p in first.rglob("*.md"))
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*.md"))
+    assert all((first / f).read_bytes() == (second / f).read_bytes() for f in files)
+
+
+def test_plain_pelican_builds_the_converted_copy(tmp_path: Path) -> None:
+    sitegen.generate(tmp_path, POSTS)
+    source = sitegen.pelican_copy(tmp_path)
+    output = tmp_path / "output"
+    settings = read_settings(None, override={**sitegen.PLAIN_PELICAN, "PATH": str(source), "OUTPUT_PATH": str(output)})
+
+    Pelican(settings).run()
+
+    for number in range(POSTS):
+        slug = f"beitrag-{number:05d}"
+        pages = [output / f"{slug}.html", output / "drafts" / f"{slug}.html"]
+        built = [p for p in pages if p.is_file()]
+        assert len(built) == 1, f"{slug}: expected one HTML page, found {built}"
+        html = built[0].read_text(encoding="utf-8")
+        assert f"({number})</a>" in html or f"({number})</h1>" in html  # the title, as the title
+        assert "Slug:" not in html and "Authors:" not in html
+    assert (output / "pages" / "impressum.html").is_file()
+    assert os.listdir(output / "author")  # authors by name from the calendar

@@ -212,9 +212,12 @@ def _check_files(files: Sequence[tuple[Path, Kind]], settings: ContentSettings, 
 
 
 def _workers(files: int) -> int:
+    """Processes for checking `files` files; HUB_WORKERS=1 turns it off (e.g. to profile)."""
     if files < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    return max(1, min(os.cpu_count() or 1, 4))
+    configured = os.environ.get("HUB_WORKERS", "")
+    wanted = int(configured) if configured.isdigit() and int(configured) > 0 else min(os.cpu_count() or 1, 4)
+    return max(1, wanted)
 
 
 def _check_all(files: Sequence[tuple[Path, Kind]], settings: ContentSettings, context: CheckContext) -> list[Checked]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -239,3 +240,22 @@ def test_git_proof_accepts_the_approvers_own_commit_and_signatures_are_checked(r
     posts, report = review(repo)
     assert posts["a"].state is State.HELD
     assert "git verify-commit" in findings(report, "approval-unproven")[0].message
+
+
+@pytest.mark.skipif(shutil.which("ssh-keygen") is None, reason="needs ssh-keygen to sign commits")
+def test_git_proof_accepts_a_signed_approval(repo: Site, tmp_path: Path) -> None:
+    key = tmp_path / "editor_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True)
+    signers = tmp_path / "allowed_signers"
+    signers.write_text(f"e.editor@example.com {(tmp_path / 'editor_key.pub').read_text()}")
+    for name, value in (
+        ("gpg.format", "ssh"),
+        ("user.signingkey", str(key)),
+        ("gpg.ssh.allowedSignersFile", str(signers)),
+    ):
+        git(repo.root, "config", name, value)
+    repo.calendar.write_text(GIT_CALENDAR + "  verify_signatures: true\n", encoding="utf-8")
+    repo.approve("posts/a.md", "eeditor")
+    git(repo.root, "commit", "-S", "-qam", "approved and signed", email="e.editor@example.com")
+    posts, report = review(repo)
+    assert posts["a"].state is State.PUBLISHED, report.findings

@@ -2,8 +2,9 @@
 
 Covered: title, summary, teaser, body, header image (path, alt text, credit,
 license and the file's bytes), images in the body (their bytes), date and the
-sponsored label. Not covered: fields readers never see (tags' order aside,
-`plan`, `approvals`, `status`, comments), so fixing those keeps the approval.
+sponsored label (the list the editorial guidance names). Not covered: `tags`,
+`category`, `plan`, `approvals`, `status`, YAML comments, so fixing those keeps
+the approval (the category still decides who may approve).
 """
 
 from __future__ import annotations

@@ -126,6 +126,13 @@ class _Checker:
         line = entry.line if entry is not None else 1
         self.findings.append(Finding(self.document.path, line, name, message, check, CHECKS[check][0]))
 
+    def unknown_keys(self, entry: Entry, where: str, known: tuple[str, ...]) -> None:
+        """Warn about each key of the map `entry` that is not in `known` (a typo must not pass silently)."""
+        for key, child in entry.children.items():
+            if key not in known:
+                message = f"unknown key{did_you_mean(key, known)}; known keys: {', '.join(known)}"
+                self.report(child, f"{where}.{key}", message, "unknown-key")
+
     # -- scalar helpers -------------------------------------------------------
 
     def text(self, entry: Entry, name: str, *, allow_empty: bool = False) -> str | None:
@@ -433,14 +440,7 @@ def _image(c: _Checker, item: ContentItem, entry: Entry) -> None:
         c.report(entry, "image", f"expected a map with path, alt, credit and license, found {describe(entry)}", "type")
         return
     children = entry.children
-    for key, child in children.items():
-        if key not in IMAGE_KEYS:
-            c.report(
-                child,
-                f"image.{key}",
-                f"unknown key{did_you_mean(key, IMAGE_KEYS)}; known keys: {', '.join(IMAGE_KEYS)}",
-                "unknown-key",
-            )
+    c.unknown_keys(entry, "image", IMAGE_KEYS)
 
     def text(key: str) -> str:
         child = children.get(key)
@@ -498,14 +498,7 @@ def _sponsored(c: _Checker, item: ContentItem, entry: Entry) -> None:
         if not entry.value:
             return
     elif isinstance(entry.value, dict):
-        for key, child in entry.children.items():
-            if key not in SPONSORED_KEYS:
-                c.report(
-                    child,
-                    f"sponsored.{key}",
-                    f"unknown key{did_you_mean(key, SPONSORED_KEYS)}; known keys: {', '.join(SPONSORED_KEYS)}",
-                    "unknown-key",
-                )
+        c.unknown_keys(entry, "sponsored", SPONSORED_KEYS)
         if "label" in entry.children:
             label = c.text(entry.children["label"], "sponsored.label", allow_empty=True) or ""
         if "partner" in entry.children:
@@ -546,14 +539,7 @@ def _approvals(c: _Checker, item: ContentItem, entry: Entry) -> None:
             c.report(child, where, f"expected a map with by, at and fingerprint, found {describe(child)}", "type")
             continue
         fields = child.children
-        for key, value in fields.items():
-            if key not in APPROVAL_KEYS:
-                c.report(
-                    value,
-                    f"{where}.{key}",
-                    f"unknown key{did_you_mean(key, APPROVAL_KEYS)}; known keys: {', '.join(APPROVAL_KEYS)}",
-                    "unknown-key",
-                )
+        c.unknown_keys(child, where, APPROVAL_KEYS)
         missing = [key for key in APPROVAL_KEYS if key not in fields]
         for key in missing:
             c.report(child, f"{where}.{key}", "expected this field of an approval, found it missing", "required")

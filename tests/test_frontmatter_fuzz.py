@@ -30,7 +30,9 @@ scalars = st.one_of(
     st.text(max_size=40),
     st.dates(min_value=date(1, 1, 1)),
     st.datetimes(min_value=datetime(1, 1, 1)),
-    st.sampled_from(["no", "yes", "on", "2026-11-02", "2026-02-30 10:00", "../x", "{static}/a.png", "jdoe", ""]),
+    st.sampled_from(
+        ["no", "yes", "on", "2026-11-02", "2026-02-30 10:00", "2026-02-30", "../x", "{static}/a.png", "jdoe", ""]
+    ),
 )
 values = st.recursive(
     scalars,

@@ -302,3 +302,13 @@ def test_unknown_check_names_in_settings_are_refused(site: Site) -> None:
         check(site, HUB_CHECKS={"date-without-tz": "off"})
     with pytest.raises(SettingsError, match="'loud'"):
         check(site, HUB_CHECKS={"image-alt": "loud"})
+
+
+def test_an_impossible_bare_date_is_a_finding_not_a_crash(site: Site) -> None:
+    site.write("posts/a.md", valid_post(date="2026-02-30"))
+    site.calendar.write_text(
+        site.calendar.read_text() + "plan:\n  - id: x\n    due: 2026-11-31\n    topic: Thema\n", encoding="utf-8"
+    )
+    found = {(f.path.rsplit("/", 1)[-1], f.field, f.check) for f in check(site)}
+    assert ("a.md", "date", "date-format") in found
+    assert ("editorial_calendar.yaml", "plan[0].due", "calendar") in found

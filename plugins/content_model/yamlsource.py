@@ -97,7 +97,12 @@ def _entry(loader: yaml.SafeLoader | yaml.CSafeLoader, node: yaml.Node, first_li
         return Entry([item.value for item in items], line, node, items=items)
     if node.tag == STR:
         return Entry(node.value, line, node)  # text needs no constructor: the scanner's string is the value
-    return Entry(loader.construct_object(node, deep=True), line, node)
+    try:
+        return Entry(loader.construct_object(node, deep=True), line, node)
+    except (ValueError, OverflowError):
+        # A plain scalar that looks like a date but is none (2026-02-30): keep the text, so the
+        # field's own check says what is wrong with it instead of the whole file failing.
+        return Entry(node.value, line, node)
 
 
 def _duplicate_keys(node: yaml.Node, first_line: int, path: str) -> list[Finding]:

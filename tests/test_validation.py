@@ -312,3 +312,5 @@ def test_an_impossible_bare_date_is_a_finding_not_a_crash(site: Site) -> None:
     found = {(f.path.rsplit("/", 1)[-1], f.field, f.check) for f in check(site)}
     assert ("a.md", "date", "date-format") in found
     assert ("editorial_calendar.yaml", "plan[0].due", "calendar") in found
+    [due] = [f for f in check(site) if f.field == "plan[0].due"]
+    assert due.message.endswith("found '2026-11-31', which is not a real calendar date")

@@ -100,6 +100,8 @@ def describe(entry: Entry) -> str:
             return f"'{entry.raw}', which YAML reads as {str(value).lower()}: put it in quotes"
         if tag in (PLAIN_INT, PLAIN_FLOAT):
             return f"the number {entry.raw}: put it in quotes if it is meant as text"
+        if tag == PLAIN_TIMESTAMP and isinstance(value, str):
+            return f"'{entry.raw}', which is not a real calendar date"
         if tag == PLAIN_TIMESTAMP:
             return f"'{entry.raw}', which YAML reads as a date: put it in quotes if it is meant as text"
         if tag == PLAIN_NULL:

@@ -1036,7 +1036,7 @@ def test_a_valid_calendar_has_no_findings(tmp_path: Path) -> None:
           - {from: "2026-12-23 12:00 +01:00", to: 2027-01-04, reason: Ferien, allow: [gruss]}
           - {from: 2027-02-01, reason: Krise}
         channels:
-          linkedin: {type: linkedin, organization: 123}
+          linkedin: {type: linkedin, organization: "urn:li:organization:123", token_env: HUB_LINKEDIN_TOKEN, since: 2026-11-01}
         """
     )
     calendar, findings = parse(text, tmp_path)
@@ -1048,7 +1048,9 @@ def test_a_valid_calendar_has_no_findings(tmp_path: Path) -> None:
     holiday, crisis = calendar.freeze
     assert holiday.start == at(2026, 12, 23, 12) and holiday.end == at(2027, 1, 5) and holiday.allow == {"gruss"}
     assert crisis.end is None and crisis.start == at(2027, 2, 1)
-    assert calendar.channels["linkedin"].settings == {"organization": 123}
+    linkedin = calendar.channels["linkedin"]
+    assert linkedin.settings["organization"] == "urn:li:organization:123"
+    assert linkedin.env_names() == {"token_env": "HUB_LINKEDIN_TOKEN"} and linkedin.since == at(2026, 11, 1)
 
 
 def test_unknown_calendar_keys_are_warnings(site: Site) -> None:

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .editorial import ApprovalPolicy, Cadence, Channel, FreezeWindow, PlanSlot, parse_sections
+from .channels import ChannelConfig
+from .editorial import ApprovalPolicy, Cadence, FreezeWindow, PlanSlot, parse_sections
 from .findings import Finding, Level
 from .frontmatter_split import describe
 from .suggest import did_you_mean
@@ -60,7 +61,7 @@ class Calendar:
     approval: ApprovalPolicy = field(default_factory=ApprovalPolicy)
     plan: list[PlanSlot] = field(default_factory=list)
     freeze: list[FreezeWindow] = field(default_factory=list)
-    channels: dict[str, Channel] = field(default_factory=dict)
+    channels: dict[str, ChannelConfig] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # of each top-level key, for messages
 
     def line_of(self, key: str) -> int:

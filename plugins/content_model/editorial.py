@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from datetime import timezone as fixed_zone
 from zoneinfo import ZoneInfo
 
+from .channels import ChannelConfig, parse_channels
 from .findings import Finding
 from .frontmatter_split import describe
 from .suggest import did_you_mean
@@ -22,7 +23,6 @@ from .yamlsource import Entry
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-CHANNEL_TYPES = ("mastodon", "bluesky", "linkedin", "x", "webhook", "feed")
 CADENCE_KEYS = (
     "min_posts_per_week",
     "max_posts_per_day",
@@ -120,21 +120,13 @@ class FreezeWindow:
         return f"freeze {start} – {end} ({self.reason})"
 
 
-@dataclass(frozen=True)
-class Channel:
-    name: str
-    type: str
-    line: int
-    settings: dict[str, object] = field(default_factory=dict)
-
-
 @dataclass
 class EditorialSections:
     cadence: Cadence = field(default_factory=Cadence)
     approval: ApprovalPolicy = field(default_factory=ApprovalPolicy)
     plan: list[PlanSlot] = field(default_factory=list)
     freeze: list[FreezeWindow] = field(default_factory=list)
-    channels: dict[str, Channel] = field(default_factory=dict)
+    channels: dict[str, ChannelConfig] = field(default_factory=dict)
 
 
 Report = Callable[[Entry | None, str, str], None]
@@ -153,7 +145,7 @@ def parse_sections(
     if "cadence" in children:
         sections.cadence = _cadence(children["cadence"], report)
     if "channels" in children:
-        sections.channels = _channels(children["channels"], report)
+        sections.channels = parse_channels(children["channels"], zone, report)
     if "approval" in children:
         sections.approval = _approval(children["approval"], zone, report)
     if "plan" in children:
@@ -291,34 +283,6 @@ def _cadence(entry: Entry, report: Callable[..., None]) -> Cadence:
         else:
             values["hours"] = parsed
     return Cadence(**values)  # type: ignore[arg-type]
-
-
-def _channels(entry: Entry, report: Callable[..., None]) -> dict[str, Channel]:
-    channels: dict[str, Channel] = {}
-    if not _is_map(entry, "channels", "one entry per channel name", report):
-        return channels
-    for name, child in entry.children.items():
-        where = f"channels.{name}"
-        if not SLOT_ID.match(name):
-            report(child, where, f"expected a channel name of lower-case letters, digits and '-', found '{name}'")
-            continue
-        if not _is_map(child, where, "at least a 'type'", report):
-            continue
-        type_entry = child.children.get("type")
-        if type_entry is None:
-            report(child, f"{where}.type", f"expected one of {', '.join(CHANNEL_TYPES)}, found the key missing")
-            continue
-        if type_entry.value not in CHANNEL_TYPES:
-            report(
-                type_entry,
-                f"{where}.type",
-                f"expected one of {', '.join(CHANNEL_TYPES)}{did_you_mean(str(type_entry.value), CHANNEL_TYPES)}, "
-                f"found {describe(type_entry)}",
-            )
-            continue
-        settings = {k: v for k, v in child.value.items() if k != "type"}
-        channels[name] = Channel(name, type_entry.value, child.line, settings)
-    return channels
 
 
 def _approval(entry: Entry, zone: ZoneInfo, report: Callable[..., None]) -> ApprovalPolicy:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 
 @dataclass(frozen=True)
@@ -77,3 +78,17 @@ class Credentials:
 
     def secrets(self) -> tuple[str, ...]:
         return tuple(v for v in self.values.values() if v)
+
+
+class Client(Protocol):
+    """One platform account. Built by `clients.make_client(config, credentials, ...)`."""
+
+    def limit(self) -> int:
+        """The length limit as the platform counts it (Mastodon asks its instance, once)."""
+        ...
+
+    def post(self, teaser: Teaser, post: PostInfo, *, idempotency_key: str) -> Posted:
+        """Publish `teaser`; raise a PostError subclass on failure (after the retry policy)."""
+        ...
+
+    def close(self) -> None: ...

@@ -237,3 +237,88 @@ def bench(c, posts=5000, cases="", keep=None):
     if keep:
         command += f' --keep "{Path(keep).resolve()}"'
     c.run(command, pty=False)
+
+
+LEDGER = ROOT / "data" / "crosspost-ledger.jsonl"
+
+
+def _print_crosspost(report, dry_run: bool) -> None:
+    if report.stopped is not None:
+        print(f"STOPPED: {report.stopped.describe()}: nothing is cross-posted")
+        return
+    for run in report.channels:
+        print(f"== {run.channel}" + (f"  ({run.note})" if run.note else ""))
+        if run.error:
+            print(f"   not run: {run.error}")
+        for teaser, post in zip(run.planned, run.planned_posts, strict=True):
+            short = ", shortened" if teaser.shortened else ""
+            print(f"-- {post.key}  ({teaser.length}/{teaser.limit}{short})")
+            print("\n".join("   " + line for line in teaser.text.splitlines()))
+        for key, url in run.posted:
+            print(f"   posted {key} {url}")
+        for key, error in run.failed:
+            print(f"   FAILED {key}: {error}")
+        for key, why in run.waiting:
+            print(f"   WAITING {key}: {why}")
+        if run.later:
+            print(f"   {run.later} more due: next run (max_per_run)")
+        if not (run.planned or run.posted or run.failed or run.waiting or run.error):
+            print("   nothing new")
+
+
+@task(
+    help={
+        "dry_run": "show what each channel would receive (and its length as the platform counts it); send nothing",
+        "channel": "only this channel",
+        "resolve": "settle an uncertain entry: <post>@<channel>=posted|retry|skip",
+        "now": "as of this moment instead of now",
+        "ledger": f"ledger file (default {LEDGER.relative_to(ROOT)})",
+        "content": "content folder instead of the configured one",
+        "calendar": "editorial calendar to use instead of the configured one",
+    }
+)
+def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=None, content=None, calendar=None):
+    """Post teasers of newly published posts to the calendar's channels, exactly once."""
+    from crosspost import compose_for
+    from crosspost.ledger import Ledger, LedgerError
+    from crosspost.runner import resolve as resolve_entry
+    from crosspost.runner import run_channels
+    from crosspost.sources import published_posts
+
+    try:
+        book = Ledger.load(Path(ledger) if ledger else LEDGER)
+    except LedgerError as error:
+        raise Exit(str(error), code=2) from None
+    if resolve:
+        try:
+            entry = resolve_entry(book, resolve, datetime.now().astimezone())
+        except ValueError as error:
+            raise Exit(str(error), code=2) from None
+        print(f"{entry.post}@{entry.channel}: {entry.reason}")
+        return
+    result, _, site_check = _gate(False, now, content, calendar)
+    if site_check.report.errors:
+        raise Exit("the content has errors (invoke check): nothing is cross-posted", code=1)
+    settings = _settings(True, **_paths(content, calendar))
+    channels = [c for c in result.calendar.channels.values() if channel in (None, c.name)]
+    if channel and not channels:
+        raise Exit(f"--channel: expected one of {', '.join(result.calendar.channels)}, found '{channel}'", code=2)
+    from crosspost.clients import credentials_from_env, make_client
+
+    outcome = run_channels(
+        channels,
+        published_posts(result, settings),
+        book,
+        result.now,
+        compose=compose_for,
+        make_client=make_client,
+        read_credentials=credentials_from_env,
+        environ=os.environ,
+        stop=result.crossposting_stop(),
+        dry_run=dry_run,
+    )
+    _print_crosspost(outcome, dry_run)
+    if not dry_run:
+        print(f"ledger: {book.path} (commit it)", file=sys.stderr)
+    if not outcome.ok:
+        raise Exit(code=1)

@@ -1,0 +1,292 @@
+"""One HTTP request to a platform, sent with a retry policy that never posts twice by accident.
+
+What is retried: 429 and 5xx answers, and connection failures before the request left
+(connect errors and timeouts). What is not: any other 4xx (the platform said no; asking again
+changes nothing), and a failure while or after the request was sent (write or read timeout,
+dropped connection) on a POST: the platform may have published it, so we raise UncertainOutcome and
+let a human look rather than risk a duplicate. (A 5xx is retried although a gateway's 502/504
+may hide a post that went through: Mastodon's Idempotency-Key and X's duplicate check absorb
+that; LinkedIn and chat webhooks have no such guard.)
+
+Waits follow the platform's hints when it gives one, else a deterministic exponential
+backoff (no jitter: one process posts a handful of teasers, there is no herd to spread,
+and tests can assert the exact waits). No wait ever ends beyond the total budget.
+
+Every message raised here passes through `redact`, so it is safe to print and log.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import re
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+import httpx
+
+from .model import PostError, TransientError, UncertainOutcome
+
+Sleep = Callable[[float], None]
+Clock = Callable[[], float]
+# Turns a refused (non-retryable 4xx) answer into a more specific error, e.g. X's duplicate refusal.
+Refusal = Callable[[httpx.Response, str], PostError | None]
+
+MASK = "***"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MESSAGE_LIMIT = 300
+# Rate-limit reset headers, each with the "remaining" header of the same window. Formats differ:
+# X sends epoch seconds, Mastodon an ISO-8601 time, Bluesky's PDS epoch seconds; `_moment`
+# accepts all of them for any name, since other servers reuse the names with other formats.
+RESET_HEADERS = (
+    ("x-rate-limit-reset", "x-rate-limit-remaining"),  # X, 15-minute window
+    ("x-user-limit-24hour-reset", "x-user-limit-24hour-remaining"),  # X, daily cap per user
+    ("x-app-limit-24hour-reset", "x-app-limit-24hour-remaining"),  # X, daily cap per app
+    ("x-ratelimit-reset", "x-ratelimit-remaining"),  # Mastodon (and Discord, as epoch)
+    ("ratelimit-reset", "ratelimit-remaining"),  # Bluesky
+)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    max_attempts: int = 4
+    base_delay: float = 1.0  # seconds before the 2nd attempt; doubled for each further one
+    max_delay: float = 60.0  # cap for our own backoff (a platform's hint may ask for longer)
+    total_budget: float = 120.0  # seconds from the first attempt after which we stop waiting
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0
+
+    def backoff(self, failures: int) -> float:
+        return min(self.max_delay, self.base_delay * 2 ** (failures - 1))
+
+    def timeout(self) -> httpx.Timeout:
+        return httpx.Timeout(self.read_timeout, connect=self.connect_timeout, pool=self.connect_timeout)
+
+
+DEFAULT_POLICY = RetryPolicy()
+
+
+@dataclass
+class Session:
+    """What every client needs to talk to its platform: the connection pool, the policy, the
+    secrets to hide, and the clock (injected so tests never really sleep)."""
+
+    client: httpx.Client
+    policy: RetryPolicy = DEFAULT_POLICY
+    secrets: tuple[str, ...] = field(default=(), repr=False)
+    sleep: Sleep = time.sleep
+    now: Clock = time.time
+
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: dict[str, str] | None = None,
+        json: object = None,
+        refusal: Refusal | None = None,
+        policy: RetryPolicy | None = None,
+    ) -> httpx.Response:
+        try:
+            request = self.client.build_request(method, url, headers=headers, json=json)
+        except (httpx.HTTPError, httpx.InvalidURL, ValueError, TypeError) as exc:
+            # A malformed secret URL ends up in httpx's message: hide it.
+            raise PostError(redact(f"cannot build the request to {url}: {exc}", self.secrets)) from None
+        return send(
+            self.client,
+            request,
+            policy or self.policy,
+            secrets=self.secrets,
+            sleep=self.sleep,
+            now=self.now,
+            refusal=refusal,
+        )
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def send(
+    client: httpx.Client,
+    request: httpx.Request,
+    policy: RetryPolicy = DEFAULT_POLICY,
+    *,
+    secrets: Sequence[str],
+    sleep: Sleep = time.sleep,
+    now: Clock = time.time,
+    refusal: Refusal | None = None,
+) -> httpx.Response:
+    """Send `request` until it succeeds (2xx), per `policy`; raise a PostError subclass otherwise."""
+    # The policy's timeouts win over whatever the client was built with.
+    request.extensions["timeout"] = policy.timeout().as_dict()
+    where = redact(f"{request.method} {request.url}", secrets)
+    start = now()
+    for attempt in range(1, policy.max_attempts + 1):
+        hint: float | None = None
+        try:
+            response = client.send(request)
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError) as exc:
+            problem = f"could not connect ({_describe(exc)})"
+        except (httpx.UnsupportedProtocol, httpx.LocalProtocolError) as exc:
+            raise PostError(redact(f"{where}: cannot send ({_describe(exc)})", secrets)) from None
+        except httpx.TransportError as exc:
+            if request.method not in SAFE_METHODS:
+                raise UncertainOutcome(
+                    redact(
+                        f"{where}: {_describe(exc)} after the request was sent; the platform may have "
+                        "published it, so it is not sent again: check the account before retrying",
+                        secrets,
+                    )
+                ) from None
+            problem = f"no answer ({_describe(exc)})"
+        else:
+            if response.is_success:
+                return response
+            message = platform_message(response, secrets)
+            status = response.status_code
+            if status != 429 and status < 500:
+                specific = refusal(response, message) if refusal else None
+                raise specific or PostError(f"{where}: HTTP {status}: {message}")
+            problem = f"HTTP {status}: {message}"
+            hint = server_delay(response, now())
+
+        if attempt == policy.max_attempts:
+            raise TransientError(redact(f"{where}: {problem}; gave up after {_attempts(attempt)}", secrets))
+        delay = max(policy.backoff(attempt), hint or 0.0)
+        used = now() - start
+        if used + delay > policy.total_budget:
+            asked = " the platform asks to wait" if hint is not None and hint >= delay else " the next try would be"
+            raise TransientError(
+                redact(
+                    f"{where}: {problem}; not retrying:{asked} {delay:.0f} s from now, beyond the retry "
+                    f"budget of {policy.total_budget:.0f} s ({used:.0f} s used, {_attempts(attempt)})",
+                    secrets,
+                )
+            )
+        sleep(delay)
+    raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+
+def server_delay(response: httpx.Response, now: float) -> float | None:
+    """Seconds the platform asks us to wait, from Retry-After or (on 429) a rate-limit reset."""
+    retry_after = response.headers.get("retry-after")
+    if retry_after is not None:
+        moment = _moment(retry_after.strip(), now, relative=True)
+        if moment is not None:
+            return max(0.0, moment - now)
+    if response.status_code != 429:
+        return None  # reset headers come with every answer; only a 429 means "wait for it"
+    present = [(reset, remaining) for reset, remaining in RESET_HEADERS if reset in response.headers]
+    exhausted = [pair for pair in present if response.headers.get(pair[1], "").strip() == "0"]
+    moments = [_moment(response.headers[reset].strip(), now) for reset, _ in exhausted or present]
+    known = [m for m in moments if m is not None]
+    return max(0.0, max(known) - now) if known else None
+
+
+def _moment(value: str, now: float, *, relative: bool = False) -> float | None:
+    """The epoch time `value` means: delay seconds, epoch seconds, ISO-8601 or an HTTP-date."""
+    try:
+        number = float(value)
+    except ValueError:
+        pass
+    else:
+        if not math.isfinite(number):
+            return None
+        # Retry-After is always a delay; a reset header is a delay when it is too small to be
+        # an epoch time (the IETF RateLimit draft uses delays, X and Bluesky epochs).
+        return now + number if relative or number < 1_000_000_000 else number
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def platform_message(response: httpx.Response, secrets: Sequence[str]) -> str:
+    """The platform's own words for an error, redacted, on one line, of reasonable length."""
+    try:
+        data = response.json()
+    except ValueError:
+        data = None
+    parts: list[str] = []
+    if isinstance(data, dict):
+        # Mastodon: error; Bluesky: error + message; LinkedIn and Discord: message;
+        # X: title + detail (or errors[].message); OAuth servers: error_description.
+        for key in ("error", "title", "message", "detail", "error_description"):
+            value = data.get(key)
+            if isinstance(value, str) and value.strip() and value.strip() not in parts:
+                parts.append(value.strip())
+        errors = data.get("errors")
+        if isinstance(errors, list):
+            for item in errors:
+                text = (item.get("message") or item.get("detail")) if isinstance(item, dict) else item
+                if isinstance(text, str) and text.strip() and text.strip() not in parts:
+                    parts.append(text.strip())
+    text = "; ".join(parts) if parts else re.sub(r"<[^>]*>", " ", response.text)
+    text = " ".join(redact(text, secrets).split())  # before cutting, so no secret is cut in half
+    if len(text) > MESSAGE_LIMIT:
+        text = text[: MESSAGE_LIMIT - 1] + "…"
+    return text or response.reason_phrase or "no details"
+
+
+def redact(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every secret, and the telling parts of secret URLs, replaced by ***."""
+    replacements: dict[str, str] = {}
+    for secret in secrets:
+        if secret:
+            replacements.update(_variants(secret))
+    # Longest first, so a secret containing another is masked whole.
+    for needle in sorted(replacements, key=len, reverse=True):
+        text = text.replace(needle, replacements[needle])
+    return text
+
+
+def _variants(secret: str) -> dict[str, str]:
+    """How a secret may show up in an echo, each with its mask: as is, %-encoded, JSON-escaped,
+    as httpx spells it, and for a URL (webhooks: the URL is the credential) its path, its query
+    and their telling pieces. A whole secret URL keeps its host, so a message still says where."""
+    whole = {secret}
+    pieces: set[str] = set()
+    mask = MASK
+    parts = urlsplit(secret)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        mask = f"{parts.scheme}://{parts.hostname}/{MASK}"
+        with contextlib.suppress(httpx.InvalidURL):
+            whole.add(str(httpx.URL(secret)))  # normalised: default port dropped, host lower-cased
+        path = parts.path.strip("/")
+        if len(path) >= 8:
+            pieces.update({parts.path, path})
+        if parts.query:
+            pieces.add(parts.query)
+            pieces.update(value for _, value in parse_qsl(parts.query) if _telling(value))
+        pieces.update(segment for segment in path.split("/") if _telling(segment))
+    found: dict[str, str] = {}
+    for group, replacement in ((pieces, MASK), (whole, mask)):
+        for item in group:
+            for variant in (item, quote(item, safe=""), quote(item), unquote(item), item.replace("/", "\\/")):
+                if variant:
+                    found[variant] = replacement
+    return found
+
+
+def _telling(piece: str) -> bool:
+    """Whether a URL piece could be (part of) a key: long, or with digits, unlike 'services'."""
+    return len(piece) >= 20 or (len(piece) >= 8 and any(char.isdigit() for char in piece))
+
+
+def _attempts(count: int) -> str:
+    return "1 attempt" if count == 1 else f"{count} attempts"
+
+
+def _describe(exc: Exception) -> str:
+    detail = str(exc).strip()
+    return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__

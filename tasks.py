@@ -304,6 +304,10 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
     if channel and not channels:
         raise Exit(f"--channel: expected one of {', '.join(result.calendar.channels)}, found '{channel}'", code=2)
     from crosspost.clients import credentials_from_env, make_client
+    from crosspost.http import RetryPolicy
+
+    # Slow corporate proxies: the read timeout can be raised (or lowered) without a code change.
+    policy = RetryPolicy(read_timeout=float(os.environ.get("HUB_HTTP_READ_TIMEOUT", "20")))
 
     outcome = run_channels(
         channels,
@@ -311,7 +315,7 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
         book,
         result.now,
         compose=compose_for,
-        make_client=make_client,
+        make_client=lambda config, credentials: make_client(config, credentials, policy=policy),
         read_credentials=credentials_from_env,
         environ=os.environ,
         stop=result.crossposting_stop(),

@@ -46,7 +46,7 @@ class ChannelRun:
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.error
+        return not self.failed and not self.error and not self.waiting
 
 
 @dataclass
@@ -172,8 +172,12 @@ def _run_channel(
         limit = client.limit()
         jobs = [(post, entry.idempotency_key) for post, entry in retry_pending]
         jobs += [(post, _fresh_key(post, channel.name, current)) for post in due]
-        for post, key in jobs:
-            _post_one(client, channel, post, key, limit, ledger, now, compose, run)
+        for done, (post, key) in enumerate(jobs, start=1):
+            if not _post_one(client, channel, post, key, limit, ledger, now, compose, run):
+                # The platform is in trouble (no answer, or still failing after the retries):
+                # the rest waits for the next run instead of piling up more uncertain posts.
+                run.later += len(jobs) - done
+                break
     finally:
         client.close()
     return run
@@ -195,33 +199,38 @@ def _post_one(
     now: datetime,
     compose: Compose,
     run: ChannelRun,
-) -> None:
+) -> bool:
+    """Post one teaser with its ledger lines; False if the channel should stop for this run."""
     stamp = now.isoformat(timespec="seconds")
     try:
         teaser = compose(post, channel, limit)
     except ValueError as error:  # the teaser cannot fit: nothing was sent
         ledger.append(Entry(post.key, channel.name, Status.FAILED, stamp, key, error=str(error)))
         run.failed.append((post.key, str(error)))
-        return
+        return True
     ledger.append(Entry(post.key, channel.name, Status.PENDING, stamp, key, teaser=teaser.text))
     try:
         posted = client.post(teaser, post, idempotency_key=key)
     except AlreadyPosted as error:
         ledger.append(Entry(post.key, channel.name, Status.POSTED, stamp, key, reason=str(error), teaser=teaser.text))
         run.posted.append((post.key, ""))
+        return True
     except UncertainOutcome as error:
         # Leave the pending line: the next run retries with the same key or asks an editor.
         run.waiting.append((post.key, str(error)))
+        return False
     except PostError as error:
         ledger.append(
             Entry(post.key, channel.name, Status.FAILED, stamp, key, error=str(error), retryable=error.retryable)
         )
         run.failed.append((post.key, str(error)))
+        return not error.retryable
     else:
         ledger.append(
             Entry(post.key, channel.name, Status.POSTED, stamp, key, posted.remote_id, posted.url, teaser=teaser.text)
         )
         run.posted.append((post.key, posted.url))
+        return True
 
 
 RESOLUTIONS = ("posted", "retry", "skip")

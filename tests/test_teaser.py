@@ -540,3 +540,20 @@ def test_linkedin_commentary_of_a_composed_teaser() -> None:
     # Nothing reserved is left unescaped outside the templates.
     plain = re.sub(r"\{hashtag\|\\#\|[^}]+\}", "", commentary)
     assert not re.search(r"(?<!\\)[|{}@\[\]()<>#*_~]", plain)
+
+
+def test_author_placeholder_uses_the_handle_for_the_channel() -> None:
+    from crosspost.teaser import authors
+
+    post = PostInfo(
+        key="de/x",
+        title="T",
+        url="https://blog.example/x/",
+        date=datetime(2026, 11, 20, 9, 0, tzinfo=ZoneInfo("UTC")),
+        author_names=("Martin Hellwig", "Jonas Weber"),
+        author_handles=({"mastodon": "@mhellwig@social.example", "x": "@mhellwig"}, {}),
+    )
+    channel = ChannelConfig("mastodon", "mastodon", None, 1, "{teaser} {link} {author}", 500)
+    assert authors(post, channel) == "@mhellwig@social.example, Jonas Weber"
+    assert authors(post, replace(channel, name="company-x", type="x")) == "@mhellwig, Jonas Weber"
+    assert authors(post, replace(channel, name="intranet", type="webhook")) == "Martin Hellwig, Jonas Weber"

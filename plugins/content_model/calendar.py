@@ -20,7 +20,7 @@ from .yamlsource import Entry, load_located
 
 DEFAULT_TIMEZONE = "Europe/Berlin"
 RIGHTS = ("author", "editor")
-MEMBER_KEYS = ("id", "name", "role", "email", "photo", "bio", "rights", "approves")
+MEMBER_KEYS = ("id", "name", "role", "email", "photo", "bio", "rights", "approves", "handles")
 TOP_LEVEL_KEYS = ("timezone", "team", "cadence", "approval", "plan", "freeze", "channels")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -37,6 +37,8 @@ class TeamMember:
     rights: frozenset[str] = frozenset()
     # None means every category; otherwise the categories this editor may approve.
     approves: frozenset[str] | None = frozenset()
+    # Accounts per channel name or type, e.g. {"mastodon": "@mhellwig@social.example"}: {author} in teasers.
+    handles: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_author(self) -> bool:
@@ -352,6 +354,17 @@ def _member(item: Entry, index: int, path: str, content_root: Path, findings: li
                 "expected 'editor' in rights for someone who approves, found it missing",
             )
 
+    handles: dict[str, str] = {}
+    handles_entry = fields.get("handles")
+    if handles_entry is not None:
+        value = handles_entry.value
+        if isinstance(value, dict) and all(isinstance(v, str) and v.strip() for v in value.values()):
+            handles = {str(k): v.strip() for k, v in value.items()}
+        else:
+            bad(
+                "handles",
+                f"expected a map of channel → account such as {{mastodon: '@name@server'}}, found {describe(handles_entry)}",
+            )
     if not ok:
         return None
-    return TeamMember(member_id, name, role, email, photo, bio, rights, approves)
+    return TeamMember(member_id, name, role, email, photo, bio, rights, approves, handles)

@@ -22,6 +22,8 @@ class PostInfo:
     tags: tuple[str, ...] = ()
     authors: tuple[str, ...] = ()  # team ids
     author_names: tuple[str, ...] = ()
+    # Per author: accounts by channel name or type ({author} shows the handle where there is one).
+    author_handles: tuple[dict[str, str], ...] = ()
     sponsored_label: str | None = None  # set for sponsored posts
     image: Path | None = None  # absolute path of the header image (thumbnail for link cards)
     image_alt: str = ""

@@ -44,6 +44,7 @@ def published_posts(result: GateResult, settings: Mapping[str, Any]) -> list[Pos
                 tags=item.tags,
                 authors=item.authors,
                 author_names=tuple(team[a].name if a in team else a for a in item.authors),
+                author_handles=tuple(team[a].handles if a in team else {} for a in item.authors),
                 sponsored_label=item.sponsored.label if item.sponsored else None,
                 image=content / item.image.path if item.image else None,
                 image_alt=item.image.alt if item.image else "",

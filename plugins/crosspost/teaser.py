@@ -79,6 +79,15 @@ def teaser_text(post: PostInfo, channel_name: str) -> str:
     return ""
 
 
+def authors(post: PostInfo, channel: ChannelConfig) -> str:
+    """Each author's handle on this channel (by channel name, then type), else their name."""
+    handles = post.author_handles or tuple({} for _ in post.author_names)
+    return ", ".join(
+        accounts.get(channel.name) or accounts.get(channel.type) or name
+        for name, accounts in zip(post.author_names, handles, strict=False)
+    )
+
+
 def compose(
     post: PostInfo, channel: ChannelConfig, limit: int | None = None, *, count: Counter | None = None
 ) -> Teaser:
@@ -104,7 +113,7 @@ def compose(
             "teaser": teaser,
             "link": link,
             "hashtags": " ".join(tags),
-            "author": ", ".join(post.author_names),
+            "author": authors(post, channel),
             "label": label,
         }
         text = _tidy(_PLACEHOLDER.sub(lambda match: values[match.group(1)], channel.template))

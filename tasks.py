@@ -281,8 +281,8 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
     """Post teasers of newly published posts to the calendar's channels, exactly once."""
     from crosspost import compose_for
     from crosspost.ledger import Ledger, LedgerError
+    from crosspost.runner import Services, run_channels
     from crosspost.runner import resolve as resolve_entry
-    from crosspost.runner import run_channels
     from crosspost.sources import published_posts
 
     try:
@@ -309,15 +309,18 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
     # Slow corporate proxies: the read timeout can be raised (or lowered) without a code change.
     policy = RetryPolicy(read_timeout=float(os.environ.get("HUB_HTTP_READ_TIMEOUT", "20")))
 
+    services = Services(
+        compose=compose_for,
+        make_client=lambda config, credentials: make_client(config, credentials, policy=policy),
+        read_credentials=credentials_from_env,
+        environ=os.environ,
+    )
     outcome = run_channels(
         channels,
         published_posts(result, settings),
         book,
         result.now,
-        compose=compose_for,
-        make_client=lambda config, credentials: make_client(config, credentials, policy=policy),
-        read_credentials=credentials_from_env,
-        environ=os.environ,
+        services,
         stop=result.crossposting_stop(),
         dry_run=dry_run,
     )

@@ -32,6 +32,17 @@ MakeClient = Callable[[ChannelConfig, Credentials], Client]
 ReadCredentials = Callable[[ChannelConfig, Mapping[str, str]], Credentials]
 
 
+@dataclass(frozen=True)
+class Services:
+    """What a run needs from outside: teaser composition, clients, credentials (passed in, so tests
+    and the dry run can use the real ones against local servers)."""
+
+    compose: Compose
+    make_client: MakeClient
+    read_credentials: ReadCredentials
+    environ: Mapping[str, str]
+
+
 @dataclass
 class ChannelRun:
     channel: str
@@ -85,11 +96,8 @@ def run_channels(
     posts: Sequence[PostInfo],
     ledger: Ledger,
     now: datetime,
+    services: Services,
     *,
-    compose: Compose,
-    make_client: MakeClient,
-    read_credentials: ReadCredentials,
-    environ: Mapping[str, str],
     stop: FreezeWindow | None = None,
     dry_run: bool = False,
 ) -> RunReport:
@@ -98,13 +106,11 @@ def run_channels(
         return report  # a freeze or the crisis switch: nothing goes out, not even retries
     for channel in channels:
         if dry_run and (not channel.enabled or channel.type == "feed"):
-            report.channels.append(_preview_only(channel, posts, compose))
+            report.channels.append(_preview_only(channel, posts, services.compose))
             continue
         if not channel.enabled or channel.type == "feed":
             continue  # feed channels are written by the build, as part of the site
-        report.channels.append(
-            _run_channel(channel, posts, ledger, now, compose, make_client, read_credentials, environ, dry_run)
-        )
+        report.channels.append(_run_channel(channel, posts, ledger, now, services, dry_run))
     return report
 
 
@@ -127,12 +133,10 @@ def _run_channel(
     posts: Sequence[PostInfo],
     ledger: Ledger,
     now: datetime,
-    compose: Compose,
-    make_client: MakeClient,
-    read_credentials: ReadCredentials,
-    environ: Mapping[str, str],
+    services: Services,
     dry_run: bool,
 ) -> ChannelRun:
+    compose = services.compose
     run = ChannelRun(channel.name)
     current = ledger.current()
     by_key = {post.key: post for post in posts}
@@ -164,7 +168,7 @@ def _run_channel(
     if not due and not retry_pending:
         return run
     try:
-        client = make_client(channel, read_credentials(channel, environ))
+        client = services.make_client(channel, services.read_credentials(channel, services.environ))
     except PostError as error:
         run.error = str(error)
         return run

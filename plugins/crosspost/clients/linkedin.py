@@ -19,6 +19,7 @@ from content_model.channels import ChannelConfig
 
 from ..http import Session
 from ..model import Credentials, Posted, PostInfo, Teaser, UncertainOutcome
+from ..teaser import linkedin_commentary
 from . import setting
 
 LIMIT = 3000  # characters of commentary
@@ -38,9 +39,6 @@ class LinkedInClient:
         return LIMIT
 
     def post(self, teaser: Teaser, post: PostInfo, *, idempotency_key: str) -> Posted:
-        # Written alongside this client by the teaser's author; imported late on purpose.
-        from ..teaser import linkedin_commentary
-
         response = self.session.request(
             "POST",
             f"{self.api}/rest/posts",

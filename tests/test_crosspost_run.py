@@ -235,3 +235,4 @@ def test_the_build_writes_a_teaser_feed_per_feed_channel(site: Site) -> None:
     assert sponsored.findtext("title") == "Anzeige: Partnerbeitrag"
     assert sponsored.findtext("description").startswith("Anzeige")
     assert feed.find("channel/{http://www.w3.org/2005/Atom}link").get("href").endswith("/teaser/xing.xml")
+    assert feed.findtext("channel/link") == "https://blog.hellwig-antriebe.example"

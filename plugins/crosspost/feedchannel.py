@@ -37,8 +37,9 @@ def teaser_feed(
     newest = sorted(eligible, key=lambda p: (p.date, p.key))[-NEWEST:]
     feed = FeedGenerator()
     feed.title(channel.settings.get("title") or f"{site_name} · {channel.name}")
-    feed.link(href=site_url or feed_url, rel="alternate")
+    # feedgen's RSS <link> is the last link set: the self link first, then the site.
     feed.link(href=feed_url, rel="self")
+    feed.link(href=site_url or feed_url, rel="alternate")
     feed.description(f"Teaser für {channel.name}")
     feed.language(channel.language or "de")
     feed.generator("hub crosspost")

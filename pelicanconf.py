@@ -17,7 +17,7 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 THEME = "themes/hub"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_model", "review_gate", "crosspost", "theme_support"]
+PLUGINS = ["content_model", "review_gate", "crosspost", "image_pipeline", "theme_support"]
 
 TIMEZONE = "Europe/Berlin"
 DEFAULT_LANG = "de"

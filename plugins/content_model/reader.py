@@ -25,6 +25,7 @@ from .loader import check_item
 from .markdown_images import ImageSizeExtension
 from .model import ContentItem, Kind
 from .pelican_settings import content_settings
+from .site import effective_slug, output_file
 
 WORDS = re.compile(r"\w+")
 WORDS_PER_MINUTE = 200
@@ -74,8 +75,24 @@ class YamlFrontMatterReader(MarkdownReader):
         config = dict(self.settings["MARKDOWN"])
         # The meta extension would eat 'Key: value' lines at the top of the body.
         extensions = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
-        config["extensions"] = [*extensions, ImageSizeExtension(item, Path(self.settings["PATH"]), image_size)]
+        picture_of = self.settings.get("HUB_RESPONSIVE")  # set by the image pipeline, if it runs
+        base = self._base_for(item) if picture_of else ""
+        config["extensions"] = [
+            *extensions,
+            ImageSizeExtension(item, Path(self.settings["PATH"]), image_size, picture_of, base),
+        ]
         return Markdown(**config).convert(body)
+
+    def _base_for(self, item: ContentItem) -> str:
+        """What image URLs in this document start with: SITEURL, or with RELATIVE_URLS the way back
+        from the page's folder to the site root (srcset is not rewritten by Pelican's {static})."""
+        if not self.settings.get("RELATIVE_URLS"):
+            return str(self.settings.get("SITEURL", "")).rstrip("/")
+        checked = content_settings(self.settings)
+        slug = effective_slug(item, checked.slugify)
+        written = output_file(item, slug, checked.patterns, checked.slugify) if slug else None
+        depth = written.count("/") if written else 0
+        return "/".join([".."] * depth) or "."
 
     def pelican_metadata(self, item: ContentItem, body: str) -> dict[str, Any]:
         settings = self.settings

@@ -28,6 +28,9 @@ def add_filters(generator: Any) -> None:
     env.filters["month_name"] = month_name
     env.globals["ui"] = translate
     env.filters["image_size"] = lambda path: image_size(content_root / str(path))
+    # Without the image pipeline: plain <img> (the pipeline sets its own, whichever runs first).
+    env.filters.setdefault("responsive", lambda path: None)
+    env.filters.setdefault("srcset_base", lambda srcset, base: srcset)
 
 
 def collect_legal_pages(generator: Any) -> None:

@@ -1,0 +1,140 @@
+"""image_pipeline: responsive, metadata-free images and a social card per post.
+
+Before anything is read, every image under the static paths is processed (cached
+by content hash and settings, misses on all cores): variants at HUB_IMAGE_WIDTHS
+in WebP plus the original format, every file stripped of EXIF/GPS, XMP, IPTC and
+comments, orientation applied, colour profile kept. A bad file (decompression
+bomb, truncated, lying extension, animated) stops the build with its name before
+anything is written. Pelican then never copies the raw files: the cleaned ones
+and their variants are written at the end. Templates get `responsive` and
+`srcset_base` filters; Markdown body images become <picture> elements.
+
+Settings:
+  HUB_IMAGE_WIDTHS    (480, 960, 1600)
+  HUB_IMAGE_FORMATS   ("webp",) modern formats besides the original one
+  HUB_IMAGE_QUALITY   80
+  HUB_IMAGE_CACHE     cache folder (default cache/images beside content/)
+  HUB_SOCIAL_CARDS    write a 1200x630 card per post (default True)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+from .responsive import Responsive, prefixed, responsive
+
+logger = logging.getLogger(__name__)
+PREFIX = "image_pipeline:"
+IMAGES_KEY = "HUB_IMAGES"
+RESPONSIVE_KEY = "HUB_RESPONSIVE"
+SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+
+def _settings(settings: dict[str, Any]) -> Any:
+    from .process import ImageSettings
+
+    return ImageSettings(
+        widths=tuple(settings.get("HUB_IMAGE_WIDTHS", (480, 960, 1600))),
+        formats=tuple(settings.get("HUB_IMAGE_FORMATS", ("webp",))),
+        quality=int(settings.get("HUB_IMAGE_QUALITY", 80)),
+    )
+
+
+def cache_dir(settings: dict[str, Any]) -> Path:
+    configured = settings.get("HUB_IMAGE_CACHE")
+    return Path(configured) if configured else Path(settings["PATH"]).parent / "cache" / "images"
+
+
+def image_jobs(settings: dict[str, Any]) -> list[tuple[Path, str]]:
+    """Every image file under the static paths, as (source, content-relative path)."""
+    import fnmatch
+
+    content = Path(settings["PATH"])
+    ignore = settings.get("IGNORE_FILES", [])
+    jobs = []
+    for static in settings.get("STATIC_PATHS", []):
+        base = content / static
+        candidates = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
+        for path in candidates:
+            if path.is_file() and path.suffix.lower() in SUFFIXES:
+                if any(fnmatch.fnmatch(part, pattern) for part in path.parts for pattern in ignore):
+                    continue
+                jobs.append((path, path.relative_to(content).as_posix()))
+    return jobs
+
+
+def prepare_images(pelican: Any) -> None:
+    """Process (or take from the cache) every image; stop the build on a bad file, before writing."""
+    from content_model import ContentCheckFailed
+
+    from .cache import process_all
+    from .process import source_format
+
+    settings = pelican.settings
+    staging = cache_dir(settings) / "site"
+    results, errors = process_all(image_jobs(settings), staging, _settings(settings), cache_dir(settings))
+    for error in errors:
+        logger.error("%s %s", PREFIX, error)
+    if errors:
+        raise ContentCheckFailed(f"{PREFIX} {len(errors)} image(s) cannot be published; nothing was written")
+    views = {rel: responsive(done, source_format(rel) or "jpeg") for rel, done in results.items()}
+    settings[IMAGES_KEY] = results
+    settings[RESPONSIVE_KEY] = views.get
+    settings["HUB_IMAGE_STAGING"] = str(staging)
+
+
+def add_filters(generator: Any) -> None:
+    env = getattr(generator, "env", None)
+    lookup = generator.settings.get(RESPONSIVE_KEY)
+    if env is None or lookup is None:
+        return
+    env.filters["responsive"] = lambda path: lookup(str(path))
+    env.filters["srcset_base"] = lambda srcset, base: prefixed(srcset, base or ".")
+
+
+def skip_raw_copies(generator: Any) -> None:
+    """Pelican would copy the originals with all their metadata: we write cleaned files instead."""
+    processed = generator.settings.get(IMAGES_KEY) or {}
+    generator.staticfiles = [
+        s for s in generator.staticfiles if s.relative_source_path.replace(os.sep, "/") not in processed
+    ]
+
+
+def publish_images(pelican: Any) -> None:
+    """Write the cleaned originals and their variants into the output."""
+    results = pelican.settings.get(IMAGES_KEY)
+    if not results:
+        return
+    staging = Path(pelican.settings["HUB_IMAGE_STAGING"])
+    output = Path(pelican.output_path)
+    written = 0
+    for processed in results.values():
+        for variant in processed.variants:
+            target = output / variant.path
+            source = staging / variant.path
+            if (
+                target.exists()
+                and target.stat().st_size == source.stat().st_size
+                and target.stat().st_mtime_ns >= source.stat().st_mtime_ns
+            ):
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+            written += 1
+    logger.info("%s %d image file(s) written, %d image(s) in all", PREFIX, written, len(results))
+
+
+def register() -> None:
+    signals.get_generators.connect(prepare_images)
+    signals.generator_init.connect(add_filters)
+    signals.static_generator_finalized.connect(skip_raw_copies)
+    signals.finalized.connect(publish_images)
+
+
+__all__ = ["Responsive", "register"]

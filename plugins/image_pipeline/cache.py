@@ -1,0 +1,275 @@
+"""A content-addressed cache, so an unchanged image is never processed twice across builds.
+
+An entry is keyed by the image's bytes, the settings, the promised format and
+the pipeline's version; it does not depend on the image's path, so renaming or
+copying an image costs nothing. Entries live in `<cache>/<key[:2]>/<key>/` as
+the produced files plus `manifest.json`; an entry without a manifest does not
+exist, and every file is checked against its recorded hash before reuse,
+because outputs are hard links to the cached files and a careless writer of
+the output directory could change them in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import PIL
+
+from .process import (
+    ImageError,
+    ImageSettings,
+    Processed,
+    Variant,
+    output_paths,
+    process_data,
+    source_format,
+    variant_path,
+)
+
+# Bump whenever process.py would write different files for the same input.
+PIPELINE_VERSION = "1"
+_MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class _File:
+    name: str
+    full_size: bool
+    width: int
+    height: int
+    format: str
+    bytes_size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    width: int
+    height: int
+    files: tuple[_File, ...]
+
+
+def cache_key(data: bytes, relative: str, settings: ImageSettings) -> str:
+    """The key of an image's entry; the promised format is part of it, so a JPEG named .png still fails."""
+    digest = hashlib.sha256(data).hexdigest()
+    # Pillow's version is included so an upgrade (new encoder, fixed metadata handling) re-encodes everything.
+    parts = (PIPELINE_VERSION, PIL.__version__, settings.key(), str(source_format(relative)), digest)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def cached_process(source: Path, relative: str, out_dir: Path, settings: ImageSettings, cache_dir: Path) -> Processed:
+    """`process_image` that reuses the cached result of the same bytes and settings."""
+    data = _read(source)
+    entry_dir = _entry_dir(cache_dir, cache_key(data, relative, settings))
+    entry = _load(entry_dir) or _build(data, str(source), relative, settings, entry_dir)
+    return _materialise(entry, entry_dir, relative, out_dir)
+
+
+def process_all(
+    jobs: Sequence[tuple[Path, str]],
+    out_dir: Path,
+    settings: ImageSettings,
+    cache_dir: Path,
+    workers: int | None = None,
+) -> tuple[dict[str, Processed], list[ImageError]]:
+    """Process every (source, relative) job, cache misses in parallel; every error is collected, none raised."""
+    errors = _collisions(jobs, settings)
+    # Only keys are kept, not bytes: a site's images together may not fit in memory.
+    keys: dict[int, str] = {}
+    for index, (source, relative) in enumerate(jobs):
+        if index not in errors:
+            try:
+                keys[index] = cache_key(_read(source), relative, settings)
+            except ImageError as error:
+                errors[index] = error
+
+    # One build per distinct key: the same picture under two names is processed once.
+    entries: dict[str, _Entry] = {}
+    misses: dict[str, int] = {}
+    for index, key in keys.items():
+        if key in entries or key in misses:
+            continue
+        if (entry := _load(_entry_dir(cache_dir, key))) is not None:
+            entries[key] = entry
+        else:
+            misses[key] = index
+    built, failed = _build_all({key: jobs[index] for key, index in misses.items()}, settings, cache_dir, workers)
+    entries.update(built)
+
+    results: dict[str, Processed] = {}
+    for index, key in keys.items():
+        source, relative = jobs[index]
+        if key in failed:
+            # Reported under each job's own name: the same bytes may have been built under another.
+            errors[index] = ImageError(str(source), failed[key].problem)
+        else:
+            results[relative] = _materialise(entries[key], _entry_dir(cache_dir, key), relative, out_dir)
+    return results, [errors[index] for index in sorted(errors)]
+
+
+def _build_all(
+    misses: dict[str, tuple[Path, str]], settings: ImageSettings, cache_dir: Path, workers: int | None
+) -> tuple[dict[str, _Entry], dict[str, ImageError]]:
+    """Build the missing entries: what was built, and what failed, by key."""
+    built: dict[str, _Entry] = {}
+    failed: dict[str, ImageError] = {}
+    workers = workers or _cores()
+    if workers == 1 or len(misses) <= 1:
+        # A pool's start-up costs more than it saves for a single image.
+        for key, (source, relative) in misses.items():
+            try:
+                built[key] = _build_file(source, relative, settings, cache_dir, key)
+            except ImageError as error:
+                failed[key] = error
+        return built, failed
+    with ProcessPoolExecutor(max_workers=min(workers, len(misses))) as pool:
+        futures: dict[str, Future[_Entry]] = {
+            key: pool.submit(_build_file, source, relative, settings, cache_dir, key)
+            for key, (source, relative) in misses.items()
+        }
+        for key, future in futures.items():
+            try:
+                built[key] = future.result()
+            except ImageError as error:
+                failed[key] = error
+            except BrokenProcessPool:
+                problem = "the process working on this image died (out of memory?)"
+                failed[key] = ImageError(str(misses[key][0]), problem)
+    return built, failed
+
+
+def _build_file(source: Path, relative: str, settings: ImageSettings, cache_dir: Path, key: str) -> _Entry:
+    """Runs in a worker: read the source again and build its entry, if it is still the file that was keyed."""
+    data = _read(source)
+    if cache_key(data, relative, settings) != key:
+        raise ImageError(str(source), "the file changed while the site was being built; build again")
+    return _build(data, str(source), relative, settings, _entry_dir(cache_dir, key))
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # honours CPU limits of containers and taskset
+    except AttributeError:  # not on macOS or Windows
+        return os.cpu_count() or 1
+
+
+def _collisions(jobs: Sequence[tuple[Path, str]], settings: ImageSettings) -> dict[int, ImageError]:
+    """Jobs whose files would overwrite an earlier job's (foo.jpg and foo.png both make foo.webp)."""
+    owners: dict[str, str] = {}
+    errors: dict[int, ImageError] = {}
+    seen: set[tuple[Path, str]] = set()
+    for index, (source, relative) in enumerate(jobs):
+        if (source, relative) in seen or source_format(relative) is None:
+            continue  # a repeated job is harmless; an unsupported file gets its own error later
+        seen.add((source, relative))
+        # Case-folded: on macOS and Windows foo.JPG and foo.jpg are the same file.
+        paths = {path.casefold() for path in output_paths(relative, settings)}
+        clash = sorted(owners[path] for path in paths if path in owners)
+        if clash:
+            problem = f"its variants would overwrite those of {clash[0]}: rename one of the two files"
+            errors[index] = ImageError(str(source), problem)
+            continue
+        owners.update(dict.fromkeys(paths, relative))
+    return errors
+
+
+def _read(source: Path) -> bytes:
+    try:
+        return source.read_bytes()
+    except OSError as error:
+        raise ImageError(str(source), f"the file cannot be read: {error.strerror or error}") from error
+
+
+def _entry_dir(cache_dir: Path, key: str) -> Path:
+    return cache_dir / key[:2] / key
+
+
+def _load(entry_dir: Path) -> _Entry | None:
+    """The entry if it is complete and intact, else None (and a damaged entry is removed)."""
+    try:
+        raw = json.loads((entry_dir / _MANIFEST).read_text(encoding="utf-8"))
+        entry = _Entry(raw["width"], raw["height"], tuple(_File(**file) for file in raw["files"]))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        shutil.rmtree(entry_dir, ignore_errors=True)
+        return None
+    for file in entry.files:
+        try:
+            intact = hashlib.sha256((entry_dir / file.name).read_bytes()).hexdigest() == file.sha256
+        except OSError:
+            intact = False
+        if not intact:
+            shutil.rmtree(entry_dir, ignore_errors=True)
+            return None
+    return entry
+
+
+def _build(data: bytes, name: str, relative: str, settings: ImageSettings, entry_dir: Path) -> _Entry:
+    """Process into a private staging folder, then rename it into place: readers never see half an entry."""
+    staging = entry_dir.parent / f".staging-{entry_dir.name[:16]}-{secrets.token_hex(4)}"
+    try:
+        # Files are named after a neutral stem so the entry fits any path the same bytes turn up under.
+        neutral = "image" + os.path.splitext(relative)[1]
+        processed = process_data(data, name, neutral, staging, settings)
+        files = tuple(_cache_file(variant, processed, staging) for variant in processed.variants)
+        entry = _Entry(processed.width, processed.height, files)
+        manifest = json.dumps({"width": entry.width, "height": entry.height, "files": [asdict(f) for f in files]})
+        (staging / _MANIFEST).write_text(manifest, encoding="utf-8")
+        try:
+            staging.rename(entry_dir)
+        except OSError:
+            # Another worker or build finished the same entry first: theirs is as good as ours.
+            if (theirs := _load(entry_dir)) is not None:
+                return theirs
+            # A folder without a manifest is debris (a manifest deleted by hand); ours replaces it.
+            shutil.rmtree(entry_dir, ignore_errors=True)
+            staging.rename(entry_dir)
+        return entry
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _cache_file(variant: Variant, processed: Processed, staging: Path) -> _File:
+    digest = hashlib.sha256((staging / variant.path).read_bytes()).hexdigest()
+    full_size = variant.width == processed.width  # process.py never makes a resized copy at full width
+    return _File(variant.path, full_size, variant.width, variant.height, variant.format, variant.bytes_size, digest)
+
+
+def _materialise(entry: _Entry, entry_dir: Path, relative: str, out_dir: Path) -> Processed:
+    variants = []
+    for file in entry.files:
+        path = variant_path(relative, None if file.full_size else file.width, file.format)
+        _place(entry_dir / file.name, out_dir / path)
+        variants.append(Variant(path, file.width, file.height, file.format, file.bytes_size))
+    variants.sort(key=lambda v: (v.width, v.format, v.path))
+    return Processed(relative, entry.width, entry.height, tuple(variants))
+
+
+def _place(cached: Path, target: Path) -> None:
+    """Hard-link (or copy) `cached` to `target`, replacing it atomically; an existing identical link is left alone."""
+    try:
+        if os.path.samefile(cached, target):
+            return
+    except OSError:
+        pass  # no target yet
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        try:
+            os.link(cached, temp)
+        except OSError:  # another file system, or one without hard links
+            shutil.copyfile(cached, temp)
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise

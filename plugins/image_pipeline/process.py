@@ -1,0 +1,394 @@
+"""Responsive, metadata-free image variants: the pure core of the image pipeline.
+
+One source image becomes a set of files: the cleaned full-size original (same
+path, same format), full-size copies in the extra formats, and smaller copies
+at the configured widths in every format. Only the pixels, their orientation and
+the colour profile survive; EXIF (GPS above all), XMP, IPTC, comments and PNG
+text chunks do not. Knows nothing of Pelican: paths in, files and data out.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import secrets
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from PIL import Image, ImageCms, ImageOps
+
+# The extension is a promise about the content; only these promises are accepted.
+EXTENSION_FORMATS = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".gif": "gif"}
+EXTRA_FORMATS = frozenset({"webp", "jpeg", "png"})
+_DISPLAY_NAMES = {"jpeg": "JPEG", "png": "PNG", "webp": "WebP", "gif": "GIF"}
+_EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "webp": ".webp", "gif": ".gif"}
+# Restricting Pillow to these decoders keeps the attack surface of untrusted
+# uploads small; MPO is how Pillow reports camera JPEGs with an embedded preview.
+_PIL_OPENERS = ["JPEG", "PNG", "WEBP", "GIF"]
+_PIL_FORMATS = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
+_ALLOWED = "expected a JPEG, PNG, WebP or GIF image"
+
+
+class ImageError(Exception):
+    """An image that cannot be published, with the reason in the user's terms."""
+
+    def __init__(self, path: str, problem: str) -> None:
+        # Both arguments go to Exception so the error survives pickling across worker processes.
+        super().__init__(path, problem)
+        self.path = path
+        self.problem = problem
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class ImageSettings:
+    widths: tuple[int, ...] = (480, 960, 1600)
+    formats: tuple[str, ...] = ("webp",)
+    quality: int = 80
+    max_pixels: int = 50_000_000
+
+    def __post_init__(self) -> None:
+        # Pelican config files naturally say lists; tuples keep the settings hashable.
+        object.__setattr__(self, "widths", tuple(self.widths))
+        object.__setattr__(self, "formats", tuple(self.formats))
+        problems = []
+        if not self.widths or not all(type(w) is int and w > 0 for w in self.widths):
+            problems.append(f"widths must be positive whole numbers, got {self.widths!r}")
+        unknown = sorted(set(self.formats) - EXTRA_FORMATS)
+        if unknown:
+            problems.append(f"formats must be among {', '.join(sorted(EXTRA_FORMATS))}, got {', '.join(unknown)}")
+        if type(self.quality) is not int or not 1 <= self.quality <= 100:
+            problems.append(f"quality must be a whole number from 1 to 100, got {self.quality!r}")
+        # Pillow's own guard runs before ours and cannot be configured per call;
+        # a limit above it would be silently ignored, so refuse it outright.
+        pillow_limit = Image.MAX_IMAGE_PIXELS or float("inf")
+        if type(self.max_pixels) is not int or not 0 < self.max_pixels <= pillow_limit:
+            problems.append(f"max_pixels must be a whole number from 1 to {pillow_limit:,}, got {self.max_pixels!r}")
+        if problems:
+            raise ValueError("; ".join(problems))
+
+    def key(self) -> str:
+        """Everything that changes the output; max_pixels too, so a lowered limit re-checks cached images."""
+        widths = ",".join(str(w) for w in sorted(set(self.widths)))
+        formats = ",".join(sorted(set(self.formats)))
+        return f"widths={widths};formats={formats};quality={self.quality};max_pixels={self.max_pixels}"
+
+
+@dataclass(frozen=True)
+class Variant:
+    path: str
+    width: int
+    height: int
+    format: str
+    bytes_size: int
+
+
+@dataclass(frozen=True)
+class Processed:
+    source: str
+    width: int
+    height: int
+    variants: tuple[Variant, ...]
+
+    @property
+    def original(self) -> Variant:
+        """The cleaned full-size file at the source's own path."""
+        return next(v for v in self.variants if v.path == self.source)
+
+    def in_format(self, fmt: str) -> tuple[Variant, ...]:
+        """The variants of one format, narrowest first: one srcset."""
+        return tuple(v for v in self.variants if v.format == fmt)
+
+
+def source_format(relative: str) -> str | None:
+    """The format the extension of `relative` promises, or None for files the pipeline does not take."""
+    return EXTENSION_FORMATS.get(PurePosixPath(relative).suffix.lower())
+
+
+def variant_path(relative: str, width: int | None, fmt: str) -> str:
+    """Where a variant goes: `images/foo.jpg` → `images/foo-480.webp`; width None is full size."""
+    path = _checked_relative(relative)
+    own = source_format(relative) == fmt
+    # The source's own spelling (.jpeg, .JPG) is kept so links to the original keep working.
+    suffix = path.suffix if own else _EXTENSIONS[fmt]
+    stem = path.stem if width is None else f"{path.stem}-{width}"
+    return str(path.with_name(stem + suffix))
+
+
+def output_formats(relative: str, settings: ImageSettings) -> tuple[str, ...]:
+    """The original's format (always, as the fallback) followed by the extra formats."""
+    own = source_format(relative)
+    if own is None:
+        raise ValueError(f"{relative}: not an image the pipeline processes")
+    return (own, *sorted(set(settings.formats) - {own}))
+
+
+def output_paths(relative: str, settings: ImageSettings) -> frozenset[str]:
+    """Every path processing `relative` may write, before knowing its size: for spotting collisions."""
+    formats = output_formats(relative, settings)
+    widths: list[int | None] = [None, *settings.widths]
+    return frozenset(variant_path(relative, w, f) for w in widths for f in formats)
+
+
+def process_image(source: Path, relative: str, out_dir: Path, settings: ImageSettings) -> Processed:
+    """Check `source`, then write its cleaned variants under `out_dir`; all of them or none."""
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise ImageError(str(source), f"the file cannot be read: {error.strerror or error}") from error
+    return process_data(data, str(source), relative, out_dir, settings)
+
+
+def process_data(data: bytes, name: str, relative: str, out_dir: Path, settings: ImageSettings) -> Processed:
+    """`process_image` for bytes already read; `name` is the path errors speak of."""
+    expected = source_format(relative)
+    if expected is None:
+        suffix = PurePosixPath(relative).suffix or "(none)"
+        raise ImageError(name, f"{_ALLOWED}; the extension {suffix} is not one of .jpg, .jpeg, .png, .webp, .gif")
+    formats = output_formats(relative, settings)
+
+    full = _decode(data, name, PurePosixPath(relative).suffix, expected, settings)
+    icc = full.info.get("icc_profile") or None
+    oriented = ImageOps.exif_transpose(full)
+    width, height = oriented.size
+    _strip(oriented)
+    # The lossless formats keep the source's own mode at full size: a palette
+    # PNG stays a palette PNG instead of growing into RGBA.
+    native = oriented if expected in ("png", "gif") else None
+    working, working_icc = _web_ready(oriented, icc)
+
+    staged: list[tuple[Path, Path]] = []
+    variants: list[Variant] = []
+
+    def stage(image: Image.Image, w: int | None, fmt: str) -> None:
+        path = variant_path(relative, w, fmt)
+        profile = icc if image is native else working_icc
+        temp = _write_temp(out_dir / path, lambda fp: _save(image, fmt, profile, settings.quality, fp))
+        staged.append((temp, out_dir / path))
+        variants.append(Variant(path, image.width, image.height, fmt, temp.stat().st_size))
+
+    try:
+        for fmt in formats:
+            stage(native if native is not None and fmt == expected else working, None, fmt)
+        for w in sorted(set(settings.widths)):
+            if w >= width:
+                continue  # never upscale: the full-size original already covers it
+            h = max(1, round(height * w / width))
+            # Resized from the pixels already decoded for the full-size files: Image.draft's
+            # cheaper JPEG decoding measured no faster once the full decode is paid anyway.
+            small = working.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            for fmt in formats:
+                stage(small, w, fmt)
+        for temp, target in staged:
+            os.replace(temp, target)
+    except BaseException:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        raise
+    variants.sort(key=lambda v: (v.width, v.format, v.path))
+    return Processed(relative, width, height, tuple(variants))
+
+
+def _checked_relative(relative: str) -> PurePosixPath:
+    path = PurePosixPath(relative)
+    if path.is_absolute() or ".." in path.parts or not path.name:
+        # A programming error in the caller, not a user's file: writing outside out_dir must be impossible.
+        raise ValueError(f"{relative!r} is not a relative path inside the output directory")
+    return path
+
+
+# Both are Exception subclasses, so every broad handler inside the guard must let them through.
+_BOMBS = (Image.DecompressionBombWarning, Image.DecompressionBombError)
+
+
+@contextmanager
+def _bomb_guard(name: str, settings: ImageSettings) -> Iterator[None]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            yield
+        except _BOMBS as error:
+            # Pillow's guard fires inside open(), before the size is available to us.
+            message = f"the image has more pixels than the {settings.max_pixels:,} allowed (decompression bomb?)"
+            raise ImageError(name, message) from error
+
+
+def _decode(data: bytes, name: str, suffix: str, expected: str, settings: ImageSettings) -> Image.Image:
+    """Open, check the header (format, size, frames), then decode every pixel."""
+    with _bomb_guard(name, settings):
+        try:
+            image = Image.open(io.BytesIO(data), formats=_PIL_OPENERS)
+        except _BOMBS:
+            raise
+        except Exception as error:
+            # Decoders of untrusted bytes raise a zoo of exception types; all mean "cannot read this".
+            raise ImageError(name, _unreadable(data, suffix)) from error
+        found = _PIL_FORMATS[image.format or ""]
+        if found != expected:
+            raise ImageError(name, f"the extension says {suffix} but the file is a {_DISPLAY_NAMES[found]}")
+        w, h = image.size
+        if w * h > settings.max_pixels:
+            message = (
+                f"the image has {w}×{h} pixels, more than the {settings.max_pixels:,} allowed (decompression bomb?)"
+            )
+            raise ImageError(name, message)
+        try:
+            # An MPO's second frame is a preview or depth map, not an animation.
+            frames = 1 if image.format == "MPO" else getattr(image, "n_frames", 1)
+        except _BOMBS:
+            raise
+        except Exception as error:
+            raise ImageError(name, "the image is truncated or corrupt") from error
+        if frames > 1:
+            raise ImageError(name, "animated images are not supported: export one frame as PNG/JPEG or use a video")
+        try:
+            image.load()
+        except _BOMBS:
+            raise
+        except Exception as error:
+            raise ImageError(name, "the image is truncated or corrupt") from error
+    return image
+
+
+def _unreadable(data: bytes, suffix: str) -> str:
+    found = _sniff(data)
+    if found is None:
+        return "the image is truncated or corrupt"
+    return f"{_ALLOWED}, found {found} named {suffix}"
+
+
+def _sniff(data: bytes) -> str | None:
+    """What a file Pillow would not open really is; None when it looks like one of ours, only broken."""
+    head = data[:64]
+    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")) or (
+        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    ):
+        return None
+    if not data:
+        return "an empty file"
+    if head[4:8] == b"ftyp":
+        brands = {b"avi": "an AVIF file", b"hei": "a HEIC file", b"mif": "a HEIC file"}  # iPhone photos are HEIC
+        return brands.get(head[8:11], "a video file")
+    signatures = {
+        b"%PDF": "a PDF file",
+        b"II*\x00": "a TIFF file",
+        b"MM\x00*": "a TIFF file",
+        b"BM": "a BMP file",
+        b"8BPS": "a Photoshop (PSD) file",
+        b"PK\x03\x04": "a ZIP file (an Office document?)",
+        b"\x00\x00\x01\x00": "an icon (ICO) file",
+    }
+    for magic, kind in signatures.items():
+        if head.startswith(magic):
+            return kind
+    text = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"<svg" in text:
+        return "an SVG file"
+    if text.startswith((b"<!doctype html", b"<html")):
+        return "an HTML file"
+    try:
+        data[:1024].decode("utf-8")
+    except UnicodeDecodeError:
+        return "a file of unknown type"
+    return "a text file"
+
+
+def _strip(image: Image.Image) -> None:
+    # Savers fall back to image.info for some metadata (JPEG comments, GIF
+    # extensions), so everything but transparency goes; the ICC profile is passed explicitly.
+    image.info = {key: value for key, value in image.info.items() if key == "transparency"}
+
+
+def _web_ready(image: Image.Image, icc: bytes | None) -> tuple[Image.Image, bytes | None]:
+    """An L, LA, RGB or RGBA copy and the profile that matches it."""
+    if image.mode in ("L", "LA", "RGB", "RGBA") and "transparency" not in image.info:
+        return image, icc
+    if image.mode == "CMYK":
+        # Browsers show untagged pixels as sRGB, so print colours are converted, not relabelled.
+        converted = _to_srgb(image, icc, "RGB")
+        if converted is not None:
+            return converted, _srgb()
+        return image.convert("RGB"), None
+    if image.mode.startswith("I"):
+        # 16-bit greys: scale to 8 bits; a plain convert("L") would clip everything above 255 to white.
+        return image.convert("I").point(lambda v: v / 257).convert("L"), icc
+    if image.mode == "1":
+        return image.convert("L"), icc
+    return image.convert("RGBA" if image.has_transparency_data else "RGB"), icc
+
+
+def _to_srgb(image: Image.Image, icc: bytes | None, mode: str) -> Image.Image | None:
+    if icc is None or _colour_space(icc) != _MODE_SPACES.get(image.mode):
+        return None
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        converted = ImageCms.profileToProfile(image, source, ImageCms.createProfile("sRGB"), outputMode=mode)
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return None
+    return converted
+
+
+_MODE_SPACES = {"L": "GRAY", "LA": "GRAY", "RGB": "RGB", "RGBA": "RGB", "P": "RGB", "PA": "RGB", "CMYK": "CMYK"}
+
+
+@lru_cache(maxsize=64)
+def _colour_space(icc: bytes) -> str | None:
+    try:
+        return ImageCms.ImageCmsProfile(io.BytesIO(icc)).profile.xcolor_space.strip()
+    except (ImageCms.PyCMSError, OSError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def _srgb() -> bytes:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+
+
+def _for_format(image: Image.Image, fmt: str, icc: bytes | None) -> tuple[Image.Image, bytes | None]:
+    """The image in a mode `fmt` can hold, and the profile if it still describes the pixels."""
+    if fmt == "jpeg" and image.mode in ("RGBA", "LA"):
+        # Flattened onto white: dropping alpha would show whatever colour transparent pixels happen to have.
+        base = "RGB" if image.mode == "RGBA" else "L"
+        flat = Image.new(base, image.size, "white")
+        flat.paste(image, mask=image.getchannel("A"))
+        image = flat
+    elif fmt == "webp" and image.mode in ("L", "LA"):
+        rgb = "RGB" if image.mode == "L" else "RGBA"
+        if image.mode == "L" and (converted := _to_srgb(image, icc, "RGB")) is not None:
+            return converted, _srgb()
+        image = image.convert(rgb)
+    if icc is not None and _colour_space(icc) != _MODE_SPACES.get(image.mode):
+        icc = None  # a grey profile on RGB pixels (or the reverse) would mislead the browser
+    return image, icc
+
+
+def _save(image: Image.Image, fmt: str, icc: bytes | None, quality: int, fp: IO[bytes]) -> None:
+    image, icc = _for_format(image, fmt, icc)
+    params: dict[str, object] = {"icc_profile": icc} if icc else {}
+    if fmt == "jpeg":
+        params.update(quality=quality, optimize=True, progressive=True)
+    elif fmt == "webp":
+        params.update(quality=quality, method=4)
+    else:
+        params.update(optimize=True)
+    image.save(fp, format=fmt.upper(), **params)
+
+
+def _write_temp(target: Path, write: Callable[[IO[bytes]], None]) -> Path:
+    """Write next to `target` under a hidden temporary name; the caller renames it into place."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with temp.open("xb") as fp:
+            write(fp)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return temp

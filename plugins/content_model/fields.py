@@ -29,7 +29,7 @@ DATE_PATTERN = re.compile(
     r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
 )
 DATE_EXAMPLE = "2026-11-20 09:00 +01:00"
-IMAGE_KEYS = ("path", "alt", "credit", "license", "shows_people", "people_consent")
+IMAGE_KEYS = ("path", "alt", "credit", "license", "shows_people", "people_consent", "focal")
 SPONSORED_KEYS = ("partner", "label")
 # Pelican's own metadata we pass through untouched.
 PELICAN_KEYS = ("save_as", "url", "template")
@@ -488,7 +488,26 @@ def _image(c: _Checker, item: ContentItem, entry: Entry) -> None:
             + ("false" if "people_consent" in children else "it missing"),
             "people-consent",
         )
-    item.image = ImageRef(path, alt.strip(), credit, license_, shows_people, consent)
+    focal = _focal(c, children["focal"]) if "focal" in children else None
+    item.image = ImageRef(path, alt.strip(), credit, license_, shows_people, consent, focal)
+
+
+def _focal(c: _Checker, entry: Entry) -> tuple[float, float] | None:
+    """Where the picture's subject is, as [x, y] from 0 to 1 (left/top to right/bottom): crops keep it."""
+    value = entry.value
+    if (
+        isinstance(value, list)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) and 0 <= v <= 1 for v in value)
+    ):
+        return float(value[0]), float(value[1])
+    c.report(
+        entry,
+        "image.focal",
+        f"expected [x, y] with numbers from 0 to 1 such as [0.5, 0.3], found {describe(entry)}",
+        "type",
+    )
+    return None
 
 
 def _sponsored(c: _Checker, item: ContentItem, entry: Entry) -> None:

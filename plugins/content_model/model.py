@@ -19,6 +19,7 @@ class ImageRef:
     license: str = ""
     shows_people: bool = False
     people_consent: bool = False
+    focal: tuple[float, float] | None = None  # [x, y] in 0..1: what crops (social cards) keep in view
 
 
 @dataclass(frozen=True)

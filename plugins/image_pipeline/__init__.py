@@ -19,6 +19,7 @@ Settings:
 
 from __future__ import annotations
 
+import filecmp
 import logging
 import os
 import shutil
@@ -107,33 +108,74 @@ def skip_raw_copies(generator: Any) -> None:
 
 
 def publish_images(pelican: Any) -> None:
-    """Write the cleaned originals and their variants into the output."""
+    """Write the cleaned originals, their variants and the social cards into the output."""
+    from .cards import publish_cards
+
+    output = Path(pelican.output_path)
+    cards = pelican.settings.get("HUB_SOCIAL_CARD_FILES") or {}
+    if cards:
+        logger.info("%s %d social card(s) written, %d in all", PREFIX, publish_cards(cards, output), len(cards))
     results = pelican.settings.get(IMAGES_KEY)
     if not results:
         return
     staging = Path(pelican.settings["HUB_IMAGE_STAGING"])
-    output = Path(pelican.output_path)
     written = 0
     for processed in results.values():
         for variant in processed.variants:
             target = output / variant.path
             source = staging / variant.path
-            if (
-                target.exists()
-                and target.stat().st_size == source.stat().st_size
-                and target.stat().st_mtime_ns >= source.stat().st_mtime_ns
-            ):
+            if target.exists() and filecmp.cmp(source, target, shallow=False):
                 continue
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
+            shutil.copyfile(source, target)  # a copy, never a link into the cache
             written += 1
     logger.info("%s %d image file(s) written, %d image(s) in all", PREFIX, written, len(results))
+
+
+def make_cards(generator: Any) -> None:
+    """A social card per published post (and one for the site): `article.social_card` for the theme."""
+    from content_model import ContentCheckFailed
+
+    from .card import CardStyle
+    from .cards import CardJob, render_cards
+
+    settings = generator.settings
+    if not settings.get("HUB_SOCIAL_CARDS", True) or settings.get(IMAGES_KEY) is None:
+        return
+    content = Path(settings["PATH"])
+    company = settings.get("COMPANY", {}).get("name") or settings.get("SITENAME", "")
+    style = CardStyle(company=company)
+    articles = list(generator.articles) + list(generator.translations)
+    jobs = [CardJob("images/cards/site.jpg", settings.get("SITENAME", ""), company)]
+    for article in articles:
+        image = getattr(article, "image", None)
+        sponsored = getattr(article, "sponsored", None)
+        output = f"images/cards/{article.lang}/{article.slug}.jpg"
+        jobs.append(
+            CardJob(
+                output,
+                article.title,
+                ", ".join(author.name for author in getattr(article, "authors", [])),
+                content / image.path if image else None,
+                image.focal if image else None,
+                (sponsored.label or settings.get("HUB_SPONSORED_LABEL", "Anzeige")) if sponsored else None,
+            )
+        )
+        article.social_card = output
+    cards, errors = render_cards(jobs, style, cache_dir(settings) / "cards")
+    for error in errors:
+        logger.error("%s %s", PREFIX, error)
+    if errors:
+        raise ContentCheckFailed(f"{PREFIX} {len(errors)} social card(s) could not be made; nothing was written")
+    settings["HUB_SOCIAL_CARD_FILES"] = cards
+    generator.context["SITE_SOCIAL_CARD"] = "images/cards/site.jpg"
 
 
 def register() -> None:
     signals.get_generators.connect(prepare_images)
     signals.generator_init.connect(add_filters)
     signals.static_generator_finalized.connect(skip_raw_copies)
+    signals.article_generator_finalized.connect(make_cards)
     signals.finalized.connect(publish_images)
 
 

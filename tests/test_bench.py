@@ -2,7 +2,8 @@
 
 Our checks and the review gate accept what bench/sitegen.py writes, its
 approvals are real ones, and plain Pelican builds the converted copy: one
-HTML page per post, with the metadata read as metadata.
+HTML page per post, with the metadata read as metadata. The images case runs
+end to end on two small photos and writes every variant it compares.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from content_model.loader import check_content
 from content_model.pelican_settings import content_settings
 from pelican import Pelican
 from pelican.settings import read_settings
+from PIL import Image
 from review_gate.runner import run_gate
 
-from bench import sitegen
+from bench import images, run, sitegen
 
 POSTS = 30
 
@@ -70,3 +72,42 @@ def test_plain_pelican_builds_the_converted_copy(tmp_path: Path) -> None:
         assert "Slug:" not in html and "Authors:" not in html
     assert (output / "pages" / "impressum.html").is_file()
     assert os.listdir(output / "author")  # authors by name from the calendar
+
+
+def test_image_case_runs_on_small_photos(tmp_path: Path) -> None:
+    # Wider than the largest width (1600), so every compared variant exists; small enough to be quick.
+    size = (1640, 1230)
+
+    measurement = run.measure_images(tmp_path, 2, size=size, warm_repeat=1, sample=1)
+
+    photos = images.sources(tmp_path / "photos")
+    assert [p.name for p in photos] == ["IMG_0000.jpg", "IMG_0001.jpg"]
+    with Image.open(photos[0]) as photo:
+        assert photo.size == size
+        assert photo.getexif().get_ifd(0x8825)[0x0001] == "N"  # a phone's GPS position
+    sides = [tmp_path / "ours-cold", tmp_path / "ours-warm-0"]
+    for photo in photos:
+        for width in images.WIDTHS:
+            for fmt in images.FORMATS:
+                for side in sides:
+                    path = images.ours_path(side, photo, width, fmt)
+                    with Image.open(path) as variant:
+                        assert variant.width == width
+                        assert variant.format == fmt.upper()
+                        assert not variant.getexif()
+                if images.pip_available():
+                    with Image.open(images.pip_path(tmp_path / "pip", photo, width, fmt)) as variant:
+                        assert width - 1 <= variant.width <= width  # its int() makes 479 of 479.999…
+                        assert variant.format == fmt.upper()
+    assert measurement.seconds > 0
+    assert "images: 2 photos of 1640×1230" in measurement.detail
+    assert "MISSING" not in measurement.detail
+    if images.pip_available():
+        assert "same on both sides (same quality): yes" in measurement.detail
+    assert "images" in run.CASES and not run.CASES["images"].needs_site
+
+
+def test_photos_are_deterministic() -> None:
+    first, second = images.photo(7, (320, 240)), images.photo(7, (320, 240))
+    assert first.tobytes() == second.tobytes()
+    assert images.photo(8, (320, 240)).tobytes() != first.tobytes()

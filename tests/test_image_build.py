@@ -55,7 +55,7 @@ def photo_site(site: Site) -> Site:
 def test_no_published_image_file_has_location_data(photo_site: Site) -> None:
     output = photo_site.build(prod=True)
     published = sorted((output / "images/posts").glob("hof*"))
-    assert {p.name for p in published} >= {"hof.jpg", "hof.webp", "hof-480.jpg", "hof-960.webp", "hof-1600.jpg"}
+    assert {p.name for p in published} >= {"hof.jpg", "hof-480.jpg", "hof-960.webp", "hof-1600.jpg", "hof-1600.webp"}
     for path in published:
         assert not has_location(path), path
     assert (photo_site.content / "images/posts/hof.jpg").read_bytes() != (output / "images/posts/hof.jpg").read_bytes()

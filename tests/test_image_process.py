@@ -141,10 +141,9 @@ def test_photo_variants_have_every_width_in_both_formats(photo: tuple[Path, Path
         ("images/posts/foo-1600.jpg", 1600, 2133, "jpeg"),
         ("images/posts/foo-1600.webp", 1600, 2133, "webp"),
         ("images/posts/foo.jpg", 3000, 4000, "jpeg"),
-        ("images/posts/foo.webp", 3000, 4000, "webp"),
-    ]
+    ]  # no full-size WebP: wider than the widest variant, pages never ask for it
     assert processed.original.path == "images/posts/foo.jpg"
-    assert [v.width for v in processed.in_format("webp")] == [480, 960, 1600, 3000]
+    assert [v.width for v in processed.in_format("webp")] == [480, 960, 1600]
     assert files_under(out) == sorted(out / v.path for v in processed.variants)  # no temporary files left
     for variant in processed.variants:
         file = out / variant.path
@@ -256,7 +255,8 @@ def test_every_common_mode_is_processed(tmp_path: Path, mode: str, name: str, pa
     source = write(tmp_path / name, quadrant_image((120, 80)).convert(mode), **params)
     processed = process_image(source, f"img/{name}", tmp_path / "out", ImageSettings(widths=(60,)))
     per_width = 1 if name.endswith(".webp") else 2  # a WebP original is its own WebP variant
-    assert [v.width for v in processed.variants] == [60] * per_width + [120] * per_width
+    # Full size only in the original's format: the original is wider than the widest variant.
+    assert [v.width for v in processed.variants] == [60] * per_width + [120]
     for variant in processed.variants:
         with Image.open(tmp_path / "out" / variant.path) as result:
             assert result.size == (variant.width, variant.height)
@@ -421,7 +421,6 @@ def test_cache_serves_the_same_bytes_under_another_name(tmp_path: Path) -> None:
         "other/b-50.jpeg",
         "other/b-50.webp",
         "other/b.jpeg",
-        "other/b.webp",
     ]
     assert all((tmp_path / "out" / v.path).is_file() for v in processed.variants)
 
@@ -504,3 +503,32 @@ def test_no_file_is_written_for_an_unreadable_source(tmp_path: Path) -> None:
     assert results == {}
     assert [e.problem for e in errors] == ["the file cannot be read: No such file or directory"]
     assert not os.path.exists(tmp_path / "out")
+
+
+def test_an_upright_jpeg_is_published_without_metadata_and_without_re_encoding(tmp_path: Path) -> None:
+    import io
+
+    from image_pipeline.jpegstrip import strip_jpeg
+
+    picture = Image.effect_noise((900, 600), 60).convert("RGB")
+    exif = Image.Exif()
+    exif[0x0112] = 1
+    exif.get_ifd(0x8825)[1] = "N"
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    for progressive in (False, True):
+        buffer = io.BytesIO()
+        picture.save(buffer, "JPEG", exif=exif, comment=b"Hof Werk 2", icc_profile=icc, progressive=progressive,
+                     xmp=b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>51.2N</x:xmpmeta>")  # fmt: skip
+        # A camera MPO carries a second image (with its own EXIF) after the first one's end.
+        data = buffer.getvalue() + buffer.getvalue()
+        source = tmp_path / f"upright-{progressive}.jpg"
+        source.write_bytes(data)
+        processed = process_image(source, source.name, tmp_path / "out", ImageSettings(widths=(480,)))
+        published = (tmp_path / "out" / processed.original.path).read_bytes()
+        assert published == strip_jpeg(data) and len(published) < len(data) // 2
+        for needle in (b"Exif", b"xmpmeta", b"Hof Werk"):
+            assert needle not in published
+        with Image.open(io.BytesIO(published)) as cleaned, Image.open(io.BytesIO(data)) as original:
+            assert cleaned.tobytes() == original.tobytes()  # the very same pixels
+            assert cleaned.info.get("icc_profile") == icc
+        assert [v.width for v in processed.variants] == [480, 480, 900]

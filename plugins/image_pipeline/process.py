@@ -22,6 +22,8 @@ from typing import IO
 
 from PIL import Image, ImageCms, ImageOps
 
+from .jpegstrip import strip_jpeg
+
 # The extension is a promise about the content; only these promises are accepted.
 EXTENSION_FORMATS = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".gif": "gif"}
 EXTRA_FORMATS = frozenset({"webp", "jpeg", "png"})
@@ -153,11 +155,12 @@ def process_data(data: bytes, name: str, relative: str, out_dir: Path, settings:
         suffix = PurePosixPath(relative).suffix or "(none)"
         raise ImageError(name, f"{_ALLOWED}; the extension {suffix} is not one of .jpg, .jpeg, .png, .webp, .gif")
     formats = output_formats(relative, settings)
+    widths = sorted({w for w in settings.widths}, reverse=True)
 
-    full = _decode(data, name, PurePosixPath(relative).suffix, expected, settings)
+    full, original_size, lossless = _decode(data, name, PurePosixPath(relative).suffix, expected, settings, widths)
     icc = full.info.get("icc_profile") or None
     oriented = ImageOps.exif_transpose(full)
-    width, height = oriented.size
+    width, height = original_size if lossless is not None else oriented.size
     _strip(oriented)
     # The lossless formats keep the source's own mode at full size: a palette
     # PNG stays a palette PNG instead of growing into RGBA.
@@ -175,17 +178,34 @@ def process_data(data: bytes, name: str, relative: str, out_dir: Path, settings:
         variants.append(Variant(path, image.width, image.height, fmt, temp.stat().st_size))
 
     try:
-        for fmt in formats:
-            stage(native if native is not None and fmt == expected else working, None, fmt)
-        for w in sorted(set(settings.widths)):
+        if lossless is not None:
+            # The original without its metadata segments: same pixels, no re-encoding.
+            path = variant_path(relative, None, expected)
+            stripped = lossless
+
+            def write_stripped(fp: IO[bytes]) -> None:
+                fp.write(stripped)
+
+            temp = _write_temp(out_dir / path, write_stripped)
+            staged.append((temp, out_dir / path))
+            variants.append(Variant(path, width, height, expected, len(lossless)))
+        else:
+            stage(native if native is not None else working, None, expected)
+        # Other formats at full size only for images no wider than the largest variant: a
+        # 4000-pixel WebP is never what a page asks for, and it is by far the slowest file to make.
+        if width <= max(widths, default=0) or not widths:
+            full_size = working if lossless is None else working.resize((width, height), Image.Resampling.LANCZOS)
+            for fmt in formats[1:]:
+                stage(full_size, None, fmt)
+        source = working
+        for w in widths:
             if w >= width:
                 continue  # never upscale: the full-size original already covers it
             h = max(1, round(height * w / width))
-            # Resized from the pixels already decoded for the full-size files: Image.draft's
-            # cheaper JPEG decoding measured no faster once the full decode is paid anyway.
-            small = working.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            # Each width from the next larger one: the same quality at a fraction of the work.
+            source = source.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
             for fmt in formats:
-                stage(small, w, fmt)
+                stage(source, w, fmt)
         for temp, target in staged:
             os.replace(temp, target)
     except BaseException:
@@ -220,8 +240,16 @@ def _bomb_guard(name: str, settings: ImageSettings) -> Iterator[None]:
             raise ImageError(name, message) from error
 
 
-def _decode(data: bytes, name: str, suffix: str, expected: str, settings: ImageSettings) -> Image.Image:
-    """Open, check the header (format, size, frames), then decode every pixel."""
+def _decode(
+    data: bytes, name: str, suffix: str, expected: str, settings: ImageSettings, widths: list[int]
+) -> tuple[Image.Image, tuple[int, int], bytes | None]:
+    """Open, check the header (format, size, frames), then decode every pixel.
+
+    For an upright RGB or grey JPEG the original is published with its metadata segments cut
+    out (no re-encoding), so only the variants need pixels: those are decoded at a reduced
+    scale (Image.draft), still at least as large as the widest variant. Returns the image,
+    the original's size and, in that case, the stripped original's bytes.
+    """
     with _bomb_guard(name, settings):
         try:
             image = Image.open(io.BytesIO(data), formats=_PIL_OPENERS)
@@ -248,13 +276,22 @@ def _decode(data: bytes, name: str, suffix: str, expected: str, settings: ImageS
             raise ImageError(name, "the image is truncated or corrupt") from error
         if frames > 1:
             raise ImageError(name, "animated images are not supported: export one frame as PNG/JPEG or use a video")
+        lossless = None
+        if found == "jpeg" and image.mode in ("RGB", "L") and image.getexif().get(_ORIENTATION, 1) == 1:
+            lossless = strip_jpeg(data)
+            widest = max((x for x in widths if x < w), default=0)
+            if lossless is not None and widest:
+                image.draft(image.mode, (widest, max(1, h * widest // w)))
         try:
             image.load()
         except _BOMBS:
             raise
         except Exception as error:
             raise ImageError(name, "the image is truncated or corrupt") from error
-    return image
+    return image, (w, h), lossless
+
+
+_ORIENTATION = 0x0112
 
 
 def _unreadable(data: bytes, suffix: str) -> str:

@@ -227,11 +227,12 @@ def calendar(c, output=None, now=None, content=None, calendar=None):
         "posts": "number of generated posts (default 5000)",
         "cases": "comma-separated cases to run (default: all), e.g. review",
         "keep": "generate into (or reuse) this folder instead of a temporary one",
+        "images": "number of camera-size photos for the images case (default 50)",
     }
 )
-def bench(c, posts=5000, cases="", keep=None):
+def bench(c, posts=5000, cases="", keep=None, images=50):
     """Benchmark against plain Pelican on a generated site: prints speed ratios, never fails on them."""
-    command = f'"{sys.executable}" "{ROOT / "bench" / "run.py"}" --posts {int(posts)}'
+    command = f'"{sys.executable}" "{ROOT / "bench" / "run.py"}" --posts {int(posts)} --images {int(images)}'
     if cases:
         command += f' --cases "{cases}"'
     if keep:

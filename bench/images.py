@@ -11,7 +11,7 @@ one line of JSON: the seconds spent inside the process and the files written.
 
 The same work on both sides: every photo at widths 480, 960 and 1600 in WebP
 and in JPEG, quality 80. Our pipeline also writes a cleaned full-size JPEG and
-a full-size WebP per photo; those are its own extra work, left out of the byte
+(for small photos) a full-size WebP; those are its own extra work, left out of the byte
 comparison. pelican-image-process is driven through its own `process_image`,
 once per (photo, format, width), in the order its `<picture>` handling calls it
 during a build; its `scale_in W 10000 False` operation keeps the aspect ratio
@@ -481,7 +481,7 @@ class Report:
             same = "yes" if c.same_jpeg_tables else "NO: the qualities differ"
             lines.append(f"JPEG quantisation tables the same on both sides (same quality): {same}")
         lines.append(
-            f"not compared: our cleaned full-size JPEG and full-size WebP per photo, {c.ours_extra / 1e6:.1f} MB "
+            f"not compared: our cleaned full-size original per photo, {c.ours_extra / 1e6:.1f} MB "
             "(pelican-image-process makes no full-size copies; ours' cold time includes them)"
         )
         if c.missing:

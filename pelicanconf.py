@@ -17,7 +17,7 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 THEME = "themes/hub"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_model", "review_gate", "crosspost", "image_pipeline", "theme_support"]
+PLUGINS = ["content_model", "review_gate", "crosspost", "image_pipeline", "theme_support", "search"]
 
 TIMEZONE = "Europe/Berlin"
 DEFAULT_LANG = "de"
@@ -65,6 +65,10 @@ AUTHORS_URL = "autoren/"
 AUTHORS_SAVE_AS = "autoren/index.html"
 ARCHIVES_URL = "archiv/"
 ARCHIVES_SAVE_AS = "archiv/index.html"
+# Site search (plugins/search): the German page is a direct template; other languages get {lang}/search/.
+DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search"]
+SEARCH_URL = "suche/"
+SEARCH_SAVE_AS = "suche/index.html"
 
 # Page 2 of a listing lives in its own folder, so it can never collide with a
 # slug (Pelican's default '{name}{number}.html' writes tag 'b1' page 6 onto tag 'b16').

@@ -17,7 +17,16 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]
 THEME = "themes/hub"
 PLUGIN_PATHS = ["plugins"]
-PLUGINS = ["content_model", "review_gate", "crosspost", "image_pipeline", "theme_support", "search"]
+PLUGINS = [
+    "content_model",
+    "review_gate",
+    "crosspost",
+    "image_pipeline",
+    "feeds",
+    "theme_support",
+    "search",
+    "discovery",
+]
 
 TIMEZONE = "Europe/Berlin"
 DEFAULT_LANG = "de"
@@ -134,4 +143,18 @@ HUB_REVIEW_HOLD = False
 # The editors' dashboard and the plan as .ics (not linked from the site; not in production).
 HUB_DASHBOARD_SAVE_AS = "redaktion/"
 # Never change once people subscribed to the .ics: calendar entries are matched by it.
+# It is also the authority in every feed entry id (tag:<domain>,<date>:<lang>/<slug>).
 HUB_UID_DOMAIN = "blog.hellwig-antriebe.example"
+
+# Atom and RSS feeds (plugins/feeds); Pelican's own FEED_* settings above stay None, so there is one
+# feed generator. None switches a kind off.
+HUB_FEEDS = {
+    "all": "feeds/alle.{format}.xml",  # posts in the default language (German)
+    "language": "feeds/{lang}.{format}.xml",  # every other language, e.g. feeds/en.atom.xml
+    "category": "feeds/kategorie/{slug}.{format}.xml",
+    "author": "feeds/autor/{slug}.{format}.xml",
+    "tag": None,  # "feeds/schlagwort/{slug}.{format}.xml": one feed per tag
+    "formats": ["atom", "rss"],
+    "max_items": 20,
+    "dev_siteurl": "http://localhost:8000",  # base of feed URLs while SITEURL is empty
+}

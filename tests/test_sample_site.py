@@ -82,3 +82,23 @@ def test_sample_editorial_picture_is_believable(tmp_path: Path) -> None:
     out = tmp_path / "out"
     build_sample(out, prod=True)
     assert not list(out.rglob("*bewerbungsphase*"))
+
+
+def test_sample_feeds_read_cleanly_and_are_identical_across_rebuilds(tmp_path: Path) -> None:
+    import feedparser
+
+    first, second = tmp_path / "first", tmp_path / "second"
+    build_sample(first, prod=True)
+    build_sample(second, prod=True)
+    feeds = sorted(p.relative_to(first) for p in (first / "feeds").rglob("*.xml"))
+    assert {"feeds/alle.atom.xml", "feeds/alle.rss.xml", "feeds/en.atom.xml"} <= {p.as_posix() for p in feeds}
+    for relative in [*feeds, Path("sitemap.xml")]:
+        assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative
+    german = feedparser.parse((first / "feeds/alle.atom.xml").read_bytes())
+    english = feedparser.parse((first / "feeds/en.atom.xml").read_bytes())
+    assert not german.bozo and not english.bozo
+    assert len(german.entries) >= 15 and {e.title for e in english.entries} >= {
+        "The endurance test bench: 5,000 hours under load"
+    }
+    assert not [e for e in german.entries if "Klimaschrank" in e.title or "Bewerbungsphase" in e.title]
+    assert any(e.title.startswith("Anzeige: ") for e in german.entries)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import CALENDAR, Site, valid_post
+from conftest import BERLIN, CALENDAR, Site, valid_post
 from content_model import ContentCheckFailed
 
 FEEDS = {
@@ -110,3 +111,27 @@ def test_a_stale_blog_fails_the_production_build_only(site: Site, fixed_now) -> 
     site.build()  # development: a warning for the editors, not a failure
     with pytest.raises(ContentCheckFailed, match="review_gate: 1 error"):
         site.build(prod=True)
+
+
+@pytest.mark.parametrize("layer", ["reader", "generator"])
+def test_a_scheduled_post_goes_live_on_the_first_build_after_its_date_even_from_the_content_cache(
+    site: Site, fixed_now, layer: str
+) -> None:
+    # With the "generator" layer Pelican caches whole Article objects, with their "future → draft" status.
+    site.write("posts/frueh.md", valid_post(title='"Früher Beitrag"', slug="frueh"))
+    site.write("posts/geplant.md", valid_post(title='"Geplant"', slug="geplant", date="2026-11-23 09:00 +01:00"))
+    site.approve("posts/frueh.md")
+    site.approve("posts/geplant.md")
+    cache = {
+        "CACHE_CONTENT": True,
+        "LOAD_CONTENT_CACHE": True,
+        "CONTENT_CACHING_LAYER": layer,
+        "CACHE_PATH": str(site.root / "cache" / "pelican"),
+    }
+    output = site.build(prod=True, **cache)
+    assert not (output / "2026/geplant").exists()
+    assert list((site.root / "cache" / "pelican").iterdir()), "Pelican's content cache was not written"
+    fixed_now.move_to(datetime(2026, 11, 23, 9, 30, tzinfo=BERLIN))
+    output = site.build(prod=True, **cache)  # the file is unchanged: Pelican takes the cached draft
+    assert (output / "2026/geplant/index.html").is_file()
+    assert "Geplant" in (output / "index.html").read_text(encoding="utf-8")

@@ -25,6 +25,7 @@ from content_model.findings import Level
 from content_model.pelican_settings import content_settings
 from content_model.reader import SITE_CHECK_KEY
 from pelican import signals
+from pelican.utils import order_content
 
 from .freeze import CrisisSettingError
 from .runner import run_gate
@@ -74,10 +75,36 @@ def review_before_build(generator: Any) -> None:
         )
 
 
+def release_due_posts(generator: Any, result: Any) -> None:
+    """A post the gate publishes now goes live even if Pelican still holds it as a draft.
+
+    Pelican decides "future date → draft" when it first reads a file, and its content
+    cache keeps that decision: without this, a scheduled post read from the cache would
+    stay a draft after its date had come (the scheduled post that never goes live).
+    """
+    for drafts, published in (("drafts", "articles"), ("drafts_translations", "translations")):
+        due = [a for a in getattr(generator, drafts, []) if _goes_out(result, a)]
+        if not due:
+            continue
+        for article in due:
+            article.status = "published"
+        setattr(generator, drafts, [a for a in getattr(generator, drafts) if a not in due])
+        merged = list(getattr(generator, published)) + due
+        setattr(generator, published, order_content(merged, order_by=generator.settings["ARTICLE_ORDER_BY"]))
+
+
+def _goes_out(result: Any, article: Any) -> bool:
+    review = result.by_source.get(Path(article.source_path))
+    return review is not None and review.goes_out and getattr(article, "editorial_status", "published") == "published"
+
+
 def leave_out_withheld(generator: Any) -> None:
     """Production: remove what must not go live before taxonomies, feeds and pages are made."""
     result = generator.settings.get(GATE_KEY)
-    if result is None or not generator.settings.get("HUB_REVIEW_HOLD", False):
+    if result is None:
+        return
+    release_due_posts(generator, result)
+    if not generator.settings.get("HUB_REVIEW_HOLD", False):
         return
     withheld = {str(path) for path in result.withheld_sources()}
     for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations"):

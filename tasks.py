@@ -330,3 +330,64 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
         print(f"ledger: {book.path} (commit it)", file=sys.stderr)
     if not outcome.ok:
         raise Exit(code=1)
+
+
+def _deploy_override(to: str) -> dict[str, str]:
+    """--to s3://bucket/prefix (endpoint from HUB_S3_ENDPOINT) or a folder: instead of HUB_DEPLOY."""
+    if to.startswith("s3://"):
+        bucket, _, prefix = to.removeprefix("s3://").partition("/")
+        override = {"target": "s3", "bucket": bucket, "prefix": prefix}
+        if os.environ.get("HUB_S3_ENDPOINT"):
+            override["endpoint_url_env"] = "HUB_S3_ENDPOINT"
+        return override
+    return {"target": "directory", "path": str(Path(to).resolve())}
+
+
+@task(
+    help={
+        "dry_run": "build and list what would be uploaded, replaced and deleted; change nothing, post nothing",
+        "no_crosspost": "deploy only; leave cross-posting for later",
+        "to": "deploy here instead of HUB_DEPLOY: a folder, or s3://bucket/prefix",
+        "content": "content folder instead of the configured one",
+        "calendar": "editorial calendar to use instead of the configured one",
+    }
+)
+def publish(c, dry_run=False, no_crosspost=False, to=None, content=None, calendar=None):
+    """Build for production into a fresh folder, deploy it if (and only if) the build passed, then cross-post."""
+    import tempfile
+
+    from publish.deploy import deploy
+    from publish.errors import DeployError
+    from publish.report import format_report
+    from publish.settings import target_from_settings
+
+    overrides = _paths(content, calendar)
+    settings = _settings(True, **overrides)
+    if to:
+        settings["HUB_DEPLOY"] = _deploy_override(to)
+    try:
+        target = target_from_settings(settings, os.environ, base=ROOT)  # checked before a minute is spent building
+    except DeployError as error:
+        raise Exit(f"publish: {error}", code=2) from None
+    with tempfile.TemporaryDirectory(prefix="hub-publish-") as folder:
+        # A fresh folder every time: nothing from an earlier build can leak into this deploy.
+        content_dir = overrides.get("PATH", str(ROOT / "content"))
+        extra = f"-e 'HUB_CALENDAR=\"{overrides['HUB_CALENDAR']}\"'" if "HUB_CALENDAR" in overrides else ""
+        result = c.run(
+            f'"{sys.executable}" -m pelican "{content_dir}" -o "{folder}" -s "{PROD_CONF}" --fatal errors {extra}',
+            pty=False,
+            warn=True,
+        )
+        if not result.ok:
+            raise Exit("publish: the build or the review gate failed; nothing was deployed", code=1)
+        try:
+            report = deploy(target, Path(folder), dry_run=dry_run)
+        except DeployError as error:
+            raise Exit(f"publish: {error}", code=1) from None
+        print(format_report(report))
+    if dry_run or no_crosspost:
+        return
+    try:
+        crosspost(c, content=content, calendar=calendar)
+    finally:
+        print(f"commit {LEDGER.relative_to(ROOT)} (the cross-posting ledger)", file=sys.stderr)

@@ -1,0 +1,227 @@
+"""S3 and S3-compatible storage (AWS, MinIO, Ceph, Cloudflare R2) via boto3.
+
+Credentials come from the environment variables AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY
+and, for temporary credentials, AWS_SESSION_TOKEN, and from nowhere else: a developer's
+~/.aws profile must never decide which account a deploy writes to. They are never
+printed; every error message is cleared of them before it is raised.
+
+Each object carries the SHA-256 of its content in its metadata (x-amz-meta-sha256), read
+back with one HEAD request per object: ETags are MD5s only for single-part uploads without
+KMS encryption. Objects without that metadata (uploaded by other tools) are compared by
+an ETag that is an MD5, or else sent again, after which they carry it.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import boto3
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
+
+from .errors import DeployError
+from .headers import cache_control, content_type
+from .plan import DeployPlan, LocalFile, RemoteFile, compute_plan, upload_tier
+from .report import DeployReport, report_for
+
+SECRET_VARIABLES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
+DELETE_BATCH = 1000  # the most DeleteObjects accepts in one request
+WORKERS = 8
+MD5_ETAG = re.compile(r'^"?([0-9a-f]{32})"?$', re.IGNORECASE)
+
+
+def normalize_prefix(prefix: str) -> str:
+    """'blog' and '/blog/' become 'blog/'; '' stays '' (the whole bucket)."""
+    prefix = prefix.strip("/")
+    return f"{prefix}/" if prefix else ""
+
+
+class S3Target:
+    """The objects under `prefix` in `bucket` belong to the site: whatever the build does not
+    have is deleted there. Give the site a bucket or prefix of its own."""
+
+    def __init__(
+        self,
+        bucket: str,
+        prefix: str = "",
+        endpoint_url: str | None = None,
+        region: str | None = None,
+        client: Any = None,
+        *,
+        environ: Mapping[str, str] | None = None,
+        workers: int = WORKERS,
+    ) -> None:
+        self.bucket = bucket
+        self.prefix = normalize_prefix(prefix)
+        self.endpoint_url = endpoint_url
+        self.region = region
+        self.workers = workers
+        self._client = client
+        self._environ = os.environ if environ is None else environ
+
+    @property
+    def name(self) -> str:
+        where = f"s3://{self.bucket}/{self.prefix}"
+        return f"{where} at {self.endpoint_url}" if self.endpoint_url else where
+
+    @property
+    def client(self) -> Any:
+        """Made on first use, so reading the settings needs no credentials."""
+        if self._client is None:
+            self._client = self._make_client()
+        return self._client
+
+    def current_state(self) -> dict[str, RemoteFile]:
+        """Every object under the prefix by path below it. Keys ending in "/" (folder markers
+        that storage consoles create) are not files of the site and are left alone."""
+        listed: dict[str, tuple[int, str]] = {}
+        try:
+            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix):
+                for item in page.get("Contents", ()):
+                    path = item["Key"][len(self.prefix) :]
+                    if path and not path.endswith("/"):
+                        listed[path] = (int(item["Size"]), str(item.get("ETag", "")))
+        except (BotoCoreError, ClientError) as error:
+            raise self._error(f"s3://{self.bucket}/{self.prefix}: cannot list the objects", error) from None
+
+        def read(path: str) -> tuple[str, RemoteFile]:
+            size, etag = listed[path]
+            match = MD5_ETAG.match(etag)
+            return path, RemoteFile(
+                size=size, sha256=self._stored_sha256(path), md5=match[1].lower() if match else None
+            )
+
+        return dict(self._parallel(read, sorted(listed)))
+
+    def plan(self, local_root: Path, local: Mapping[str, LocalFile]) -> DeployPlan:
+        return compute_plan(local, self.current_state())
+
+    def apply(self, plan: DeployPlan, local_root: Path, *, dry_run: bool = False) -> DeployReport:
+        report = report_for(self.name, plan, local_root, dry_run=dry_run)
+        if dry_run:
+            return report
+        uploads = plan.uploads
+        # In parallel within a tier only: a tier starts when the one before it is complete.
+        for tier in sorted({upload_tier(path) for path in uploads}):
+            batch = [path for path in uploads if upload_tier(path) == tier]
+            self._parallel(lambda path: self._put(path, local_root / path), batch)
+        for start in range(0, len(plan.delete), DELETE_BATCH):
+            self._delete(plan.delete[start : start + DELETE_BATCH])
+        return report
+
+    def _key(self, path: str) -> str:
+        return f"{self.prefix}{path}"
+
+    def _stored_sha256(self, path: str) -> str | None:
+        key = self._key(path)
+        try:
+            metadata = self.client.head_object(Bucket=self.bucket, Key=key).get("Metadata") or {}
+        except (BotoCoreError, ClientError) as error:
+            raise self._error(f"s3://{self.bucket}/{key}: cannot read the metadata", error) from None
+        value = metadata.get("sha256")
+        return value.lower() if isinstance(value, str) and value else None
+
+    def _put(self, path: str, source: Path) -> None:
+        key = self._key(path)
+        try:
+            data = source.read_bytes()  # read once, so the hashes describe exactly what is sent
+        except OSError as error:
+            raise DeployError(f"{source}: cannot read ({error.strerror or error})") from None
+        md5 = hashlib.md5(data, usedforsecurity=False).digest()
+        try:
+            self.client.put_object(
+                Bucket=self.bucket,
+                Key=key,
+                Body=data,
+                ContentType=content_type(path),
+                CacheControl=cache_control(path),
+                Metadata={"sha256": hashlib.sha256(data).hexdigest()},
+                # The storage checks it and refuses a damaged upload; every S3-compatible server knows it.
+                ContentMD5=base64.b64encode(md5).decode("ascii"),
+            )
+        except (BotoCoreError, ClientError) as error:
+            raise self._error(f"s3://{self.bucket}/{key}: cannot upload {source}", error) from None
+
+    def _delete(self, paths: Sequence[str]) -> None:
+        objects = [{"Key": self._key(path)} for path in paths]
+        try:
+            response = self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": objects, "Quiet": True})
+        except (BotoCoreError, ClientError) as error:
+            where = f"s3://{self.bucket}/{objects[0]['Key']} (and {len(objects) - 1} more)"
+            raise self._error(f"{where}: cannot delete", error) from None
+        failed = response.get("Errors") or []
+        if failed:
+            listed = "; ".join(
+                f"s3://{self.bucket}/{item.get('Key')}: {item.get('Code')}: {item.get('Message')}"
+                for item in failed[:5]
+            )
+            more = f" and {len(failed) - 5} more" if len(failed) > 5 else ""
+            raise DeployError(self._redact(f"cannot delete {len(failed)} object(s): {listed}{more}"))
+
+    def _parallel(self, work: Callable[[str], Any], paths: Iterable[str]) -> list[Any]:
+        """`work` over `paths` on a few threads (boto3 clients are thread-safe); the first
+        error is raised once all running calls have ended."""
+        paths = list(paths)
+        if len(paths) <= 1 or self.workers <= 1:
+            return [work(path) for path in paths]
+        with ThreadPoolExecutor(max_workers=self.workers) as pool:
+            futures = [pool.submit(work, path) for path in paths]
+            try:
+                return [future.result() for future in futures]
+            except BaseException:
+                for future in futures:  # what has not started yet would fail the same way
+                    future.cancel()
+                raise
+
+    def _make_client(self) -> Any:
+        key_id = self._environ.get("AWS_ACCESS_KEY_ID", "")
+        secret = self._environ.get("AWS_SECRET_ACCESS_KEY", "")
+        missing = [
+            name for name, value in (("AWS_ACCESS_KEY_ID", key_id), ("AWS_SECRET_ACCESS_KEY", secret)) if not value
+        ]
+        if missing:
+            raise DeployError(
+                f"{self.name}: expected credentials in the environment variables AWS_ACCESS_KEY_ID and "
+                f"AWS_SECRET_ACCESS_KEY, found {' and '.join(missing)} unset or empty"
+            )
+        region = self.region or self._environ.get("AWS_REGION") or self._environ.get("AWS_DEFAULT_REGION") or None
+        config = Config(
+            retries={"mode": "standard", "max_attempts": 5},
+            max_pool_connections=max(self.workers, 10),
+            # botocore ≥ 1.36 adds CRC checksums that several S3-compatible servers reject;
+            # the Content-MD5 we send protects every upload instead.
+            request_checksum_calculation="when_required",
+            response_checksum_validation="when_required",
+        )
+        try:
+            session = boto3.session.Session(
+                aws_access_key_id=key_id,
+                aws_secret_access_key=secret,
+                aws_session_token=self._environ.get("AWS_SESSION_TOKEN") or None,
+                region_name=region,
+            )
+            return session.client("s3", endpoint_url=self.endpoint_url, config=config)
+        except (BotoCoreError, ValueError) as error:
+            raise self._error(f"{self.name}: cannot set up the S3 client", error) from None
+
+    def _error(self, where: str, error: Exception) -> DeployError:
+        if isinstance(error, ClientError):
+            details = error.response.get("Error", {})
+            reason = f"{details.get('Code', 'error')}: {details.get('Message') or error}"
+        else:
+            reason = str(error)
+        return DeployError(self._redact(f"{where}: {reason}"))
+
+    def _redact(self, text: str) -> str:
+        for name in SECRET_VARIABLES:
+            secret = self._environ.get(name)
+            if secret:
+                text = text.replace(secret, "***")
+        return text

@@ -1,0 +1,62 @@
+"""The example CI configurations are valid YAML and call only commands that exist."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT
+
+CONFIGS = [ROOT / ".github/workflows/blog.yml", ROOT / ".gitlab-ci.yml"]
+
+
+def commands(config: Path) -> list[str]:
+    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    lines: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("run", "script", "after_script", "before_script"):
+                    for item in value if isinstance(value, list) else [value]:
+                        lines.extend(str(item).splitlines())
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(data)
+    return [line.strip() for line in lines if line.strip()]
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=lambda p: p.name)
+def test_ci_config_calls_existing_tasks_with_existing_options(config: Path) -> None:
+    lines = commands(config)
+    invoked = [line for line in lines if ".venv/bin/invoke " in line]
+    assert any(" publish" in line for line in invoked) and any("review --strict" in line for line in invoked)
+    for line in invoked:
+        task, *options = line.split(".venv/bin/invoke ", 1)[1].split()
+        help_text = subprocess.run(
+            [sys.executable, "-m", "invoke", "-r", str(ROOT), "--help", task], capture_output=True, text=True
+        )
+        assert help_text.returncode == 0, f"{config.name}: no task '{task}' in tasks.py"
+        for option in options:
+            if option.startswith("--"):
+                assert option.split("=")[0] in help_text.stdout, f"{config.name}: {task} has no option {option}"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    for line in lines:
+        for target in re.findall(r"^make ([\w-]+)", line):
+            assert re.search(rf"^{target}:", makefile, re.M), f"{config.name}: no make target '{target}'"
+
+
+def test_github_workflow_publishes_on_main_and_on_schedule_only() -> None:
+    data = yaml.safe_load(CONFIGS[0].read_text(encoding="utf-8"))
+    triggers = data[True]  # YAML 1.1 reads the key "on" as true
+    assert triggers["push"]["branches"] == ["main"] and triggers["schedule"]
+    assert "refs/heads/main" in data["jobs"]["publish"]["if"]
+    assert data["concurrency"]["cancel-in-progress"] is False

@@ -29,3 +29,9 @@ HUB_DASHBOARD_SAVE_AS = ""
 
 # Photos need credit and license before they go live; a blog silent for too long fails the build.
 HUB_CHECKS = {**HUB_CHECKS, "image-credit": "error", "stale-blog": "error"}
+
+# Where `invoke publish` puts the site (default: the folder deploy/ beside the project).
+# Credentials only ever come from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).
+# HUB_DEPLOY = {"target": "s3", "bucket": "blog-hellwig-antriebe", "region": "eu-central-1"}
+#   MinIO, Ceph, Cloudflare R2: add "endpoint_url_env": "HUB_S3_ENDPOINT"
+# HUB_DEPLOY = {"target": "rsync", "destination_env": "HUB_RSYNC_DEST"}

@@ -1,15 +1,19 @@
 """Benchmark: how fast our tools are next to plain Pelican 4.12 on the same generated content.
 
-    python bench/run.py [--posts N] [--images N] [--cases review,images] [--keep DIR]
+    python bench/run.py [--posts N] [--images N] [--cases cold,warm,review] [--keep DIR] [--now WHEN]
+    python bench/run.py --profile [--posts N] [--keep DIR]   # cProfile of a cold and a warm build
 
 Generates a site of N posts once (bench/sitegen.py), builds it with plain
 Pelican (default settings and theme, no plugins, no cache) as the reference,
 then runs each case in a fresh process and prints one table: seconds, the
-ratio to the plain-Pelican build and, where a case has a target, PASS or
-FAIL. The `images` case needs no site (nor the reference): it compares our
-image pipeline with pelican-image-process on generated photos
-(bench/images.py) and prints its own side-by-side block below the table.
-Prints; never fails on a number: speed is reported, not tested.
+ratio to the plain-Pelican build, the peak memory of the process and, where
+a case has a target, PASS or FAIL. The production-build cases run
+`python -m pelican … -s publishconf.py --fatal errors` as `invoke build
+--prod` does, on the generated site. The `images` case needs no site (nor
+the reference): it compares our image pipeline with pelican-image-process on
+generated photos (bench/images.py) and prints its own side-by-side block
+below the table. Prints; never fails on a number: speed is reported, not
+tested.
 """
 
 from __future__ import annotations
@@ -19,13 +23,17 @@ import collections
 import json
 import os
 import platform
+import pstats
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -33,6 +41,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench import ROOT, images, sitegen
 
 MARKER = ".bench-site.json"  # in a --keep folder: what was generated there
+BUILD_STATE = ".bench-build.json"  # in the site folder: how the production output and caches were last built
+MEMORY_TARGET_MIB = 1024.0  # peak memory of a production build at 5,000 posts: below 1 GiB
+WARM_REPEAT = 2  # warm builds: best of this many
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,23 @@ class Site:
     root: Path
     posts: int
     images: int = images.COUNT
+    now: datetime = sitegen.NOW  # the review moment the site was generated for
+
+    @property
+    def now_text(self) -> str:
+        return f"{self.now:%Y-%m-%d %H:%M}"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "prod-output"
+
+    @property
+    def image_cache(self) -> Path:
+        return self.root / "cache" / "images"  # HUB_IMAGE_CACHE's default: cache/images beside content/
+
+    @property
+    def pelican_cache(self) -> Path:
+        return self.root / "cache" / "pelican"  # never the repository's cache/ (Pelican's default is ./cache)
 
     @property
     def content(self) -> Path:
@@ -61,6 +89,8 @@ class Measurement:
     note: str = ""
     verdict: str = ""  # for cases whose target is not "seconds below": PASS or FAIL, worked out by the case
     detail: str = ""  # printed below the table
+    peak_mib: float | None = None  # max RSS of the largest process of the case (the build, a worker, Pagefind)
+    tree_mib: float | None = None  # peak of the summed memory (PSS) of the process and all its children, sampled
 
 
 @dataclass(frozen=True)
@@ -71,23 +101,145 @@ class Case:
     target: float | None = None  # seconds; PASS below it
     goal: str = ""  # the target in words, when it is not seconds (the case gives the verdict)
     needs_site: bool = True  # False: neither the generated site nor the Pelican reference is needed
+    ratio_target: float | None = None  # × the plain-Pelican build; PASS at or below it
+    memory_target: float | None = None  # MiB of peak memory; PASS below it
+
+
+@dataclass
+class Run:
+    seconds: float
+    returncode: int
+    stdout: str
+    stderr: str
+    peak_mib: float  # ru_maxrss of the command (the largest single process of its tree, from wait4)
+    tree_mib: float  # sampled peak of the summed PSS of the child and its descendants
+    samples: int = 0
+
+
+def _memory_kib(pid: int) -> int:
+    """PSS of one process in KiB (shared pages counted once across the tree); RSS if PSS is unreadable."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _descendants(pid: int) -> list[int]:
+    """`pid` and every process below it, from the parent ids in /proc/*/stat."""
+    children: dict[int, list[int]] = collections.defaultdict(list)
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                stat = handle.read()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(b")") + 2 :].split()
+        children[int(fields[1])].append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += children.get(current, [])
+    return found
+
+
+# Starts the command and writes its ru_maxrss (from wait4) to a file. A small process of its own, because
+# Linux starts a child's maxrss at the memory of the process that spawned it: measured straight from
+# this benchmark (80+ MiB after generating the site), every command would seem to need at least that.
+LAUNCHER = """import os, sys
+pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as handle:
+    handle.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
+def run_process(command: list[str], *, env: dict[str, str] | None = None, interval: float = 0.2) -> Run:
+    """Run `command` from the repository root; wall clock, exit code, output and peak memory.
+
+    Peak memory two ways: the command's ru_maxrss from wait4 in a small launcher (its own or, if
+    larger, that of the largest process below it: a pool worker, Pagefind), and the summed PSS of the
+    whole tree sampled every `interval` seconds from /proc (Linux; 0 elsewhere), which counts workers
+    running side by side. The launcher's start (about 10 ms) is in the seconds of every case alike.
+    """
+    env = env if env is not None else clean_env()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryDirectory() as scratch:
+        maxrss_file = Path(scratch) / "maxrss"
+        launched = [sys.executable, "-S", "-c", LAUNCHER, str(maxrss_file), *command]
+        start = time.perf_counter()
+        process = subprocess.Popen(launched, cwd=ROOT, env=env, stdout=out, stderr=err)
+        tree = {"peak": 0, "samples": 0}
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(interval):
+                try:
+                    total = sum(_memory_kib(p) for p in _descendants(process.pid) if p != process.pid)
+                except OSError:
+                    continue
+                tree["peak"] = max(tree["peak"], total)
+                tree["samples"] += 1
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        if Path("/proc/self/stat").exists():
+            sampler.start()
+        process.wait()
+        seconds = time.perf_counter() - start
+        done.set()
+        if sampler.is_alive():
+            sampler.join()
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
+        maxrss = int(maxrss_file.read_text() or 0) if maxrss_file.exists() else 0
+    scale = 1024 if sys.platform == "darwin" else 1  # ru_maxrss: KiB on Linux, bytes on macOS
+    return Run(seconds, process.returncode, stdout, stderr, maxrss / scale / 1024, tree["peak"] / 1024, tree["samples"])
+
+
+def clean_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if not k.startswith("HUB_")}  # e.g. no crisis stop from the shell
+
+
+def timed_runs(command: list[str], *, repeat: int = 1, ok: tuple[int, ...] = (0,)) -> list[Run]:
+    """`repeat` fresh processes of `command`; stop the benchmark if one fails."""
+    runs = []
+    for _ in range(repeat):
+        run = run_process(command)
+        if run.returncode not in ok:
+            raise SystemExit(
+                f"failed ({run.returncode}): {' '.join(command)}\n{run.stdout[-2000:]}{run.stderr[-4000:]}"
+            )
+        runs.append(run)
+    return runs
 
 
 def timed(command: list[str], *, repeat: int = 1, ok: tuple[int, ...] = (0,)) -> tuple[float, list[float], str]:
     """Best wall-clock seconds of `repeat` fresh processes, every run's time, and the last stdout."""
-    runs = []
-    stdout = ""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HUB_")}  # e.g. no crisis stop from the shell
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
-        runs.append(time.perf_counter() - start)
-        if result.returncode not in ok:
-            raise SystemExit(
-                f"failed ({result.returncode}): {' '.join(command)}\n{result.stdout[-2000:]}{result.stderr[-4000:]}"
-            )
-        stdout = result.stdout
-    return min(runs), runs, stdout
+    runs = timed_runs(command, repeat=repeat, ok=ok)
+    return min(r.seconds for r in runs), [r.seconds for r in runs], runs[-1].stdout
+
+
+def measured(runs: list[Run], note: str = "", detail: str = "") -> Measurement:
+    """A Measurement of the best run's seconds and the largest memory of all runs."""
+    return Measurement(
+        min(r.seconds for r in runs),
+        tuple(r.seconds for r in runs),
+        note,
+        detail=detail,
+        peak_mib=max(r.peak_mib for r in runs),
+        tree_mib=max(r.tree_mib for r in runs) or None,
+    )
 
 
 def plain_pelican(site: Site) -> Measurement:
@@ -97,24 +249,209 @@ def plain_pelican(site: Site) -> Measurement:
     output = site.root / "plain-output"
     shutil.rmtree(output, ignore_errors=True)
     command = [sys.executable, "-m", "pelican", str(site.pelican_content), "-o", str(output), "-s", str(settings)]
-    best, runs, _ = timed(command)
+    runs = timed_runs(command)
     pages = sum(1 for _ in output.rglob("*.html"))
     if pages < site.posts:
         raise SystemExit(f"plain Pelican wrote {pages} HTML files for {site.posts} posts: see {output}")
-    return Measurement(best, tuple(runs), f"{pages} HTML files")
+    return measured(runs, f"{pages} HTML files")
 
 
 def review(site: Site) -> Measurement:
     """`invoke review` as editors run it: check all content, then the gate (approvals, plan, cadence)."""
     command = [sys.executable, "-m", "invoke", "-r", str(ROOT), "review"]
     command += ["--content", str(site.content), "--calendar", str(site.calendar)]
-    command += ["--now", sitegen.NOW_TEXT, "--format", "json"]
-    best, runs, stdout = timed(command, repeat=3, ok=(0, 1))  # 1: findings at error level
-    posts = json.loads(stdout)["posts"]
+    command += ["--now", site.now_text, "--format", "json"]
+    runs = timed_runs(command, repeat=3, ok=(0, 1))  # 1: findings at error level
+    posts = json.loads(runs[-1].stdout)["posts"]
     if len(posts) != site.posts:
         raise SystemExit(f"invoke review listed {len(posts)} posts, expected {site.posts}")
     states = collections.Counter(p["state"] for p in posts)
-    return Measurement(best, tuple(runs), ", ".join(f"{n} {state}" for state, n in states.most_common()))
+    return measured(runs, ", ".join(f"{n} {state}" for state, n in states.most_common()))
+
+
+# --- our production build ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Build:
+    """One way of running the production build: which of the caches it uses."""
+
+    cards: bool = True  # HUB_SOCIAL_CARDS
+    content_cache: bool = False  # Pelican's CACHE_CONTENT and LOAD_CONTENT_CACHE (off in pelicanconf.py)
+    extra: dict[str, object] = field(default_factory=dict)  # more -e overrides
+
+    def key(self) -> dict[str, object]:
+        return {"cards": self.cards, "content_cache": self.content_cache, "extra": self.extra}
+
+
+AS_CONFIGURED = Build()
+CONTENT_CACHE = Build(content_cache=True)
+
+
+def production_command(site: Site, build: Build = AS_CONFIGURED, *, profile: Path | None = None) -> list[str]:
+    """`invoke build --prod` on the generated site: publishconf.py, --fatal errors, production SITEURL.
+
+    The content folder and -o stand in for PATH and OUTPUT_PATH; -e (JSON values) points the calendar
+    and the image cache at the generated site and Pelican's own cache (--cache-path) into it too.
+    """
+    overrides: dict[str, object] = {"HUB_CALENDAR": str(site.calendar), "HUB_IMAGE_CACHE": str(site.image_cache)}
+    if not build.cards:
+        overrides["HUB_SOCIAL_CARDS"] = False
+    if build.content_cache:
+        overrides |= {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+    overrides |= build.extra
+    runner = [sys.executable, "-m", "cProfile", "-o", str(profile)] if profile else [sys.executable]
+    return [
+        *runner,
+        "-m",
+        "pelican",
+        str(site.content),
+        "-o",
+        str(site.output),
+        "-s",
+        str(ROOT / "publishconf.py"),
+        "--fatal",
+        "errors",
+        "--cache-path",
+        str(site.pelican_cache),
+        "-e",
+        *(f"{key}={json.dumps(value)}" for key, value in overrides.items()),
+    ]
+
+
+def clear_build(site: Site) -> None:
+    """Cold: no output folder, no image or card cache, no Pelican cache."""
+    for folder in (site.output, site.root / "cache"):
+        shutil.rmtree(folder, ignore_errors=True)
+    (site.root / BUILD_STATE).unlink(missing_ok=True)
+
+
+def build_once(site: Site, build: Build = AS_CONFIGURED, *, profile: Path | None = None) -> Run:
+    """One production build; stop the benchmark if it fails or writes nothing. Records how it was built."""
+    command = production_command(site, build, profile=profile)
+    run = run_process(command)
+    if run.returncode != 0:
+        (site.root / BUILD_STATE).unlink(missing_ok=True)
+        log = (run.stdout + run.stderr).splitlines()
+        errors = [i for i, line in enumerate(log) if "ERROR" in line or "CRITICAL" in line or "Traceback" in line]
+        shown = "\n".join(log[errors[0] : errors[0] + 40]) if errors else "\n".join(log[-60:])
+        raise SystemExit(f"production build failed ({run.returncode}): {' '.join(command)}\n{shown}")
+    if not (site.output / "index.html").is_file():
+        raise SystemExit(f"production build wrote no index.html into {site.output}")
+    (site.root / BUILD_STATE).write_text(json.dumps(build.key()), encoding="utf-8")
+    return run
+
+
+def ensure_built(site: Site, build: Build) -> None:
+    """Warm cases start from a build of the unchanged site made the same way; build one (untimed) if needed."""
+    state = site.root / BUILD_STATE
+    if state.exists() and json.loads(state.read_text(encoding="utf-8")) == build.key():
+        return
+    print("  (untimed: a first build to warm the caches)", flush=True)
+    build_once(site, build)
+
+
+def build_note(site: Site, run: Run) -> str:
+    """What the build wrote: pages, held-back posts and social cards."""
+    pages = sum(1 for _ in site.output.rglob("*.html"))
+    cards = sum(1 for _ in (site.output / "images" / "cards").rglob("*.jpg"))
+    log = " ".join((run.stdout + run.stderr).split())  # the log's lines are wrapped (rich)
+    held = log.count("[warning: held-back]")
+    parts = [f"{pages} HTML files", f"{cards} social cards" if cards else "no social cards"]
+    if held:
+        parts.append(f"{held} posts held back")
+    for problem in ("Could not save cache", "Cannot unpickle cache", "Cannot load cache"):
+        if problem in log:
+            parts.append(f"Pelican: '{problem}'")
+    return ", ".join(parts)
+
+
+def cold(site: Site, build: Build = AS_CONFIGURED) -> Measurement:
+    """Our production build from nothing: empty output folder, no image, card or Pelican cache."""
+    clear_build(site)
+    run = build_once(site, build)
+    cached = sum(1 for _ in (site.image_cache / "cards").rglob("*.jpg"))
+    note = build_note(site, run) + (f", {cached} cards rendered" if cached else "")
+    return measured([run], note)
+
+
+def cold_without_cards(site: Site) -> Measurement:
+    return cold(site, Build(cards=False))
+
+
+def warm(site: Site, build: Build = AS_CONFIGURED) -> Measurement:
+    """The same build again, nothing changed: same output folder, caches kept."""
+    ensure_built(site, build)
+    runs = [build_once(site, build) for _ in range(WARM_REPEAT)]
+    return measured(runs, build_note(site, runs[-1]))
+
+
+def warm_content_cache(site: Site) -> Measurement:
+    return warm(site, CONTENT_CACHE)
+
+
+def edit_target(site: Site) -> Path:
+    """A live, validly approved post that one editor may re-approve: the newest that is two weeks old."""
+    from content_model.calendar import load_calendar
+    from content_model.fields import CheckContext
+    from content_model.frontmatter_split import split_document
+    from content_model.loader import check_item
+    from review_gate.fingerprint import file_digest, fingerprint
+
+    calendar, _ = load_calendar(site.calendar, display_path=sitegen.CALENDAR, content_root=site.content)
+    context = CheckContext(site.content, calendar)
+    digest = file_digest(site.content)
+    posts = sorted((site.content / "posts").rglob("beitrag-*.md"), key=lambda p: p.name)  # newest first
+    for path in posts:
+        text = path.read_text(encoding="utf-8")
+        if '\ncategory: "Technik & Labor"' not in text or "\nstatus:" in text or "\napprovals:" not in text:
+            continue  # one approval needed, published, approved
+        document = split_document(text, path.relative_to(site.content).as_posix())
+        item, _ = check_item(document, path, "article", context)
+        if item.date is None or (site.now - item.date).days < 14 or "gkoch" in item.authors:
+            continue
+        current = fingerprint(item, document.body, digest)
+        if any(record.fingerprint == current for record in item.approvals):
+            return path
+    raise SystemExit(f"no post to edit in {site.content}: expected a live, approved post in Technik & Labor")
+
+
+def edit_one_post(site: Site, path: Path, number: int) -> None:
+    """Add a sentence to the body, then re-approve it as an editor would (`invoke approve`): it stays live."""
+    from content_model.pelican_settings import content_settings
+    from pelican.settings import read_settings
+    from review_gate.approve import approve_post
+
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nNachtrag {number}: Die Messwerte der zweiten Versuchsreihe sind jetzt ergänzt.\n")
+    overrides = {"PATH": str(site.content), "HUB_CALENDAR": str(site.calendar)}
+    settings = content_settings(read_settings(str(ROOT / "publishconf.py"), override=overrides))
+    outcome = approve_post(path, "gkoch", datetime.now(sitegen.BERLIN), settings)
+    if not outcome.changed:
+        raise SystemExit(f"{path}: the edit was not re-approved: {outcome.message}")
+
+
+def edit(site: Site, build: Build = AS_CONFIGURED) -> Measurement:
+    """One post's body edited (and re-approved), then the build again; the post is restored afterwards."""
+    ensure_built(site, build)
+    path = edit_target(site)
+    original = path.read_text(encoding="utf-8")
+    runs = []
+    try:
+        for number in range(1, WARM_REPEAT + 1):
+            edit_one_post(site, path, number)
+            runs.append(build_once(site, build))
+        page = next(site.output.rglob(f"{path.stem}/index.html"), None)
+        if page is None or f"Nachtrag {WARM_REPEAT}:" not in page.read_text(encoding="utf-8"):
+            raise SystemExit(f"the edit of {path} is not in the built page {page}")
+    finally:
+        path.write_text(original, encoding="utf-8")
+        (site.root / BUILD_STATE).unlink(missing_ok=True)  # the output now differs from the content
+    return measured(runs, f"{path.relative_to(site.content)}; " + build_note(site, runs[-1]))
+
+
+def edit_content_cache(site: Site) -> Measurement:
+    return edit(site, CONTENT_CACHE)
 
 
 def image_case(site: Site) -> Measurement:
@@ -181,6 +518,46 @@ REFERENCE = Case("pelican", "plain Pelican 4.12, full build, default settings (t
 CASES = {
     case.name: case
     for case in [
+        Case(
+            "cold",
+            "our production build (publishconf.py, --fatal errors), empty output folder and caches",
+            cold,
+            ratio_target=1.1,
+            memory_target=MEMORY_TARGET_MIB,
+        ),
+        Case(
+            "warm",
+            f"the production build again, nothing changed, caches kept (best of {WARM_REPEAT})",
+            warm,
+            ratio_target=0.5,
+            memory_target=MEMORY_TARGET_MIB,
+        ),
+        Case(
+            "edit",
+            f"one post's body edited and re-approved, then the production build (caches kept; best of {WARM_REPEAT})",
+            edit,
+            ratio_target=0.5,
+            memory_target=MEMORY_TARGET_MIB,
+        ),
+        Case(
+            "warm-cc",
+            "as warm, with Pelican's content cache on (-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true)",
+            warm_content_cache,
+            ratio_target=0.5,
+            memory_target=MEMORY_TARGET_MIB,
+        ),
+        Case(
+            "edit-cc",
+            "as edit, with Pelican's content cache on",
+            edit_content_cache,
+            ratio_target=0.5,
+            memory_target=MEMORY_TARGET_MIB,
+        ),
+        Case(
+            "cold-nocards",
+            "as cold, without social cards (-e HUB_SOCIAL_CARDS=false): cold minus this is what the cards cost",
+            cold_without_cards,
+        ),
         Case("review", "invoke review over all posts", review, target=2.0),
         Case(
             "images",
@@ -193,21 +570,22 @@ CASES = {
 }
 
 
-def prepare(root: Path, posts: int) -> None:
+def prepare(root: Path, posts: int, now: datetime = sitegen.NOW) -> None:
     """Generate the site into `root`, unless it already holds the same one (--keep)."""
-    wanted = {"posts": posts, "generator": (Path(sitegen.__file__)).stat().st_mtime_ns}
+    wanted = {"posts": posts, "now": now.isoformat(), "generator": (Path(sitegen.__file__)).stat().st_mtime_ns}
     marker = root / MARKER
     if marker.exists():
         if json.loads(marker.read_text(encoding="utf-8")) == wanted:
             print(f"reusing the site in {root}")
             return
-        for name in ("content", sitegen.PELICAN_CONTENT, "plain-output"):
+        for name in ("content", sitegen.PELICAN_CONTENT, "plain-output", "prod-output", "cache", "profiles"):
             shutil.rmtree(root / name, ignore_errors=True)
+        (root / BUILD_STATE).unlink(missing_ok=True)
     elif root.exists() and any(p.name != "images" for p in root.iterdir()):  # images: the images case's folder
         raise SystemExit(f"--keep {root}: expected an empty or a benchmark folder, found other files")
     root.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
-    sitegen.generate(root, posts)
+    sitegen.generate(root, posts, now=now)
     sitegen.pelican_copy(root)
     marker.write_text(json.dumps(wanted), encoding="utf-8")
     print(f"generated {posts} posts in {root} ({time.perf_counter() - start:.1f} s)")
@@ -232,20 +610,21 @@ def machine() -> str:
 
 
 def table(site: Site, reference: Measurement | None, results: list[tuple[Case, Measurement]]) -> str:
-    header = ["case", "seconds", "× Pelican", "target", "result", "runs (s)", "notes"]
+    header = ["case", "seconds", "× Pelican", "target", "result", "peak MiB", "tree MiB", "runs (s)", "notes"]
     rows = []
     measured = [(REFERENCE, reference), *results] if reference is not None else results
     for case, m in measured:
-        verdict = m.verdict if case.target is None else ("PASS" if m.seconds < case.target else "FAIL")
         # A ratio to the Pelican build of the posts only means something for cases that work on those posts.
-        ratio = f"{m.seconds / reference.seconds:.3f}" if reference is not None and case.needs_site else ""
+        ratio = m.seconds / reference.seconds if reference is not None and case.needs_site else None
         rows.append(
             [
                 case.name,
                 f"{m.seconds:.2f}",
-                ratio,
-                f"< {case.target:g} s" if case.target is not None else case.goal,
-                verdict,
+                f"{ratio:.3f}" if ratio is not None else "",
+                target_text(case),
+                verdict(case, m, ratio),
+                f"{m.peak_mib:.0f}" if m.peak_mib is not None else "",
+                f"{m.tree_mib:.0f}" if m.tree_mib is not None else "",
                 " ".join(f"{r:.2f}" for r in m.runs),
                 m.note,
             ]
@@ -254,9 +633,168 @@ def table(site: Site, reference: Measurement | None, results: list[tuple[Case, M
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in [header, *rows]]
     lines.insert(1, "  ".join("-" * w for w in widths))
     described = [f"  {c.name}: {c.description}" for c, _ in measured]
+    described += [
+        "  peak MiB: max RSS of the largest process of the case (wait4: the build or one of its workers);",
+        "  tree MiB: peak of the summed PSS of the process and all its children, sampled 5 times a second",
+    ]
     details = [f"\n{m.detail}" for _, m in measured if m.detail]
     heading = f"{site.posts} posts; {machine()}" if reference is not None else machine()
     return "\n".join([heading, "", *lines, "", *described, *details])
+
+
+def target_text(case: Case) -> str:
+    parts = []
+    if case.target is not None:
+        parts.append(f"< {case.target:g} s")
+    if case.ratio_target is not None:
+        parts.append(f"≤ {case.ratio_target:g}×")
+    if case.memory_target is not None:
+        parts.append(f"< {case.memory_target / 1024:g} GiB")
+    return ", ".join(parts) or case.goal
+
+
+def verdict(case: Case, m: Measurement, ratio: float | None) -> str:
+    """PASS or FAIL against every target the case has (FAIL names what missed); the case's own if none."""
+    missed, judged = [], False
+    if case.target is not None:
+        judged = True
+        if not m.seconds < case.target:
+            missed.append("time")
+    if case.ratio_target is not None and ratio is not None:
+        judged = True
+        if ratio > case.ratio_target:
+            missed.append("time")
+    if case.memory_target is not None and m.peak_mib is not None:
+        judged = True
+        if not m.peak_mib < case.memory_target:
+            missed.append("memory")
+    if not judged:
+        return m.verdict
+    return f"FAIL ({', '.join(missed)})" if missed else "PASS"
+
+
+# --- profiles --------------------------------------------------------------------------------------
+
+PLUGIN_FILE = re.compile(r"[/\\]plugins[/\\](\w+)[/\\]")
+# Where a function's own time goes: ours by plugin, Pelican, and the libraries Pelican builds with.
+# Anything else (the standard library, YAML, feedgen, lxml, blinker, builtins) is charged to its callers.
+LIBRARIES = {
+    "pelican": "pelican",
+    "markdown": "Markdown",
+    "jinja2": "Jinja",
+    "markupsafe": "Jinja",
+    "PIL": "Pillow",
+    "rich": "logging",
+}
+
+
+def owner(filename: str) -> str | None:
+    """The bucket a function belongs to by its file, or None to charge its callers."""
+    match = PLUGIN_FILE.search(filename)
+    if match:
+        return f"plugin {match.group(1)}"
+    if filename.endswith(".html") or "/templates/" in filename:
+        return "Jinja"  # compiled templates
+    if f"{os.sep}logging{os.sep}" in filename:
+        return "logging"
+    for package, name in LIBRARIES.items():
+        if f"{os.sep}site-packages{os.sep}{package}{os.sep}" in filename:
+            return name
+    return None
+
+
+def attribute(stats: pstats.Stats) -> dict[str, float]:
+    """Every function's own time, charged to the nearest owned function up its callers (split by calls' times)."""
+    raw = stats.stats  # type: ignore[attr-defined]
+    buckets: collections.Counter[str] = collections.Counter()
+    shares: dict[tuple, dict[str, float]] = {}
+
+    def share(func: tuple, depth: int = 0) -> dict[str, float]:
+        """How `func`'s time divides among owners: itself if owned, else its callers' owners by weight."""
+        if func in shares:
+            return shares[func]
+        name = owner(func[0])
+        if name is not None:
+            result = {name: 1.0}
+        elif depth > 60 or func not in raw or not raw[func][4]:
+            result = {"other": 1.0}
+        else:
+            shares[func] = {"other": 1.0}  # a cycle back here: charge it to "other"
+            callers = raw[func][4]
+            total = sum(entry[3] for entry in callers.values()) or float(len(callers))
+            result = collections.defaultdict(float)
+            for caller, entry in callers.items():
+                weight = (entry[3] if total else 1.0) / total
+                for bucket, part in share(caller, depth + 1).items():
+                    result[bucket] += weight * part
+        shares[func] = dict(result)
+        return shares[func]
+
+    for func, (_cc, _nc, tottime, _ct, _callers) in raw.items():
+        for bucket, part in share(func).items():
+            buckets[bucket] += tottime * part
+    return dict(buckets)
+
+
+def top_functions(stats: pstats.Stats, count: int = 15) -> list[tuple[float, float, str, str]]:
+    """The `count` owned functions (ours, Pelican's, the libraries') with the most cumulative time,
+    leaving out mere wrappers: those that spend 90% or more of their time in a single owned callee."""
+    raw = stats.stats  # type: ignore[attr-defined]
+    biggest_callee: dict[tuple, float] = collections.defaultdict(float)
+    for func, (_cc, _nc, _tt, _ct, callers) in raw.items():
+        if owner(func[0]) is not None:
+            for caller, entry in callers.items():
+                biggest_callee[caller] = max(biggest_callee[caller], entry[3])
+    ranked = sorted(
+        (
+            (ct, tt, func)
+            for func, (_cc, _nc, tt, ct, _callers) in raw.items()
+            if owner(func[0]) is not None
+            and not func[2].startswith("<")  # not <module>, <lambda>, <listcomp>
+            and biggest_callee[func] < 0.9 * ct
+        ),
+        reverse=True,
+    )
+    rows = []
+    for ct, tt, (filename, line, name) in ranked[:count]:
+        short = filename.split("site-packages" + os.sep)[-1].replace(str(ROOT) + os.sep, "")
+        rows.append((ct, tt, f"{short}:{line} {name}", owner(filename) or ""))
+    return rows
+
+
+def profile_report(path: Path, label: str, seconds: float) -> str:
+    stats = pstats.Stats(str(path))
+    total = stats.total_tt  # type: ignore[attr-defined]
+    buckets = attribute(stats)
+    lines = [f"{label}: {seconds:.1f} s wall under cProfile, {total:.1f} s profiled in the main process ({path})", ""]
+    lines.append("  by owner (own time, library and standard-library time charged to who called it):")
+    for bucket, value in sorted(buckets.items(), key=lambda kv: -kv[1]):
+        if value >= 0.005 * total:
+            lines.append(f"    {bucket:<24} {value:7.2f} s  {100 * value / total:5.1f} %")
+    lines.append("")
+    lines.append("  top functions by cumulative time (s; own time in brackets):")
+    for ct, tt, where, bucket in top_functions(stats, 25):
+        lines.append(f"    {ct:7.2f} ({tt:6.2f})  {bucket:<22} {where}")
+    return "\n".join(lines)
+
+
+def profile(site: Site) -> str:
+    """A cold and a warm production build under cProfile; the profiles stay in <site>/profiles/."""
+    folder = site.root / "profiles"
+    folder.mkdir(exist_ok=True)
+    clear_build(site)
+    reports = []
+    for label, build in (
+        ("cold", AS_CONFIGURED),
+        ("warm", AS_CONFIGURED),
+        ("warm-cc (prime)", CONTENT_CACHE),
+        ("warm-cc", CONTENT_CACHE),
+    ):
+        target = folder / f"{label.split()[0]}.prof"
+        run = build_once(site, build, profile=target)
+        if "prime" not in label:
+            reports.append(profile_report(target, label, run.seconds))
+    return "\n\n".join(reports)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -267,17 +805,39 @@ def main(argv: list[str] | None = None) -> int:
         "--images", type=int, default=images.COUNT, help=f"photos for the images case (default {images.COUNT})"
     )
     parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder instead of a temporary one")
+    parser.add_argument(
+        "--now",
+        help="the review moment to generate the site for, e.g. '2026-11-21 10:00' (default: "
+        "2026-11-21 10:00 moved by whole weeks to the real clock, which production builds judge by)",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="instead of the cases: profile a cold and a warm production build (cProfile) and print the costs",
+    )
     args = parser.parse_args(argv)
     names = [n.strip() for n in args.cases.split(",") if n.strip()]
     unknown = [n for n in names if n not in CASES]
     if unknown:
         parser.error(f"unknown case {', '.join(unknown)}; known: {', '.join(CASES)}")
+    now = sitegen.anchor()
+    if args.now:
+        from content_model.editorial import parse_when
+
+        given = parse_when(args.now, sitegen.BERLIN)
+        if given is None:
+            parser.error(f"--now: expected a date such as 2026-11-21 or '2026-11-21 10:00', found '{args.now}'")
+        now = given
     with tempfile.TemporaryDirectory(prefix="hub-bench-") as temporary:
         root = args.keep.resolve() if args.keep else Path(temporary)
-        site = Site(root, args.posts, args.images)
+        site = Site(root, args.posts, args.images, now)
+        if args.profile:
+            prepare(root, args.posts, now)
+            print(profile(site))
+            return 0
         reference = None
         if any(CASES[name].needs_site for name in names):
-            prepare(root, args.posts)
+            prepare(root, args.posts, now)
             print(f"running: {REFERENCE.name}", flush=True)
             reference = REFERENCE.measure(site)
         results = []

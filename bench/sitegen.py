@@ -12,13 +12,27 @@ approval) or drafts. The calendar has the cadence, an approval policy, a
 plan whose slots are linked both ways (`post:` in the slot, `plan:` in the
 post), a freeze and channels.
 
+About one post in ten has a header image (with alt text, credit and
+license), one of HEADER_IMAGES generated 1600×1000 photos with a phone's EXIF
+in content/images/posts/, so the image pipeline and the social cards of a
+production build do real work. The images and who uses them come from their
+own seeded generator: the text of every post is the same as without them.
+
+The review moment is NOW unless `generate(now=...)` is given another one:
+`anchor()` moves NOW by whole weeks to the real clock's week, so that the
+production build, which judges the site by the real clock, sees the newest
+posts as recent (same weekdays, same hours, same texts; only the dates move).
+
 `pelican_copy` writes the same content with Pelican's native `Key: value`
-metadata, for the plain-Pelican reference build.
+metadata, for the plain-Pelican reference build (the header images are copied
+as plain static files).
 """
 
 from __future__ import annotations
 
 import random
+import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -35,11 +49,18 @@ from review_gate.approval import refusal
 from review_gate.approve import render_block
 from review_gate.fingerprint import file_digest, fingerprint
 
+from bench import images
+
 BERLIN = ZoneInfo("Europe/Berlin")
 # The moment benchmarks review the site as of (`invoke review --now`): a Saturday morning.
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=BERLIN)
 NOW_TEXT = f"{NOW:%Y-%m-%d %H:%M}"
 END = datetime(2026, 12, 18, 9, 0, tzinfo=BERLIN)  # the newest post: four weeks ahead of NOW
+# Header images: a share of the posts shows one of a few generated photos (each used by many posts).
+HEADER_IMAGES = 30
+HEADER_IMAGE_SIZE = (1600, 1000)
+HEADER_IMAGE_SHARE = 0.10
+HEADER_IMAGE_DIR = "images/posts"
 CALENDAR = "editorial_calendar.yaml"
 PELICAN_CONTENT = "pelican-content"
 # Plain Pelican for the reference: its defaults (theme, URLs, feeds, no pagination), no plugins, no cache.
@@ -141,6 +162,7 @@ class Post:
     status: str = "published"
     approval: str = "valid"  # valid, stale (edited after the approval) or none
     plan: str | None = None  # slot id, written as `plan:` in the post
+    image: int | None = None  # number of the header image, if the post has one
 
     @property
     def slug(self) -> str:
@@ -172,9 +194,29 @@ def body(rng: random.Random) -> str:
     return "\n\n".join(paragraphs) + "\n"
 
 
-def _workflow(when: datetime, rng: random.Random) -> tuple[str, str]:
-    """Status and approval of a post, by how far its date is from NOW."""
-    ahead = when - NOW
+def anchor(moment: datetime | None = None) -> datetime:
+    """NOW moved by whole weeks to within half a week of `moment` (default: the real clock)."""
+    moment = moment or datetime.now(BERLIN)
+    weeks = round((moment - NOW) / timedelta(weeks=1))
+    return NOW + timedelta(weeks=weeks)  # same tzinfo: wall-clock arithmetic, still 10:00 Berlin
+
+
+def header_image_path(number: int) -> str:
+    return f"{HEADER_IMAGE_DIR}/kopfbild-{number:02d}.jpg"
+
+
+def write_header_images(content: Path, numbers: Iterable[int]) -> None:
+    """Seeded 1600×1000 JPEGs with a phone's EXIF (GPS included), as a camera would deliver them."""
+    for number in sorted(set(numbers)):
+        path = content / header_image_path(number)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        seed = 7000 + number
+        images.photo(seed, HEADER_IMAGE_SIZE).save(path, "JPEG", quality=85, exif=images.phone_exif(seed))
+
+
+def _workflow(when: datetime, rng: random.Random, now: datetime = NOW) -> tuple[str, str]:
+    """Status and approval of a post, by how far its date is from `now`."""
+    ahead = when - now
     if ahead > timedelta(days=14):
         return rng.choice((("draft", "none"), ("review", "none")))
     if ahead > timedelta(0):
@@ -189,9 +231,10 @@ def _workflow(when: datetime, rng: random.Random) -> tuple[str, str]:
     return "published", "none"  # held back: nobody approved it
 
 
-def make_posts(count: int, rng: random.Random, end: datetime) -> list[Post]:
+def make_posts(count: int, rng: random.Random, end: datetime, now: datetime = NOW, seed: int = 1) -> list[Post]:
     """`count` posts, newest (number 0, dated `end`) first."""
     posts = []
+    pictures = random.Random(f"header-images-{seed}")  # its own stream: the texts stay the same
     when = end + timedelta(days=3)
     for number in range(count):
         # Two or three posts a week, working days, mornings.
@@ -209,16 +252,19 @@ def make_posts(count: int, rng: random.Random, end: datetime) -> list[Post]:
             summary=" ".join(rng.choices(WORDS, k=25)).capitalize() + ".",
             body=body(rng),
         )
-        post.status, post.approval = _workflow(when, rng)
+        post.status, post.approval = _workflow(when, rng, now)
+        if pictures.random() < HEADER_IMAGE_SHARE:
+            post.image = pictures.randrange(HEADER_IMAGES)
         posts.append(post)
     return posts
 
 
-def make_plan(posts: list[Post]) -> list[Slot]:
-    """Slots for every other post from three weeks before NOW on, linked alternately from the
+def make_plan(posts: list[Post], now: datetime = NOW) -> list[Slot]:
+    """Slots for every other post from three weeks before `now` on, linked alternately from the
     slot (`post:`) and from the post (`plan:`); plus a missed, an at-risk and an open slot."""
     slots = []
-    recent = [p for p in posts if p.when >= NOW - timedelta(weeks=3) and p.status != "draft"]
+    shift = now.date() - NOW.date()
+    recent = [p for p in posts if p.when >= now - timedelta(weeks=3) and p.status != "draft"]
     for index, post in enumerate(recent[::2]):
         slot_id = f"w{post.when.isocalendar().week:02d}-{post.slug}"
         topic = post.title.rsplit(" (", 1)[0]
@@ -228,20 +274,38 @@ def make_plan(posts: list[Post]) -> list[Slot]:
         else:
             slots.append(Slot(slot_id, topic, post.author, post.category, due=post.when.date(), post=post.slug))
     slots += [
-        Slot("kundenbericht-service", "Unterwegs mit dem Service", "cgruen", "Unternehmen", due=date(2026, 11, 16)),
+        Slot(
+            "kundenbericht-service",
+            "Unterwegs mit dem Service",
+            "cgruen",
+            "Unternehmen",
+            due=date(2026, 11, 16) + shift,
+        ),
         Slot(
             "bewerbungsphase-2027",
             "Start der Bewerbungsphase 2027",
             "dgelb",
             "Ausbildung & Karriere",
-            due=date(2026, 11, 24),
+            due=date(2026, 11, 24) + shift,
         ),
-        Slot("jahresrueckblick", "Jahresrückblick der Geschäftsführung", "ared", "Unternehmen", week="2026-W51"),
+        Slot(
+            "jahresrueckblick",
+            "Jahresrückblick der Geschäftsführung",
+            "ared",
+            "Unternehmen",
+            week=_week(date(2026, 12, 14) + shift),
+        ),
     ]
     return slots
 
 
-def calendar_yaml(slots: list[Slot] | None = None) -> str:
+def _week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def calendar_yaml(slots: list[Slot] | None = None, now: datetime = NOW) -> str:
+    shift = now.date() - NOW.date()
     lines = ["# Benchmark calendar (bench/sitegen.py)", "timezone: Europe/Berlin", "team:"]
     for member_id, name, rights, approves in TEAM:
         lines += [
@@ -273,8 +337,8 @@ def calendar_yaml(slots: list[Slot] | None = None) -> str:
         "channels:",
         *(f"  {name}:\n    type: feed" for name in CHANNELS),
         "freeze:",
-        "  - from: 2026-12-23",
-        "    to: 2027-01-04",
+        f"  - from: {date(2026, 12, 23) + shift}",
+        f"    to: {date(2027, 1, 4) + shift}",
         "    reason: Betriebsferien zwischen den Jahren",
     ]
     if slots:
@@ -307,13 +371,22 @@ def front_matter(post: Post) -> list[str]:
         lines.append(f"status: {post.status}")
     if post.plan:
         lines.append(f"plan: {post.plan}")
+    if post.image is not None:
+        lines += [
+            "image:",
+            f"  path: {header_image_path(post.image)}",
+            f'  alt: "Foto {post.image + 1}: Landschaft mit Hügeln, Gebäuden und Bäumen unter einem weiten Himmel"',
+            '  credit: "Foto: Redaktion Hellwig"',
+            "  license: Werksfoto, alle Rechte vorbehalten",
+        ]
     return lines
 
 
 class Approver:
     """Writes the approvals block `invoke approve` would write: same check, fingerprint and format."""
 
-    def __init__(self, content: Path, calendar: Calendar, rng: random.Random) -> None:
+    def __init__(self, content: Path, calendar: Calendar, rng: random.Random, now: datetime = NOW) -> None:
+        self.now = now
         self.content = content
         self.calendar = calendar
         self.context = CheckContext(content, calendar)
@@ -332,26 +405,34 @@ class Approver:
         eligible = [m for m in self.calendar.team if refusal(self.calendar.team[m], m, item, self.calendar) is None]
         required = self.calendar.approval.required_for(item.category)
         approvers = self.rng.sample(eligible, k=min(required, len(eligible)))
-        at = min(post.when - timedelta(days=self.rng.randint(1, 6)), NOW - timedelta(hours=20))
+        at = min(post.when - timedelta(days=self.rng.randint(1, 6)), self.now - timedelta(hours=20))
         at = datetime.combine(at.date(), time(14, 30 + 5 * self.rng.randint(0, 5)), tzinfo=BERLIN)
         records = [ApprovalRecord(by, at + timedelta(minutes=7 * i), current, 0) for i, by in enumerate(approvers)]
         return [line.rstrip("\n") for line in render_block(records, self.calendar)]
 
 
-def generate(root: Path, posts: int, *, end: datetime | None = None, seed: int = 1) -> Path:
-    """Write content/ and editorial_calendar.yaml under `root`; return the content folder."""
+def generate(
+    root: Path, posts: int, *, end: datetime | None = None, seed: int = 1, now: datetime | None = None
+) -> Path:
+    """Write content/ and editorial_calendar.yaml under `root`; return the content folder.
+
+    `now`: the review moment the site is made for (default NOW); the newest post lies four weeks
+    after it unless `end` is given. Give `anchor()` for a site the real clock sees as current.
+    """
     rng = random.Random(seed)
+    now = now or NOW
     content = root / "content"
     for relative, text in LEGAL.items():
         (content / relative).parent.mkdir(parents=True, exist_ok=True)
         (content / relative).write_text(text, encoding="utf-8")
-    generated = make_posts(posts, rng, end or END)
-    calendar_text = calendar_yaml(make_plan(generated))
+    generated = make_posts(posts, rng, end or END + (now - NOW), now, seed)
+    write_header_images(content, (post.image for post in generated if post.image is not None))
+    calendar_text = calendar_yaml(make_plan(generated, now), now)
     (root / CALENDAR).write_text(calendar_text, encoding="utf-8")
     calendar, problems = parse_calendar(calendar_text, display_path=CALENDAR, content_root=content)
     if problems:
         raise ValueError(f"generated an invalid calendar: {problems[0].render()}")
-    approver = Approver(content, calendar, rng)
+    approver = Approver(content, calendar, rng, now)
     for post in generated:
         lines = front_matter(post)
         text = "\n".join([*lines, "---", "", post.body])
@@ -394,6 +475,10 @@ def pelican_copy(root: Path) -> Path:
     content, target = root / "content", root / PELICAN_CONTENT
     calendar, _ = load_calendar(root / CALENDAR, display_path=CALENDAR, content_root=content)
     names = {member.id: member.name for member in calendar.team.values()}
+    for picture in sorted((content / HEADER_IMAGE_DIR).glob("*.jpg")):
+        copy = target / picture.relative_to(content)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(picture, copy)
     for source in sorted(content.rglob("*.md")):
         relative = source.relative_to(content)
         text = source.read_text(encoding="utf-8")

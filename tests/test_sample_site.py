@@ -94,6 +94,9 @@ def test_sample_feeds_read_cleanly_and_are_identical_across_rebuilds(tmp_path: P
     assert {"feeds/alle.atom.xml", "feeds/alle.rss.xml", "feeds/en.atom.xml"} <= {p.as_posix() for p in feeds}
     for relative in [*feeds, Path("sitemap.xml")]:
         assert (first / relative).read_bytes() == (second / relative).read_bytes(), relative
+    # The search index too: an unchanged site must deploy nothing.
+    index = {p.relative_to(first): p.read_bytes() for p in (first / "pagefind").rglob("*") if p.is_file()}
+    assert index == {p.relative_to(second): p.read_bytes() for p in (second / "pagefind").rglob("*") if p.is_file()}
     german = feedparser.parse((first / "feeds/alle.atom.xml").read_bytes())
     english = feedparser.parse((first / "feeds/en.atom.xml").read_bytes())
     assert not german.bozo and not english.bozo

@@ -42,46 +42,46 @@ class IndexSummary:
 def build_index(documents: Sequence[SearchDocument], output: Path, timeout: float) -> IndexSummary:
     """Index `documents` into `output/pagefind/`; raise SearchIndexFailed with the reason."""
     output.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="search-") as work:
-        site = Path(work) / "site"
-        for document in documents:
-            path = site / document.save_as
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(document.html(), encoding="utf-8")
-        site.mkdir(exist_ok=True)  # a site without a single page still gets an (empty) index
-        staged = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-", dir=output))
-        try:
-            indexed = _run(site, staged, timeout)
-            if indexed != len(documents):
-                raise SearchIndexFailed(f"Pagefind indexed {indexed} of {len(documents)} page(s)")
-            summary = _summary(staged)
-            for unused in UNUSED_FILES:  # the theme brings its own search page and script
-                for path in staged.glob(unused):
-                    path.unlink()
-            target = output / BUNDLE
-            if target.exists():
-                shutil.rmtree(target)
-            staged.rename(target)
-        finally:
-            if staged.exists():
-                shutil.rmtree(staged)
+    staged = Path(tempfile.mkdtemp(prefix=f".{BUNDLE}-", dir=output))
+    try:
+        indexed = _run(documents, staged, timeout)
+        if indexed != len(documents):
+            raise SearchIndexFailed(f"Pagefind indexed {indexed} of {len(documents)} page(s)")
+        summary = _summary(staged)
+        for unused in UNUSED_FILES:  # the theme brings its own search page and script
+            for path in staged.glob(unused):
+                path.unlink()
+        target = output / BUNDLE
+        if target.exists():
+            shutil.rmtree(target)
+        staged.rename(target)
+    finally:
+        if staged.exists():
+            shutil.rmtree(staged)
     return summary
 
 
-def _run(site: Path, bundle: Path, timeout: float) -> int:
+def _run(documents: Sequence[SearchDocument], bundle: Path, timeout: float) -> int:
     try:
-        return asyncio.run(asyncio.wait_for(_index(site, bundle), timeout))
+        return asyncio.run(asyncio.wait_for(_index(documents, bundle), timeout))
     except TimeoutError:
         raise SearchIndexFailed(f"Pagefind did not finish within {timeout:g} s") from None
     except Exception as error:  # the API raises bare Exceptions with Pagefind's message
         raise SearchIndexFailed(f"Pagefind failed: {type(error).__name__}: {error}") from error
 
 
-async def _index(site: Path, bundle: Path) -> int:
+async def _index(documents: Sequence[SearchDocument], bundle: Path) -> int:
+    """One page after the other, in a fixed order: Pagefind numbers pages in the order they
+    arrive, so the same site gives the same files (a deploy of an unchanged site uploads nothing).
+    Handing it a folder lets it read pages in parallel, in a different order every time."""
     config = IndexConfig(output_path=str(bundle))
+    count = 0
     async with PagefindIndex(config) as index:  # writes the bundle when the block ends without error
-        result = await index.add_directory(str(site))
-    return int(result["page_count"])
+        for document in sorted(documents, key=lambda d: d.save_as):
+            url = "/" + document.save_as.removesuffix("index.html")
+            await index.add_html_file(content=document.html(), url=url)
+            count += 1
+    return count
 
 
 def _summary(bundle: Path) -> IndexSummary:

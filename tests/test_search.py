@@ -117,12 +117,12 @@ def test_index_holds_every_published_post_and_page_and_nothing_else(served: tupl
     assert first_week["meta"]["title"] == "Erste Woche in der Lehrwerkstatt – ein Jahr später"
     assert first_week["meta"]["date"] == "2026-10-06"
     assert first_week["meta"]["category"] == "Ausbildung & Karriere"
-    assert first_week["filters"]["author"] == ["Jonas Weber"]
+    assert first_week["meta"]["author"] == "Jonas Weber"
     # Only the body: no navigation, footer or author box in the indexed text.
     assert "Hauptnavigation" not in first_week["content"] and "Lüdenscheid" not in first_week["content"]
     sponsored = [page for page in pages.values() if page["meta"].get("label")]
     assert [page["meta"]["label"] for page in sponsored] == ["Anzeige"]
-    assert "date" not in pages["/impressum/"]["meta"] and "author" not in pages["/impressum/"]["filters"]
+    assert "date" not in pages["/impressum/"]["meta"] and "author" not in pages["/impressum/"]["meta"]
 
 
 def test_posts_that_are_not_published_are_never_indexed(served: tuple[Path, str], development: Path) -> None:

@@ -2,8 +2,10 @@
 
 The documents are written for Pagefind only, never published: the article body,
 its title and lead inside `data-pagefind-body`, date, category, authors and the
-sponsored label as metadata and filters outside it (Pagefind reads those anywhere
-on the page, without indexing their words). Building them from the content rather
+sponsored label as metadata outside it (Pagefind reads those anywhere on the page,
+without indexing their words). No Pagefind filters: Pagefind writes them in a
+different order on every run, and the search page does not use them; without them
+the same site gives the same index files, so an unchanged site deploys nothing. Building them from the content rather
 than from the theme's pages keeps navigation, footers, author boxes and listings out
 of the index whatever the templates look like.
 """
@@ -41,12 +43,13 @@ class SearchDocument:
     def html(self) -> str:
         """The page Pagefind reads: its <html lang> picks the index and the stemmer."""
         lead = f'<div class="lead">{self.lead}</div>\n' if self.lead else ""
-        meta = [("date", self.date), ("category", self.category), ("label", self.label)]
-        filters = [("category", self.category)]
-        filters += [("author", name) for name in self.authors]
-        filters += [("tag", name) for name in self.tags]
+        meta = [
+            ("date", self.date),
+            ("category", self.category),
+            ("author", ", ".join(self.authors)),
+            ("label", self.label),
+        ]
         tagged = [f'<p data-pagefind-meta="{key}">{escape(value)}</p>' for key, value in meta if value]
-        tagged += [f'<p data-pagefind-filter="{key}">{escape(value)}</p>' for key, value in filters if value]
         return (
             f'<!DOCTYPE html>\n<html lang="{escape(self.lang)}">\n<head><meta charset="utf-8">'
             f"<title>{escape(self.title)}</title></head>\n<body>\n"

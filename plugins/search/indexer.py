@@ -48,6 +48,12 @@ def build_index(documents: Sequence[SearchDocument], output: Path, timeout: floa
         if indexed != len(documents):
             raise SearchIndexFailed(f"Pagefind indexed {indexed} of {len(documents)} page(s)")
         summary = _summary(staged)
+        # Pagefind lists the languages in hash-map order, different on every run: fix the order.
+        entry = staged / "pagefind-entry.json"
+        entry.write_text(
+            json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True, separators=(",", ":")),
+            encoding="utf-8",
+        )
         for unused in UNUSED_FILES:  # the theme brings its own search page and script
             for path in staged.glob(unused):
                 path.unlink()

@@ -28,9 +28,10 @@ def compose_for(post: Any, channel: Any, limit: int) -> Any:
 
 
 def write_feed_channels(pelican: Any) -> None:
+    from content_model.files import write_atomically
     from review_gate import GATE_KEY
 
-    from .feedchannel import teaser_feed, write_teaser_feed
+    from .feedchannel import teaser_feed
     from .sources import published_posts
 
     settings = pelican.settings
@@ -53,7 +54,7 @@ def write_feed_channels(pelican: Any) -> None:
             feed_url=f"{site_url.rstrip('/')}/{relative}",
             updated=datetime.now(result.calendar.timezone),
         )
-        write_teaser_feed(Path(pelican.output_path) / relative, data)
+        write_atomically(Path(pelican.output_path) / relative, data)
         logger.info("%s wrote the teaser feed of %s to %s", PREFIX, channel.name, relative)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from pathlib import Path
 
 from content_model.channels import ChannelConfig
 from feedgen.feed import FeedGenerator
@@ -53,8 +52,3 @@ def teaser_feed(
         entry.description(teaser.text)
         entry.pubDate(post.date)
     return feed.rss_str(pretty=True)
-
-
-def write_teaser_feed(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)

@@ -28,11 +28,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from content_model.files import write_atomically
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
 from .collect import DEFAULT_EXCLUDE, sitemap_entries
-from .output import write_atomically
 from .robots import render_robots
 from .sitemap import Entry, render_sitemap
 from .templating import page_meta_global

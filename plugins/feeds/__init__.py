@@ -21,12 +21,11 @@ Settings:
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from content_model.files import write_atomically
 from pelican import signals
 
 from .articles import enclosure_finder, entry_of, post_id, post_of
@@ -153,7 +152,7 @@ def write_feeds(generator: Any, writer: Any = None) -> None:
     for spec in index.specs:
         for fmt, path in spec.paths:
             data = render_feed(fmt, feed_meta(spec, fmt, path, base, generator), [entries[i] for i in spec.post_ids])
-            written += write_if_changed(output / path, data)
+            written += write_atomically(output / path, data)
             total += 1
     logger.info("%s %d feed file(s) written, %d in all", PREFIX, written, total)
 
@@ -175,22 +174,6 @@ def feed_meta(spec: FeedSpec, fmt: str, path: str, base: str, generator: Any) ->
         icon=f"{base}/{theme_static}/img/favicon.svg" if favicon.is_file() else None,
         author=str(settings.get("AUTHOR") or settings.get("SITENAME") or ""),
     )
-
-
-def write_if_changed(target: Path, data: bytes) -> bool:
-    if target.is_file() and target.read_bytes() == data:
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes 0600; the web server must read it
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return True
 
 
 CONNECTIONS = (

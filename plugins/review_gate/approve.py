@@ -9,15 +9,14 @@ have approved); the rest of the file stays byte for byte as written.
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from content_model.calendar import Calendar, TeamMember, load_calendar
 from content_model.fields import CheckContext
+from content_model.files import write_atomically
 from content_model.findings import Level, Report
 from content_model.frontmatter_split import BOUNDARY, split_document
 from content_model.loader import ContentSettings, check_item, read_document
@@ -125,7 +124,7 @@ def approve_post(file: Path, approver: str, now: datetime, settings: ContentSett
     text = file.read_text(encoding="utf-8")
     new_text, released = rewrite(text, records, calendar, release=verdict.approved and item.status == "review")
     _verify(new_text, records, document.path, file, context)
-    _write_atomically(file, new_text)
+    write_atomically(file, new_text.encode("utf-8"))
     return Outcome(
         file,
         True,
@@ -161,14 +160,3 @@ def _verify(text: str, records: list[ApprovalRecord], display: str, file: Path, 
         raise ApprovalRefused(
             f"{display}: could not record the approval without breaking the front matter; nothing was changed"
         )
-
-
-def _write_atomically(file: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(dir=file.parent, prefix=f".{file.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        os.replace(temporary, file)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -1,4 +1,8 @@
-"""Writing a file so that a reader (or a sync to the web server) never sees half of it."""
+"""Writing a file so that a reader (or a sync to the web server) never sees half of it.
+
+Shared by every plugin that writes into the output or the content: sitemap, robots.txt,
+feeds, teaser feeds, recorded approvals.
+"""
 
 from __future__ import annotations
 

@@ -26,6 +26,8 @@ PLUGINS = [
     "theme_support",
     "search",
     "discovery",
+    "page_cache",
+    "fast_clean",
 ]
 
 TIMEZONE = "Europe/Berlin"

@@ -99,6 +99,8 @@ class Site:
             "HUB_CALENDAR": str(self.calendar),
             "THEME": str(ROOT / "themes" / "hub"),
             "PLUGIN_PATHS": [str(ROOT / "plugins")],
+            # Pelican's default is ./cache, in the repository: every test site keeps its own caches.
+            "CACHE_PATH": str(self.root / "cache"),
         }
         values.update(overrides)
         return read_settings(str(conf), override=values)

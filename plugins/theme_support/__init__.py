@@ -2,7 +2,8 @@
 
 Filters: `long_date(lang)`, `ui(key, lang, **values)` (interface text), `image_size`
 (content-relative path → (width, height)). Context: `LEGAL_PAGES` (the pages every
-footer links to, in HUB_LEGAL_PAGES order).
+footer links to, in HUB_LEGAL_PAGES order), `NAV_CATEGORIES` (the categories the footer lists: the
+categories alone, so a page does not depend on every post in them).
 """
 
 from __future__ import annotations
@@ -40,6 +41,11 @@ def collect_legal_pages(generator: Any) -> None:
     generator.context["LEGAL_PAGES"] = [by_slug[slug] for slug in slugs if slug in by_slug]
 
 
+def collect_nav_categories(generator: Any) -> None:
+    generator.context["NAV_CATEGORIES"] = [category for category, _ in generator.context.get("categories") or ()]
+
+
 def register() -> None:
     signals.generator_init.connect(add_filters)
     signals.page_generator_finalized.connect(collect_legal_pages)
+    signals.article_generator_finalized.connect(collect_nav_categories)

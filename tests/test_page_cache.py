@@ -1,0 +1,256 @@
+"""page_cache: unchanged pages are copied from the last build, and what a change touches is rendered.
+
+Every test compares with the truth: a build of the same content with the cache off must write the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, Site, valid_post
+from page_cache.stable import Unstable, digest
+from page_cache.writer import CachingWriter, Stats
+from pelican import signals
+
+TECH_POSTS = {
+    "posts/erster.md": valid_post(title='"Erster Beitrag"', slug="erster", tags="[Antriebe]", body="Vom Getriebe.\n"),
+    "posts/zweiter.md": valid_post(
+        title='"Zweiter Beitrag"', slug="zweiter", date='"2026-11-19 09:00 +01:00"', body="Mehr dazu.\n"
+    ),
+    "posts/dritter.md": valid_post(
+        title='"Dritter Beitrag"',
+        slug="dritter",
+        category="Unternehmen",
+        date='"2026-11-20 09:00 +01:00"',
+        body="Siehe [den ersten]({filename}erster.md).\n",
+    ),
+}
+
+
+def snapshot(output: Path) -> dict[str, bytes]:
+    """Every file the templates wrote (the editors' dashboard carries the build time: left out)."""
+    return {
+        p.relative_to(output).as_posix(): p.read_bytes()
+        for p in output.rglob("*.html")
+        if not p.relative_to(output).as_posix().startswith("redaktion/")
+    }
+
+
+def build(site: Site, prod: bool = False, **overrides: Any) -> Stats:
+    site.build(prod, **overrides)
+    stats = CachingWriter.last_stats
+    assert stats is not None, "the page cache did not run"
+    return stats
+
+
+def truth(site: Site, tmp_path: Path, prod: bool = False, **overrides: Any) -> dict[str, bytes]:
+    """The same content built without the page cache, into its own folder."""
+    output = tmp_path / "truth"
+    shutil.rmtree(output, ignore_errors=True)
+    site.build(prod, OUTPUT_PATH=str(output), HUB_PAGE_CACHE="", **overrides)
+    return snapshot(output)
+
+
+@pytest.fixture
+def blog(site: Site) -> Site:
+    for relative, text in TECH_POSTS.items():
+        site.write(relative, text)
+    return site
+
+
+def test_unchanged_site_renders_nothing_and_writes_the_same_bytes(blog: Site, tmp_path: Path) -> None:
+    first = build(blog)
+    assert first.reused == 0 and first.rendered > 10 and first.uncacheable == 0
+    before = snapshot(blog.output)
+    shutil.rmtree(blog.output)
+
+    second = build(blog)
+
+    assert second.rendered == 0 and second.reused == first.rendered
+    assert snapshot(blog.output) == before == truth(blog, tmp_path)
+
+
+def test_edited_body_renders_its_post_and_the_listings_that_show_it(blog: Site, tmp_path: Path) -> None:
+    build(blog)
+    blog.write("posts/erster.md", TECH_POSTS["posts/erster.md"].replace("Vom Getriebe.", "Vom neuen Planetengetriebe."))
+
+    stats = build(blog)
+
+    assert "Vom neuen Planetengetriebe." in blog.html("2026/erster/index.html").get_text()
+    # The post, every listing it is in (index, archive, its category, tag and author) and the overviews
+    # that show posts of each category, tag and author; not the other posts, pages or listings.
+    assert sorted(stats.rendered_names) == [
+        "2026/erster/index.html",
+        "archiv/index.html",
+        "autor/jana-doering/index.html",
+        "autoren/index.html",
+        "index.html",
+        "kategorie/technik/index.html",
+        "kategorien/index.html",
+        "schlagwoerter/index.html",
+        "schlagwort/antriebe/index.html",
+    ]
+    assert snapshot(blog.output) == truth(blog, tmp_path)
+
+
+def test_a_changed_title_reaches_every_listing(blog: Site, tmp_path: Path) -> None:
+    build(blog)
+    blog.write("posts/zweiter.md", TECH_POSTS["posts/zweiter.md"].replace("Zweiter Beitrag", "Neuer Titel"))
+
+    build(blog)
+
+    assert "Neuer Titel" in blog.html("index.html").get_text()
+    assert "Neuer Titel" in blog.html("kategorie/technik/index.html").get_text()
+    assert "Neuer Titel" in blog.html("archiv/index.html").get_text()
+    assert snapshot(blog.output) == truth(blog, tmp_path)
+
+
+def test_a_post_linking_another_follows_its_new_url(blog: Site, tmp_path: Path) -> None:
+    build(blog)
+    blog.write("posts/erster.md", TECH_POSTS["posts/erster.md"].replace("slug: erster", "slug: umbenannt"))
+    shutil.rmtree(blog.output)  # development builds keep old files; the comparison is with a fresh build
+
+    build(blog)
+
+    link = blog.html("2026/dritter/index.html").select_one(".post__content a")
+    assert link is not None and link["href"].endswith("umbenannt/")
+    assert snapshot(blog.output) == truth(blog, tmp_path)
+
+
+def test_a_removed_post_leaves_every_listing(blog: Site, tmp_path: Path) -> None:
+    build(blog)
+    (blog.content / "posts/zweiter.md").unlink()
+    shutil.rmtree(blog.output)
+
+    build(blog)
+
+    assert not (blog.output / "2026/zweiter/index.html").exists()
+    assert "Zweiter Beitrag" not in blog.html("index.html").get_text()
+    assert snapshot(blog.output) == truth(blog, tmp_path)
+
+
+def test_a_setting_renders_everything_again(blog: Site, tmp_path: Path) -> None:
+    first = build(blog)
+    stats = build(blog, SITENAME="Anderer Name")
+    assert stats.reused == 0 and stats.rendered == first.rendered
+    assert "Anderer Name" in blog.html("2026/erster/index.html").get_text()
+    assert snapshot(blog.output) == truth(blog, tmp_path, SITENAME="Anderer Name")
+
+
+def test_a_template_change_renders_what_uses_it(blog: Site, tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "hub", theme)
+    build(blog, THEME=str(theme))
+    article = theme / "templates" / "article.html"
+    article.write_text(article.read_text(encoding="utf-8").replace("</article>", "<p>Neu im Template</p></article>"))
+
+    stats = build(blog, THEME=str(theme))
+
+    assert "Neu im Template" in blog.html("2026/erster/index.html").get_text()
+    assert 0 < stats.rendered < stats.reused  # the posts, not the listings
+    assert snapshot(blog.output) == truth(blog, tmp_path, THEME=str(theme))
+
+
+def test_production_builds_into_new_folders_reuse_the_cache(blog: Site, tmp_path: Path) -> None:
+    for relative in TECH_POSTS:
+        blog.approve(relative)
+    first = build(blog, prod=True, OUTPUT_PATH=str(tmp_path / "one"))
+    second = build(blog, prod=True, OUTPUT_PATH=str(tmp_path / "two"))
+    assert second.rendered == 0 and second.reused == first.rendered
+    assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one") == truth(blog, tmp_path, prod=True)
+
+
+def test_development_and_production_do_not_mix(blog: Site, tmp_path: Path) -> None:
+    for relative in TECH_POSTS:
+        blog.approve(relative)
+    build(blog)
+    stats = build(blog, prod=True)
+    assert stats.reused == 0  # other SITEURL, relative URLs off: nothing from the development build fits
+    assert snapshot(blog.output) == truth(blog, tmp_path, prod=True)
+
+
+def test_a_damaged_cache_is_a_warning_not_a_failed_build(blog: Site, tmp_path: Path, log_warnings: list[Any]) -> None:
+    build(blog)
+    (blog.root / "cache" / "hub-pages" / "index.json").write_text("{kaputt", encoding="utf-8")
+    for blob in (blog.root / "cache" / "hub-pages" / "blobs").glob("*/*"):
+        blob.chmod(0o644)
+        blob.write_bytes(b"")  # a lost blob must not be published: this one's name no longer matches
+        break
+
+    stats = build(blog)
+
+    assert stats.reused == 0
+    assert any("hub-pages" in record.getMessage() and "unreadable" in record.getMessage() for record in log_warnings)
+    assert snapshot(blog.output) == truth(blog, tmp_path)
+    assert build(blog).rendered == 0
+
+
+def test_a_template_choosing_templates_at_render_time_is_always_rendered(blog: Site, tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "hub", theme)
+    article = theme / "templates" / "article.html"
+    (theme / "templates" / "_extra.html").write_text("<p>Extra</p>", encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8").replace(
+            "</article>", '{% set part = "_extra.html" %}{% include part %}</article>'
+        )
+    )
+    build(blog, THEME=str(theme))
+    stats = build(blog, THEME=str(theme))
+    assert stats.uncacheable >= len(TECH_POSTS) and stats.rendered == stats.uncacheable
+
+
+def test_off_when_another_plugin_wants_every_page_rendered(blog: Site) -> None:
+    written: list[str] = []
+
+    def listener(path: str, context: Any) -> None:
+        written.append(path)
+
+    signals.content_written.connect(listener)
+    try:
+        blog.build()
+        assert CachingWriter.last_stats is None
+        first = len(written)
+        blog.build()
+        assert len(written) == 2 * first > 0
+    finally:
+        signals.content_written.disconnect(listener)
+
+
+def test_the_cache_can_be_turned_off(blog: Site) -> None:
+    blog.build(HUB_PAGE_CACHE="")
+    assert CachingWriter.last_stats is None
+    assert not (blog.root / "cache" / "hub-pages").exists()
+
+
+# --- stable digests ---------------------------------------------------------------------------
+
+
+class Holder:
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def test_equal_data_gives_equal_digests_whatever_the_order() -> None:
+    assert digest({"a": 1, "b": [1, 2]}) == digest({"b": [1, 2], "a": 1})
+    assert digest({3, 1, 2}) == digest({1, 2, 3})
+    assert digest(Holder([1, "x"])) == digest(Holder([1, "x"]))
+    assert digest([1, 2]) != digest([2, 1])
+    assert digest("1") != digest(1)
+    assert digest(Holder(1)) != digest(Holder(2))
+
+
+def test_values_without_a_stable_form_are_refused() -> None:
+    class Opaque:
+        __slots__ = ()
+
+    with pytest.raises(Unstable):
+        digest([Opaque()])
+    looped: list[Any] = []
+    looped.append(looped)
+    with pytest.raises(Unstable):
+        digest(looped)

@@ -7,11 +7,15 @@ Settings (pelicanconf.py), all optional:
   HUB_LANGUAGES        languages posts may have (default ("de", "en"))
   HUB_SPONSORED_LABEL  label of sponsored content (default "Anzeige")
   HUB_LEGAL_PAGES      slugs of pages every footer links to (default impressum, datenschutz)
+  HUB_MARKDOWN_CACHE   folder of the rendered-Markdown cache (default CACHE_PATH/hub-markdown);
+                       "" or False: render every body in every build
 """
 
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 from typing import Any
 
 from pelican import signals
@@ -21,7 +25,8 @@ from pelican.readers import MarkdownReader
 from .findings import Level
 from .loader import check_content
 from .pelican_settings import content_settings
-from .reader import SITE_CHECK_KEY, YamlFrontMatterReader
+from .reader import MARKDOWN_CACHE_KEY, SITE_CHECK_KEY, YamlFrontMatterReader
+from .render_cache import RenderCache
 
 logger = logging.getLogger(__name__)
 PREFIX = "content_model:"
@@ -50,6 +55,37 @@ def check_before_build(pelican: Any) -> None:
         raise ContentCheckFailed(f"{PREFIX} {result.report.summary(result.files_checked)}; nothing was written")
 
 
+def markdown_cache_folder(settings: dict[str, Any]) -> Path | None:
+    configured = settings.get("HUB_MARKDOWN_CACHE", os.path.join(settings.get("CACHE_PATH", "cache"), "hub-markdown"))
+    return Path(configured) if configured else None
+
+
+def start_markdown_cache(pelican: Any) -> None:
+    """A fresh cache (and counts) for every run: `pelican --autoreload` runs many with one settings dict."""
+    previous = pelican.settings.get(MARKDOWN_CACHE_KEY)
+    if previous is not None:
+        previous.close()
+    pelican.settings[MARKDOWN_CACHE_KEY] = RenderCache(
+        markdown_cache_folder(pelican.settings), warn=lambda message: logger.warning("%s %s", PREFIX, message)
+    )
+
+
+def save_markdown_cache(generators: Any) -> None:
+    """Everything is read: store what was rendered in one transaction and say how much the cache saved."""
+    cache = next((g.settings.get(MARKDOWN_CACHE_KEY) for g in generators), None)
+    if cache is None:
+        return
+    enabled = cache.enabled
+    cache.flush()
+    cache.close()
+    if enabled:
+        stats = cache.stats
+        uncacheable = f", {stats.uncacheable:,} not cacheable" if stats.uncacheable else ""
+        logger.info(
+            "%s Markdown cache: %s hit(s), %s rendered%s", PREFIX, f"{stats.hits:,}", f"{stats.rendered:,}", uncacheable
+        )
+
+
 def share_team(generator: Any) -> None:
     result = generator.settings.get(SITE_CHECK_KEY)
     if result is None:
@@ -74,5 +110,7 @@ def complete_content(content: Any) -> None:
 def register() -> None:
     signals.readers_init.connect(use_our_reader)
     signals.get_generators.connect(check_before_build)
+    signals.get_generators.connect(start_markdown_cache)
+    signals.all_generators_finalized.connect(save_markdown_cache)
     signals.generator_init.connect(share_team)
     signals.content_object_init.connect(complete_content)

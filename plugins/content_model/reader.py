@@ -2,29 +2,38 @@
 
 Files that start with a '---' line are read here; any other Markdown file goes
 to Pelican's own MarkdownReader unchanged, so stock Pelican posts still build.
+
+One Markdown instance per reader converts every body; the HTML is cached between builds
+(render_cache.py) under a key over the body and everything else that shapes it.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import markdown
 from markdown import Markdown
 from markupsafe import escape
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import SafeDatetime
 
+from . import fields, markdown_images, render_cache
 from .calendar import load_calendar
 from .fields import CheckContext
 from .frontmatter_split import has_yaml_front_matter, split_document
 from .imagesize import image_size
-from .loader import check_item
-from .markdown_images import ImageSizeExtension
+from .loader import ContentSettings, check_item
+from .markdown_images import DocumentImages, ImageSizeExtension, PictureOf, picture_facts
 from .model import ContentItem, Kind
 from .pelican_settings import content_settings
+from .render_cache import Probe, Recorder, RenderCache, code_digest, document_key, stable_repr
 from .site import effective_slug, output_file
 
 WORDS = re.compile(r"\w+")
@@ -32,10 +41,33 @@ WORDS_PER_MINUTE = 200
 # Our editorial statuses in Pelican's terms: anything not yet published is a draft.
 PELICAN_STATUS = {"published": "published", "draft": "draft", "review": "draft", "hidden": "hidden"}
 SITE_CHECK_KEY = "HUB_SITE_CHECK"
+# The build's RenderCache (set by the plugin for each run; without it nothing is cached).
+MARKDOWN_CACHE_KEY = "HUB_MARKDOWN_CACHE_STORE"
+# The code that decides what HTML a body becomes (fields: how image references resolve).
+RENDERING_SOURCES = (
+    Path(__file__),
+    *(Path(module.__file__ or "") for module in (fields, markdown_images, render_cache)),
+)
+
+
+@dataclass(frozen=True)
+class PreparedMarkdown:
+    """One Markdown instance for every document read with `config`."""
+
+    config: dict[str, Any]
+    md: Markdown
+    images: ImageSizeExtension
+    settings_repr: str | None  # None: the settings hold an object without a stable repr; nothing is cached
 
 
 class YamlFrontMatterReader(MarkdownReader):
     """Markdown + YAML front matter, checked by the same rules as `invoke check`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._prepared: PreparedMarkdown | None = None
+        self._sizes: dict[Path, tuple[int, int] | None] = {}
+        self._checked: ContentSettings | None = None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         path = Path(source_path)
@@ -72,23 +104,63 @@ class YamlFrontMatterReader(MarkdownReader):
         return item, document.body
 
     def _render(self, body: str, item: ContentItem) -> str:
-        config = dict(self.settings["MARKDOWN"])
-        # The meta extension would eat 'Key: value' lines at the top of the body.
-        extensions = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
+        prepared = self._markdown()
         picture_of = self.settings.get("HUB_RESPONSIVE")  # set by the image pipeline, if it runs
         base = self._base_for(item) if picture_of else ""
-        config["extensions"] = [
-            *extensions,
-            ImageSizeExtension(item, Path(self.settings["PATH"]), image_size, picture_of, base),
-        ]
-        return Markdown(**config).convert(body)
+        content_root = Path(self.settings["PATH"])
+        cache = self.settings.get(MARKDOWN_CACHE_KEY) or RenderCache(None)
+        recorder = Recorder(_probes(content_root, self._image_size, picture_of, base))
+        key = None
+        if cache.enabled and prepared.settings_repr is not None:
+            source = item.source.relative_to(content_root) if item.source.is_relative_to(content_root) else item.source
+            key = document_key(
+                code=code_digest(RENDERING_SOURCES),
+                markdown_version=markdown.__version__,
+                settings=prepared.settings_repr,
+                source=source.as_posix(),
+                base=base,
+                pipeline=picture_of is not None,
+                body=body,
+            )
+
+        def convert() -> str:
+            # Every lookup goes through the recorder, so a cache hit can check them again later.
+            picture = partial(recorder.lookup, "picture") if picture_of else None
+            size = partial(recorder.lookup, "size")
+            prepared.images.point_at(DocumentImages(item, content_root, size, picture, base))
+            # Footnotes, abbreviations, the toc: reset() clears what the previous document left.
+            prepared.md.reset()
+            return prepared.md.convert(body)
+
+        return cache.render(key, recorder, convert)
+
+    def _markdown(self) -> PreparedMarkdown:
+        """The reader's Markdown instance; a new one only if the settings changed (a new instance per
+        document costs more than the conversion of a short post)."""
+        config = dict(self.settings["MARKDOWN"])
+        # The meta extension would eat 'Key: value' lines at the top of the body.
+        config["extensions"] = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
+        if self._prepared is None or self._prepared.config != config:
+            images = ImageSizeExtension()
+            md = Markdown(**{**config, "extensions": [*config["extensions"], images]})
+            self._prepared = PreparedMarkdown(config, md, images, stable_repr(config))
+        return self._prepared
+
+    def _image_size(self, path: Path) -> tuple[int, int] | None:
+        # Remembered for this build only (a reader lives one build), not for the process like
+        # image_size's own cache: under `pelican --autoreload` a replaced image must show its new size.
+        if path not in self._sizes:
+            self._sizes[path] = image_size.__wrapped__(path)
+        return self._sizes[path]
 
     def _base_for(self, item: ContentItem) -> str:
         """What image URLs in this document start with: SITEURL, or with RELATIVE_URLS the way back
         from the page's folder to the site root (srcset is not rewritten by Pelican's {static})."""
         if not self.settings.get("RELATIVE_URLS"):
             return str(self.settings.get("SITEURL", "")).rstrip("/")
-        checked = content_settings(self.settings)
+        if self._checked is None:  # once per reader: building it costs more than a cached render
+            self._checked = content_settings(self.settings)
+        checked = self._checked
         slug = effective_slug(item, checked.slugify)
         written = output_file(item, slug, checked.patterns, checked.slugify) if slug else None
         depth = written.count("/") if written else 0
@@ -127,6 +199,22 @@ class YamlFrontMatterReader(MarkdownReader):
         metadata["editorial_status"] = item.status
         metadata["reading_time"] = max(1, round(len(WORDS.findall(body)) / WORDS_PER_MINUTE))
         return metadata
+
+
+def _probes(
+    content_root: Path, size_of: Callable[[Path], tuple[int, int] | None], picture_of: PictureOf | None, base: str
+) -> dict[str, Probe]:
+    """How each lookup is answered, and the part of the answer that ends up in the HTML."""
+
+    def size(relative: str) -> tuple[Any, str]:
+        found = size_of(content_root / relative)
+        return found, repr(found)
+
+    def picture(relative: str) -> tuple[Any, str]:
+        views = picture_of(relative) if picture_of else None
+        return views, "None" if views is None else repr(picture_facts(views, base))
+
+    return {"size": size, "picture": picture}
 
 
 def _safe(value: datetime) -> SafeDatetime:

@@ -16,33 +16,54 @@ Search pages: the default language's is Pelican's direct template `search`
 once more for every other language that has searchable content. Templates get
 SEARCH_PAGES, {lang: url}, to link the page in the reader's language.
 
+Speed: indexing starts when Pelican starts writing (`get_writer`), in a thread that
+feeds the `pagefind` process, so Pagefind works on a second core while Pelican renders;
+the build waits for it at `finalized`, checks that every indexed page was written (if
+not, it indexes again without the missing ones) and only then puts the bundle into
+`pagefind/`. A failed build leaves no bundle and no Pagefind process behind. The last
+bundles are kept (HUB_SEARCH_CACHE) under a key of the Pagefind version and options and
+every page's URL and HTML: a build of an unchanged site links the kept bundle into the
+output instead of running Pagefind; it is byte for byte what Pagefind would write.
+
 Settings:
   SEARCH_LANG_URL      "{lang}/search/"            search page of the other languages
   SEARCH_LANG_SAVE_AS  "{lang}/search/index.html"  ("" = only the default language's page)
   HUB_SEARCH_TIMEOUT   120  seconds Pagefind may take before the build fails
+  HUB_SEARCH_CACHE     CACHE_PATH/hub-search  the last two bundles ("" = run Pagefind every build)
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+import shutil
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from pelican import signals
 
-from .documents import is_searchable, searchable_documents
-from .indexer import SearchIndexFailed, build_index
+from .background import IndexJob, StagedBundle, publish
+from .cache import BundleCache
+from .documents import IndexPage, index_pages, is_searchable, searchable_documents
+from .indexer import SearchIndexFailed
 
 logger = logging.getLogger(__name__)
 PREFIX = "search:"
 CONTENT_KEY = "HUB_SEARCH_CONTENT"
 SEARCH_PAGES_KEY = "HUB_SEARCH_PAGES"
+CACHE_SETTING = "HUB_SEARCH_CACHE"
 DEFAULT_LANG_URL = "{lang}/search/"
 DEFAULT_LANG_SAVE_AS = "{lang}/search/index.html"
 # Every list of posts and pages a generator keeps; drafts are left out on purpose.
 CONTENT_LISTS = ("articles", "translations", "hidden_articles", "pages", "hidden_pages", "hidden_translations")
+# The running index of each build, by its Pelican object (what every signal of a build sends).
+# Not in the settings: page_cache fingerprints those, and a thread has no stable fingerprint.
+JOBS: WeakKeyDictionary[Any, IndexJob] = WeakKeyDictionary()
 
 
 @dataclass(frozen=True)
@@ -103,26 +124,113 @@ def write_language_pages(generator: Any, writer: Any) -> None:
         )
 
 
+def cache_folder(settings: dict[str, Any]) -> Path | None:
+    configured = settings.get(CACHE_SETTING, os.path.join(settings.get("CACHE_PATH", "cache"), "hub-search"))
+    return Path(configured) if configured else None
+
+
+def start_indexing(pelican: Any) -> None:
+    """Hand the documents to Pagefind in a thread as Pelican starts writing; never a Writer (returns None)."""
+    stop_indexing(pelican)  # one left by an earlier run() of the same Pelican (autoreload)
+    # Here, in the build's thread: content objects are not safe to touch while pages render.
+    # Intersite links in bodies and summaries are final now, and production has already left
+    # out what is withheld; every document has a save_as, so it is about to be written.
+    pages = _pages(pelican.settings)
+    if pages is not None:
+        job = _job(pelican, pages)
+        job.start()
+        JOBS[pelican] = job
+    return None
+
+
 def index_site(pelican: Any) -> None:
-    """Index what was written; stop the build if Pagefind fails."""
-    settings = pelican.settings
-    contents = settings.get(CONTENT_KEY)
-    if contents is None:
-        return
+    """Wait for the index, check it against what was written, put it into place; stop the build if Pagefind failed."""
+    writing_ended = time.monotonic()
+    job = JOBS.pop(pelican, None)
+    if job is not None:
+        staged = _result(job.result)
+    else:  # finalized without get_writer: not Pelican's run(), but index all the same
+        pages = _pages(pelican.settings)
+        if pages is None:
+            return
+        job = _job(pelican, pages)
+        staged = _result(job.run)
     output = Path(pelican.output_path)
-    documents = searchable_documents(contents, settings["DEFAULT_LANG"], settings.get("HUB_SPONSORED_LABEL", "Anzeige"))
-    # Only what is in the output: a search result must never lead to a missing page.
-    documents = [d for d in documents if (output / d.save_as).is_file()]
+    # A search result must never lead to a missing page: anything not written is left out.
+    missing = [page for page in job.pages if not (output / page.save_as).is_file()]
+    if missing:
+        shutil.rmtree(staged.folder, ignore_errors=True)
+        for page in missing:
+            logger.warning(
+                "%s %s was not written: indexing again without it",
+                PREFIX,
+                page.save_as,
+                extra={"limit_msg": f"{PREFIX} more pages were not written"},
+            )
+        gone = {page.save_as for page in missing}
+        job = _job(pelican, [page for page in job.pages if page.save_as not in gone])
+        staged = _result(job.run)
     try:
-        summary = build_index(documents, output, float(settings.get("HUB_SEARCH_TIMEOUT", 120)))
+        publish(staged, output)
+    except OSError:
+        shutil.rmtree(staged.folder, ignore_errors=True)
+        raise
+    per_language = ", ".join(f"{lang}: {count}" for lang, count in staged.summary.pages.items()) or "none"
+    if staged.reused:
+        how = "reused the index kept for this content (Pagefind did not run)"
+    else:
+        beside = max(0.0, min(staged.finished, writing_ended) - staged.started)
+        how = f"Pagefind took {staged.finished - staged.started:.1f} s, {beside:.1f} s of it while pages were written"
+    logger.info("%s %d page(s) indexed (%s); %s", PREFIX, staged.summary.total, per_language, how)
+
+
+def stop_indexing(pelican: Any) -> None:
+    """The build of `pelican` ended without `finalized` (an error): end Pagefind and remove its files."""
+    job = JOBS.pop(pelican, None)
+    if job is not None:
+        job.abandon()
+
+
+def guard_build(pelican: Any) -> None:
+    """Pelican sends no signal when a build fails, so run() is wrapped: a failed build stops the indexing."""
+    run = pelican.run
+
+    @functools.wraps(run)
+    def run_then_stop_indexing() -> None:
+        try:
+            run()
+        finally:
+            stop_indexing(pelican)  # nothing left to stop once finalized has published the index
+
+    pelican.run = run_then_stop_indexing
+
+
+def _pages(settings: dict[str, Any]) -> list[IndexPage] | None:
+    contents = settings.get(CONTENT_KEY)
+    if contents is None:  # collect_content did not run: no search in this build
+        return None
+    label = settings.get("HUB_SPONSORED_LABEL", "Anzeige")
+    return index_pages(searchable_documents(contents, settings["DEFAULT_LANG"], label))
+
+
+def _job(pelican: Any, pages: list[IndexPage]) -> IndexJob:
+    settings = pelican.settings
+    folder = cache_folder(settings)
+    cache = BundleCache(folder) if folder is not None else None
+    return IndexJob(pages, Path(pelican.output_path), float(settings.get("HUB_SEARCH_TIMEOUT", 120)), cache)
+
+
+def _result(wait: Callable[[], StagedBundle]) -> StagedBundle:
+    try:
+        return wait()
     except SearchIndexFailed as error:
         raise SearchIndexFailed(f"{PREFIX} {error}; no new search index was written") from error.__cause__
-    per_language = ", ".join(f"{lang}: {count}" for lang, count in summary.pages.items()) or "none"
-    logger.info("%s %d page(s) indexed (%s)", PREFIX, summary.total, per_language)
 
 
 def register() -> None:
+    signals.initialized.connect(guard_build)
     signals.all_generators_finalized.connect(collect_content)
+    signals.get_writer.connect(start_indexing)
     signals.article_writer_finalized.connect(write_language_pages)
     signals.finalized.connect(index_site)
 

@@ -12,7 +12,7 @@ of the index whatever the templates look like.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -97,3 +97,21 @@ def searchable_documents(contents: Iterable[Any], default_lang: str, sponsored_l
         if is_searchable(content) and content.save_as not in documents:
             documents[content.save_as] = document_for(content, default_lang, sponsored_label)
     return list(documents.values())
+
+
+@dataclass(frozen=True)
+class IndexPage:
+    """A search document as Pagefind gets it: where it is written, the URL results link to, its HTML."""
+
+    save_as: str
+    url: str
+    html: str
+
+
+def index_pages(documents: Sequence[SearchDocument]) -> list[IndexPage]:
+    """The pages in a fixed order (by save_as): Pagefind numbers pages in the order they arrive,
+    so the same site gives the same files (a deploy of an unchanged site uploads nothing)."""
+    return [
+        IndexPage(d.save_as, "/" + d.save_as.removesuffix("index.html"), d.html())
+        for d in sorted(documents, key=lambda d: d.save_as)
+    ]

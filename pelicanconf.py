@@ -18,6 +18,7 @@ STATIC_PATHS = ["images", "extra"]
 THEME = "themes/hub"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
+    "url_memo",
     "content_model",
     "review_gate",
     "crosspost",

@@ -254,3 +254,77 @@ def test_values_without_a_stable_form_are_refused() -> None:
     looped.append(looped)
     with pytest.raises(Unstable):
         digest(looped)
+
+
+# --- links into the cache -----------------------------------------------------------------------
+
+
+def blobs(site: Site) -> list[Path]:
+    return list((site.root / "cache" / "hub-pages" / "blobs").glob("*/*"))
+
+
+def test_reused_pages_are_read_only_links_to_the_cache(blog: Site) -> None:
+    build(blog, DELETE_OUTPUT_DIRECTORY=True)
+    build(blog, DELETE_OUTPUT_DIRECTORY=True)
+    page = blog.output / "2026/erster/index.html"
+    cached = {(b.stat().st_dev, b.stat().st_ino) for b in blobs(blog)}
+    assert (page.stat().st_dev, page.stat().st_ino) in cached
+    assert not page.stat().st_mode & 0o222  # read-only: nothing can change the cache through the output
+
+
+def test_a_development_build_replaces_linked_pages_and_leaves_the_cache_alone(blog: Site, tmp_path: Path) -> None:
+    build(blog)
+    before = {b: b.read_bytes() for b in blobs(blog)}
+    blog.write("posts/erster.md", TECH_POSTS["posts/erster.md"].replace("Vom Getriebe.", "Vom Schneckengetriebe."))
+
+    build(blog)  # the output still holds links into the cache: they are replaced, not written into
+
+    assert all(blob.read_bytes() == data for blob, data in before.items())
+    assert "Vom Schneckengetriebe." in blog.html("2026/erster/index.html").get_text()
+    assert snapshot(blog.output) == truth(blog, tmp_path)
+
+
+def test_pages_are_copied_where_links_are_impossible(
+    blog: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_links(source: Any, target: Any) -> None:
+        raise OSError(18, "Invalid cross-device link")  # what link() says across file systems
+
+    monkeypatch.setattr("os.link", no_links)
+    build(blog)
+    shutil.rmtree(blog.output)
+    stats = build(blog)
+
+    assert stats.rendered == 0
+    page = blog.output / "2026/erster/index.html"
+    assert page.stat().st_nlink == 1
+    assert snapshot(blog.output) == truth(blog, tmp_path)
+
+
+def test_a_change_in_an_imported_template_reaches_every_page_using_it(blog: Site, tmp_path: Path) -> None:
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "hub", theme)
+    build(blog, THEME=str(theme))
+    macros = theme / "templates" / "_macros.html"
+    macros.write_text(macros.read_text(encoding="utf-8").replace("{% macro card(", "{# geändert #}{% macro card("))
+    base = theme / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</footer>", "<p>Fußnote</p></footer>"))
+
+    stats = build(blog, THEME=str(theme))
+
+    assert stats.reused == 0  # every page extends base.html
+    assert "Fußnote" in blog.html("index.html").get_text()
+    assert snapshot(blog.output) == truth(blog, tmp_path, THEME=str(theme))
+
+
+def test_remembered_template_facts_are_checked_before_use(tmp_path: Path) -> None:
+    from jinja2 import DictLoader, Environment
+    from page_cache.templates import template_inputs
+
+    env = Environment(loader=DictLoader({"a.html": "{% include 'b.html' %}{{ x }}", "b.html": "{{ y }}"}))
+    facts: dict[str, Any] = {}
+    first = template_inputs(env, "a.html", facts)
+    assert first.names == {"x", "y"} and first.complete
+    for key in facts:
+        facts[key] = ["kaputt"]
+    assert template_inputs(env, "a.html", facts) == first

@@ -1,14 +1,20 @@
 """Rendered files by call key, on disk: an index (key → files) and the files' bytes by content hash.
 
-Blobs are copies, never links into the output, so nothing done to the output can change the
-cache. A damaged index means an empty cache, never a failed build.
+A blob and the output file it came from or went to are one file (a hard link; a copy where the
+cache and the output are on different file systems), so reusing a page costs one system call.
+Blobs are read-only: a tool that writes into an output file in place fails loudly instead of
+changing the cache, and the writer replaces output files instead of writing into them. A damaged
+index means an empty cache, never a failed build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import shutil
+import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,6 +23,19 @@ from pathlib import Path
 INDEX = "index.json"
 FORMAT = 1
 KEEP_UNUSED_SECONDS = 30 * 24 * 3600
+
+
+READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
+
+
+def place(blob: Path, target: str) -> None:
+    """Put a cached file at `target` (replacing what is there): a link, or a copy across file systems."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(target)
+    try:
+        os.link(blob, target)
+    except OSError:
+        shutil.copyfile(blob, target)
 
 
 @dataclass(frozen=True)
@@ -30,12 +49,15 @@ class PageStore:
         self.folder = folder
         self.problem: str | None = None
         self._entries: dict[str, dict[str, object]] = {}
+        self.template_facts: dict[str, list] = {}  # type: ignore[type-arg]  # see templates.py
         self._used: set[str] = set()
         self._changed = False
         try:
             loaded = json.loads((folder / INDEX).read_text(encoding="utf-8"))
             if loaded.get("format") == FORMAT and isinstance(loaded.get("entries"), dict):
                 self._entries = loaded["entries"]
+                facts = loaded.get("templates")
+                self.template_facts = facts if isinstance(facts, dict) else {}
         except FileNotFoundError:
             pass
         except (OSError, ValueError, AttributeError) as error:
@@ -54,15 +76,22 @@ class PageStore:
         self._used.add(key)
         return files
 
-    def put(self, key: str, files: Iterable[tuple[str, bytes]]) -> None:
+    def put(self, key: str, files: Iterable[tuple[str, Path]]) -> None:
+        """Keep the files just written (relative name, path in the output) under `key`."""
         listed = []
-        for relative, data in files:
-            digest = hashlib.sha256(data).hexdigest()
+        for relative, written in files:
+            digest = hashlib.sha256(written.read_bytes()).hexdigest()
             blob = self._blob_path(digest)
             if not blob.is_file():
                 blob.parent.mkdir(parents=True, exist_ok=True)
                 temporary = blob.with_name(f".{blob.name}.{os.getpid()}.tmp")
-                temporary.write_bytes(data)
+                with contextlib.suppress(FileNotFoundError):
+                    temporary.unlink()
+                try:
+                    os.link(written, temporary)
+                except OSError:  # another file system: a copy
+                    shutil.copyfile(written, temporary)
+                temporary.chmod(READ_ONLY)
                 os.replace(temporary, blob)
             listed.append([relative, digest])
         self._entries[key] = {"files": listed}
@@ -81,7 +110,8 @@ class PageStore:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".{INDEX}.{os.getpid()}.tmp"
-        temporary.write_text(json.dumps({"format": FORMAT, "entries": self._entries}), encoding="utf-8")
+        index = {"format": FORMAT, "entries": self._entries, "templates": self.template_facts}
+        temporary.write_text(json.dumps(index), encoding="utf-8")
         os.replace(temporary, self.folder / INDEX)
         if stale:
             self._remove_unreferenced_blobs()

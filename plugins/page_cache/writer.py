@@ -11,21 +11,22 @@ show it. Calls whose inputs cannot be digested are simply rendered.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from .stable import Unstable, digest
-from .store import PageStore
+from .store import PageStore, place
 from .templates import TemplateInputs, template_inputs
 
 logger = logging.getLogger(__name__)
@@ -86,12 +87,41 @@ class CachingWriter(Writer):
         self._content_digests: dict[int, bytes] = {}
         self._context_digests: dict[tuple[str, int], bytes] = {}
         self._template_inputs: dict[tuple[int, str], TemplateInputs] = {}
+        self._wrapper_digests: dict[int, bytes | None] = {}
+        self._folders: set[str] = set()
+
+    def _claim(self, filename: str, override: bool) -> bool:
+        """Pelican's overwrite rules (Writer._open_w) without opening the file; False: skip it."""
+        if filename in self._overridden_files:
+            if override:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
+                )
+            logger.info('Skipping "%s", not overwriting', filename)
+            return False
+        if filename in self._written_files:
+            if override:
+                logger.info('Overwriting "%s"', filename)
+            else:
+                raise FileOverwriteFailedError(
+                    f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
+                    "(set `override=True` if intended)"
+                )
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        return True
 
     def _open_w(self, filename: str, encoding: str, override: bool = False) -> Any:
-        handle = super()._open_w(filename, encoding, override)
-        if self._captured is not None and handle.name != os.devnull:
+        if not self._claim(filename, override):
+            return open(os.devnull, "w", encoding=encoding)
+        if self._captured is not None:
             self._captured.append(filename)
-        return handle
+        # The file may be a link into the cache (an earlier build without DELETE_OUTPUT_DIRECTORY):
+        # writing into it would change the cached copy, so it goes first.
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(filename)
+        return open(filename, "w", encoding=encoding)
 
     def write_file(
         self,
@@ -135,23 +165,22 @@ class CachingWriter(Writer):
             self._captured = None
         if key is not None:
             output = os.path.abspath(self.output_path)
-            files = []
-            for path in written:
-                with open(path, "rb") as handle:
-                    files.append((os.path.relpath(os.path.abspath(path), output).replace(os.sep, "/"), handle.read()))
-            state.store.put(key, files)
+            state.store.put(
+                key, [(os.path.relpath(os.path.abspath(p), output).replace(os.sep, "/"), Path(p)) for p in written]
+            )
         state.stats.rendered += 1
         state.stats.rendered_names.append(str(name))
 
     def _reuse(self, cached: list[Any], context: dict[str, Any], relative_urls: bool, override: bool) -> None:
         for rendered in cached:
             path = sanitised_join(self.output_path, rendered.relative)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            # Pelican's own bookkeeping (overwrite checks, override_output) decides as for a rendered file.
-            with super()._open_w(path, "utf-8", override=override) as handle:
-                skipped = handle.name == os.devnull
-            if not skipped:
-                shutil.copyfile(rendered.blob, path)
+            if not self._claim(path, override):
+                continue
+            folder = os.path.dirname(path)
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            place(rendered.blob, path)
         if relative_urls and cached:
             # Rendering leaves the last page's relative SITEURL in the shared context (see Writer.write_file).
             context["localsiteurl"] = path_to_url(get_relative_path(cached[-1].relative))
@@ -206,16 +235,30 @@ class CachingWriter(Writer):
     def _inputs_of(self, template: Any) -> TemplateInputs:
         memo = (id(template.environment), template.name)
         if memo not in self._template_inputs:
-            self._template_inputs[memo] = template_inputs(template.environment, template.name)
+            facts = self.state.store.template_facts if self.state else None
+            self._template_inputs[memo] = template_inputs(template.environment, template.name, facts)
         return self._template_inputs[memo]
 
     def _special(self, value: Any) -> bytes | None:
         if isinstance(value, Content):
             known = self._content_digests.get(id(value))
             if known is None:
-                known = self._content_digests[id(value)] = _content_digest(value, _shallow)
+                known = self._content_digests[id(value)] = _content_digest(value, self._nested)
             return known
-        return _wrapper_digest(value)
+        return self._wrapper(value)
+
+    def _nested(self, value: Any) -> bytes | None:
+        """Inside a post: another post (a translation) by what links to it show."""
+        if isinstance(value, Content):
+            return _shallow(value)
+        return self._wrapper(value)
+
+    def _wrapper(self, value: Any) -> bytes | None:
+        # Categories, tags and authors: their URLs come from the settings on every access, so once.
+        wrapper = id(value)
+        if wrapper not in self._wrapper_digests:
+            self._wrapper_digests[wrapper] = _wrapper_digest(value)
+        return self._wrapper_digests[wrapper]
 
 
 def _content_digest(content: Content, nested: Callable[[Any], bytes | None]) -> bytes:
@@ -229,20 +272,17 @@ def _content_digest(content: Content, nested: Callable[[Any], bytes | None]) -> 
     return digest([type(content).__qualname__, data], nested)
 
 
-def _shallow(value: Any) -> bytes | None:
-    """A post inside a post (a translation): what links to it show, not its whole digest."""
-    if isinstance(value, Content):
-        return digest(
-            [
-                type(value).__qualname__,
-                value.source_path,
-                value.url,
-                getattr(value, "title", None),
-                getattr(value, "lang", None),
-                getattr(value, "date", None),
-            ]
-        )
-    return _wrapper_digest(value)
+def _shallow(value: Content) -> bytes:
+    return digest(
+        [
+            type(value).__qualname__,
+            value.source_path,
+            value.url,
+            getattr(value, "title", None),
+            getattr(value, "lang", None),
+            getattr(value, "date", None),
+        ]
+    )
 
 
 def _wrapper_digest(value: Any) -> bytes | None:

@@ -447,7 +447,9 @@ def test_cache_does_not_excuse_a_wrong_extension(tmp_path: Path) -> None:
 def test_cache_entry_changed_through_an_output_link_is_rebuilt(tmp_path: Path) -> None:
     source, cache, settings = small_jpeg(tmp_path / "a.jpg"), tmp_path / "cache", ImageSettings(widths=(50,))
     processed = cached_process(source, "a.jpg", tmp_path / "out1", settings, cache)
-    # A careless later build step writes into the output file in place: the cached copy changes with it.
+    # A careless later build step writes into the output file in place: the cached copy changes with it
+    # (cache files are read-only, so it must have made the file writable first, as root need not).
+    (tmp_path / "out1" / "a.jpg").chmod(0o644)
     with (tmp_path / "out1" / "a.jpg").open("r+b") as output:
         output.write(b"GPS!")
     again = cached_process(source, "a.jpg", tmp_path / "out2", settings, cache)

@@ -6,8 +6,10 @@ in WebP plus the original format, every file stripped of EXIF/GPS, XMP, IPTC and
 comments, orientation applied, colour profile kept. A bad file (decompression
 bomb, truncated, lying extension, animated) stops the build with its name before
 anything is written. Pelican then never copies the raw files: the cleaned ones
-and their variants are written at the end. Templates get `responsive` and
-`srcset_base` filters; Markdown body images become <picture> elements.
+and their variants are put into the output at the end, as hard links to the
+cache's read-only files (copies where links are impossible). Templates get
+`responsive` and `srcset_base` filters; Markdown body images become <picture>
+elements.
 
 Settings:
   HUB_IMAGE_WIDTHS    (480, 960, 1600)
@@ -19,10 +21,8 @@ Settings:
 
 from __future__ import annotations
 
-import filecmp
 import logging
 import os
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -102,14 +102,18 @@ def add_filters(generator: Any) -> None:
 def skip_raw_copies(generator: Any) -> None:
     """Pelican would copy the originals with all their metadata: we write cleaned files instead."""
     processed = generator.settings.get(IMAGES_KEY) or {}
-    generator.staticfiles = [
+    # In place: Pelican copies what context["staticfiles"] holds, the same list object. A new list
+    # would leave the raw files (GPS and all) to be copied, and in a kept output that copy would
+    # write through the hard link of the previous build into the cache.
+    generator.staticfiles[:] = [
         s for s in generator.staticfiles if s.relative_source_path.replace(os.sep, "/") not in processed
     ]
 
 
 def publish_images(pelican: Any) -> None:
-    """Write the cleaned originals, their variants and the social cards into the output."""
+    """Put the cleaned originals, their variants and the social cards into the output."""
     from .cards import publish_cards
+    from .links import place
 
     output = Path(pelican.output_path)
     cards = pelican.settings.get("HUB_SOCIAL_CARD_FILES") or {}
@@ -119,16 +123,14 @@ def publish_images(pelican: Any) -> None:
     if not results:
         return
     staging = Path(pelican.settings["HUB_IMAGE_STAGING"])
-    written = 0
-    for processed in results.values():
-        for variant in processed.variants:
-            target = output / variant.path
-            source = staging / variant.path
-            if target.exists() and filecmp.cmp(source, target, shallow=False):
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)  # a copy, never a link into the cache
-            written += 1
+    # Hard links into the cache (copies where links are impossible), no longer copies: place() never
+    # writes through an existing file, the cache's files are read-only, and an image entry changed
+    # anyway (by root, who ignores the mode) fails its hash check and is made again.
+    written = sum(
+        place(staging / variant.path, output / variant.path)
+        for processed in results.values()
+        for variant in processed.variants
+    )
     logger.info("%s %d image file(s) written, %d image(s) in all", PREFIX, written, len(results))
 
 

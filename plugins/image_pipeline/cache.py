@@ -4,9 +4,10 @@ An entry is keyed by the image's bytes, the settings, the promised format and
 the pipeline's version; it does not depend on the image's path, so renaming or
 copying an image costs nothing. Entries live in `<cache>/<key[:2]>/<key>/` as
 the produced files plus `manifest.json`; an entry without a manifest does not
-exist, and every file is checked against its recorded hash before reuse,
-because outputs are hard links to the cached files and a careless writer of
-the output directory could change them in place.
+exist. Outputs are hard links to the cached files, so the files are
+read-only and every one is checked against its recorded hash before reuse:
+root ignores the mode, and a careless writer of the output directory could
+change them in place.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from pathlib import Path
 
 import PIL
 
+from .links import make_read_only, place
 from .process import (
     ImageError,
     ImageSettings,
@@ -211,6 +213,7 @@ def _load(entry_dir: Path) -> _Entry | None:
         if not intact:
             shutil.rmtree(entry_dir, ignore_errors=True)
             return None
+        make_read_only(entry_dir / file.name)  # for entries made before cache files were read-only
     return entry
 
 
@@ -225,6 +228,9 @@ def _build(data: bytes, name: str, relative: str, settings: ImageSettings, entry
         entry = _Entry(processed.width, processed.height, files)
         manifest = json.dumps({"width": entry.width, "height": entry.height, "files": [asdict(f) for f in files]})
         (staging / _MANIFEST).write_text(manifest, encoding="utf-8")
+        # Read-only before anyone can link to them: outputs share these inodes.
+        for produced in (*(file.name for file in files), _MANIFEST):
+            make_read_only(staging / produced)
         try:
             staging.rename(entry_dir)
         except OSError:
@@ -249,27 +255,8 @@ def _materialise(entry: _Entry, entry_dir: Path, relative: str, out_dir: Path) -
     variants = []
     for file in entry.files:
         path = variant_path(relative, None if file.full_size else file.width, file.format)
-        _place(entry_dir / file.name, out_dir / path)
+        # The staging folder is part of the cache: a copy made where links are impossible is read-only too.
+        place(entry_dir / file.name, out_dir / path, read_only_copy=True)
         variants.append(Variant(path, file.width, file.height, file.format, file.bytes_size))
     variants.sort(key=lambda v: (v.width, v.format, v.path))
     return Processed(relative, entry.width, entry.height, tuple(variants))
-
-
-def _place(cached: Path, target: Path) -> None:
-    """Hard-link (or copy) `cached` to `target`, replacing it atomically; an existing identical link is left alone."""
-    try:
-        if os.path.samefile(cached, target):
-            return
-    except OSError:
-        pass  # no target yet
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        try:
-            os.link(cached, temp)
-        except OSError:  # another file system, or one without hard links
-            shutil.copyfile(cached, temp)
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise

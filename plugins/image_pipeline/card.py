@@ -113,11 +113,13 @@ def social_card(
     edges allow. Raises CardError when the photo or logo cannot be read.
     """
     point = _focal(focal)
-    canvas = _photo_background(Path(photo), point, style) if photo is not None else _branded_background(style)
     text = _text_layout(title, author)
     if photo is not None:
+        canvas = _photo_background(Path(photo), point, style)
         _scrim(canvas, _rgb(style.background), text.top)
-    _draw_chrome(canvas, style, label)
+        _draw_chrome(canvas, style, label)
+    else:
+        canvas = _branded_card(style, label)
     _draw_text(canvas, text, style)
     _write_atomically(canvas, Path(out))
     return Path(out)
@@ -350,13 +352,40 @@ def _flatten(image: Image.Image, background: RGB) -> Image.Image:
     return flat
 
 
+# Many posts share a photo, and every card of a style has the same branded background, so both
+# are made once per process and copied for each card. The caches are keyed by the files' bytes
+# (their digests), never by path alone: a photo replaced under the same name must miss. Callers
+# draw on the copy; the cached images themselves are never changed.
+
+
 def _photo_background(photo: Path, focal: tuple[float, float], style: CardStyle) -> Image.Image:
-    image = _flatten(_open_image(photo), _rgb(style.background))
+    """The photo cover-cropped to the card, on a canvas of its own that the caller may draw on."""
+    return _covered_photo(photo, _file_digest(photo), focal, _rgb(style.background)).copy()
+
+
+@lru_cache(maxsize=8)  # a 1200x630 canvas is 2.3 MB; cards are rendered grouped by photo
+def _covered_photo(photo: Path, digest: str, focal: tuple[float, float], background: RGB) -> Image.Image:
+    """The photo cover-cropped to the card; `digest` (of its bytes) is there for the cache key."""
+    image = _flatten(_open_image(photo), background)
     box = cover_box(image.size, focal)
     cropped = image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
     # A fresh canvas: resize() copies the photo's info (EXIF, ICC), which must not reach the card.
     canvas = Image.new("RGB", (WIDTH, HEIGHT))
     canvas.paste(cropped)
+    return canvas
+
+
+def _branded_card(style: CardStyle, label: str | None) -> Image.Image:
+    """A card without photo up to its text: background, stripe, logo and label, on a canvas of its own."""
+    logo = style.raster_logo
+    return _branded_chrome(style, label, _file_digest(logo) if logo is not None else None).copy()
+
+
+@lru_cache(maxsize=4)
+def _branded_chrome(style: CardStyle, label: str | None, logo_digest: str | None) -> Image.Image:
+    """Background and chrome; `logo_digest` is there for the cache key, as the logo file may change."""
+    canvas = _branded_background(style)
+    _draw_chrome(canvas, style, label)
     return canvas
 
 
@@ -375,6 +404,11 @@ def _branded_background(style: CardStyle) -> Image.Image:
 
 def _scrim(canvas: Image.Image, colour: RGB, text_top: int) -> None:
     """Darken the photo from above the text down, so the text reads on any photo."""
+    canvas.paste(colour, (0, 0, WIDTH, HEIGHT), _scrim_mask(text_top))
+
+
+@lru_cache(maxsize=16)  # a handful of text heights occur: one mask each
+def _scrim_mask(text_top: int) -> Image.Image:
     start, full = max(0, text_top - 220), max(1, text_top - 10)
     column = []
     for y in range(HEIGHT):
@@ -382,7 +416,7 @@ def _scrim(canvas: Image.Image, colour: RGB, text_top: int) -> None:
         column.append(round(255 * SCRIM_OPACITY * t * t * (3 - 2 * t)))
     mask = Image.new("L", (1, HEIGHT))
     mask.putdata(column)
-    canvas.paste(colour, (0, 0, WIDTH, HEIGHT), mask.resize((WIDTH, HEIGHT), Image.Resampling.NEAREST))
+    return mask.resize((WIDTH, HEIGHT), Image.Resampling.NEAREST)
 
 
 def _draw_chrome(canvas: Image.Image, style: CardStyle, label: str | None) -> None:
@@ -405,11 +439,8 @@ def _draw_brand(canvas: Image.Image, style: CardStyle) -> None:
     logo_path = style.raster_logo
     pad_x, pad_y, max_width = 18, 10, WIDTH // 2 - MARGIN
     if logo_path is not None:
-        logo = _open_image(logo_path).convert("RGBA")
-        content_height = CHROME_HEIGHT - 2 * pad_y
-        scale = min(content_height / logo.height, (max_width - 2 * pad_x) / logo.width)
-        size = (max(1, round(logo.width * scale)), max(1, round(logo.height * scale)))
-        logo = logo.resize(size, Image.Resampling.LANCZOS)
+        logo = _scaled_logo(logo_path, _file_digest(logo_path), CHROME_HEIGHT - 2 * pad_y, max_width - 2 * pad_x)
+        size = logo.size
         plate = (MARGIN, CHROME_TOP, MARGIN + size[0] + 2 * pad_x, CHROME_TOP + CHROME_HEIGHT)
         draw.rounded_rectangle(plate, radius=6, fill=PLATE_COLOUR)
         top = CHROME_TOP + (CHROME_HEIGHT - size[1]) // 2
@@ -421,6 +452,15 @@ def _draw_brand(canvas: Image.Image, style: CardStyle) -> None:
     baseline = CHROME_TOP + CHROME_HEIGHT - pad_y - 8
     draw.text((MARGIN + pad_x, baseline), text, font=font, fill=_rgb(style.background), anchor="ls")
     draw.rectangle((MARGIN + pad_x, baseline + 4, MARGIN + pad_x + 22, baseline + 7), fill=_rgb(style.accent))
+
+
+@lru_cache(maxsize=4)
+def _scaled_logo(path: Path, digest: str, max_height: int, max_width: int) -> Image.Image:
+    """The logo at its size on the card, decoded once, not per card; `digest` is there for the cache key."""
+    logo = _open_image(path).convert("RGBA")
+    scale = min(max_height / logo.height, max_width / logo.width)
+    size = (max(1, round(logo.width * scale)), max(1, round(logo.height * scale)))
+    return logo.resize(size, Image.Resampling.LANCZOS)
 
 
 def _draw_text(canvas: Image.Image, layout: _TextLayout, style: CardStyle) -> None:

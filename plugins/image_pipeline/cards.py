@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import filecmp
 import os
-import shutil
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 from .card import CardError, CardStyle, card_key, social_card
+from .links import make_read_only, place
 
 
 @dataclass(frozen=True)
@@ -30,6 +30,7 @@ def _render(job: CardJob, style: CardStyle, target: Path) -> str | None:
         )
     except CardError as error:
         return str(error)
+    make_read_only(target)  # the site links to it: an in-place write must fail, not change the cache
     return None
 
 
@@ -45,30 +46,34 @@ def render_cards(
         )
         target = cache_dir / key[:2] / f"{key}.jpg"
         cached[job.output] = target
-        if not target.exists():
-            misses.setdefault(target, job)
-    errors: list[str] = []
-    for target in misses:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    if len(misses) > 4 and (workers or os.cpu_count() or 1) > 1:
+        if target not in misses and not _is_cached(target):
+            misses[target] = job
+    for parent in {target.parent for target in misses}:
+        parent.mkdir(parents=True, exist_ok=True)
+    # Cards that share a photo side by side: each worker then decodes a photo once for a run of
+    # cards (card.py keeps the last few), not once per card. The sort is stable: posts keep their order.
+    order = sorted(misses, key=lambda target: str(misses[target].photo or ""))
+    count = workers or os.cpu_count() or 1
+    if len(order) > 4 and count > 1:
+        # Chunks cut the round trips to the workers, yet stay small enough to share the work out evenly.
+        chunk = max(1, min(32, len(order) // (count * 8)))
         with ProcessPoolExecutor(workers) as pool:
-            results = pool.map(_render, misses.values(), [style] * len(misses), misses.keys())
-            errors = [error for error in results if error]
+            results = list(pool.map(_render, [misses[t] for t in order], repeat(style), order, chunksize=chunk))
     else:
-        errors = [
-            error for job, target in zip(misses.values(), misses, strict=True) if (error := _render(job, style, target))
-        ]
+        results = [_render(misses[target], style, target) for target in order]
+    failed = dict(zip(order, results, strict=True))
+    errors = [error for target in misses if (error := failed[target])]  # in the posts' order
     return {output: path for output, path in cached.items() if path.exists()}, errors
 
 
+def _is_cached(target: Path) -> bool:
+    try:
+        make_read_only(target)  # cards cached before cache files were read-only
+    except FileNotFoundError:
+        return False
+    return True
+
+
 def publish_cards(cards: dict[str, Path], output: Path) -> int:
-    """Copy the cards into the site; unchanged ones are left alone."""
-    written = 0
-    for relative, source in cards.items():
-        target = output / relative
-        if target.exists() and filecmp.cmp(source, target, shallow=False):
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target)
-        written += 1
-    return written
+    """Link (or copy) the cards into the site; unchanged ones are left alone. Returns how many were written."""
+    return sum(place(source, output / relative) for relative, source in cards.items())

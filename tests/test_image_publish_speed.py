@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from conftest import Site, valid_post
 from content_model import ContentCheckFailed
+from content_model.files import place
 from image_pipeline import card
 from image_pipeline.card import HEIGHT, WIDTH, CardStyle, cover_box, social_card
 from image_pipeline.cards import CardJob, render_cards
-from image_pipeline.links import place
 from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -112,8 +112,9 @@ def skip_raw_copies(generator: Any) -> None:
 
 def publish_images(pelican: Any) -> None:
     """Put the cleaned originals, their variants and the social cards into the output."""
+    from content_model.files import place
+
     from .cards import publish_cards
-    from .links import place
 
     output = Path(pelican.output_path)
     cards = pelican.settings.get("HUB_SOCIAL_CARD_FILES") or {}

@@ -24,8 +24,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import PIL
+from content_model.files import make_read_only, place
 
-from .links import make_read_only, place
 from .process import (
     ImageError,
     ImageSettings,

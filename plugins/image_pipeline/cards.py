@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
+from content_model.files import make_read_only, place
+
 from .card import CardError, CardStyle, card_key, social_card
-from .links import make_read_only, place
 
 
 @dataclass(frozen=True)

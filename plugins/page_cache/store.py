@@ -9,33 +9,19 @@ index means an empty cache, never a failed build.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
-import shutil
-import stat
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from content_model.files import make_read_only, place
+
 INDEX = "index.json"
 FORMAT = 1
 KEEP_UNUSED_SECONDS = 30 * 24 * 3600
-
-
-READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
-
-
-def place(blob: Path, target: str) -> None:
-    """Put a cached file at `target` (replacing what is there): a link, or a copy across file systems."""
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(target)
-    try:
-        os.link(blob, target)
-    except OSError:
-        shutil.copyfile(blob, target)
 
 
 @dataclass(frozen=True)
@@ -84,15 +70,8 @@ class PageStore:
             blob = self._blob_path(digest)
             if not blob.is_file():
                 blob.parent.mkdir(parents=True, exist_ok=True)
-                temporary = blob.with_name(f".{blob.name}.{os.getpid()}.tmp")
-                with contextlib.suppress(FileNotFoundError):
-                    temporary.unlink()
-                try:
-                    os.link(written, temporary)
-                except OSError:  # another file system: a copy
-                    shutil.copyfile(written, temporary)
-                temporary.chmod(READ_ONLY)
-                os.replace(temporary, blob)
+                place(written, blob, read_only_copy=True)
+                make_read_only(blob)  # a link: the output file shares the mode
             listed.append([relative, digest])
         self._entries[key] = {"files": listed}
         self._used.add(key)

@@ -20,13 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from content_model.files import place
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
 from pelican.writers import FileOverwriteFailedError, Writer
 
 from .stable import Unstable, digest
-from .store import PageStore, place
+from .store import PageStore
 from .templates import TemplateInputs, template_inputs
 
 logger = logging.getLogger(__name__)
@@ -180,7 +181,7 @@ class CachingWriter(Writer):
             if folder not in self._folders:
                 os.makedirs(folder, exist_ok=True)
                 self._folders.add(folder)
-            place(rendered.blob, path)
+            place(rendered.blob, Path(path))
         if relative_urls and cached:
             # Rendering leaves the last page's relative SITEURL in the shared context (see Writer.write_file).
             context["localsiteurl"] = path_to_url(get_relative_path(cached[-1].relative))

@@ -25,6 +25,8 @@ import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
+from content_model.files import place
+
 from .documents import IndexPage
 
 logger = logging.getLogger(__name__)
@@ -58,12 +60,7 @@ def files_of(folder: Path) -> Iterator[tuple[str, Path]]:
 def link_tree(source: Path, target: Path) -> None:
     """The files of `source` into the empty folder `target`: hard links where the file system allows, else copies."""
     for relative, path in files_of(source):
-        destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.link(path, destination)
-        except OSError:  # another file system, or one without hard links
-            shutil.copyfile(path, destination)
+        place(path, target / relative)
 
 
 def _sha256(path: Path) -> str:

@@ -328,3 +328,33 @@ def test_remembered_template_facts_are_checked_before_use(tmp_path: Path) -> Non
     for key in facts:
         facts[key] = ["kaputt"]
     assert template_inputs(env, "a.html", facts) == first
+
+
+def test_a_function_in_the_settings_counts_by_its_source(blog: Site, tmp_path: Path) -> None:
+    """JINJA_FILTERS written in a config file: editing the function's body renders again."""
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "themes" / "hub", theme)
+    article = theme / "templates" / "article.html"
+    article.write_text(article.read_text(encoding="utf-8").replace("</article>", "<p>{{ 1|shout }}</p></article>"))
+    module = tmp_path / "myfilters.py"
+
+    def build_with(body: str) -> Stats:
+        module.write_text(f"def shout(value):\n    return {body}\n", encoding="utf-8")
+        namespace: dict[str, Any] = {}
+        exec(compile(module.read_text(encoding="utf-8"), str(module), "exec"), namespace)  # as Pelican loads a config
+        return build(blog, THEME=str(theme), JINJA_FILTERS={"shout": namespace["shout"]})
+
+    build_with('"laut"')
+    assert build_with('"laut"').rendered == 0
+    stats = build_with('"LEISE"')
+
+    assert stats.reused == 0
+    assert "LEISE" in blog.html("2026/erster/index.html").get_text()
+
+
+def test_what_a_closure_holds_is_part_of_its_digest() -> None:
+    def make(word: str) -> Any:
+        return lambda: word
+
+    assert digest(make("a")) == digest(make("a"))
+    assert digest(make("a")) != digest(make("b"))

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import hashlib
+import inspect
+import os
+import types
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time
 from pathlib import PurePath
@@ -74,11 +78,7 @@ def _feed(parts: list[str], value: Any, special: Special | None, depth: int, act
             parts.append("x" + known.hex())
             return
     if callable(value) and not dataclasses.is_dataclass(value):
-        # Functions, methods, classes: what they compute is covered by the code digest.
-        function = getattr(value, "__func__", value)
-        parts.append(
-            f"f{getattr(function, '__module__', '')}.{getattr(function, '__qualname__', type(value).__name__)}"
-        )
+        _feed_callable(parts, value, special, depth, active)
         return
     if id(value) in active:
         raise Unstable(f"a cycle through {type(value).__name__}")
@@ -87,6 +87,45 @@ def _feed(parts: list[str], value: Any, special: Special | None, depth: int, act
         _feed_container(parts, value, special, depth, active)
     finally:
         active.discard(id(value))
+
+
+def _feed_callable(parts: list[str], value: Any, special: Special | None, depth: int, active: set[int]) -> None:
+    """A function, method or class: by name and the source file it comes from (a filter written in
+    pelicanconf.py changes with that file), plus what a closure or a bound method holds."""
+    function = getattr(value, "__func__", value)
+    name = getattr(function, "__qualname__", type(value).__qualname__)
+    parts.append(f"f{getattr(function, '__module__', '')}.{name}@{_source_digest(function)}")
+    cells = getattr(function, "__closure__", None) or ()
+    held = [cell.cell_contents for cell in cells]
+    bound = getattr(value, "__self__", None)
+    if bound is not None and not isinstance(bound, types.ModuleType):
+        held.append(bound)
+    if held:
+        _feed(parts, held, special, depth + 1, active)
+
+
+def _source_digest(function: Any) -> str:
+    try:
+        source = inspect.getsourcefile(function)
+    except TypeError:  # built in: its behaviour comes with the Python version
+        return ""
+    if not source:
+        return ""
+    try:
+        status = os.stat(source)
+    except OSError:
+        return ""
+    return _file_digest(source, status.st_mtime_ns, status.st_size)
+
+
+@functools.lru_cache(maxsize=256)
+def _file_digest(path: str, _mtime_ns: int, _size: int) -> str:
+    """Remembered while the file's time and size stay (builds in one process: tests, autoreload)."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()[:16]
+    except OSError:
+        return ""
 
 
 def _feed_container(parts: list[str], value: Any, special: Special | None, depth: int, active: set[int]) -> None:

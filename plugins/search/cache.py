@@ -59,8 +59,13 @@ def files_of(folder: Path) -> Iterator[tuple[str, Path]]:
 
 def link_tree(source: Path, target: Path) -> None:
     """The files of `source` into the empty folder `target`: hard links where the file system allows, else copies."""
+    folders: set[Path] = set()
     for relative, path in files_of(source):
-        place(path, target / relative)
+        destination = target / relative
+        if destination.parent not in folders:  # made first: place() would try the link, fail, then make it
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(destination.parent)
+        place(path, destination)
 
 
 def _sha256(path: Path) -> str:

@@ -46,13 +46,7 @@ def _feed(parts: list[str], value: Any, special: Special | None, depth: int, act
         parts.append(repr(value))
         return
     if kind is list or kind is tuple or kind is dict:
-        if id(value) in active:
-            raise Unstable(f"a cycle through {kind.__name__}")
-        active.add(id(value))
-        try:
-            _feed_container(parts, value, special, depth, active)
-        finally:
-            active.discard(id(value))
+        _feed_guarded(parts, value, special, depth, active)
         return
     if value is None or isinstance(value, bool | int | float):
         parts.append(repr(value))
@@ -80,6 +74,11 @@ def _feed(parts: list[str], value: Any, special: Special | None, depth: int, act
     if callable(value) and not dataclasses.is_dataclass(value):
         _feed_callable(parts, value, special, depth, active)
         return
+    _feed_guarded(parts, value, special, depth, active)
+
+
+def _feed_guarded(parts: list[str], value: Any, special: Special | None, depth: int, active: set[int]) -> None:
+    """A value that holds others, refused if it holds itself."""
     if id(value) in active:
         raise Unstable(f"a cycle through {type(value).__name__}")
     active.add(id(value))

@@ -15,12 +15,14 @@ from .channels import ChannelConfig
 from .editorial import ApprovalPolicy, Cadence, FreezeWindow, PlanSlot, parse_sections
 from .findings import Finding, Level
 from .frontmatter_split import describe
+from .signing_keys import EXAMPLE as KEY_EXAMPLE
+from .signing_keys import SigningKey, parse_key
 from .suggest import did_you_mean
 from .yamlsource import Entry, load_located
 
 DEFAULT_TIMEZONE = "Europe/Berlin"
 RIGHTS = ("author", "editor")
-MEMBER_KEYS = ("id", "name", "role", "email", "photo", "bio", "rights", "approves", "handles")
+MEMBER_KEYS = ("id", "name", "role", "email", "photo", "bio", "rights", "approves", "handles", "signing_keys")
 TOP_LEVEL_KEYS = ("timezone", "team", "cadence", "approval", "plan", "freeze", "channels")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -39,6 +41,8 @@ class TeamMember:
     approves: frozenset[str] | None = frozenset()
     # Accounts per channel name or type, e.g. {"mastodon": "@mhellwig@social.example"}: {author} in teasers.
     handles: dict[str, str] = field(default_factory=dict)
+    # SSH public keys whose signatures prove this member's approvals (approval.verify_signatures).
+    signing_keys: tuple[SigningKey, ...] = ()
 
     @property
     def is_author(self) -> bool:
@@ -191,6 +195,7 @@ def parse_calendar(text: str, *, display_path: str, content_root: Path) -> tuple
                 first_line_of[member_id] = item.line
             if member is not None:
                 calendar.team[member.id] = member
+        findings.extend(_shared_keys(calendar, team_entry, display_path))
 
     sections, section_findings = parse_sections(root.children, calendar.timezone, display_path, root.line)
     findings.extend(section_findings)
@@ -201,6 +206,34 @@ def parse_calendar(text: str, *, display_path: str, content_root: Path) -> tuple
     # A typo in a key must be seen, not fail the build: unknown keys are warnings, as in front matter.
     findings = [replace(f, level=Level.WARNING) if f.check == "unknown-key" else f for f in findings]
     return calendar, findings
+
+
+def _shared_keys(calendar: Calendar, team_entry: Entry, path: str) -> list[Finding]:
+    """A signature proves who approved only if its key belongs to one member."""
+    findings: list[Finding] = []
+    owner: dict[str, str] = {}
+    seen: set[str] = set()
+    for index, item in enumerate(team_entry.items):
+        id_entry = item.children.get("id")
+        member = calendar.team.get(id_entry.value) if id_entry and isinstance(id_entry.value, str) else None
+        keys_entry = item.children.get("signing_keys")
+        if member is None or keys_entry is None or member.id in seen:
+            continue  # a repeated id is reported already; its keys are not the member's
+        seen.add(member.id)
+        lines = [e.line for e in keys_entry.items] or [keys_entry.line]
+        for key, line in zip(member.signing_keys, lines, strict=False):
+            first = owner.setdefault(key.fingerprint, member.id)
+            if first != member.id:
+                findings.append(
+                    Finding(
+                        path,
+                        line,
+                        f"team[{index}].signing_keys",
+                        f"expected each key to belong to one member, found {key.fingerprint} listed for '{first}' too",
+                        "calendar",
+                    )
+                )
+    return findings
 
 
 def _team_references(calendar: Calendar, root: Entry, path: str) -> list[Finding]:
@@ -365,6 +398,29 @@ def _member(item: Entry, index: int, path: str, content_root: Path, findings: li
                 "handles",
                 f"expected a map of channel → account such as {{mastodon: '@name@server'}}, found {describe(handles_entry)}",
             )
+    signing_keys = _signing_keys(fields.get("signing_keys"), where, email, path, findings)
     if not ok:
         return None
-    return TeamMember(member_id, name, role, email, photo, bio, rights, approves, handles)
+    return TeamMember(member_id, name, role, email, photo, bio, rights, approves, handles, tuple(signing_keys))
+
+
+def _signing_keys(
+    entry: Entry | None, where: str, email: str, path: str, findings: list[Finding]
+) -> tuple[SigningKey, ...]:
+    """The member's SSH public keys; a bad one is an error but keeps the member (their posts stay checkable)."""
+    if entry is None:
+        return ()
+    keys: list[SigningKey] = []
+    values = entry.items if isinstance(entry.value, list) else [entry]
+    for position, value in enumerate(values):
+        name = f"{where}.signing_keys[{position}]" if isinstance(entry.value, list) else f"{where}.signing_keys"
+        parsed = parse_key(value.value.strip()) if isinstance(value.value, str) else f"found {describe(value)}"
+        if isinstance(parsed, SigningKey):
+            keys.append(parsed)
+        else:
+            message = f"expected an SSH public key such as {KEY_EXAMPLE}, {parsed}"
+            findings.append(Finding(path, value.line, name, message, "calendar"))
+    if not email:
+        message = "expected an email for a member with signing_keys (git names the signer by it), found none"
+        findings.append(Finding(path, entry.line, f"{where}.signing_keys", message, "calendar"))
+    return tuple(keys)

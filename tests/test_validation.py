@@ -61,7 +61,7 @@ def test_pages_need_only_a_title(site: Site) -> None:
     [
         ("title", "[eins, zwei]", "expected text, found a list"),
         ("tags", "{a: 1}", "expected a list"),
-        ("status", "fertig", "expected one of published, draft, review, hidden, found 'fertig'"),
+        ("status", "fertig", "expected one of published, draft, review, hidden, skip, found 'fertig'"),
         ("image", "bild.jpg", "expected a map with path, alt"),
         ("sponsored", "[x]", "expected true or a map with partner and label"),
         ("date", "[2026]", "expected a date"),

@@ -15,17 +15,19 @@ from __future__ import annotations
 
 import logging
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 from pelican.contents import Static
-from pelican.readers import MarkdownReader
+from pelican.readers import HTMLReader, MarkdownReader, Readers, RstReader
 
 from .findings import Level
+from .lead import lead_of
 from .loader import check_content
 from .pelican_settings import content_settings
-from .reader import MARKDOWN_CACHE_KEY, SITE_CHECK_KEY, YamlFrontMatterReader
+from .reader import MARKDOWN_CACHE_KEY, SITE_CHECK_KEY, HubHtmlReader, HubRstReader, YamlFrontMatterReader
 from .render_cache import RenderCache
 
 logger = logging.getLogger(__name__)
@@ -38,14 +40,23 @@ class ContentCheckFailed(Exception):
     exitcode = 1
 
 
+# Every format Pelican reads on its own is read by ours: the metadata comes from the checked item.
+OUR_READERS = ((MarkdownReader, YamlFrontMatterReader), (RstReader, HubRstReader), (HTMLReader, HubHtmlReader))
+
+
 def use_our_reader(readers: Any) -> None:
-    for extension in MarkdownReader.file_extensions:
-        readers.reader_classes[extension] = YamlFrontMatterReader
+    for pelican_reader, ours in OUR_READERS:
+        for extension in pelican_reader.file_extensions:
+            if readers.reader_classes.get(extension, pelican_reader) is not None:  # READERS may switch one off
+                readers.reader_classes[extension] = ours
 
 
 def check_before_build(pelican: Any) -> None:
     """Check all content before any generator reads it; stop on errors."""
-    settings = content_settings(pelican.settings)
+    # The suffixes the build's readers really take (READERS and other plugins may add some): a file
+    # read by a reader we do not know is an error, never an unchecked post.
+    suffixes = tuple(f".{extension}" for extension in Readers(pelican.settings).extensions)
+    settings = replace(content_settings(pelican.settings), reader_suffixes=suffixes)
     result = check_content(settings)
     for finding in result.report.findings:
         log = logger.error if finding.level is Level.ERROR else logger.warning
@@ -105,6 +116,11 @@ def complete_content(content: Any) -> None:
     team = result.calendar.team if result else {}
     ids = getattr(content, "author_ids", [])
     content.team_authors = [team[i] for i in ids if i in team]
+    # The lead above the body: only a summary the author wrote, and never one the body repeats.
+    content.lead = lead_of(
+        content.metadata.get("summary") if getattr(content, "has_lead", False) else None,
+        getattr(content, "_content", "") or "",
+    )
 
 
 def register() -> None:

@@ -32,7 +32,11 @@ DATE_EXAMPLE = "2026-11-20 09:00 +01:00"
 IMAGE_KEYS = ("path", "alt", "credit", "license", "shows_people", "people_consent", "focal")
 SPONSORED_KEYS = ("partner", "label")
 # Pelican's own metadata we pass through untouched.
-PELICAN_KEYS = ("save_as", "url", "template")
+PELICAN_KEYS = ("save_as", "url", "template", "translation")
+# Pelican's names for our fields. Its keys are case-insensitive (`Title:`), and so are ours.
+KEY_ALIASES = {"author": "authors"}
+# What a header's summary is written in: ours is plain text, Pelican renders its own like the body.
+SUMMARY_MARKUP = {"yaml": "text", "pelican": "markdown", "rst": "rst", "html": "html"}
 KNOWN_KEYS = (
     "title",
     "date",
@@ -64,6 +68,8 @@ CHECKS: dict[str, tuple[Level, str]] = {
     "type": (Level.ERROR, "a field has the wrong type"),
     "yaml-trap": (Level.ERROR, "YAML 1.1 turned text into something else (no → false)"),
     "unknown-key": (Level.WARNING, "a key nobody reads (a typo?)"),
+    "pelican-header": (Level.WARNING, "'---' lines that are not YAML, read as Pelican 'Key: value' lines"),
+    "unknown-format": (Level.ERROR, "a content file in a format the checks and the review gate cannot read"),
     "date-format": (Level.ERROR, "a date that cannot be read or does not exist"),
     "date-without-timezone": (Level.WARNING, "a date without a UTC offset (the calendar's zone is used)"),
     "date-without-time": (Level.WARNING, "a bare date without a time (00:00 is used)"),
@@ -151,8 +157,9 @@ class _Checker:
 
     def text_list(self, entry: Entry, name: str) -> tuple[str, ...]:
         if isinstance(entry.value, str):
-            # "a, b" as in stock Pelican
-            return tuple(dict.fromkeys(part.strip() for part in entry.value.split(",") if part.strip()))
+            # "a, b" as in stock Pelican, which splits on ';' instead where there is one
+            separator = ";" if ";" in entry.value else ","
+            return tuple(dict.fromkeys(part.strip() for part in entry.value.split(separator) if part.strip()))
         if not isinstance(entry.value, list):
             kind = "yaml-trap" if entry.is_plain_scalar and entry.node.tag != PLAIN_NULL else "type"
             self.report(entry, name, f"expected a list such as [a, b], found {describe(entry)}", kind)
@@ -269,8 +276,9 @@ def check_document(
 ) -> tuple[ContentItem, list[Finding]]:
     """Check one document's front matter; every problem becomes a finding."""
     checker = _Checker(document, context, kind, list(document.findings))
-    fields = document.fields
+    fields = _normalised_keys(checker, document.fields)
     item = ContentItem(path=document.path, source=source or Path(document.path), kind=kind)
+    item.summary_markup = SUMMARY_MARKUP.get(document.header, "text")
     item.lines = {name: entry.line for name, entry in fields.items()}
 
     for name, entry in fields.items():
@@ -281,7 +289,8 @@ def check_document(
             item.extra[name] = entry.value
 
     required = ("title", "date", "authors") if kind == "article" else ("title",)
-    if document.has_front_matter and not any(f.check == "yaml-syntax" for f in document.findings):
+    # A file without any header is judged too: it lacks every required field.
+    if not any(f.check in ("yaml-syntax", "unknown-format") for f in document.findings):
         for name in required:
             if name not in fields:
                 checker.report(None, name, "expected this required field, found it missing", "required")
@@ -307,6 +316,7 @@ def check_document(
         "template": _template,
         "approvals": _approvals,
         "plan": _plan,
+        "translation": _translation,
     }
     for name, handler in handlers.items():
         if name in fields:
@@ -320,6 +330,25 @@ def check_document(
             "modified-before-date",
         )
     return item, checker.findings
+
+
+def _normalised_keys(c: _Checker, written: dict[str, Entry]) -> dict[str, Entry]:
+    """Keys as Pelican reads them: case-insensitive, `author` for `authors`; the first of two wins."""
+    fields: dict[str, Entry] = {}
+    spelled: dict[str, str] = {}
+    for key, entry in written.items():
+        name = KEY_ALIASES.get(key.lower(), key.lower())
+        if name in fields:
+            c.report(
+                entry,
+                name,
+                f"expected each field once, found '{key}' beside '{spelled[name]}' (line {fields[name].line}); "
+                "the first is used",
+                "duplicate-key",
+            )
+            continue
+        fields[name], spelled[name] = entry, key
+    return fields
 
 
 def _title(c: _Checker, item: ContentItem, entry: Entry) -> None:
@@ -340,13 +369,16 @@ def _authors(c: _Checker, item: ContentItem, entry: Entry) -> None:
         c.report(entry, "authors", "expected at least one team id, found an empty list", "required")
     team = c.context.calendar.team
     known = []
-    for author_id in ids:
-        member = team.get(author_id)
+    for written in ids:
+        author_id = _team_id(written, c.context.calendar)
+        member = team.get(author_id) if author_id else None
         if member is None:
+            listed = ", ".join(f"{m.id} ({m.name})" for m in team.values()) or "nobody yet"
             c.report(
                 entry,
                 "authors",
-                f"expected a team id from {c.context.calendar.path}, found '{author_id}'{did_you_mean(author_id, team)}",
+                f"expected a team id or name from {c.context.calendar.path} ({listed}), "
+                f"found '{written}'{did_you_mean(written, team)}",
                 "unknown-author",
             )
             continue
@@ -354,11 +386,22 @@ def _authors(c: _Checker, item: ContentItem, entry: Entry) -> None:
             c.report(
                 entry,
                 "authors",
-                f"expected a team member with the 'author' right, found '{author_id}' without it",
+                f"expected a team member with the 'author' right, found '{member.id}' without it",
                 "author-rights",
             )
-        known.append(author_id)
-    item.authors = tuple(known)
+        known.append(member.id)
+    item.authors = tuple(dict.fromkeys(known))
+
+
+def _team_id(written: str, calendar: Calendar) -> str | None:
+    """A team id as written, or the id of the member with that name or e-mail (Pelican's `Author: Name`)."""
+    if written in calendar.team:
+        return written
+    wanted = written.casefold()
+    for member in calendar.team.values():
+        if wanted in (member.name.casefold(), member.email.casefold()):
+            return member.id
+    return None
 
 
 def _category(c: _Checker, item: ContentItem, entry: Entry) -> None:
@@ -404,6 +447,24 @@ def _translation_of(c: _Checker, item: ContentItem, entry: Entry) -> None:
     item.translation_of = c.path_like(entry, "translation_of", SLUG_PATTERN, "[a-z0-9-/]")
 
 
+def _translation(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    """Pelican's flag `Translation: true`: this file translates the post with the same slug."""
+    value = entry.value
+    flag = value if isinstance(value, bool) else str(value).strip().lower() in ("true", "yes", "1")
+    if not flag or item.translation_of:
+        return
+    if item.slug:
+        item.translation_of = item.slug
+    else:
+        c.report(
+            entry,
+            "translation",
+            "expected a slug beside translation: true (Pelican pairs a translation with the post of the same "
+            "slug), found none; or write translation_of: <slug of the original>",
+            "required",
+        )
+
+
 def _slug(c: _Checker, item: ContentItem, entry: Entry) -> None:
     item.slug = c.path_like(entry, "slug", SLUG_PATTERN, "[a-z0-9-/]")
 
@@ -424,6 +485,7 @@ def _status(c: _Checker, item: ContentItem, entry: Entry) -> None:
     status = c.text(entry, "status")
     if status is None:
         return
+    status = status.lower()
     if status not in STATUSES:
         c.report(
             entry,

@@ -27,11 +27,15 @@ class SourceDocument:
     """A content file as written: front matter entries with lines, and the body."""
 
     path: str
-    has_front_matter: bool
+    has_front_matter: bool  # any metadata header at all, whatever its syntax
     fields: dict[str, Entry] = field(default_factory=dict)
     body: str = ""
     body_line: int = 1
     findings: list[Finding] = field(default_factory=list)
+    # How the metadata is written: "yaml" (ours), "pelican" ('Key: value' lines), "rst" (field list),
+    # "html" (<meta> tags); and what the body is written in: "markdown", "rst" or "html".
+    header: str = "yaml"
+    markup: str = "markdown"
 
 
 def has_yaml_front_matter(text: str) -> bool:

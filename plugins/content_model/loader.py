@@ -19,11 +19,13 @@ from .body import body_images
 from .calendar import Calendar, load_calendar
 from .fields import CHECKS, CheckContext, check_document, resolve_content_path
 from .findings import Finding, Level, Report
-from .frontmatter_split import SourceDocument, split_document
+from .frontmatter_split import SourceDocument
 from .model import ContentItem, Kind
 from .site import OutputPatterns, check_site
+from .sources import HTML_SUFFIXES, MARKDOWN_SUFFIXES, RST_SUFFIXES, markup_of, read_source
 
-MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+# The suffixes Pelican's own readers read (its READERS setting and plugins may add or remove some).
+PELICAN_SUFFIXES = (*MARKDOWN_SUFFIXES, *RST_SUFFIXES, *HTML_SUFFIXES)
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,10 @@ class ContentSettings:
     calendar_file: Path
     article_paths: tuple[str, ...] = ("posts",)
     page_paths: tuple[str, ...] = ("pages",)
+    article_excludes: tuple[str, ...] = ()
+    page_excludes: tuple[str, ...] = ()
+    # Every suffix Pelican will read as an article or page: each such file is checked and judged.
+    reader_suffixes: tuple[str, ...] = PELICAN_SUFFIXES
     ignore_files: tuple[str, ...] = (".#*",)
     languages: tuple[str, ...] = ("de", "en")
     default_lang: str = "de"
@@ -90,9 +96,14 @@ def validate_levels(levels: Mapping[str, str]) -> tuple[dict[str, Level], list[s
 
 
 def content_files(settings: ContentSettings) -> list[tuple[Path, Kind]]:
-    """Markdown files under the article and page paths, as Pelican would find them."""
+    """Every file Pelican will read as an article or page, found the way Pelican finds them
+    (paths, excludes, ignored names, the suffixes its readers take)."""
     found: dict[Path, Kind] = {}
-    for kind, roots in (("page", settings.page_paths), ("article", settings.article_paths)):
+    suffixes = {suffix.lower() for suffix in settings.reader_suffixes}
+    for kind, roots, excludes in (
+        ("page", settings.page_paths, settings.page_excludes),
+        ("article", settings.article_paths, settings.article_excludes),
+    ):
         for root in roots:
             base = settings.content_root / root
             if base.is_file():
@@ -100,10 +111,14 @@ def content_files(settings: ContentSettings) -> list[tuple[Path, Kind]]:
             else:
                 candidates = []
                 for folder, dirs, files in os.walk(base):
-                    dirs[:] = sorted(d for d in dirs if not _ignored(d, settings))
+                    dirs[:] = sorted(
+                        d
+                        for d in dirs
+                        if not _ignored(d, settings) and not _under(Path(folder) / d, settings.content_root, excludes)
+                    )
                     candidates.extend(Path(folder) / name for name in sorted(files) if not _ignored(name, settings))
             for path in candidates:
-                if path.suffix.lower() in MARKDOWN_SUFFIXES and path not in found:
+                if path.suffix.lower() in suffixes and path not in found:
                     if kind == "article" and _under(path, settings.content_root, settings.page_paths):
                         continue
                     found[path] = kind  # type: ignore[assignment]
@@ -119,6 +134,23 @@ def _under(path: Path, root: Path, subpaths: Sequence[str]) -> bool:
 
 
 def read_document(path: Path, display: str) -> SourceDocument:
+    markup = markup_of(path)
+    if markup is None:
+        return SourceDocument(
+            display,
+            True,
+            findings=[
+                Finding(
+                    display,
+                    1,
+                    "",
+                    f"expected Markdown, reStructuredText or HTML, found a '{path.suffix}' file that Pelican reads "
+                    "with another reader: the checks and the review gate cannot judge it, so it would go live "
+                    "unreviewed; convert it, or remove it from the content folder",
+                    "unknown-format",
+                )
+            ],
+        )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
@@ -135,7 +167,7 @@ def read_document(path: Path, display: str) -> SourceDocument:
                 )
             ],
         )
-    return split_document(text, display)
+    return read_source(text, display, markup)
 
 
 def check_item(
@@ -202,9 +234,7 @@ def _check_files(files: Sequence[tuple[Path, Kind]], settings: ContentSettings, 
     results: list[Checked] = []
     for path, kind in files:
         document = read_document(path, settings.display(path))
-        if not document.has_front_matter:
-            results.append((path, document, None, []))  # a stock Pelican file: Pelican's own reader handles it
-            continue
+        # Every file is judged, whatever its format: a file without any header lacks required fields.
         item, item_findings = check_item(document, path, kind, context)
         # The YAML node tree has served its purpose; later steps need the body only.
         results.append((path, replace(document, fields={}), item, item_findings))

@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 Kind = Literal["article", "page"]
-STATUSES = ("published", "draft", "review", "hidden")
+# Pelican's four (published, draft, hidden, skip: never read at all) and ours: review.
+STATUSES = ("published", "draft", "review", "hidden", "skip")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,9 @@ class ContentItem:
     category: str | None = None
     tags: tuple[str, ...] = ()
     summary: str | None = None
+    # How the summary is written: "text" (our front matter: plain text), or the markup of a Pelican
+    # header ("markdown", "rst", "html"), which Pelican renders like the body.
+    summary_markup: str = "text"
     teaser: str | dict[str, str] | None = None
     lang: str | None = None
     translation_of: str | None = None

@@ -10,7 +10,7 @@ from typing import Any
 from pelican.utils import slugify
 
 from .findings import Level
-from .loader import ContentSettings, validate_levels
+from .loader import PELICAN_SUFFIXES, ContentSettings, validate_levels
 from .site import OutputPatterns
 
 DEFAULTS: dict[str, Any] = {
@@ -39,6 +39,18 @@ def calendar_file(settings: Mapping[str, Any]) -> Path:
     return content_root.parent / "editorial_calendar.yaml"
 
 
+def reader_suffixes(readers: Mapping[str, Any], registered: Any = ()) -> tuple[str, ...]:
+    """The suffixes Pelican reads: its own readers', changed by the READERS setting (None switches one
+    off), plus those plugins registered (`registered`: extensions of a real Readers object)."""
+    suffixes = {suffix.lstrip(".") for suffix in PELICAN_SUFFIXES} | set(registered)
+    for extension, reader in readers.items():
+        if reader:
+            suffixes.add(extension)
+        else:
+            suffixes.discard(extension)
+    return tuple(f".{suffix}" for suffix in sorted(suffixes))
+
+
 def content_settings(
     settings: Mapping[str, Any], *, strict: bool | None = None, display_root: Path | None = None
 ) -> ContentSettings:
@@ -52,6 +64,9 @@ def content_settings(
         calendar_file=calendar_file(settings),
         article_paths=tuple(settings.get("ARTICLE_PATHS", [""])),
         page_paths=tuple(settings.get("PAGE_PATHS", ["pages"])),
+        article_excludes=tuple(settings.get("ARTICLE_EXCLUDES", [])),
+        page_excludes=tuple(settings.get("PAGE_EXCLUDES", [])),
+        reader_suffixes=reader_suffixes(settings.get("READERS") or {}),
         ignore_files=tuple(settings.get("IGNORE_FILES", [".#*"])),
         languages=tuple(setting(settings, "HUB_LANGUAGES")),
         default_lang=settings.get("DEFAULT_LANG", "de"),

@@ -1,7 +1,8 @@
-"""Pelican reader for Markdown with YAML front matter.
+"""Pelican readers for every format: metadata always from the checked content model.
 
-Files that start with a '---' line are read here; any other Markdown file goes
-to Pelican's own MarkdownReader unchanged, so stock Pelican posts still build.
+Markdown (YAML front matter or Pelican header lines), reStructuredText and HTML are read
+here; the metadata Pelican gets is the item the checks and the review gate judged, never
+what Pelican's own readers would make of the file, so no way of writing a header skips them.
 
 One Markdown instance per reader converts every body; the HTML is cached between builds
 (render_cache.py) under a key over the body and everything else that shapes it.
@@ -20,16 +21,16 @@ from typing import Any
 import markdown
 from markdown import Markdown
 from markupsafe import escape
-from pelican.readers import MarkdownReader
+from pelican.readers import HTMLReader, MarkdownReader, RstReader
 from pelican.urlwrappers import Author, Category, Tag
 from pelican.utils import SafeDatetime
 
 from . import fields, markdown_images, render_cache
 from .calendar import load_calendar
 from .fields import CheckContext
-from .frontmatter_split import has_yaml_front_matter, split_document
+from .frontmatter_split import SourceDocument
 from .imagesize import image_size
-from .loader import ContentSettings, check_item
+from .loader import ContentSettings, check_item, read_document
 from .markdown_images import DocumentImages, ImageSizeExtension, PictureOf, picture_facts
 from .model import ContentItem, Kind
 from .pelican_settings import content_settings
@@ -39,7 +40,7 @@ from .site import effective_slug, output_file
 WORDS = re.compile(r"\w+")
 WORDS_PER_MINUTE = 200
 # Our editorial statuses in Pelican's terms: anything not yet published is a draft.
-PELICAN_STATUS = {"published": "published", "draft": "draft", "review": "draft", "hidden": "hidden"}
+PELICAN_STATUS = {"published": "published", "draft": "draft", "review": "draft", "hidden": "hidden", "skip": "skip"}
 SITE_CHECK_KEY = "HUB_SITE_CHECK"
 # The build's RenderCache (set by the plugin for each run; without it nothing is cached).
 MARKDOWN_CACHE_KEY = "HUB_MARKDOWN_CACHE_STORE"
@@ -60,33 +61,24 @@ class PreparedMarkdown:
     settings_repr: str | None  # None: the settings hold an object without a stable repr; nothing is cached
 
 
-class YamlFrontMatterReader(MarkdownReader):
-    """Markdown + YAML front matter, checked by the same rules as `invoke check`."""
+class CheckedItems:
+    """What every reader of ours shares: the checked item of a file, judged before the build started."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._prepared: PreparedMarkdown | None = None
-        self._sizes: dict[Path, tuple[int, int] | None] = {}
-        self._checked: ContentSettings | None = None
+    settings: dict[str, Any]
 
-    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+    def checked(self, source_path: str) -> tuple[ContentItem, SourceDocument]:
         path = Path(source_path)
         site_check = self.settings.get(SITE_CHECK_KEY)
         if site_check is not None and path in site_check.items:
             # Read, split and checked (findings reported) before the build started.
-            item, body = site_check.items[path], site_check.documents[path].body
-        else:
-            text = path.read_text(encoding="utf-8")
-            if not has_yaml_front_matter(text):
-                return super().read(source_path)
-            item, body = self._check_now(path, text)
-        return self._render(body, item), self.pelican_metadata(item, body)
+            return site_check.items[path], site_check.documents[path]
+        return self._check_now(path)
 
-    def _check_now(self, path: Path, text: str) -> tuple[ContentItem, str]:
+    def _check_now(self, path: Path) -> tuple[ContentItem, SourceDocument]:
         """For a file the pre-build check did not see (e.g. the reader used on its own)."""
         site_check = self.settings.get(SITE_CHECK_KEY)
         settings = content_settings(self.settings)
-        document = split_document(text, settings.display(path))
+        document = read_document(path, settings.display(path))
         calendar = (
             site_check.calendar
             if site_check
@@ -101,7 +93,51 @@ class YamlFrontMatterReader(MarkdownReader):
             "page" if any(path.is_relative_to(settings.content_root / p) for p in settings.page_paths) else "article"
         )
         item, _ = check_item(document, path, kind, context)
-        return item, document.body
+        return item, document
+
+
+class HubRstReader(CheckedItems, RstReader):
+    """reStructuredText rendered by Pelican's docutils reader; metadata from the checked item."""
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        content, written = super().read(source_path)
+        item, document = self.checked(source_path)
+        metadata = pelican_metadata(item, document.body, self.settings)
+        if item.summary is not None and "summary" in written:
+            metadata["summary"] = written["summary"]  # rendered by docutils, like the body
+        return content, metadata
+
+
+class HubHtmlReader(CheckedItems, HTMLReader):
+    """HTML files: the body as written; metadata from the checked item."""
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        content, _ = super().read(source_path)
+        item, document = self.checked(source_path)
+        return content, pelican_metadata(item, document.body, self.settings)
+
+
+class YamlFrontMatterReader(CheckedItems, MarkdownReader):
+    """Markdown with YAML front matter or Pelican header lines, checked by the same rules as `invoke check`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._prepared: PreparedMarkdown | None = None
+        self._sizes: dict[Path, tuple[int, int] | None] = {}
+        self._checked: ContentSettings | None = None
+
+    def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        item, document = self.checked(source_path)
+        metadata = pelican_metadata(item, document.body, self.settings)
+        if item.summary is not None and item.summary_markup == "markdown":
+            metadata["summary"] = self._summary_html(item.summary)
+        return self._render(document.body, item), metadata
+
+    def _summary_html(self, summary: str) -> str:
+        """A Pelican header's summary is Markdown, rendered as Pelican renders it (FORMATTED_FIELDS)."""
+        md = self._markdown().md
+        md.reset()
+        return md.convert(summary)
 
     def _render(self, body: str, item: ContentItem) -> str:
         prepared = self._markdown()
@@ -166,39 +202,42 @@ class YamlFrontMatterReader(MarkdownReader):
         depth = written.count("/") if written else 0
         return "/".join([".."] * depth) or "."
 
-    def pelican_metadata(self, item: ContentItem, body: str) -> dict[str, Any]:
-        settings = self.settings
-        site_check = settings.get(SITE_CHECK_KEY)
-        team = site_check.calendar.team if site_check else {}
-        metadata: dict[str, Any] = dict(item.extra)
-        if item.title is not None:
-            metadata["title"] = item.title
-        if item.date is not None:
-            metadata["date"] = _safe(item.date)
-        if item.modified is not None:
-            metadata["modified"] = _safe(item.modified)
-        if item.authors:
-            metadata["author_ids"] = list(item.authors)
-            metadata["authors"] = [Author(team[a].name if a in team else a, settings) for a in item.authors]
-        if item.category:
-            metadata["category"] = Category(item.category, settings)
-        if item.tags:
-            metadata["tags"] = [Tag(tag, settings) for tag in item.tags]
-        if item.summary is not None:
-            # Plain text by contract: escaped here, so templates can treat every summary as HTML.
-            metadata["summary"] = str(escape(item.summary))
-        for name in ("teaser", "lang", "slug", "canonical_url", "save_as", "url", "template", "image", "sponsored"):
-            value = getattr(item, name)
-            if value is not None:
-                metadata[name] = value
-        if item.translation_of:
-            metadata["translation_of"] = item.translation_of
-            metadata["translation_key"] = item.translation_of
-            metadata["translation"] = "true"  # Pelican reads this flag as text
-        metadata["status"] = PELICAN_STATUS[item.status]
-        metadata["editorial_status"] = item.status
-        metadata["reading_time"] = max(1, round(len(WORDS.findall(body)) / WORDS_PER_MINUTE))
-        return metadata
+
+def pelican_metadata(item: ContentItem, body: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """What Pelican gets to know of a post: the checked item, in Pelican's terms."""
+    site_check = settings.get(SITE_CHECK_KEY)
+    team = site_check.calendar.team if site_check else {}
+    metadata: dict[str, Any] = dict(item.extra)
+    if item.title is not None:
+        metadata["title"] = item.title
+    if item.date is not None:
+        metadata["date"] = _safe(item.date)
+    if item.modified is not None:
+        metadata["modified"] = _safe(item.modified)
+    if item.authors:
+        metadata["author_ids"] = list(item.authors)
+        metadata["authors"] = [Author(team[a].name if a in team else a, settings) for a in item.authors]
+    if item.category:
+        metadata["category"] = Category(item.category, settings)
+    if item.tags:
+        metadata["tags"] = [Tag(tag, settings) for tag in item.tags]
+    if item.summary is not None:
+        # Our front matter's summary is plain text by contract: escaped here, so templates can treat
+        # every summary as HTML. A Pelican header's summary is markup, rendered by the reader.
+        metadata["summary"] = item.summary if item.summary_markup == "html" else str(escape(item.summary))
+        metadata["has_lead"] = True
+    for name in ("teaser", "lang", "slug", "canonical_url", "save_as", "url", "template", "image", "sponsored"):
+        value = getattr(item, name)
+        if value is not None:
+            metadata[name] = value
+    if item.translation_of:
+        metadata["translation_of"] = item.translation_of
+        metadata["translation_key"] = item.translation_of
+        metadata["translation"] = "true"  # Pelican reads this flag as text
+    metadata["status"] = PELICAN_STATUS[item.status]
+    metadata["editorial_status"] = item.status
+    metadata["reading_time"] = max(1, round(len(WORDS.findall(body)) / WORDS_PER_MINUTE))
+    return metadata
 
 
 def _probes(

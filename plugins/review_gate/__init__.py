@@ -27,6 +27,7 @@ from content_model.reader import SITE_CHECK_KEY
 from pelican import signals
 from pelican.utils import order_content
 
+from .approval import proof_notice
 from .freeze import CrisisSettingError
 from .runner import run_gate
 
@@ -34,6 +35,7 @@ logger = logging.getLogger(__name__)
 PREFIX = "review_gate:"
 GATE_KEY = "HUB_REVIEW_RESULT"
 REPORT_KEY = "HUB_REVIEW_REPORT"
+ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
 # Findings shown one by one in the build log even when they are warnings: what is held back.
 BUILD_LOG_CHECKS = ("held-back",)
 
@@ -66,6 +68,9 @@ def review_before_build(generator: Any) -> None:
     settings[GATE_KEY] = result
     settings[REPORT_KEY] = report
     if hold:
+        notice = proof_notice(site_check.calendar)
+        if notice:
+            logger.warning("%s %s", PREFIX, notice)
         withheld = len(result.withheld_sources())
         logger.info(
             "%s %d post(s) published, %d not (yet): left out of every output",
@@ -99,21 +104,37 @@ def _goes_out(result: Any, article: Any) -> bool:
 
 
 def leave_out_withheld(generator: Any) -> None:
-    """Production: remove what must not go live before taxonomies, feeds and pages are made."""
+    """Production: keep only what the gate judged published, before taxonomies, feeds and pages are made.
+
+    What is kept is what the gate let out, not everything it held back: a post the gate never saw
+    (read by a reader or from a folder the check missed) must stop the build, not go live unjudged.
+    """
     result = generator.settings.get(GATE_KEY)
     if result is None:
         return
     release_due_posts(generator, result)
     if not generator.settings.get("HUB_REVIEW_HOLD", False):
         return
-    withheld = {str(path) for path in result.withheld_sources()}
-    for name in ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations"):
+    unjudged = sorted(
+        {
+            article.source_path
+            for name in ARTICLE_LISTS
+            for article in getattr(generator, name, None) or ()
+            if Path(article.source_path) not in result.by_source
+        }
+    )
+    if unjudged:
+        for source in unjudged:
+            logger.error("%s %s: expected a post the review gate has judged, found one it never saw", PREFIX, source)
+        raise ContentCheckFailed(f"{PREFIX} {len(unjudged)} post(s) not judged by the review gate; nothing was written")
+    published = {str(path) for path in result.published_sources()}
+    for name in ARTICLE_LISTS:
         items = getattr(generator, name, None)
         if items is not None:
-            setattr(generator, name, [a for a in items if a.source_path not in withheld])
+            setattr(generator, name, [a for a in items if a.source_path in published])
     # A published post must not link to a withheld translation.
     for article in generator.articles + generator.translations:
-        article.translations = [t for t in article.translations if t.source_path not in withheld]
+        article.translations = [t for t in article.translations if t.source_path in published]
 
 
 def attach_review(content: Any) -> None:

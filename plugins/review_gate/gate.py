@@ -54,6 +54,10 @@ class GateResult:
     def held(self) -> list[PostReview]:
         return [p for p in self.posts if p.state is State.HELD]
 
+    def published_sources(self) -> set[Path]:
+        """The only posts a production build may put into any output."""
+        return {p.item.source for p in self.posts if p.goes_out}
+
     def withheld_sources(self) -> set[Path]:
         """Posts a production build must leave out of every output: all that is not published now."""
         return {p.item.source for p in self.posts if not p.goes_out}

@@ -54,7 +54,7 @@ class PostReview:
 
 def decide(status: str, verdict: Verdict, due: bool, freeze: FreezeWindow | None, when: str) -> tuple[State, str]:
     """State and note of a post from its status, approval, date and freezes."""
-    if status == "draft":
+    if status in ("draft", "skip"):  # skip: Pelican does not even read it
         return State.DRAFT, ""
     if status == "review":
         if verdict.approved:

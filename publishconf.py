@@ -18,6 +18,11 @@ DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
 DRAFT_URL = ""
 DRAFT_LANG_URL = ""
+# Draft pages too (Pelican writes them to drafts/pages/ by default): a draft never goes live.
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+DRAFT_PAGE_URL = ""
+DRAFT_PAGE_LANG_URL = ""
 WITH_FUTURE_DATES = False
 
 DELETE_OUTPUT_DIRECTORY = True

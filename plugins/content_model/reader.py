@@ -125,6 +125,7 @@ class YamlFrontMatterReader(CheckedItems, MarkdownReader):
         self._prepared: PreparedMarkdown | None = None
         self._sizes: dict[Path, tuple[int, int] | None] = {}
         self._checked: ContentSettings | None = None
+        self._summary_md: Markdown | None = None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
         item, document = self.checked(source_path)
@@ -135,9 +136,10 @@ class YamlFrontMatterReader(CheckedItems, MarkdownReader):
 
     def _summary_html(self, summary: str) -> str:
         """A Pelican header's summary is Markdown, rendered as Pelican renders it (FORMATTED_FIELDS)."""
-        md = self._markdown().md
-        md.reset()
-        return md.convert(summary)
+        if self._summary_md is None:
+            self._summary_md = Markdown(**self._markdown().config)
+        self._summary_md.reset()
+        return self._summary_md.convert(summary)
 
     def _render(self, body: str, item: ContentItem) -> str:
         prepared = self._markdown()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from .findings import Finding
+from .findings import Finding, Level
 from .frontmatter_split import BOUNDARY, SourceDocument, split_document
 from .yamlsource import STR, Entry
 
@@ -77,6 +77,7 @@ def split_markdown(text: str, path: str) -> SourceDocument:
                     "read as Pelican header lines ('Key: value'), not as YAML "
                     f"({yaml_problem.message}); put values with ':' in quotes to make it YAML",
                     "pelican-header",
+                    Level.WARNING,
                 )
             )
             return header

@@ -5,6 +5,11 @@ this post (an author of it, no editor right, not allowed for its category)
 or when the post still has errors. Recording it rewrites only the
 `approvals:` block (and `status: review` → `published` once enough editors
 have approved); the rest of the file stays byte for byte as written.
+
+With approval.git_proof the approver must be the git identity at this
+keyboard, and the approval is committed (`commit=True`) or the command to
+commit it is printed (committing.py); the gate's own proof (gitproof.py)
+then says whether the commit counts.
 """
 
 from __future__ import annotations
@@ -23,13 +28,21 @@ from content_model.loader import ContentSettings, check_item, read_document
 from content_model.model import ApprovalRecord, ContentItem
 
 from .approval import judge, refusal
+from .committing import commit_command, commit_file, commit_message, has_changes, identity_refusal, key_refusal
 from .fingerprint import file_digest, fingerprint
+from .gitproof import repository_root, unproven_approvals
 
 TOP_LEVEL_KEY = re.compile(r"^[^\s#-][^:]*:")
 SIMPLE_REVIEW_STATUS = re.compile(r"^status:\s*[\"']?review[\"']?\s*(#.*)?$")
 
 
 class ApprovalRefused(Exception):
+    exitcode = 1
+
+
+class CommitFailed(Exception):
+    """The approval is recorded in the file, but git could not commit it or would not count the commit."""
+
     exitcode = 1
 
 
@@ -84,16 +97,22 @@ def rewrite(text: str, records: list[ApprovalRecord], calendar: Calendar, *, rel
     return "".join(lines), released
 
 
-def approve_post(file: Path, approver: str, now: datetime, settings: ContentSettings) -> Outcome:
-    """Check the post, then record `approver`'s approval of what readers see now."""
+def approve_post(
+    file: Path, approver: str, now: datetime, settings: ContentSettings, *, commit: bool = False
+) -> Outcome:
+    """Check the post, then record `approver`'s approval of what readers see now (and commit it, if asked)."""
     calendar, calendar_findings = load_calendar(
         settings.calendar_file,
         display_path=settings.display(settings.calendar_file),
         content_root=settings.content_root,
     )
     document = read_document(file, settings.display(file))
-    if not document.has_front_matter:
-        raise ApprovalRefused(f"{document.path}: expected a post with YAML front matter, found none")
+    if not document.has_front_matter or document.header != "yaml":
+        written = {"pelican": "Pelican header lines", "rst": "reStructuredText fields", "html": "HTML <meta> tags"}
+        raise ApprovalRefused(
+            f"{document.path}: expected a post with YAML front matter (approvals are recorded there), found "
+            f"{written.get(document.header, 'none')}: convert it to our format with 'invoke import' first"
+        )
     context = CheckContext(
         settings.content_root, calendar, settings.languages, settings.default_lang, settings.sponsored_label
     )
@@ -111,31 +130,93 @@ def approve_post(file: Path, approver: str, now: datetime, settings: ContentSett
             f"{document.path}: approval refused: the post is a draft; its author sets 'status: review' when it is ready"
         )
     assert member is not None
+    root = _proof_checks(file, document.path, member, calendar, commit)
     current = fingerprint(item, document.body, file_digest(settings.content_root))
     mine = [r for r in item.approvals if r.by == approver]
     if any(r.fingerprint == current for r in mine):
         when = next(r.at for r in mine if r.fingerprint == current)
-        return Outcome(
-            file, False, False, f"{document.path}: already approved by {approver} on {when:%Y-%m-%d}; nothing changed"
-        )
+        already = f"{document.path}: already approved by {approver} on {when:%Y-%m-%d}"
+        if commit and root is not None and has_changes(root, file):
+            # Recorded by an earlier run without --commit: commit that record now.
+            return _commit(file, root, item, member, calendar, settings, already)
+        return Outcome(file, False, False, f"{already}; nothing changed")
     record = ApprovalRecord(approver, now.astimezone(calendar.timezone).replace(second=0, microsecond=0), current, 0)
     records = [r for r in item.approvals if r.by != approver] + [record]
     verdict = judge(replace(item, approvals=tuple(records)), current, calendar)
     text = file.read_text(encoding="utf-8")
     new_text, released = rewrite(text, records, calendar, release=verdict.approved and item.status == "review")
-    _verify(new_text, records, document.path, file, context)
+    written = _verify(new_text, records, document.path, file, context)
     write_atomically(file, new_text.encode("utf-8"))
-    return Outcome(
-        file,
-        True,
-        released,
-        _message(document.path, member, item, verdict.approved, released, verdict.summary(), calendar),
+    message = _message(document.path, member, item, verdict.approved, released, verdict.summary())
+    if commit and root is not None:
+        return replace(_commit(file, root, written, member, calendar, settings, message), released=released)
+    if calendar.approval.git_proof and root is not None:
+        message += "\n" + _commit_hint(file, root, document.path, member, calendar, settings)
+    return Outcome(file, True, released, message)
+
+
+def _proof_checks(file: Path, display: str, member: TeamMember, calendar: Calendar, commit: bool) -> Path | None:
+    """The repository to commit in; refuses what git could not prove: someone else at the keyboard."""
+    policy = calendar.approval
+    if not (policy.git_proof or commit):
+        return None
+    root = repository_root(file)
+    if root is None:
+        raise ApprovalRefused(
+            f"{display}: approval refused: expected the post in a git repository "
+            f"({'approval.git_proof is on' if policy.git_proof else '--commit'}), found none"
+        )
+    if policy.git_proof:
+        reason = identity_refusal(root, member, calendar.team, calendar.path)
+        if reason is None and policy.verify_signatures:
+            reason = key_refusal(root, member)
+        if reason is not None:
+            raise ApprovalRefused(f"{display}: approval refused: {reason}")
+    return root
+
+
+def _commit(
+    file: Path,
+    root: Path,
+    item: ContentItem,
+    member: TeamMember,
+    calendar: Calendar,
+    settings: ContentSettings,
+    message: str,
+) -> Outcome:
+    """Commit only this file as the git identity, then ask the gate whether the commit proves the approval."""
+    policy = calendar.approval
+    sign = policy.verify_signatures
+    display = settings.display(file)
+    commit_id, error = commit_file(root, file, commit_message(display, member), sign=sign)
+    if error:
+        raise CommitFailed(
+            f"{message}\n{display}: the approval is recorded, but git could not commit it:\n  {error}\n"
+            + _commit_hint(file, root, display, member, calendar, settings)
+        )
+    done = f"{message}; committed as {commit_id[:10]}{' (signed)' if sign else ''}"
+    if policy.git_proof:
+        unproven = unproven_approvals([item], calendar, repo=root, verify_signatures=sign).get(item.source, {})
+        record = next(r for r in item.approvals if r.by == member.id)
+        if record.line in unproven:
+            raise CommitFailed(f"{done}, but the gate will not count it: {unproven[record.line]}")
+        done += ": proven"
+    return Outcome(file, True, False, done)
+
+
+def _commit_hint(
+    file: Path, root: Path, display: str, member: TeamMember, calendar: Calendar, settings: ContentSettings
+) -> str:
+    sign = calendar.approval.verify_signatures
+    command = commit_command(root, file, commit_message(display, member), sign=sign, cwd=settings.display_root)
+    signed = ", signed with one of your signing_keys" if sign else ""
+    return (
+        f"commit this change as {member.email}{signed}: approvals count only when git shows the approver "
+        f"added them. Run:\n  {command}\n(or run the same invoke approve again with --commit: it commits this record)"
     )
 
 
-def _message(
-    path: str, member: TeamMember, item: ContentItem, approved: bool, released: bool, summary: str, calendar: Calendar
-) -> str:
+def _message(path: str, member: TeamMember, item: ContentItem, approved: bool, released: bool, summary: str) -> str:
     parts = [f"{path}: approved by {member.name}"]
     if released:
         parts.append("status set to published: it goes live on its date")
@@ -143,14 +224,10 @@ def _message(
         parts.append("fully approved; set 'status: published' to release it")
     elif not approved:
         parts.append(f"{summary}: another editor must approve too")
-    if calendar.approval.git_proof:
-        parts.append(
-            f"commit this change as {member.email}: approvals count only when git shows the approver added them"
-        )
     return "; ".join(parts)
 
 
-def _verify(text: str, records: list[ApprovalRecord], display: str, file: Path, context: CheckContext) -> None:
+def _verify(text: str, records: list[ApprovalRecord], display: str, file: Path, context: CheckContext) -> ContentItem:
     """Read the rewritten file back before replacing the original: never write a broken post."""
     item, findings = check_item(split_document(text, display), file, "article", context)
     written = [(r.by, r.fingerprint) for r in item.approvals]
@@ -160,3 +237,4 @@ def _verify(text: str, records: list[ApprovalRecord], display: str, file: Path, 
         raise ApprovalRefused(
             f"{display}: could not record the approval without breaking the front matter; nothing was changed"
         )
+    return item

@@ -8,6 +8,7 @@ format, each of these went live unapproved or crashed the build.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from conftest import CALENDAR, Site, valid_post
@@ -178,7 +179,7 @@ class TextReader(BaseReader):
     """A plugin's reader for a format we cannot judge."""
 
     enabled = True
-    file_extensions = ["txt"]
+    file_extensions: ClassVar[list[str]] = ["txt"]
 
     def read(self, source_path: str) -> tuple[str, dict[str, str]]:
         return "<p>Text</p>", {"title": SECRET, "date": "2026-11-18"}

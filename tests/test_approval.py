@@ -209,6 +209,8 @@ GIT_CALENDAR = CALENDAR.replace(
 def repo(site: Site) -> Site:
     site.calendar.write_text(GIT_CALENDAR, encoding="utf-8")
     git(site.root, "init", "-q")
+    # The editor is at the keyboard: `invoke approve --as eeditor` refuses anyone else under git_proof.
+    git(site.root, "config", "user.email", "e.editor@example.com")
     site.write("posts/a.md", valid_post(title='"A"', authors="[mmuster]"))
     git(site.root, "add", "-A")
     git(site.root, "commit", "-qm", "post by the author")

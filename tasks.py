@@ -163,10 +163,14 @@ def _gate(strict: bool, now: str | None, content: str | None, calendar: str | No
 )
 def review(c, strict=False, format="text", now=None, content=None, calendar=None):
     """Editors' view: every post's state, approvals, the plan and cadence; exit 1 on errors."""
+    from review_gate.approval import proof_notice
     from review_gate.table import render_json, render_text
 
     result, report, _ = _gate(strict, now, content, calendar)
     print(render_json(result, report) if format == "json" else render_text(result, report))
+    notice = proof_notice(result.calendar)
+    if notice:
+        print(f"warning: {notice}", file=sys.stderr)
     if format != "json":
         print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr)
     if report.errors:
@@ -177,22 +181,23 @@ def review(c, strict=False, format="text", now=None, content=None, calendar=None
     help={
         "path": "the post to approve, e.g. content/posts/2026/mein-beitrag.md",
         "as": "your team id from editorial_calendar.yaml (an editor, not an author of the post)",
+        "commit": "commit the approval (only this file) as your git identity, signed if the calendar asks for it",
         "content": "content folder instead of the configured one",
         "calendar": "editorial calendar to use instead of the configured one",
     }
 )
-def approve(c, path, as_, content=None, calendar=None):
-    """Four-eyes sign-off: invoke approve content/posts/…/post.md --as <editor-id>."""
+def approve(c, path, as_, content=None, calendar=None, commit=False):
+    """Four-eyes sign-off: invoke approve content/posts/…/post.md --as <editor-id> [--commit]."""
     from content_model.pelican_settings import content_settings
-    from review_gate.approve import ApprovalRefused, approve_post
+    from review_gate.approve import ApprovalRefused, CommitFailed, approve_post
 
     settings = content_settings(_settings(True, **_paths(content, calendar)), display_root=Path.cwd())
     file = Path(path).resolve()
     if not file.is_file():
         raise Exit(f"{path}: expected a post file, found none", code=1)
     try:
-        outcome = approve_post(file, as_, datetime.now().astimezone(), settings)
-    except ApprovalRefused as refused:
+        outcome = approve_post(file, as_, datetime.now().astimezone(), settings, commit=commit)
+    except (ApprovalRefused, CommitFailed) as refused:
         raise Exit(str(refused), code=1) from None
     print(outcome.message)
 

@@ -30,7 +30,13 @@ def git_status() -> str:
 def test_sample_site_builds_without_warnings(tmp_path: Path, log_warnings, prod: bool) -> None:
     status_before = git_status()
     build_sample(tmp_path / "out", prod)
-    assert [record.getMessage() for record in log_warnings] == []
+    messages = [record.getMessage() for record in log_warnings]
+    if prod:
+        # The sample's approvals are not proven by signed commits: production says so, once, and nothing else.
+        unproven = [m for m in messages if m.startswith("review_gate: approvals are unproven")]
+        assert len(unproven) == 1
+        messages = [m for m in messages if m not in unproven]
+    assert messages == []
     assert git_status() == status_before, "the build changed files in the project"
     pages = list((tmp_path / "out").rglob("*.html"))
     assert len(pages) > 30

@@ -53,6 +53,9 @@ def review_before_build(generator: Any) -> None:
     except CrisisSettingError as error:
         raise ContentCheckFailed(f"{PREFIX} {error}") from None
     hold = settings.get("HUB_REVIEW_HOLD", False)
+    notice = proof_notice(site_check.calendar) if hold else None
+    if notice:
+        logger.warning("%s %s", PREFIX, notice)
     quiet = 0
     for finding in report.findings:
         if finding.level is Level.ERROR:
@@ -68,9 +71,6 @@ def review_before_build(generator: Any) -> None:
     settings[GATE_KEY] = result
     settings[REPORT_KEY] = report
     if hold:
-        notice = proof_notice(site_check.calendar)
-        if notice:
-            logger.warning("%s %s", PREFIX, notice)
         withheld = len(result.withheld_sources())
         logger.info(
             "%s %d post(s) published, %d not (yet): left out of every output",

@@ -52,6 +52,27 @@ class Verdict:
         return f"{have} of {self.required} approvals ({', '.join(self.approvers)})"
 
 
+NEW_SITE_GUIDE = 'README: "Four-eyes approval", "For a new production site"'
+
+
+def proof_notice(calendar: Calendar) -> str | None:
+    """Said once by every production build and `invoke review` while approvals prove nothing."""
+    policy = calendar.approval
+    if policy.git_proof and policy.verify_signatures:
+        return None
+    if policy.git_proof:
+        return (
+            "approvals are proven by git author e-mails only, which anyone can set (git config user.email): "
+            f"set approval.verify_signatures: true in {calendar.path} and list each editor's "
+            f"signing_keys ({NEW_SITE_GUIDE})"
+        )
+    return (
+        "approvals are unproven: anyone with write access to the repository can write an approval into a post "
+        f"by hand. To prove who approved, set approval.git_proof: true and approval.verify_signatures: true "
+        f"in {calendar.path} and list each editor's signing_keys ({NEW_SITE_GUIDE})"
+    )
+
+
 def _approvals(count: int) -> str:
     return "1 approval" if count == 1 else f"{count} approvals from different editors"
 

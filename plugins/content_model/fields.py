@@ -21,8 +21,9 @@ from .model import STATUSES, ApprovalRecord, ContentItem, ImageRef, Kind, Sponso
 from .suggest import did_you_mean
 from .yamlsource import PLAIN_NULL, Entry
 
-SLUG_PATTERN = re.compile(r"^[a-z0-9-/]+$")
-OUTPUT_PATH_PATTERN = re.compile(r"^[a-z0-9-/.]+$")
+# Pelican's slugs keep dots and underscores ('pelican-3.3-released'); '..' is refused separately.
+SLUG_PATTERN = re.compile(r"^[a-z0-9-/._]+$")
+OUTPUT_PATH_PATTERN = re.compile(r"^[a-z0-9-/._]+$")
 DATE_PATTERN = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
     r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
@@ -158,8 +159,11 @@ class _Checker:
     def text_list(self, entry: Entry, name: str) -> tuple[str, ...]:
         if isinstance(entry.value, str):
             # "a, b" as in stock Pelican, which splits on ';' instead where there is one
-            separator = ";" if ";" in entry.value else ","
-            return tuple(dict.fromkeys(part.strip() for part in entry.value.split(separator) if part.strip()))
+            text = entry.value.strip()
+            if text.startswith("[") and text.endswith("]"):
+                text = text[1:-1]  # a YAML-style list in a Pelican header line, where it is text
+            separator = ";" if ";" in text else ","
+            return tuple(dict.fromkeys(part.strip() for part in text.split(separator) if part.strip()))
         if not isinstance(entry.value, list):
             kind = "yaml-trap" if entry.is_plain_scalar and entry.node.tag != PLAIN_NULL else "type"
             self.report(entry, name, f"expected a list such as [a, b], found {describe(entry)}", kind)
@@ -444,7 +448,7 @@ def _lang(c: _Checker, item: ContentItem, entry: Entry) -> None:
 
 
 def _translation_of(c: _Checker, item: ContentItem, entry: Entry) -> None:
-    item.translation_of = c.path_like(entry, "translation_of", SLUG_PATTERN, "[a-z0-9-/]")
+    item.translation_of = c.path_like(entry, "translation_of", SLUG_PATTERN, "[a-z0-9-/._]")
 
 
 def _translation(c: _Checker, item: ContentItem, entry: Entry) -> None:
@@ -466,15 +470,15 @@ def _translation(c: _Checker, item: ContentItem, entry: Entry) -> None:
 
 
 def _slug(c: _Checker, item: ContentItem, entry: Entry) -> None:
-    item.slug = c.path_like(entry, "slug", SLUG_PATTERN, "[a-z0-9-/]")
+    item.slug = c.path_like(entry, "slug", SLUG_PATTERN, "[a-z0-9-/._]")
 
 
 def _save_as(c: _Checker, item: ContentItem, entry: Entry) -> None:
-    item.save_as = c.path_like(entry, "save_as", OUTPUT_PATH_PATTERN, "[a-z0-9-/.]")
+    item.save_as = c.path_like(entry, "save_as", OUTPUT_PATH_PATTERN, "[a-z0-9-/._]")
 
 
 def _url(c: _Checker, item: ContentItem, entry: Entry) -> None:
-    item.url = c.path_like(entry, "url", OUTPUT_PATH_PATTERN, "[a-z0-9-/.]")
+    item.url = c.path_like(entry, "url", OUTPUT_PATH_PATTERN, "[a-z0-9-/._]")
 
 
 def _template(c: _Checker, item: ContentItem, entry: Entry) -> None:

@@ -30,8 +30,9 @@ META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
 META_BEGIN = re.compile(r"^-{3}(\s.*)?$")
 META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
-# Values only YAML gives a meaning to: a header holding them is YAML with a mistake, not Pelican lines.
-YAML_ONLY_VALUE = re.compile(r"^[\[{|>&*!]")
+# A YAML block scalar ('|' or '>' alone, the text on indented lines below): YAML with a mistake
+# elsewhere, not Pelican lines. (`[a, b]` is fine: Pelican reads it as text, and so do we.)
+YAML_ONLY_VALUE = re.compile(r"^[|>][+-]?\s*$")
 RST_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}\s*$")
 RST_FIELD = re.compile(r"^:(?P<key>[^:\s`][^:`]*):(?:\s+(?P<value>.*))?$")
 
@@ -155,6 +156,8 @@ def split_rst(text: str, path: str) -> SourceDocument:
         else:
             break
         index += 1
+    if title is not None and sum(1 for key, _, _ in found if key.lower() == "title") > 1:
+        found.pop(0)  # a ':title:' field wins over the section title, as in Pelican's RstReader
     _add_fields(document, found, joiner=" ")
     document.body = "\n".join(lines[index:])
     document.body_line = index + 1

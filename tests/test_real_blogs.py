@@ -38,6 +38,14 @@ class Blog:
 
 
 PELICAN_AUTHOR = ("\n:date:", "\n:author: Justin Mayer\n:date:")
+PELICAN_WITHOUT_AUTHOR = (
+    "blog.rst",
+    "pelican-3.1.1-py3k.rst",
+    "pelican-3.3.rst",
+    "pelican-4.5.rst",
+    "pelican-4.7.rst",
+    "sprint-2019-fall.rst",
+)
 BLOGS = [
     Blog(
         "gimp",
@@ -51,12 +59,8 @@ BLOGS = [
         "pelican-blog",
         "news",
         ("Kyle Fuller", "Ondřej Grover", "Justin Mayer"),
-        edits=tuple(
-            (f"news/{name}", *PELICAN_AUTHOR)
-            for name in ("blog.rst", "pelican-3.1.1-py3k.rst", "pelican-3.3.rst", "pelican-4.5.rst", "pelican-4.7.rst")
-        )
-        + (
-            ("news/sprint-2019-fall.rst", *PELICAN_AUTHOR),
+        edits=(
+            *((f"news/{name}", *PELICAN_AUTHOR) for name in PELICAN_WITHOUT_AUTHOR),
             ("news/namespace-plugins.md", "\nDate:", "\nAuthor: Justin Mayer\nDate:"),
         ),
     ),

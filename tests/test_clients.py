@@ -20,7 +20,7 @@ import pytest
 from content_model.channels import LIMITS, ChannelConfig
 from crosspost.clients import credentials_from_env, make_client, missing_credentials
 from crosspost.clients.webhook import payload
-from crosspost.http import DEFAULT_POLICY, RetryPolicy, redact, send
+from crosspost.http import DEFAULT_POLICY, Replay, RetryPolicy, redact, send
 from crosspost.model import (
     AlreadyPosted,
     Client,
@@ -254,7 +254,7 @@ def test_rate_limit_reset_headers_do_not_stretch_a_5xx_backoff(httpserver: HTTPS
     httpserver.expect_ordered_request("/flaky").respond_with_data("ok")
     with httpx.Client() as client:
         request = client.build_request("POST", httpserver.url_for("/flaky"))
-        send(client, request, RetryPolicy(), secrets=(), sleep=clock.sleep, now=clock.now)
+        send(client, request, RetryPolicy(), secrets=(), sleep=clock.sleep, now=clock.now, replay=Replay.DEDUPLICATED)
     assert clock.sleeps == [1.0]
 
 
@@ -262,22 +262,33 @@ def test_503_until_the_budget_is_spent(httpserver: HTTPServer, base: str, clock:
     httpserver.expect_request("/api/v1/statuses").respond_with_data("Service Unavailable", status=503)
     policy = RetryPolicy(max_attempts=10, base_delay=10.0, max_delay=60.0, total_budget=100.0)
 
-    with pytest.raises(TransientError) as caught:
+    with pytest.raises(UncertainOutcome) as caught:
         mastodon(base, clock, policy).post(teaser("mastodon"), POST, idempotency_key="k")
 
     assert clock.sleeps == [10.0, 20.0, 40.0]  # the next 60 s would end past 100 s
     assert len(requests(httpserver)) == 4
     message = str(caught.value)
     assert "HTTP 503" in message and "budget of 100 s" in message
-    assert caught.value.retryable
+    # A gateway's 503 may hide a status that was created: not a failure to send anew, but a
+    # pending entry the next run repeats with the same Idempotency-Key.
+    assert "may have been published" in message and not caught.value.retryable
 
 
 def test_5xx_until_attempts_run_out(httpserver: HTTPServer, base: str, clock: FakeClock) -> None:
     httpserver.expect_request("/api/v1/statuses").respond_with_data("Bad Gateway", status=502)
-    with pytest.raises(TransientError, match="gave up after 4 attempts"):
+    with pytest.raises(UncertainOutcome, match="gave up after 4 attempts"):
         mastodon(base, clock).post(teaser("mastodon"), POST, idempotency_key="k")
     assert clock.sleeps == [1.0, 2.0, 4.0]
     assert len(requests(httpserver)) == 4
+    assert {request.headers["Idempotency-Key"] for request in requests(httpserver)} == {"k"}
+
+
+def test_a_get_that_keeps_failing_is_transient_not_uncertain(httpserver: HTTPServer, clock: FakeClock) -> None:
+    httpserver.expect_request("/read").respond_with_data("Bad Gateway", status=502)
+    with httpx.Client() as client, pytest.raises(TransientError, match="gave up after 4 attempts") as caught:
+        request = client.build_request("GET", httpserver.url_for("/read"))
+        send(client, request, RetryPolicy(), secrets=(), sleep=clock.sleep, now=clock.now)
+    assert type(caught.value) is TransientError and caught.value.retryable
 
 
 def test_400_is_not_retried_and_says_what_the_platform_said(
@@ -297,12 +308,21 @@ def test_400_is_not_retried_and_says_what_the_platform_said(
 def test_read_timeout_after_sending_is_uncertain_and_never_resent(httpserver: HTTPServer, base: str) -> None:
     def slow(request: Request) -> Response:
         time.sleep(0.6)  # the platform got the post and is still busy when we give up
-        return Response(json.dumps(STATUS), content_type="application/json")
+        return Response("", status=201, headers={"x-restli-id": "urn:li:share:1"})
 
-    httpserver.expect_request("/api/v1/statuses").respond_with_handler(slow)
+    httpserver.expect_request("/rest/posts").respond_with_handler(slow)
     clock = FakeClock()
+    client = client_for(
+        "linkedin",
+        clock,
+        policy=RetryPolicy(read_timeout=0.1),
+        api=base,
+        organization=ORGANIZATION,
+        token_env="HUB_LINKEDIN_TOKEN",
+        version="202611",
+    )
     with pytest.raises(UncertainOutcome) as caught:
-        mastodon(base, clock, RetryPolicy(read_timeout=0.1)).post(teaser("mastodon"), POST, idempotency_key="k")
+        client.post(teaser("linkedin"), POST, idempotency_key="k")
 
     deadline = time.monotonic() + 3
     while not httpserver.log and time.monotonic() < deadline:
@@ -341,6 +361,120 @@ def test_a_refused_connection_is_retried(clock: FakeClock) -> None:
     )
     assert client.post(teaser("x"), POST, idempotency_key="k").remote_id == "1"
     assert len(calls) == 2 and clock.sleeps == [1.0]
+
+
+# --- Ambiguous answers: a 5xx or none, after the request was sent ---------------------------
+
+
+class DeduplicatingMastodon:
+    """Mastodon's statuses endpoint: one status per Idempotency-Key, as Mastodon keeps them."""
+
+    def __init__(self, failures: list[int]) -> None:
+        self.statuses: dict[str, dict[str, str]] = {}
+        self.failures = failures  # answered (in turn) after the status was created
+
+    def __call__(self, request: Request) -> Response:
+        key = request.headers["Idempotency-Key"]
+        if key not in self.statuses:
+            number = str(109876543210 + len(self.statuses))
+            self.statuses[key] = {"id": number, "url": f"https://social.example/@blog/{number}"}
+        if self.failures:
+            return Response("<html><h1>502 Bad Gateway</h1></html>", status=self.failures.pop(0))
+        return Response(json.dumps(self.statuses[key]), content_type="application/json")
+
+
+def test_mastodon_asks_again_with_the_same_key_after_a_502_that_created_the_status(
+    httpserver: HTTPServer, base: str, clock: FakeClock
+) -> None:
+    server = DeduplicatingMastodon([502, 504])
+    httpserver.expect_request("/api/v1/statuses", method="POST").respond_with_handler(server)
+
+    posted = mastodon(base, clock).post(teaser("mastodon"), POST, idempotency_key="k")
+
+    assert len(server.statuses) == 1
+    assert posted == Posted(server.statuses["k"]["id"], server.statuses["k"]["url"])
+    assert [r.headers["Idempotency-Key"] for r in requests(httpserver)] == ["k", "k", "k"]
+    assert clock.sleeps == [1.0, 2.0]
+
+
+def test_mastodon_asks_again_with_the_same_key_after_a_lost_answer(clock: FakeClock) -> None:
+    keys: list[str] = []
+
+    def lose_first(request: httpx.Request) -> httpx.Response:
+        keys.append(request.headers["Idempotency-Key"])
+        if len(keys) == 1:
+            raise httpx.ReadTimeout("timed out", request=request)
+        return httpx.Response(200, json=STATUS)
+
+    config = channel("mastodon", instance="https://social.example", token_env="HUB_MASTODON_TOKEN")
+    client = make_client(
+        config, Credentials({"token": TOKEN}), transport=httpx.MockTransport(lose_first), sleep=clock.sleep
+    )
+    assert client.post(teaser("mastodon"), POST, idempotency_key="k").remote_id == STATUS["id"]
+    assert keys == ["k", "k"]
+
+
+def linkedin_client(base: str, clock: FakeClock) -> Client:
+    return client_for(
+        "linkedin", clock, api=base, organization=ORGANIZATION, token_env="HUB_LINKEDIN_TOKEN", version="202611"
+    )
+
+
+@pytest.mark.parametrize("status", [500, 502, 503, 504])
+@pytest.mark.parametrize("kind", ["linkedin", "webhook", "x"])
+def test_a_5xx_to_a_post_without_deduplication_is_uncertain_at_once(
+    httpserver: HTTPServer, base: str, clock: FakeClock, kind: str, status: int
+) -> None:
+    for path in ("/rest/posts", HOOK_PATH, "/2/tweets"):
+        httpserver.expect_request(path, method="POST").respond_with_data("upstream timed out", status=status)
+    if kind == "linkedin":
+        client = linkedin_client(base, clock)
+    elif kind == "webhook":
+        client = webhook(httpserver.url_for(HOOK_PATH), clock, "teams")
+    else:
+        client = client_for("x", clock, api=base, token_env="HUB_X_TOKEN")
+
+    with pytest.raises(UncertainOutcome) as caught:
+        client.post(teaser(kind), POST, idempotency_key="k")
+
+    assert len(requests(httpserver)) == 1 and clock.sleeps == []  # never sent blindly again
+    message = str(caught.value)
+    assert f"HTTP {status}: upstream timed out" in message and "may have published it" in message
+    assert HOOK_KEY not in message
+
+
+@pytest.mark.parametrize("kind", ["linkedin", "webhook"])
+def test_a_dropped_connection_after_a_post_without_deduplication_is_uncertain(clock: FakeClock, kind: str) -> None:
+    calls: list[httpx.Request] = []
+
+    def drop(request: httpx.Request) -> httpx.Response:
+        calls.append(request)
+        raise httpx.ReadError("[Errno 104] Connection reset by peer", request=request)
+
+    if kind == "linkedin":
+        config = channel(
+            kind, api="https://api.linkedin.example", organization=ORGANIZATION, token_env="T", version="202611"
+        )
+        credentials = Credentials({"token": TOKEN})
+    else:
+        config = channel(kind, url_env="HUB_WEBHOOK_URL", format="slack")
+        credentials = Credentials({"url": f"https://hooks.example{HOOK_PATH}"})
+    client = make_client(config, credentials, transport=httpx.MockTransport(drop), sleep=clock.sleep)
+    with pytest.raises(UncertainOutcome, match="ReadError"):
+        client.post(teaser(kind), POST, idempotency_key="k")
+    assert len(calls) == 1
+
+
+def test_429_is_not_ambiguous_and_retried_even_where_nothing_deduplicates(
+    httpserver: HTTPServer, base: str, clock: FakeClock
+) -> None:
+    urn = "urn:li:share:7260000000000000001"
+    httpserver.expect_ordered_request("/rest/posts").respond_with_json(
+        {"status": 429, "message": "Resource level throttle limit reached"}, status=429, headers={"Retry-After": "3"}
+    )
+    httpserver.expect_ordered_request("/rest/posts").respond_with_data("", status=201, headers={"x-restli-id": urn})
+    assert linkedin_client(base, clock).post(teaser("linkedin"), POST, idempotency_key="k").remote_id == urn
+    assert clock.sleeps == [3.0] and len(requests(httpserver)) == 2
 
 
 # --- X ------------------------------------------------------------------------------------
@@ -477,6 +611,7 @@ def test_webhook_posts_the_format_the_product_expects(
     assert posted.url == "" and len(posted.remote_id) == 16 and posted == again
     request = requests(httpserver)[0]
     assert request.headers["Content-Type"] == "application/json"
+    assert request.headers["Idempotency-Key"] == "k"  # for a relay of one's own to drop a repeat
     assert check(request.get_json())
     assert client.limit() == (2000 if format == "discord" else 3000)
 
@@ -554,10 +689,14 @@ def test_token_echoed_by_the_platform_is_redacted(httpserver: HTTPServer, base: 
     assert "The access token *** is invalid" in str(caught.value)
 
 
-def test_token_echoed_in_a_5xx_is_redacted_after_giving_up(httpserver: HTTPServer, base: str, clock: FakeClock) -> None:
-    httpserver.expect_request("/2/tweets").respond_with_data(f"upstream rejected Authorization: Bearer {TOKEN}", 503)
-    with pytest.raises(TransientError) as caught:
-        client_for("x", clock, api=base, token_env="HUB_X_TOKEN").post(teaser("x"), POST, idempotency_key="k")
+@pytest.mark.parametrize("kind", ["mastodon", "x"])
+def test_token_echoed_in_a_5xx_is_redacted(httpserver: HTTPServer, base: str, clock: FakeClock, kind: str) -> None:
+    echo = f"upstream rejected Authorization: Bearer {TOKEN}"
+    httpserver.expect_request("/api/v1/statuses").respond_with_data(echo, 503)  # asked 4 times, then given up
+    httpserver.expect_request("/2/tweets").respond_with_data(echo, 503)  # not asked again at all
+    client = mastodon(base, clock) if kind == "mastodon" else client_for("x", clock, api=base, token_env="HUB_X_TOKEN")
+    with pytest.raises(UncertainOutcome) as caught:
+        client.post(teaser(kind), POST, idempotency_key="k")
     assert TOKEN not in str(caught.value) and "Bearer ***" in str(caught.value)
 
 

@@ -1,12 +1,14 @@
 """One HTTP request to a platform, sent with a retry policy that never posts twice by accident.
 
-What is retried: 429 and 5xx answers, and connection failures before the request left
-(connect errors and timeouts). What is not: any other 4xx (the platform said no; asking again
-changes nothing), and a failure while or after the request was sent (write or read timeout,
-dropped connection) on a POST: the platform may have published it, so we raise UncertainOutcome and
-let a human look rather than risk a duplicate. (A 5xx is retried although a gateway's 502/504
-may hide a post that went through: Mastodon's Idempotency-Key and X's duplicate check absorb
-that; LinkedIn and chat webhooks have no such guard.)
+What is retried: 429 (the platform refused to look at the request: "not taken") and connection
+failures before the request left (connect errors and timeouts). What is not: any other 4xx (the
+platform said no; asking again changes nothing). And the ambiguous answers: a 5xx (a gateway's
+502/504 may hide a post that went through) or a failure while or after the request was sent
+(write or read timeout, dropped connection). Whether those may be repeated depends on the
+request's `Replay`: a GET, a login or an upload does nothing twice; a POST the platform
+deduplicates (Mastodon's Idempotency-Key) answers a repeat with the first result; any other POST
+could publish twice, so it is never repeated after such an answer: we raise UncertainOutcome and
+let the client reconcile (Bluesky looks the record up by its key) or a human look.
 
 Waits follow the platform's hints when it gives one, else a deterministic exponential
 backoff (no jitter: one process posts a handful of teasers, there is no herd to spread,
@@ -25,6 +27,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from enum import StrEnum
+from typing import NoReturn
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 import httpx
@@ -49,6 +53,24 @@ RESET_HEADERS = (
     ("x-ratelimit-reset", "x-ratelimit-remaining"),  # Mastodon (and Discord, as epoch)
     ("ratelimit-reset", "ratelimit-remaining"),  # Bluesky
 )
+
+
+class Replay(StrEnum):
+    """What sending a request once more can do, when its first answer left the outcome open."""
+
+    HARMLESS = "harmless"  # reads, logins, uploads: nothing is published, repeat freely
+    DEDUPLICATED = "deduplicated"  # the platform answers a repeat with the first result (Idempotency-Key)
+    UNSAFE = "unsafe"  # a repeat could publish twice: never repeated after an ambiguous answer
+
+
+class AmbiguousAnswer(UncertainOutcome):
+    """The request was sent and its answer (a 5xx, or none) does not say whether it took effect.
+    `problem` is that answer in a few words ("HTTP 502: Bad Gateway"), redacted, for a client
+    that can find out on its own (Bluesky looks the record up by its key)."""
+
+    def __init__(self, message: str, problem: str) -> None:
+        super().__init__(message)
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -90,6 +112,7 @@ class Session:
         json: object = None,
         refusal: Refusal | None = None,
         policy: RetryPolicy | None = None,
+        replay: Replay | None = None,
     ) -> httpx.Response:
         try:
             request = self.client.build_request(method, url, headers=headers, json=json)
@@ -104,6 +127,7 @@ class Session:
             sleep=self.sleep,
             now=self.now,
             refusal=refusal,
+            replay=replay,
         )
 
     def close(self) -> None:
@@ -119,30 +143,32 @@ def send(
     sleep: Sleep = time.sleep,
     now: Clock = time.time,
     refusal: Refusal | None = None,
+    replay: Replay | None = None,
 ) -> httpx.Response:
-    """Send `request` until it succeeds (2xx), per `policy`; raise a PostError subclass otherwise."""
+    """Send `request` until it succeeds (2xx), per `policy`; raise a PostError subclass otherwise.
+
+    `replay` says what a repeat could do (see Replay); by default a GET, HEAD or OPTIONS is
+    harmless and anything else unsafe.
+    """
+    if replay is None:
+        replay = Replay.HARMLESS if request.method in SAFE_METHODS else Replay.UNSAFE
     # The policy's timeouts win over whatever the client was built with.
     request.extensions["timeout"] = policy.timeout().as_dict()
     where = redact(f"{request.method} {request.url}", secrets)
     start = now()
+    ambiguous = ""  # the first answer that left open whether a deduplicated request took effect
     for attempt in range(1, policy.max_attempts + 1):
         hint: float | None = None
         try:
             response = client.send(request)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError) as exc:
-            problem = f"could not connect ({_describe(exc)})"
+            problem = f"could not connect ({_describe(exc)})"  # nothing left: always safe to repeat
         except (httpx.UnsupportedProtocol, httpx.LocalProtocolError) as exc:
             raise PostError(redact(f"{where}: cannot send ({_describe(exc)})", secrets)) from None
         except httpx.TransportError as exc:
-            if request.method not in SAFE_METHODS:
-                raise UncertainOutcome(
-                    redact(
-                        f"{where}: {_describe(exc)} after the request was sent; the platform may have "
-                        "published it, so it is not sent again: check the account before retrying",
-                        secrets,
-                    )
-                ) from None
-            problem = f"no answer ({_describe(exc)})"
+            problem = f"no answer after the request was sent ({_describe(exc)})"
+            if replay is not Replay.HARMLESS:
+                ambiguous = ambiguous or problem
         else:
             if response.is_success:
                 return response
@@ -153,22 +179,39 @@ def send(
                 raise specific or PostError(f"{where}: HTTP {status}: {message}")
             problem = f"HTTP {status}: {message}"
             hint = server_delay(response, now())
+            if status >= 500 and replay is not Replay.HARMLESS:
+                ambiguous = ambiguous or problem
 
+        if ambiguous and replay is Replay.UNSAFE:
+            raise AmbiguousAnswer(
+                redact(f"{where}: {problem}; the platform may have published it, so it is not sent again", secrets),
+                redact(problem, secrets),
+            )
         if attempt == policy.max_attempts:
-            raise TransientError(redact(f"{where}: {problem}; gave up after {_attempts(attempt)}", secrets))
+            _give_up(f"{where}: {problem}; gave up after {_attempts(attempt)}", ambiguous, secrets)
         delay = max(policy.backoff(attempt), hint or 0.0)
         used = now() - start
         if used + delay > policy.total_budget:
             asked = " the platform asks to wait" if hint is not None and hint >= delay else " the next try would be"
-            raise TransientError(
-                redact(
-                    f"{where}: {problem}; not retrying:{asked} {delay:.0f} s from now, beyond the retry "
-                    f"budget of {policy.total_budget:.0f} s ({used:.0f} s used, {_attempts(attempt)})",
-                    secrets,
-                )
+            _give_up(
+                f"{where}: {problem}; not retrying:{asked} {delay:.0f} s from now, beyond the retry "
+                f"budget of {policy.total_budget:.0f} s ({used:.0f} s used, {_attempts(attempt)})",
+                ambiguous,
+                secrets,
             )
         sleep(delay)
     raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+
+def _give_up(message: str, ambiguous: str, secrets: Sequence[str]) -> NoReturn:
+    if ambiguous:
+        # Every attempt carried the same key, so the platform holds the post at most once, but
+        # maybe once: that is for the next run (same key) or an editor to settle, not a failure.
+        raise AmbiguousAnswer(
+            redact(f"{message}; an attempt answered {ambiguous}, so the post may have been published", secrets),
+            redact(ambiguous, secrets),
+        )
+    raise TransientError(redact(message, secrets))
 
 
 def server_delay(response: httpx.Response, now: float) -> float | None:

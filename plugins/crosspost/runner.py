@@ -4,9 +4,13 @@ Rules:
 - only posts the review gate publishes now; nothing at all while a freeze or the crisis switch is on;
 - nothing dated before a channel's `since` (no backlog on the first run), oldest first,
   at most `max_per_run` per channel and run;
-- a "pending" line is on disk before each request; a pending entry found later is retried only
-  where the platform deduplicates (Mastodon's Idempotency-Key, within its hour), otherwise it waits
-  for an editor (`invoke crosspost --resolve`);
+- a "pending" line is on disk before each request. It stays the last line when nobody knows
+  whether the request took effect (a crash, a 5xx or a lost answer the client could not settle).
+  Such an entry is sent again only where the platform makes a repeat harmless (`REPEATABLE`),
+  with the same key; otherwise it waits for an editor (`invoke crosspost --resolve`);
+- each post has one key per channel (`idempotency_key`), derived from post and channel and kept
+  across runs: a retry after any failure reuses it, only an editor's `--resolve …=retry` (the post
+  is known not to be there, or was deleted) takes the next one;
 - one failing channel never stops the others.
 """
 
@@ -23,9 +27,14 @@ from content_model.editorial import FreezeWindow
 from .ledger import Entry, Ledger, Status
 from .model import AlreadyPosted, Client, Credentials, PostError, PostInfo, Teaser, UncertainOutcome
 
-# Mastodon keeps an Idempotency-Key for one hour; stay well inside it.
+# Mastodon keeps an Idempotency-Key for one hour from the first request; stay well inside it.
 IDEMPOTENCY_WINDOW = timedelta(minutes=50)
-DEDUPLICATING_TYPES = ("mastodon",)
+# Platforms on which a request whose outcome is unknown may be sent again with the same key,
+# and for how long after its first attempt (None: for good).
+REPEATABLE: dict[str, timedelta | None] = {
+    "mastodon": IDEMPOTENCY_WINDOW,  # the same Idempotency-Key gets the status the first attempt made
+    "bluesky": None,  # the same record key: the repository holds one record under it, getRecord finds it
+}
 
 Compose = Callable[[PostInfo, ChannelConfig, int], Teaser]
 MakeClient = Callable[[ChannelConfig, Credentials], Client]
@@ -70,8 +79,10 @@ class RunReport:
         return all(run.ok for run in self.channels)
 
 
-def idempotency_key(post: PostInfo, channel: str, generation: int = 0) -> str:
-    digest = hashlib.sha256(f"{post.key}|{channel}|{generation}".encode()).hexdigest()
+def idempotency_key(post: str, channel: str, generation: int = 0) -> str:
+    """The key of one post (its PostInfo.key) on one channel; `generation` counts the ledger
+    lines before an editor asked for a fresh attempt (0 for every first attempt)."""
+    digest = hashlib.sha256(f"{post}|{channel}|{generation}".encode()).hexdigest()
     return digest[:32]
 
 
@@ -145,16 +156,12 @@ def _run_channel(
         if name != channel.name or entry.status is not Status.PENDING:
             continue
         post = by_key.get(key)
-        if post is not None and channel.type in DEDUPLICATING_TYPES and now - entry.moment < IDEMPOTENCY_WINDOW:
-            retry_pending.append((post, entry))  # same Idempotency-Key: the platform posts it at most once
+        why = _why_not_repeated(channel, ledger, entry, now)
+        if post is not None and not why:
+            retry_pending.append((post, entry))  # same key: the platform posts it at most once
         else:
-            run.waiting.append(
-                (
-                    key,
-                    "a request went out but its answer never arrived: check the channel, then "
-                    f"invoke crosspost --resolve {key}@{channel.name}=posted|retry|skip",
-                )
-            )
+            why = why or "a request went out but its answer never arrived, and the post is no longer published"
+            run.waiting.append((key, f"{why}: {_resolve_hint(key, channel)}"))
     due = due_posts(channel, posts, current)
     room = max(0, channel.max_per_run - len(retry_pending))
     run.later = max(0, len(due) - room)
@@ -175,7 +182,7 @@ def _run_channel(
     try:
         limit = client.limit()
         jobs = [(post, entry.idempotency_key) for post, entry in retry_pending]
-        jobs += [(post, _fresh_key(post, channel.name, current)) for post in due]
+        jobs += [(post, _key_for(post, channel.name, current.get((post.key, channel.name)))) for post in due]
         for done, (post, key) in enumerate(jobs, start=1):
             if not _post_one(client, channel, post, key, limit, ledger, now, compose, run):
                 # The platform is in trouble (no answer, or still failing after the retries):
@@ -187,10 +194,60 @@ def _run_channel(
     return run
 
 
-def _fresh_key(post: PostInfo, channel: str, current: Mapping[tuple[str, str], Entry]) -> str:
-    """A new key for a post never sent, or one whose earlier attempt is known to have failed."""
-    earlier = sum(1 for entry in current.values() if entry.post == post.key and entry.channel == channel)
-    return idempotency_key(post, channel, earlier)
+def _key_for(post: PostInfo, channel: str, entry: Entry | None) -> str:
+    """The key for sending `post` now: the one of its last attempt, if any. A failed attempt may
+    have reached the platform all the same (a 5xx passed on by a gateway), and only the same key
+    lets the platform recognise the repeat. An editor's `--resolve …=retry` writes the next one."""
+    if entry is not None and entry.idempotency_key:
+        return entry.idempotency_key
+    return idempotency_key(post.key, channel)
+
+
+def _why_not_repeated(channel: ChannelConfig, ledger: Ledger, entry: Entry, now: datetime) -> str:
+    """Why a pending entry may not be sent again by itself, or "" if it may."""
+    if channel.type not in REPEATABLE:
+        return "a request went out but its answer never arrived, and the platform cannot tell a repeat"
+    window = REPEATABLE[channel.type]
+    if window is None:
+        return ""
+    # Counted from the key's first use: a repeat does not renew the platform's memory of it.
+    first = min(
+        (
+            e.moment
+            for e in ledger.entries
+            if (e.post, e.channel, e.idempotency_key) == (entry.post, entry.channel, entry.idempotency_key)
+        ),
+        default=entry.moment,
+    )
+    if now - first < window:
+        return ""
+    minutes = int(window.total_seconds() // 60)
+    return (
+        f"a request went out {_ago(now - first)} ago but its answer never arrived, and after {minutes} minutes "
+        "the platform no longer recognises a repeat"
+    )
+
+
+def _ago(span: timedelta) -> str:
+    hours = span.total_seconds() / 3600
+    return f"{hours:.0f} h" if hours >= 1 else f"{span.total_seconds() / 60:.0f} min"
+
+
+def _resolve_hint(key: str, channel: ChannelConfig) -> str:
+    return f"check the channel, then invoke crosspost --resolve {key}@{channel.name}=posted|retry|skip"
+
+
+def _next_step(key: str, channel: ChannelConfig) -> str:
+    """What becomes of an entry whose outcome is unknown, for the run's output."""
+    if channel.type not in REPEATABLE:
+        return _resolve_hint(key, channel)
+    window = REPEATABLE[channel.type]
+    if window is None:
+        return "the next run sends it again with the same key, which the platform cannot post twice"
+    return (
+        f"a run within {int(window.total_seconds() // 60)} minutes sends it again with the same key, which the "
+        f"platform cannot post twice; after that: {_resolve_hint(key, channel)}"
+    )
 
 
 def _post_one(
@@ -221,7 +278,7 @@ def _post_one(
         return True
     except UncertainOutcome as error:
         # Leave the pending line: the next run retries with the same key or asks an editor.
-        run.waiting.append((post.key, str(error)))
+        run.waiting.append((post.key, f"{error}; {_next_step(post.key, channel)}"))
         return False
     except PostError as error:
         ledger.append(
@@ -256,6 +313,10 @@ def resolve(ledger: Ledger, spec: str, now: datetime, editor: str = "") -> Entry
     elif decision == "skip":
         resolved = Entry(key, channel, Status.SKIPPED, stamp, entry.idempotency_key, reason=note)
     else:
-        resolved = Entry(key, channel, Status.FAILED, stamp, entry.idempotency_key, reason=note, retryable=True)
+        # The editor says it is not there (or was deleted): a fresh key, so that no platform
+        # answers the new attempt with the old post, and Bluesky creates a new record.
+        generation = sum(1 for e in ledger.entries if (e.post, e.channel) == (key, channel))
+        fresh = idempotency_key(key, channel, generation)
+        resolved = Entry(key, channel, Status.FAILED, stamp, fresh, reason=note, retryable=True)
     ledger.append(resolved)
     return resolved

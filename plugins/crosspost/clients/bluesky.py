@@ -12,15 +12,27 @@ XRPC as documented at docs.bsky.app (assumed stable, since it is how every app t
   (Bearer refreshJwt) gives new tokens, and the request is sent once more.
 - `com.atproto.repo.uploadBlob` (raw bytes, at most 1,000,000 for a link card's thumb)
   → `{"blob": {...}}`, referenced from the record as is.
-- `com.atproto.repo.createRecord` → `{"uri": "at://<did>/app.bsky.feed.post/<rkey>", "cid"}`.
+- `com.atproto.repo.createRecord` with `rkey` → `{"uri": "at://<did>/app.bsky.feed.post/<rkey>", "cid"}`.
+  A post's record key must be a TID (`record_key`); the PDS refuses any other with 400.
+  A record key that exists already is answered with 500 InternalServerError (the repository
+  refuses the write; atproto issues #3718, PR #4728 proposes a named 4xx instead).
+- `com.atproto.repo.getRecord?repo=&collection=&rkey=` → `{"uri", "cid", "value"}`, or 400
+  `{"error": "RecordNotFound", "message": "Could not locate record: at://…"}` (older PDS
+  versions: "InvalidRequest" with the same message). The PDS reads its own repository, so a
+  record it has just written is there.
 - 429 comes with `ratelimit-reset` (epoch seconds), which crosspost.http honours.
 
-Bluesky has no idempotency header, so `idempotency_key` is not sent; the ledger's pending
-line and crosspost.http's refusal to resend a POST whose answer was lost prevent duplicates.
+Bluesky has no idempotency header; the record key is ours instead. It is derived from the
+post and the runner's key (`record_key`), so every attempt at one teaser names the same
+record, and the repository holds at most one record under it. When createRecord's answer
+leaves the outcome open (a 5xx, a timeout, a dropped connection) or refuses, getRecord asks
+for that key: there means posted (with the real URI), absent means nothing was published and
+the same create may go out again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import time
@@ -34,7 +46,7 @@ import regex
 from content_model.channels import ChannelConfig
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-from ..http import DEFAULT_POLICY, Clock, RetryPolicy, Session, Sleep, redact, send
+from ..http import DEFAULT_POLICY, AmbiguousAnswer, Clock, Replay, RetryPolicy, Session, Sleep, redact, send
 from ..model import Credentials, Posted, PostError, PostInfo, Teaser, TransientError, UncertainOutcome
 from . import USER_AGENT
 
@@ -47,6 +59,9 @@ THUMB_SIDE = 1200  # pixels: link cards are shown far smaller; this stays sharp 
 # Re-encoding tries these (longest side, JPEG quality) until the image fits MAX_BLOB.
 THUMB_STEPS = ((THUMB_SIDE, 80), (THUMB_SIDE, 65), (900, 65), (600, 60), (400, 50))
 MIME_TYPES = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"}
+COLLECTION = "app.bsky.feed.post"
+# atproto's base32-sortable alphabet: record keys sort as their timestamps do.
+TID_ALPHABET = "234567abcdefghijklmnopqrstuvwxyz"
 _TAG_EDGE = r"\p{L}\p{M}\p{N}_"
 
 
@@ -59,6 +74,10 @@ class _Login:
 
 class _ExpiredToken(PostError):
     """The access (or refresh) token has expired: refresh once, then send again."""
+
+
+class _RecordNotFound(PostError):
+    """getRecord: the repository has no record under that key."""
 
 
 class BlueskyClient:
@@ -107,29 +126,87 @@ class BlueskyClient:
         if thumb is not None:
             external["thumb"] = thumb
         record = {
-            "$type": "app.bsky.feed.post",
+            "$type": COLLECTION,
             "text": teaser.text,
             "createdAt": created_at(self.session.now()),
             "langs": [self.config.language or post.lang],
             "facets": facets(teaser.text, teaser.link, teaser.hashtags),
             "embed": {"$type": "app.bsky.embed.external", "external": external},
         }
-        response = self._authorized(
-            "com.atproto.repo.createRecord",
-            json={"repo": login.did, "collection": "app.bsky.feed.post", "record": record},
-            publishes=True,
+        rkey = record_key(post.date, idempotency_key)
+        return self._create({"repo": login.did, "collection": COLLECTION, "rkey": rkey, "record": record}, rkey)
+
+    def _create(self, body: dict[str, Any], rkey: str) -> Posted:
+        """createRecord, and getRecord whenever its answer leaves open whether the post exists."""
+        policy = self.session.policy
+        problem = ""
+        for attempt in range(1, policy.max_attempts + 1):
+            try:
+                response = self._authorized("com.atproto.repo.createRecord", json=body, publishes=True)
+            except AmbiguousAnswer as lost:
+                problem = lost.problem
+                found = self._existing(rkey, problem)
+                if found is not None:
+                    return found
+                # Not there: that attempt did nothing, and the same record key keeps a
+                # second one from ever doubling the post.
+            except TransientError:
+                raise  # 429 beyond the budget, or no connection: nothing was created
+            except PostError as refused:
+                # This attempt did nothing. Was the post created by an earlier run? A PDS that
+                # names a taken record key (a 4xx, once atproto#4728 is out) says so this way.
+                if isinstance(refused, _ExpiredToken):
+                    raise
+                try:
+                    found = self._existing(rkey, str(refused))
+                except UncertainOutcome:
+                    raise refused from None
+                if found is not None:
+                    return found
+                raise
+            else:
+                posted = _posted(response)
+                if posted is not None:
+                    return posted
+                found = self._existing(rkey, f"HTTP {response.status_code} without the post's at:// URI")
+                if found is not None:
+                    return found
+                raise UncertainOutcome(
+                    f"channel {self.config.name}: Bluesky answered HTTP {response.status_code} without the new "
+                    "post's at:// URI; the post was probably published: check the account"
+                )
+            if attempt < policy.max_attempts:
+                self.session.sleep(policy.backoff(attempt))
+        raise TransientError(
+            f"channel {self.config.name}: createRecord answered {problem} {_attempts(policy.max_attempts)}; "
+            f"getRecord finds no post under its record key {rkey}, so nothing was published and the next "
+            "run tries again"
         )
+
+    def _existing(self, rkey: str, problem: str) -> Posted | None:
+        """The post under `rkey` if the repository has it, None if not; UncertainOutcome if the
+        PDS cannot tell (the runner then sends it again next run, under the same record key)."""
+        login = self._session()
         try:
-            uri = response.json()["uri"]
-            if not isinstance(uri, str) or not uri.startswith("at://"):
-                raise ValueError(uri)
-        except (ValueError, KeyError, TypeError):
+            response = self._authorized(
+                "com.atproto.repo.getRecord",
+                params={"repo": login.did, "collection": COLLECTION, "rkey": rkey},
+            )
+        except _RecordNotFound:
+            return None
+        except PostError as error:
             raise UncertainOutcome(
-                f"channel {self.config.name}: Bluesky answered HTTP {response.status_code} without the new "
-                "post's at:// URI; the post was probably published: check the account"
+                f"channel {self.config.name}: createRecord answered {problem}, and looking the post up by its "
+                f"record key {rkey} failed as well ({error})"
             ) from None
-        did, rkey = uri.removeprefix("at://").split("/")[0], uri.rsplit("/", 1)[1]
-        return Posted(uri, f"https://bsky.app/profile/{did}/post/{rkey}")
+        posted = _posted(response)
+        if posted is None:
+            raise UncertainOutcome(
+                f"channel {self.config.name}: createRecord answered {problem}, and getRecord for record key "
+                f"{rkey} answered without its at:// URI"
+            )
+        logger.info("crosspost: %s: %s was published already (found by its record key)", self.config.name, posted.url)
+        return posted
 
     def close(self) -> None:
         self.session.close()
@@ -189,11 +266,14 @@ class BlueskyClient:
         json: object = None,
         content: bytes | None = None,
         headers: dict[str, str] | None = None,
+        params: dict[str, str] | None = None,
         publishes: bool = False,
     ) -> httpx.Response:
         def attempt(login: _Login) -> httpx.Response:
             with_token = {**(headers or {}), **_bearer(login.access)}
-            return self._send(method, json=json, content=content, headers=with_token, publishes=publishes)
+            return self._send(
+                method, json=json, content=content, headers=with_token, params=params, publishes=publishes
+            )
 
         login = self._session()
         try:
@@ -209,29 +289,31 @@ class BlueskyClient:
         json: object = None,
         content: bytes | None = None,
         headers: dict[str, str] | None = None,
+        params: dict[str, str] | None = None,
         publishes: bool = False,
     ) -> httpx.Response:
-        """POST one XRPC procedure. Only a request that `publishes` can leave an uncertain
-        outcome; losing the answer to a login or an upload loses nothing, so it is transient."""
+        """One XRPC call: a query (GET) when it has `params`, else a procedure (POST). Only a
+        request that `publishes` is never repeated after an ambiguous answer; a login, an upload
+        or a lookup may be, since it publishes nothing."""
         http = self.session
         request = http.client.build_request(
-            "POST", f"{self.service}/xrpc/{method}", json=json, content=content, headers=headers
+            "GET" if params is not None else "POST",
+            f"{self.service}/xrpc/{method}",
+            json=json,
+            content=content,
+            headers=headers,
+            params=params,
         )
-        try:
-            return send(
-                http.client,
-                request,
-                http.policy,
-                secrets=http.secrets,
-                sleep=http.sleep,
-                now=http.now,
-                refusal=_expired,
-            )
-        except UncertainOutcome as error:
-            if publishes:
-                raise
-            lost = str(error).split(";")[0]  # drop http's "may have published it": this one cannot
-            raise TransientError(f"{lost}; {method} publishes nothing, so trying again is safe") from None
+        return send(
+            http.client,
+            request,
+            http.policy,
+            secrets=http.secrets,
+            sleep=http.sleep,
+            now=http.now,
+            refusal=_refusal,
+            replay=Replay.UNSAFE if publishes else Replay.HARMLESS,
+        )
 
     # -- link card image ---------------------------------------------------------------------
 
@@ -267,14 +349,57 @@ def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
 
 
-def _expired(response: httpx.Response, message: str) -> PostError | None:
+def _refusal(response: httpx.Response, message: str) -> PostError | None:
+    """The refusals the client acts on: an expired token, a record that is not there."""
     try:
         data = response.json()
     except ValueError:
         return None
-    if isinstance(data, dict) and data.get("error") == "ExpiredToken":
-        return _ExpiredToken(f"POST {response.request.url}: HTTP {response.status_code}: {message}")
+    if not isinstance(data, dict):
+        return None
+    where = f"{response.request.method} {response.request.url}: HTTP {response.status_code}: {message}"
+    if data.get("error") == "ExpiredToken":
+        return _ExpiredToken(where)
+    if response.request.method == "GET" and (
+        data.get("error") == "RecordNotFound" or str(data.get("message", "")).startswith("Could not locate record")
+    ):
+        return _RecordNotFound(where)
     return None
+
+
+def _posted(response: httpx.Response) -> Posted | None:
+    """The post a createRecord or getRecord answer names, or None if it names none."""
+    try:
+        uri = response.json()["uri"]
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(uri, str) or not uri.startswith("at://") or uri.count("/") != 4:
+        return None
+    did, rkey = uri.removeprefix("at://").split("/")[0], uri.rsplit("/", 1)[1]
+    return Posted(uri, f"https://bsky.app/profile/{did}/post/{rkey}")
+
+
+def record_key(published: datetime, idempotency_key: str) -> str:
+    """The TID under which one teaser's post is created, the same on every attempt.
+
+    A TID is 64 bits, the top one 0: microseconds since the epoch (53 bits), then a 10-bit
+    clock id, written as 13 characters of TID_ALPHABET. The timestamp is the post's
+    publication second (a time of that post, not of the run) plus microseconds taken from a
+    hash of the runner's key, which stands for post and channel; the clock id comes from the
+    same hash. Two teasers published in the same second thus share a key only with a chance
+    of one in 10^9. An editor's `--resolve …=retry` gives a new runner key and so a new record.
+    """
+    moment = published if published.tzinfo is not None else published.replace(tzinfo=UTC)
+    seconds = int(moment.timestamp())
+    digest = int.from_bytes(hashlib.sha256(idempotency_key.encode()).digest()[:8], "big")
+    micros = seconds * 1_000_000 + digest % 1_000_000
+    clock_id = (digest // 1_000_000) % 1024
+    value = (micros << 10) | clock_id
+    return "".join(TID_ALPHABET[(value >> shift) & 31] for shift in range(60, -1, -5))
+
+
+def _attempts(count: int) -> str:
+    return "once" if count == 1 else f"{count} times"
 
 
 def created_at(moment: float) -> str:

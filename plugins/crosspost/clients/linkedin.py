@@ -9,8 +9,9 @@ API as documented on learn.microsoft.com/linkedin (Community Management, "Posts 
   is in the `x-restli-id` header. `https://www.linkedin.com/feed/update/<urn>` shows it.
 - Errors: `{"message": …, "status": …, "serviceErrorCode": …}`; an expired version
   (each is sunset after about a year) is refused with 426.
-LinkedIn has no idempotency key: the key is not sent, so a 5xx retry could post twice if
-LinkedIn had in fact stored the first attempt (see crosspost.http).
+LinkedIn has no idempotency key, so the request is never repeated after an ambiguous answer
+(a 5xx, or none): the post may be live, and the entry waits for an editor (`invoke crosspost
+--resolve`). See crosspost.http.
 """
 
 from __future__ import annotations

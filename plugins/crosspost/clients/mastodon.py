@@ -5,7 +5,10 @@ API as documented at docs.joinmastodon.org (assumed stable since Mastodon 4.0):
   `visibility` (public|unlisted|private), `language` (ISO 639-1); answers 200 with the
   Status, whose `id` and `url` we keep. The `Idempotency-Key` header makes the server
   answer a repeated request (same key, within an hour) with the first status instead of
-  posting again.
+  posting again; current versions hold a lock per key, so a repeat arriving while the first
+  is still being processed is answered 503 rather than posted. A 5xx or a lost answer is
+  therefore asked again with the same key (the runner derives it from post and channel, and
+  a later run reuses the pending line's key within the hour).
 - `GET /api/v2/instance` (public, no token) tells `configuration.statuses.max_characters`
   and `characters_reserved_per_url` (every link counts as that many characters).
 - Errors: 422 `{"error": "Validation failed: …"}`, 401 `{"error": "The access token is invalid"}`;
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 from content_model.channels import ChannelConfig
 
-from ..http import RetryPolicy, Session
+from ..http import Replay, RetryPolicy, Session
 from ..model import Credentials, Posted, PostError, PostInfo, Teaser, UncertainOutcome
 from . import setting
 
@@ -71,6 +74,7 @@ class MastodonClient:
                 "Accept": "application/json",
             },
             json={"status": teaser.text, "visibility": self.visibility, "language": self.config.language or post.lang},
+            replay=Replay.DEDUPLICATED,
         )
         try:
             status = response.json()

@@ -15,7 +15,10 @@ Payloads, as each product documents its incoming webhooks:
   Adaptive Card 1.4 (what Teams renders everywhere) with the title, the teaser text and an
   Action.OpenUrl button to the post; answers 202 with an empty body.
 None of them answers with a message id; the remote id is a hash of channel and idempotency
-key, stable for the ledger. None offers idempotency either.
+key, stable for the ledger. None offers idempotency either: the request is never repeated after
+an ambiguous answer (a 5xx, or none) and the entry waits for an editor. Each request carries an
+`Idempotency-Key` header (the runner's key, derived from post and channel): the products ignore
+it, a relay or bot of one's own can drop a message it has seen.
 """
 
 from __future__ import annotations
@@ -45,7 +48,12 @@ class WebhookClient:
 
     def post(self, teaser: Teaser, post: PostInfo, *, idempotency_key: str) -> Posted:
         language = self.config.language or post.lang
-        self.session.request("POST", self._url, json=payload(self.format, teaser, post, language))
+        self.session.request(
+            "POST",
+            self._url,
+            headers={"Idempotency-Key": idempotency_key},
+            json=payload(self.format, teaser, post, language),
+        )
         digest = hashlib.sha256(f"{self.config.name}\n{idempotency_key}".encode()).hexdigest()
         return Posted(digest[:16])
 

@@ -261,6 +261,28 @@ def test_approve_commit_commits_a_record_written_earlier(repo: Site, keys: dict[
     assert review(repo)[0]["a"].state is State.PUBLISHED
 
 
+def test_approve_commit_re_records_an_approval_someone_else_committed(repo: Site, keys: dict[str, Path]) -> None:
+    at_keyboard(repo, EDITOR, keys["editor"])
+    repo.approve("posts/a.md", "eeditor")
+    # The trainee commits everything, the editor's record included: git names him as its writer.
+    git(repo.root, "commit", "-q", "--no-gpg-sign", "-am", "all my changes", email=TRAINEE)
+    assert review(repo)[0]["a"].state is State.HELD
+    args = ("--content", str(repo.content), "--calendar", str(repo.calendar))
+    told = invoke("approve", str(repo.content / "posts/a.md"), "--as", "eeditor", *args, cwd=repo.root)
+    assert told.returncode == 0, told.stderr
+    assert "already approved by eeditor on" in told.stdout and "but it does not count yet" in told.stdout
+    assert "run the same invoke approve again with --commit" in told.stdout
+    done = invoke("approve", str(repo.content / "posts/a.md"), "--as", "eeditor", *args, "--commit", cwd=repo.root)
+    assert done.returncode == 0, done.stderr
+    assert "(signed): proven" in done.stdout
+    subjects = git(repo.root, "log", "-2", "--format=%ae %s").stdout.splitlines()
+    assert subjects == [
+        f"{EDITOR} Approve content/posts/a.md (eeditor, four-eyes review)",
+        f"{EDITOR} Withdraw eeditor's approval of content/posts/a.md to record it again as theirs",
+    ]
+    assert review(repo)[0]["a"].state is State.PUBLISHED
+
+
 # -- saying plainly when approvals prove nothing -----------------------------------------------------
 
 

@@ -30,7 +30,7 @@ from content_model.model import ApprovalRecord, ContentItem
 from .approval import judge, refusal
 from .committing import commit_command, commit_file, commit_message, has_changes, identity_refusal, key_refusal
 from .fingerprint import file_digest, fingerprint
-from .gitproof import repository_root, unproven_approvals
+from .gitproof import blame_line, repository_root, unproven_approvals
 
 TOP_LEVEL_KEY = re.compile(r"^[^\s#-][^:]*:")
 SIMPLE_REVIEW_STATUS = re.compile(r"^status:\s*[\"']?review[\"']?\s*(#.*)?$")
@@ -74,7 +74,7 @@ def rewrite(text: str, records: list[ApprovalRecord], calendar: Calendar, *, rel
     """`text` with its approvals block replaced (or added) and, if asked, released for publication."""
     lines = text.splitlines(keepends=True)
     closing = next(i for i, line in enumerate(lines) if i > 0 and BOUNDARY.match(line))
-    block = render_block(records, calendar)
+    block = render_block(records, calendar) if records else []  # no records: no block
     start = next((i for i in range(1, closing) if lines[i].startswith("approvals:")), None)
     if start is None:
         lines[closing:closing] = block
@@ -136,8 +136,14 @@ def approve_post(
     if any(r.fingerprint == current for r in mine):
         when = next(r.at for r in mine if r.fingerprint == current)
         already = f"{document.path}: already approved by {approver} on {when:%Y-%m-%d}"
-        if commit and root is not None and has_changes(root, file):
-            # Recorded by an earlier run without --commit: commit that record now.
+        if root is not None and calendar.approval.git_proof:
+            unproven = _unproven(root, item, member, calendar)
+            if unproven is not None and commit:
+                return _commit(file, root, item, member, calendar, settings, already)
+            if unproven is not None:
+                hint = _commit_hint(file, root, document.path, member, calendar, settings)
+                return Outcome(file, False, False, f"{already}, but it does not count yet: {unproven}\n{hint}")
+        elif commit and root is not None and has_changes(root, file):
             return _commit(file, root, item, member, calendar, settings, already)
         return Outcome(file, False, False, f"{already}; nothing changed")
     record = ApprovalRecord(approver, now.astimezone(calendar.timezone).replace(second=0, microsecond=0), current, 0)
@@ -145,11 +151,11 @@ def approve_post(
     verdict = judge(replace(item, approvals=tuple(records)), current, calendar)
     text = file.read_text(encoding="utf-8")
     new_text, released = rewrite(text, records, calendar, release=verdict.approved and item.status == "review")
-    written = _verify(new_text, records, document.path, file, context)
+    recorded = _verify(new_text, records, document.path, file, context)
     write_atomically(file, new_text.encode("utf-8"))
     message = _message(document.path, member, item, verdict.approved, released, verdict.summary())
     if commit and root is not None:
-        return replace(_commit(file, root, written, member, calendar, settings, message), released=released)
+        return replace(_commit(file, root, recorded, member, calendar, settings, message), released=released)
     if calendar.approval.git_proof and root is not None:
         message += "\n" + _commit_hint(file, root, document.path, member, calendar, settings)
     return Outcome(file, True, released, message)
@@ -188,28 +194,69 @@ def _commit(
     policy = calendar.approval
     sign = policy.verify_signatures
     display = settings.display(file)
-    commit_id, error = commit_file(root, file, commit_message(display, member), sign=sign)
+    made = []
+    if has_changes(root, file):
+        made.append(_commit_or_fail(file, root, commit_message(display, member), member, calendar, settings, message))
+    unproven = _unproven(root, item, member, calendar) if policy.git_proof else None
+    record = next(r for r in item.approvals if r.by == member.id)
+    blamed = blame_line(root, file, record.fingerprint_line)
+    if unproven is not None and blamed is not None and blamed[0] not in made:
+        # Someone else's commit wrote these lines, and git blame names it as long as they stay the same:
+        # withdraw the approval in one commit and record it again in a second, both the approver's.
+        text = file.read_bytes()
+        others = [r for r in item.approvals if r.by != member.id]
+        write_atomically(file, rewrite(text.decode("utf-8"), others, calendar, release=False)[0].encode("utf-8"))
+        withdraw = f"Withdraw {member.id}'s approval of {display} to record it again as theirs"
+        made.append(_commit_or_fail(file, root, withdraw, member, calendar, settings, message))
+        write_atomically(file, text)
+        made.append(_commit_or_fail(file, root, commit_message(display, member), member, calendar, settings, message))
+        unproven = _unproven(root, item, member, calendar)
+    done = f"{message}; committed as {', '.join(c[:10] for c in made)}{' (signed)' if sign else ''}"
+    if unproven is not None:
+        raise CommitFailed(f"{done}, but the gate will not count it: {unproven}")
+    return Outcome(file, True, False, done + (": proven" if policy.git_proof else ""))
+
+
+def _commit_or_fail(
+    file: Path,
+    root: Path,
+    subject: str,
+    member: TeamMember,
+    calendar: Calendar,
+    settings: ContentSettings,
+    message: str,
+) -> str:
+    commit_id, error = commit_file(root, file, subject, sign=calendar.approval.verify_signatures)
     if error:
+        display = settings.display(file)
         raise CommitFailed(
             f"{message}\n{display}: the approval is recorded, but git could not commit it:\n  {error}\n"
             + _commit_hint(file, root, display, member, calendar, settings)
         )
-    done = f"{message}; committed as {commit_id[:10]}{' (signed)' if sign else ''}"
-    if policy.git_proof:
-        unproven = unproven_approvals([item], calendar, repo=root, verify_signatures=sign).get(item.source, {})
-        record = next(r for r in item.approvals if r.by == member.id)
-        if record.line in unproven:
-            raise CommitFailed(f"{done}, but the gate will not count it: {unproven[record.line]}")
-        done += ": proven"
-    return Outcome(file, True, False, done)
+    return commit_id
+
+
+def _unproven(root: Path, item: ContentItem, member: TeamMember, calendar: Calendar) -> str | None:
+    """Why git does not prove `member`'s approval of `item` (as the gate will judge it), or None."""
+    record = next(r for r in item.approvals if r.by == member.id)
+    verify = calendar.approval.verify_signatures
+    return (
+        unproven_approvals([item], calendar, repo=root, verify_signatures=verify).get(item.source, {}).get(record.line)
+    )
 
 
 def _commit_hint(
     file: Path, root: Path, display: str, member: TeamMember, calendar: Calendar, settings: ContentSettings
 ) -> str:
     sign = calendar.approval.verify_signatures
-    command = commit_command(root, file, commit_message(display, member), sign=sign, cwd=settings.display_root)
     signed = ", signed with one of your signing_keys" if sign else ""
+    if not has_changes(root, file):
+        # Committed already, by someone else: a plain git commit has nothing to commit.
+        return (
+            f"run the same invoke approve again with --commit: it withdraws the approval and records it again "
+            f"in two commits by {member.email}{signed}, so git shows the approver wrote it"
+        )
+    command = commit_command(root, file, commit_message(display, member), sign=sign, cwd=settings.display_root)
     return (
         f"commit this change as {member.email}{signed}: approvals count only when git shows the approver "
         f"added them. Run:\n  {command}\n(or run the same invoke approve again with --commit: it commits this record)"

@@ -72,24 +72,14 @@ def clean(c):
     }
 )
 def check(c, strict=False, prod=False, format="text", content=None, calendar=None):
-    """Validate all posts, pages and the calendar without rendering; exit 1 on errors."""
-    from content_model.loader import check_content
-    from content_model.pelican_settings import SettingsError, content_settings
-
-    try:
-        settings = content_settings(
-            _settings(prod, **_paths(content, calendar)), strict=strict or None, display_root=Path.cwd()
-        )
-    except SettingsError as error:
-        raise Exit(f"configuration: {error}", code=2) from None
-    result = check_content(settings)
-    report = result.report
+    """Validate all posts, pages, the calendar and the review gate without rendering; exit 1 on errors."""
+    site_check, _, report = _judge(prod, strict, None, content, calendar)
     if format == "json":
         print(report.to_json())
     else:
         for finding in report.findings:
             print(finding.render())
-        print(report.summary(result.files_checked), file=sys.stderr)
+        print(report.summary(site_check.files_checked), file=sys.stderr)
     if report.errors:
         raise Exit(code=1)
 
@@ -129,26 +119,27 @@ def _now(value: str | None, zone):
     return moment
 
 
-def _gate(strict: bool, now: str | None, content: str | None, calendar: str | None):
-    from content_model.findings import Report
-    from content_model.loader import check_content
+def _judge(prod: bool, strict: bool, now: str | None, content: str | None, calendar: str | None):
+    """What a build with these settings decides before rendering: the one engine of check, review and build."""
     from content_model.pelican_settings import SettingsError, content_settings
     from review_gate.freeze import CrisisSettingError
-    from review_gate.runner import run_gate
+    from review_gate.runner import judge_site
 
     try:
-        # The production view: what would go live, with production's check levels.
         settings = content_settings(
-            _settings(True, **_paths(content, calendar)), strict=strict or None, display_root=Path.cwd()
+            _settings(prod, **_paths(content, calendar)), strict=strict or None, display_root=Path.cwd()
         )
     except SettingsError as error:
         raise Exit(f"configuration: {error}", code=2) from None
-    site_check = check_content(settings)
     try:
-        result, gate_report = run_gate(site_check, settings, _now(now, site_check.calendar.timezone), os.environ)
+        return judge_site(settings, lambda zone: _now(now, zone), os.environ)
     except CrisisSettingError as error:
         raise Exit(str(error), code=2) from None
-    report = Report(sorted(site_check.report.findings, key=lambda f: (f.path, f.line)) + gate_report.findings)
+
+
+def _gate(strict: bool, now: str | None, content: str | None, calendar: str | None):
+    # The production view: what would go live, with production's check levels.
+    site_check, result, report = _judge(True, strict, now, content, calendar)
     return result, report, site_check
 
 

@@ -30,9 +30,9 @@ META_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
 META_MORE = re.compile(r"^[ ]{4,}(?P<value>.*)")
 META_BEGIN = re.compile(r"^-{3}(\s.*)?$")
 META_END = re.compile(r"^(-{3}|\.{3})(\s.*)?$")
-# A YAML block scalar ('|' or '>' alone, the text on indented lines below): YAML with a mistake
-# elsewhere, not Pelican lines. (`[a, b]` is fine: Pelican reads it as text, and so do we.)
-YAML_ONLY_VALUE = re.compile(r"^[|>][+-]?\s*$")
+# Values that are YAML with a mistake, not Pelican lines: a block scalar ('|' or '>' alone, its text
+# on indented lines below) or a list or map left open. (`[a, b]` is fine: Pelican reads it as text.)
+YAML_ONLY_VALUE = re.compile(r"^([|>][+-]?\s*|\[(?!.*\]\s*$).*|\{(?!.*\}\s*$).*)$")
 RST_ADORNMENT = re.compile(r"^([!-/:-@\[-`{-~])\1{2,}\s*$")
 RST_FIELD = re.compile(r"^:(?P<key>[^:\s`][^:`]*):(?:\s+(?P<value>.*))?$")
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from content_model.batch import paused_gc
 from content_model.findings import Report
-from content_model.loader import ContentSettings, SiteCheck
+from content_model.loader import ContentSettings, SiteCheck, check_content
 from content_model.site import effective_slug
 
 from .fingerprint import file_digest
@@ -47,4 +48,18 @@ def run_gate(
     return result, report
 
 
-__all__ = ["gate_posts", "run_gate"]
+def judge_site(
+    settings: ContentSettings, clock: Callable[[ZoneInfo], datetime], environ: Mapping[str, str]
+) -> tuple[SiteCheck, GateResult, Report]:
+    """Everything a build decides before it renders: the content checks, then the gate, with the same
+    settings and levels. `invoke check`, `invoke review` and the build all come here, so "check green,
+    build red" cannot happen. Every finding at once: the gate runs even where the content has errors
+    (the build stops at those first; the author sees the rest now instead of one round later)."""
+    site_check = check_content(settings)
+    now = clock(site_check.calendar.timezone)  # "now" in the calendar's zone, which only the calendar knows
+    result, gate_report = run_gate(site_check, settings, now, environ)
+    content_findings = sorted(site_check.report.findings, key=lambda f: (f.path, f.line))
+    return site_check, result, Report(content_findings + gate_report.findings)
+
+
+__all__ = ["gate_posts", "judge_site", "run_gate"]

@@ -193,10 +193,11 @@ def _commit(
     """Commit only this file as the git identity, then ask the gate whether the commit proves the approval."""
     policy = calendar.approval
     sign = policy.verify_signatures
-    display = settings.display(file)
     made = []
     if has_changes(root, file):
-        made.append(_commit_or_fail(file, root, commit_message(display, member), member, calendar, settings, message))
+        made.append(
+            _commit_or_fail(file, root, commit_message(root, file, member), member, calendar, settings, message)
+        )
     unproven = _unproven(root, item, member, calendar) if policy.git_proof else None
     record = next(r for r in item.approvals if r.by == member.id)
     blamed = blame_line(root, file, record.fingerprint_line)
@@ -206,10 +207,13 @@ def _commit(
         text = file.read_bytes()
         others = [r for r in item.approvals if r.by != member.id]
         write_atomically(file, rewrite(text.decode("utf-8"), others, calendar, release=False)[0].encode("utf-8"))
-        withdraw = f"Withdraw {member.id}'s approval of {display} to record it again as theirs"
+        relative = file.relative_to(root).as_posix()
+        withdraw = f"Withdraw {member.id}'s approval of {relative} to record it again as theirs"
         made.append(_commit_or_fail(file, root, withdraw, member, calendar, settings, message))
         write_atomically(file, text)
-        made.append(_commit_or_fail(file, root, commit_message(display, member), member, calendar, settings, message))
+        made.append(
+            _commit_or_fail(file, root, commit_message(root, file, member), member, calendar, settings, message)
+        )
         unproven = _unproven(root, item, member, calendar)
     done = f"{message}; committed as {', '.join(c[:10] for c in made)}{' (signed)' if sign else ''}"
     if unproven is not None:
@@ -256,7 +260,7 @@ def _commit_hint(
             f"run the same invoke approve again with --commit: it withdraws the approval and records it again "
             f"in two commits by {member.email}{signed}, so git shows the approver wrote it"
         )
-    command = commit_command(root, file, commit_message(display, member), sign=sign, cwd=settings.display_root)
+    command = commit_command(root, file, commit_message(root, file, member), sign=sign, cwd=settings.display_root)
     return (
         f"commit this change as {member.email}{signed}: approvals count only when git shows the approver "
         f"added them. Run:\n  {command}\n(or run the same invoke approve again with --commit: it commits this record)"

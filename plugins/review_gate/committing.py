@@ -47,13 +47,13 @@ def identity_refusal(root: Path, member: TeamMember, team: Mapping[str, TeamMemb
     other = next((m for m in team.values() if m.email and m.email.lower() == identity.lower()), None)
     who = f"{identity} ({other.id})" if other else identity
     fix = (
-        f"approve as yourself: --as {other.id}"
+        f"approve as yourself, or ask {member.name}"
         if other
         else f"if you are {member.name}, run: git config user.email {member.email}"
     )
     return (
-        f"approval.git_proof is on and git says you are {who}, not {member.name} ({member.email}): {fix}; "
-        "an approval counts only when its approver commits it"
+        f"approval.git_proof is on and git says you are {who}, not {member.name} ({member.email}): "
+        f"an approval counts only when its approver commits it; {fix}"
     )
 
 
@@ -122,8 +122,8 @@ def has_changes(root: Path, file: Path) -> bool:
     return bool(git(root, "status", "--porcelain", "--", str(file)).stdout.strip())
 
 
-def commit_message(display: str, member: TeamMember) -> str:
-    return f"Approve {display} ({member.id}, four-eyes review)"
+def commit_message(root: Path, file: Path, member: TeamMember) -> str:
+    return f"Approve {file.relative_to(root).as_posix()} ({member.id}, four-eyes review)"
 
 
 def commit_command(root: Path, file: Path, message: str, *, sign: bool, cwd: Path) -> str:

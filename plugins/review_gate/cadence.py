@@ -87,12 +87,19 @@ def stale_blog(
     live = [p for p in posts if p.state is State.PUBLISHED and p.date is not None]
     limit = calendar.cadence.stale_after_days
     if not live:
+        held = [p for p in posts if p.state is State.HELD]
+        why = (
+            f": {len(held)} post(s) are held back, not approved (approve them, or set approval.since for an "
+            "archive that needs no approval; invoke review lists them)"
+            if held
+            else ""
+        )
         return [
             _finding(
                 calendar.path,
                 0,
                 "cadence.stale_after_days",
-                "expected at least one published post, found none",
+                f"expected at least one published post, found none{why}",
                 "stale-blog",
             )
         ]

@@ -1,109 +1,180 @@
-"""fast_clean: empty the output folder without making the build wait for it.
+"""fast_clean: a build replaces the output folder only when it succeeded, and never waits for the old one to go.
 
-With DELETE_OUTPUT_DIRECTORY (production), Pelican deletes every file of the last build before
-it reads anything: on a large site tens of thousands of files, seconds of a build that could
-otherwise be spent rendering. This plugin moves the old output folder aside in one rename, gives
-Pelican an empty folder to clean, and deletes the old one beside the build; the build waits for
-the deletion only at its end. It steps aside (Pelican cleans as usual) whenever a rename is not
-the same thing as emptying: files to keep (OUTPUT_RETENTION), a symlink or mount point, or an
-output folder that holds the content.
+Pelican writes into the output folder as it goes, and with DELETE_OUTPUT_DIRECTORY
+(production) empties it first: a build that fails halfway (the review gate, a social card,
+a template, Pagefind, an error under `--fatal errors`) used to leave an empty or half-written
+folder. This plugin wraps every build (`Pelican.run`; Pelican sends no signal when a build
+fails): the build writes into a fresh folder beside the output (`.output.building-<pid>-<n>`,
+on the same file system, so hard links from the caches and the final rename work), and only
+when run() returned is that folder renamed into place; the old one is renamed aside and
+deleted by a background process the build does not wait for. When the build raises, the
+staging folder is deleted and the output folder is untouched, byte for byte. This holds for
+`invoke build`, `make build`, the `pelican` command and Pelican(settings).run() alike.
+
+A staged build's output holds exactly what the build wrote, development or production, plus
+the top-level names in OUTPUT_RETENTION (`.git`, `CNAME`), which are moved over from the old
+folder. A symlinked output stays a symlink: its real folder is replaced.
+
+In place (Pelican's way) only where a rename cannot replace the folder (a mount point, an output
+folder that is or holds the content, a parent folder we may not write) or when asked:
+HUB_STAGED_OUTPUT = False, which `invoke serve` sets (autoreload rewrites in place). Then, with
+DELETE_OUTPUT_DIRECTORY, the old folder is moved aside in one rename as Pelican is about to empty
+it, put back if the build fails, and deleted in the background once it succeeded.
+
+Settings:
+  HUB_STAGED_OUTPUT   True: build beside the output and swap on success; False: write in place
 """
 
 from __future__ import annotations
 
+import functools
 import logging
-import os
-import shutil
-import subprocess
-import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pelican import signals
 
+from .folders import (
+    PREFIX,
+    Deletion,
+    can_move_aside,
+    leftovers,
+    move_aside,
+    new_staging,
+    put_back,
+    staging_target,
+    swap,
+)
+
 logger = logging.getLogger(__name__)
-PREFIX = "fast_clean:"
-ASIDE = ".{name}.deleting-"
+STAGED_SETTING = "HUB_STAGED_OUTPUT"
+PENDING: list[Deletion] = []
 
 
-class _Deletion:
-    """Deleting a folder in the background: `rm -rf` where there is one, else a thread."""
+@dataclass
+class InPlace:
+    """A build writing into its output folder: whether to move the old one aside, and where it went."""
 
-    def __init__(self, folders: list[Path]) -> None:
-        self.folders = folders
-        self.process: subprocess.Popen[bytes] | None = None
-        self.thread: threading.Thread | None = None
-        rm = shutil.which("rm")
-        if rm and os.name == "posix":
-            self.process = subprocess.Popen([rm, "-rf", "--", *map(str, folders)])
-        else:
-            self.thread = threading.Thread(target=self._remove, daemon=True)
-            self.thread.start()
-
-    def _remove(self) -> None:
-        for folder in self.folders:
-            shutil.rmtree(folder, ignore_errors=True)
-
-    def wait(self) -> None:
-        if self.process is not None:
-            self.process.wait()
-        if self.thread is not None:
-            self.thread.join()
-        leftovers = [folder for folder in self.folders if folder.exists()]
-        if leftovers:
-            logger.warning("%s could not delete %s", PREFIX, ", ".join(map(str, leftovers)))
+    pelican: Any
+    move_aside: bool
+    aside: Path | None = None
+    leftovers: list[Path] = field(default_factory=list)
 
 
-PENDING: list[_Deletion] = []
-# The build that asked for a clean output, until its first generator exists: Pelican empties the
-# output only after the pre-build checks (get_generators) passed, and so must we.
-REQUESTED: list[Any] = []
+# The in-place build that runs now, until its first generator exists: Pelican empties the output
+# only after the pre-build checks (get_generators) passed, and so must we.
+IN_PLACE: list[InPlace] = []
 
 
-def can_move_aside(output: Path, content: Path, retention: Any) -> bool:
-    if retention or not output.is_dir() or output.is_symlink() or os.path.ismount(output):
-        return False
-    real_output, real_content = output.resolve(), content.resolve()
-    # Pelican itself refuses to delete an output folder that contains the content.
-    return not (real_content == real_output or real_output in real_content.parents)
+def delete_in_background(folders: list[Path]) -> None:
+    folders = [folder for folder in folders if folder.exists()]
+    if folders:
+        PENDING[:] = [deletion for deletion in PENDING if not deletion.done()]
+        PENDING.append(Deletion(folders))
 
 
-def remember_build(pelican: Any) -> None:
-    REQUESTED[:] = [pelican] if getattr(pelican, "delete_outputdir", False) else []
-
-
-def move_output_aside(_generator: Any) -> None:
-    """At the first generator: the checks passed and Pelican is about to empty the output."""
-    if not REQUESTED:
-        return
-    pelican = REQUESTED.pop()
-    output = Path(pelican.output_path)
-    if not can_move_aside(output, Path(pelican.path), getattr(pelican, "output_retention", None)):
-        return
-    prefix = ASIDE.format(name=output.name)
-    # Folders a killed build left behind go with this one.
-    folders = sorted(p for p in output.parent.glob(prefix + "*") if p.is_dir() and not p.is_symlink())
-    aside = output.parent / f"{prefix}{os.getpid()}"
-    try:
-        output.rename(aside)
-        output.mkdir()
-    except OSError as error:
-        logger.debug("%s moving %s aside failed (%s); Pelican empties it", PREFIX, output, error)
-        if aside.exists() and not output.exists():
-            aside.rename(output)
-        return
-    PENDING.append(_Deletion([*folders, aside]))
-
-
-def wait_for_deletion(_pelican: Any = None) -> None:
+def wait_for_deletion(_sender: Any = None) -> None:
+    """Wait for every background deletion (tests; a thread must end before the process does)."""
     while PENDING:
         PENDING.pop().wait()
 
 
+def wait_for_threads() -> None:
+    for deletion in [d for d in PENDING if d.must_be_waited_for]:
+        PENDING.remove(deletion)
+        deletion.wait()
+
+
+def staged_run(pelican: Any, run: Callable[[], None], target: Path) -> None:
+    """Build into a new folder beside `target`; swap it in if run() returned, else delete it."""
+    settings = pelican.settings
+    swept = leftovers(target)
+    staging = new_staging(target)
+    configured = pelican.output_path, settings.get("OUTPUT_PATH"), pelican.delete_outputdir
+    pelican.output_path = settings["OUTPUT_PATH"] = str(staging)
+    pelican.delete_outputdir = False  # nothing to empty in a new folder; what to keep is moved over below
+    try:
+        run()
+    except BaseException:
+        delete_in_background([staging, *swept])
+        raise
+    finally:
+        pelican.output_path, settings["OUTPUT_PATH"], pelican.delete_outputdir = configured
+    keep = pelican.output_retention if configured[2] else ()
+    try:
+        old = swap(staging, target, keep=keep or ())
+    except OSError as error:
+        delete_in_background([staging, *swept])
+        raise OutputNotReplaced(f"{PREFIX} could not put the new output in place of {target}: {error}") from None
+    delete_in_background([*([old] if old else []), *swept])
+    wait_for_threads()
+
+
+def in_place_run(pelican: Any, run: Callable[[], None]) -> None:
+    """Pelican's way, except that a failed build puts back the output it moved aside."""
+    build = InPlace(pelican, move_aside=bool(pelican.delete_outputdir))
+    IN_PLACE[:] = [build]
+    try:
+        run()
+    except BaseException:
+        if build.aside is not None:
+            written = put_back(build.aside, Path(pelican.output_path))
+            delete_in_background([*([written] if written else []), *build.leftovers])
+        raise
+    finally:
+        IN_PLACE.clear()
+    delete_in_background([*([build.aside] if build.aside else []), *build.leftovers])
+    wait_for_threads()
+
+
+def move_output_aside(_generator: Any) -> None:
+    """In place, at the first generator: the checks passed and Pelican is about to empty the output."""
+    if not IN_PLACE or not IN_PLACE[0].move_aside or IN_PLACE[0].aside is not None:
+        return
+    build = IN_PLACE[0]
+    build.move_aside = False
+    pelican = build.pelican
+    output = Path(pelican.output_path)
+    if not can_move_aside(output, Path(pelican.path), getattr(pelican, "output_retention", None)):
+        return
+    build.leftovers = leftovers(output)
+    try:
+        build.aside = move_aside(output)
+        output.mkdir()
+    except OSError as error:
+        logger.debug("%s moving %s aside failed (%s); Pelican empties it", PREFIX, output, error)
+        if build.aside is not None and not output.exists():
+            build.aside.rename(output)
+            build.aside = None
+
+
+class OutputNotReplaced(Exception):
+    """The build succeeded but its output could not be renamed into place; the old output stays."""
+
+    exitcode = 1
+
+
+def guard_build(pelican: Any) -> None:
+    """Wrap run(): Pelican sends no signal when a build fails, and the swap must come after `finalized`."""
+    run = pelican.run
+
+    @functools.wraps(run)
+    def run_guarded() -> None:
+        output = Path(pelican.output_path)
+        target = staging_target(output, Path(pelican.path)) if pelican.settings.get(STAGED_SETTING, True) else None
+        if target is None:
+            in_place_run(pelican, run)
+        else:
+            staged_run(pelican, run, target)
+
+    pelican.run = run_guarded
+
+
 CONNECTIONS = (
-    (signals.initialized, remember_build),
+    (signals.initialized, guard_build),
     (signals.generator_init, move_output_aside),
-    (signals.finalized, wait_for_deletion),
 )
 
 

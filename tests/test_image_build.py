@@ -55,7 +55,13 @@ def photo_site(site: Site) -> Site:
 def test_no_published_image_file_has_location_data(photo_site: Site) -> None:
     output = photo_site.build(prod=True)
     published = sorted((output / "images/posts").glob("hof*"))
-    assert {p.name for p in published} >= {"hof.jpg", "hof-480.jpg", "hof-960.webp", "hof-1600.jpg", "hof-1600.webp"}
+    assert {p.name for p in published} >= {
+        "hof.jpg",
+        "hof-jpg-480.jpg",
+        "hof-jpg-960.webp",
+        "hof-jpg-1600.jpg",
+        "hof-jpg-1600.webp",
+    }
     for path in published:
         assert not has_location(path), path
     assert (photo_site.content / "images/posts/hof.jpg").read_bytes() != (output / "images/posts/hof.jpg").read_bytes()
@@ -94,7 +100,7 @@ def test_development_srcsets_are_relative_to_the_page(photo_site: Site) -> None:
     output = photo_site.build()
     body = photo_site.html("2026/hof/index.html").find("img", alt="Der Hof von oben").parent
     first = body.source["srcset"].split(", ")[0].split(" ")[0]
-    assert first == "../../images/posts/hof-480.webp"
+    assert first == "../../images/posts/hof-jpg-480.webp"
     assert (output / "2026/hof" / first).resolve().is_file()
 
 

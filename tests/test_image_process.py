@@ -15,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from content_model.imagefile import ImageFacts, ImageProblem, inspect
 from image_pipeline.cache import cached_process, process_all
 from image_pipeline.process import ImageError, ImageSettings, Processed, process_image
-from PIL import Image, ImageCms, PngImagePlugin
+from image_pipeline.responsive import responsive
+from PIL import Image, ImageCms, ImageSequence, PngImagePlugin
 from PIL.Image import Exif
 
 ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
@@ -82,6 +84,55 @@ def png_claiming(width: int, height: int) -> bytes:
     return bytes(data)
 
 
+FRAME_COLOURS = (RED, BLUE, (0, 160, 0))
+
+
+def gif_sub_blocks(data: bytes) -> bytes:
+    return b"".join(bytes([len(data[i : i + 255])]) + data[i : i + 255] for i in range(0, len(data), 255)) + b"\x00"
+
+
+def animated(path: Path, fmt: str) -> Path:
+    """Three frames of 40×30 with what editors and phones leave in a file: EXIF with GPS, XMP, comments."""
+    frames = [Image.new("RGB", (40, 30), colour) for colour in FRAME_COLOURS]
+    for number, frame in enumerate(frames):
+        frame.paste((255, 255, 255), (number * 10, 0, number * 10 + 10, 10))  # frames differ in shape too
+    params: dict[str, Any] = {"save_all": True, "append_images": frames[1:], "duration": 100, "loop": 0}
+    if fmt == "GIF":
+        params["comment"] = b"SECRET-COMMENT"
+    elif fmt == "WEBP":
+        params.update(exif=exif_with_gps(orientation=1), xmp=XMP.encode())
+    write(path, frames[0], format=fmt, **params)
+    if fmt == "PNG":
+        # Pillow writes no metadata into an animated PNG; other tools do, as chunks after the header.
+        data = path.read_bytes()
+        text = b"Comment\x00SECRET-TEXT"
+        xmp = b"XML:com.adobe.xmp\x00\x00\x00\x00\x00" + XMP.encode()
+        exif = b"MM" + exif_with_gps(orientation=1).tobytes()[2:]
+        chunks = b"".join(png_chunk(kind, body) for kind, body in ((b"tEXt", text), (b"iTXt", xmp), (b"eXIf", exif)))
+        path.write_bytes(data[:33] + chunks + data[33:])  # 33: signature and IHDR
+    if fmt == "GIF":
+        # Pillow writes no XMP into GIFs; Photoshop does, as an application extension after the colour table.
+        data = path.read_bytes()
+        screen = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+        xmp = b"\x21\xff\x0bXMP DataXMP" + gif_sub_blocks(XMP.encode())
+        path.write_bytes(data[:screen] + xmp + data[screen:])
+    return path
+
+
+def png_chunk(kind: bytes, body: bytes) -> bytes:
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def frames_of(path: Path) -> list[tuple[object, bytes]]:
+    """Each frame's duration and pixels."""
+    frames: list[tuple[object, bytes]] = []
+    with Image.open(path) as image:
+        for frame in ImageSequence.Iterator(image):
+            pixels = frame.convert("RGB").tobytes()  # first: WebP knows a frame's duration once it is decoded
+            frames.append((frame.info.get("duration"), pixels))
+    return frames
+
+
 def files_under(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
 
@@ -134,12 +185,12 @@ def test_photo_variants_have_every_width_in_both_formats(photo: tuple[Path, Path
     _, out, processed = photo
     assert (processed.source, processed.width, processed.height) == ("images/posts/foo.jpg", 3000, 4000)
     assert [(v.path, v.width, v.height, v.format) for v in processed.variants] == [
-        ("images/posts/foo-480.jpg", 480, 640, "jpeg"),
-        ("images/posts/foo-480.webp", 480, 640, "webp"),
-        ("images/posts/foo-960.jpg", 960, 1280, "jpeg"),
-        ("images/posts/foo-960.webp", 960, 1280, "webp"),
-        ("images/posts/foo-1600.jpg", 1600, 2133, "jpeg"),
-        ("images/posts/foo-1600.webp", 1600, 2133, "webp"),
+        ("images/posts/foo-jpg-480.jpg", 480, 640, "jpeg"),
+        ("images/posts/foo-jpg-480.webp", 480, 640, "webp"),
+        ("images/posts/foo-jpg-960.jpg", 960, 1280, "jpeg"),
+        ("images/posts/foo-jpg-960.webp", 960, 1280, "webp"),
+        ("images/posts/foo-jpg-1600.jpg", 1600, 2133, "jpeg"),
+        ("images/posts/foo-jpg-1600.webp", 1600, 2133, "webp"),
         ("images/posts/foo.jpg", 3000, 4000, "jpeg"),
     ]  # no full-size WebP: wider than the widest variant, pages never ask for it
     assert processed.original.path == "images/posts/foo.jpg"
@@ -192,10 +243,10 @@ def test_never_upscaled(tmp_path: Path) -> None:
     source = write(tmp_path / "small.jpg", quadrant_image((300, 200)))
     processed = process_image(source, "img/small.jpg", tmp_path / "out", ImageSettings(widths=(100, 300, 480)))
     assert [(v.path, v.width, v.height) for v in processed.variants] == [
-        ("img/small-100.jpg", 100, 67),
-        ("img/small-100.webp", 100, 67),
+        ("img/small-jpg-100.jpg", 100, 67),
+        ("img/small-jpg-100.webp", 100, 67),
         ("img/small.jpg", 300, 200),
-        ("img/small.webp", 300, 200),
+        ("img/small-jpg-300.webp", 300, 200),
     ]
 
 
@@ -214,15 +265,15 @@ def test_png_keeps_alpha_and_profile_and_loses_text_chunks(tmp_path: Path) -> No
     processed = process_image(source, "img/logo.png", out, settings)
 
     assert [(v.path, v.width) for v in processed.variants] == [
-        ("img/logo-16.jpg", 16),
-        ("img/logo-16.png", 16),
-        ("img/logo-16.webp", 16),
-        ("img/logo-32.jpg", 32),
-        ("img/logo-32.png", 32),
-        ("img/logo-32.webp", 32),
-        ("img/logo.jpg", 64),
+        ("img/logo-png-16.jpg", 16),
+        ("img/logo-png-16.png", 16),
+        ("img/logo-png-16.webp", 16),
+        ("img/logo-png-32.jpg", 32),
+        ("img/logo-png-32.png", 32),
+        ("img/logo-png-32.webp", 32),
+        ("img/logo-png-64.jpg", 64),
         ("img/logo.png", 64),
-        ("img/logo.webp", 64),
+        ("img/logo-png-64.webp", 64),
     ]
     for variant in processed.variants:
         assert_clean(out / variant.path)
@@ -271,56 +322,80 @@ def test_every_common_mode_is_processed(tmp_path: Path, mode: str, name: str, pa
 
 
 def bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
-    """Each bad file with the message it must produce."""
+    """Each bad file with the message it must produce: what was expected, what was found, what to do."""
     truncated = small_jpeg(folder / "src" / "truncated.jpg")
-    truncated.write_bytes(truncated.read_bytes()[: truncated.stat().st_size // 2])
+    size = truncated.stat().st_size
+    truncated.write_bytes(truncated.read_bytes()[: size // 2])
+    header = small_jpeg(folder / "src" / "header.jpg")
+    header.write_bytes(with_iptc(header.read_bytes(), b"x" * 2000)[:1000])  # cut inside a metadata segment
     (folder / "src" / "report.jpg").write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
     (folder / "src" / "notes.jpg").write_text("Bildunterschrift: Werkhalle\n", encoding="utf-8")
+    (folder / "src" / "iphone.jpg").write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64))
     (folder / "src" / "empty.png").write_bytes(b"")
     small_jpeg(folder / "src" / "renamed.png")
+    png = write(folder / "src" / "cut.png", Image.effect_noise((200, 150), 60).convert("RGB"))
+    png.write_bytes(png.read_bytes()[: png.stat().st_size // 2])
+    gif = animated(folder / "src" / "cut.gif", "GIF")
+    gif.write_bytes(gif.read_bytes()[:-40])
     (folder / "src" / "bomb.png").write_bytes(png_claiming(20000, 20000))
     (folder / "src" / "big.png").write_bytes(png_claiming(9000, 9000))
-    frames = [quadrant_image((40, 30)), quadrant_image((40, 30)).rotate(180)]
-    frames[0].save(folder / "src" / "spinner.gif", save_all=True, append_images=frames[1:], duration=100)
-    frames[0].save(folder / "src" / "spinner.webp", save_all=True, append_images=frames[1:], duration=100)
     write(folder / "src" / "scan.tiff", quadrant_image((40, 30)))
-    animated = "animated images are not supported: export one frame as PNG/JPEG or use a video"
     return {
-        "truncated.jpg": (truncated, "the image is truncated or corrupt"),
+        "truncated.jpg": (
+            truncated,
+            f"expected a complete JPEG image, found a file that ends after {size // 2:,} bytes, "
+            "in the middle of the picture data: copy or export the image again",
+        ),
+        "header.jpg": (
+            header,
+            "expected a complete JPEG image, found a file that ends after 1,000 bytes, in the middle of the JPEG header",
+        ),
         "report.jpg": (
             folder / "src" / "report.jpg",
-            "expected a JPEG, PNG, WebP or GIF image, found a PDF file named .jpg",
+            "expected a JPEG image, found a PDF file: export the page you need as PNG or JPEG",
         ),
         "notes.jpg": (
             folder / "src" / "notes.jpg",
-            "expected a JPEG, PNG, WebP or GIF image, found a text file named .jpg",
+            "expected a JPEG image, found a text file: replace it with a JPEG, PNG, WebP or GIF image",
         ),
-        "empty.png": (folder / "src" / "empty.png", "found an empty file named .png"),
-        "renamed.png": (folder / "src" / "renamed.png", "the extension says .png but the file is a JPEG"),
+        "iphone.jpg": (
+            folder / "src" / "iphone.jpg",
+            "expected a JPEG image, found a HEIC file: export it as JPEG or PNG",
+        ),
+        "empty.png": (folder / "src" / "empty.png", "expected a PNG image, found an empty file (0 bytes)"),
+        "renamed.png": (
+            folder / "src" / "renamed.png",
+            "expected a PNG image, found JPEG data: rename the file to renamed.jpg",
+        ),
+        "cut.png": (png, "expected a complete PNG image, found a file that ends after"),
+        "cut.gif": (gif, "expected a complete GIF image, found a file that ends after"),
         "bomb.png": (
             folder / "src" / "bomb.png",
-            "the image has more pixels than the 50,000,000 allowed (decompression bomb?)",
+            "expected at most 50,000,000 pixels, found 400,000,000 pixels (a decompression bomb?)",
         ),
         "big.png": (
             folder / "src" / "big.png",
-            "the image has 9000×9000 pixels, more than the 50,000,000 allowed (decompression bomb?)",
+            "expected at most 50,000,000 pixels, found 9000×9000 = 81,000,000 pixels (a decompression bomb?)",
         ),
-        "spinner.gif": (folder / "src" / "spinner.gif", animated),
-        "spinner.webp": (folder / "src" / "spinner.webp", animated),
-        "scan.tiff": (folder / "src" / "scan.tiff", "the extension .tiff is not one of .jpg, .jpeg, .png, .webp, .gif"),
+        "scan.tiff": (
+            folder / "src" / "scan.tiff",
+            "expected a JPEG, PNG, WebP or GIF image, found a TIFF file: export it as JPEG or PNG",
+        ),
     }
 
 
 BAD_NAMES = [
     "truncated.jpg",
+    "header.jpg",
     "report.jpg",
     "notes.jpg",
+    "iphone.jpg",
     "empty.png",
     "renamed.png",
+    "cut.png",
+    "cut.gif",
     "bomb.png",
     "big.png",
-    "spinner.gif",
-    "spinner.webp",
     "scan.tiff",
 ]
 
@@ -334,19 +409,61 @@ def test_bad_file_is_refused_with_a_clear_message_and_writes_nothing(tmp_path: P
     assert caught.value.path == str(source)
     assert message in caught.value.problem
     assert str(caught.value).startswith(f"{source}: ")
+    assert "\n" not in str(caught.value)
     assert files_under(out) == []
+
+
+@pytest.mark.parametrize("name", BAD_NAMES)
+def test_the_check_and_the_pipeline_refuse_a_bad_file_in_the_same_words(tmp_path: Path, name: str) -> None:
+    source, message = bad_files(tmp_path)[name]
+    found = inspect(source)
+    assert isinstance(found, ImageProblem)
+    assert message in found.describe()
+    with pytest.raises(ImageError) as caught:
+        process_image(source, f"img/{name}", tmp_path / "out", ImageSettings())
+    assert caught.value.problem == found.describe()
+
+
+def test_damage_only_decoding_finds_is_refused_in_one_line_naming_the_file(tmp_path: Path) -> None:
+    # A complete PNG whose compressed pixels are garbage: the header is fine, only decoding fails.
+    image = write(tmp_path / "a.png", Image.effect_noise((200, 150), 60).convert("RGB"))
+    data = bytearray(image.read_bytes())
+    idat = data.index(b"IDAT") + 4
+    data[idat + 100 : idat + 400] = bytes(300)
+    image.write_bytes(bytes(data))
+    assert isinstance(inspect(image), ImageFacts)  # the check cannot see this without decoding
+    with pytest.raises(ImageError) as caught:
+        process_image(image, "img/a.png", tmp_path / "out", ImageSettings())
+    assert str(caught.value).startswith(
+        f"{image}: expected a PNG image that can be decoded, found damaged picture data"
+    )
+    assert "\n" not in str(caught.value)
+    assert files_under(tmp_path / "out") == []
+
+
+def test_damaged_exif_does_not_stop_a_photo(tmp_path: Path) -> None:
+    # Orientation 6 with a damaged GPS block: ImageOps.exif_transpose fails rewriting such EXIF.
+    photo = write(tmp_path / "a.jpg", quadrant_image((300, 200)), exif=exif_with_gps(orientation=6))
+    data = bytearray(photo.read_bytes())
+    gps = data.index(b"SECRET-GPS-DATUM")
+    data[gps - 40 : gps - 20] = bytes(range(200, 220))
+    photo.write_bytes(bytes(data))
+    processed = process_image(photo, "img/a.jpg", tmp_path / "out", ImageSettings(widths=(100,)))
+    assert (processed.width, processed.height) == (200, 300)
+    for variant in processed.variants:
+        assert_clean(tmp_path / "out" / variant.path)
 
 
 def test_lower_pixel_limit_is_honoured(tmp_path: Path) -> None:
     source = write(tmp_path / "a.png", quadrant_image((100, 100)))
-    with pytest.raises(ImageError, match=r"100×100 pixels, more than the 1,000 allowed"):
+    with pytest.raises(ImageError, match=r"expected at most 1,000 pixels, found 100×100 = 10,000 pixels"):
         process_image(source, "a.png", tmp_path / "out", ImageSettings(max_pixels=1_000))
 
 
 def test_failed_write_leaves_no_temporary_files(tmp_path: Path) -> None:
     source = write(tmp_path / "a.jpg", quadrant_image((300, 200)))
     out = tmp_path / "out"
-    (out / "img" / "a-100.webp").mkdir(parents=True)  # something in the way of one variant
+    (out / "img" / "a-jpg-100.webp").mkdir(parents=True)  # something in the way of one variant
     with pytest.raises(OSError):
         process_image(source, "img/a.jpg", out, ImageSettings(widths=(100,)))
     assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]
@@ -418,8 +535,8 @@ def test_cache_serves_the_same_bytes_under_another_name(tmp_path: Path) -> None:
     processed = cached_process(copy, "other/b.jpeg", tmp_path / "out", settings, cache)
     assert len(manifests(cache)) == 1
     assert [v.path for v in processed.variants] == [
-        "other/b-50.jpeg",
-        "other/b-50.webp",
+        "other/b-jpeg-50.jpg",
+        "other/b-jpeg-50.webp",
         "other/b.jpeg",
     ]
     assert all((tmp_path / "out" / v.path).is_file() for v in processed.variants)
@@ -440,7 +557,7 @@ def test_cache_does_not_excuse_a_wrong_extension(tmp_path: Path) -> None:
     cached_process(source, "a.jpg", tmp_path / "out", settings, cache)
     renamed = tmp_path / "a.png"
     renamed.write_bytes(source.read_bytes())
-    with pytest.raises(ImageError, match=r"the extension says \.png but the file is a JPEG"):
+    with pytest.raises(ImageError, match=r"expected a PNG image, found JPEG data: rename the file to a\.jpg"):
         cached_process(renamed, "a.png", tmp_path / "out", settings, cache)
 
 
@@ -458,44 +575,157 @@ def test_cache_entry_changed_through_an_output_link_is_rebuilt(tmp_path: Path) -
         image.load()
 
 
-def test_process_all_collects_every_error_and_processes_the_rest(tmp_path: Path) -> None:
+def test_process_all_refuses_bad_headers_before_processing_anything(tmp_path: Path) -> None:
     bad = bad_files(tmp_path)
-    good_jpeg = small_jpeg(tmp_path / "src" / "good.jpg")
-    good_png = write(tmp_path / "src" / "diagram.png", quadrant_image((120, 80)))
-    twin = tmp_path / "src" / "twin.jpg"
-    twin.write_bytes(good_jpeg.read_bytes())
-    clash = write(tmp_path / "src" / "good.png", quadrant_image((120, 80)))
+    good = small_jpeg(tmp_path / "src" / "good.jpg")
     jobs = [
-        (good_jpeg, "img/good.jpg"),
+        (good, "img/good.jpg"),
         (bad["truncated.jpg"][0], "img/truncated.jpg"),
-        (good_png, "img/diagram.png"),
-        (bad["report.jpg"][0], "img/report.jpg"),
-        (twin, "img/twin.jpg"),
-        (bad["spinner.gif"][0], "img/spinner.gif"),
-        (clash, "img/good.png"),  # would also write img/good.webp
+        (bad["renamed.png"][0], "img/renamed.png"),
+        (bad["empty.png"][0], "img/empty.png"),
         (bad["bomb.png"][0], "img/bomb.png"),
     ]
-    cache, settings = tmp_path / "cache", ImageSettings(widths=(50,))
-    results, errors = process_all(jobs, tmp_path / "out", settings, cache, workers=2)
-
-    assert sorted(results) == ["img/diagram.png", "img/good.jpg", "img/twin.jpg"]
-    assert [(e.path, e.problem.split(":")[0]) for e in errors] == [
-        (str(bad["truncated.jpg"][0]), "the image is truncated or corrupt"),
-        (str(bad["report.jpg"][0]), "expected a JPEG, PNG, WebP or GIF image, found a PDF file named .jpg"),
-        (str(bad["spinner.gif"][0]), "animated images are not supported"),
-        (str(clash), "its variants would overwrite those of img/good.jpg"),
-        (str(bad["bomb.png"][0]), "the image has more pixels than the 50,000,000 allowed (decompression bomb?)"),
+    cache = tmp_path / "cache"
+    results, errors = process_all(jobs, tmp_path / "out", ImageSettings(widths=(50,)), cache, workers=2)
+    assert results == {}
+    assert [(e.path, e.problem) for e in errors] == [
+        (str(bad[name][0]), inspect(bad[name][0]).describe())  # type: ignore[union-attr]
+        for name in ("truncated.jpg", "renamed.png", "empty.png", "bomb.png")
     ]
-    assert len(manifests(cache)) == 2  # the twin's identical bytes were processed once
-    for processed in results.values():
-        for variant in processed.variants:
-            assert_clean(tmp_path / "out" / variant.path)
+    assert manifests(cache) == [] and files_under(tmp_path / "out") == []  # not even the good one was processed
+
+
+def test_a_png_and_a_jpeg_of_the_same_name_are_both_published(tmp_path: Path) -> None:
+    jpeg = write(tmp_path / "src" / "foo.jpg", quadrant_image((300, 200)), quality=90)
+    png = write(tmp_path / "src" / "foo.png", quadrant_image((300, 200)).rotate(180))
+    also = write(tmp_path / "src" / "foo.jpeg", quadrant_image((300, 200)).transpose(Image.Transpose.FLIP_LEFT_RIGHT))
+    twin = tmp_path / "src" / "twin.jpg"
+    twin.write_bytes(jpeg.read_bytes())
+    jobs = [(jpeg, "img/foo.jpg"), (png, "img/foo.png"), (also, "img/foo.jpeg"), (twin, "img/twin.jpg")]
+    cache, out, settings = tmp_path / "cache", tmp_path / "out", ImageSettings(widths=(100,))
+    results, errors = process_all(jobs, out, settings, cache, workers=2)
+
+    assert errors == []
+    assert sorted(results) == ["img/foo.jpeg", "img/foo.jpg", "img/foo.png", "img/twin.jpg"]
+    paths = [v.path for processed in results.values() for v in processed.variants]
+    assert len(paths) == len(set(paths)) == 12  # nobody's file overwrote anyone's
+    assert [v.path for v in results["img/foo.png"].variants] == [
+        "img/foo-png-100.png",
+        "img/foo-png-100.webp",
+        "img/foo.png",
+    ]
+    assert len(manifests(cache)) == 3  # the twin's identical bytes were processed once
+    # Each srcset points at files made from its own source: the red quadrant is where that source has it.
+    red_at = {"img/foo.jpg": (1, 1), "img/foo.png": (3, 3), "img/foo.jpeg": (3, 1)}  # in quarters of w and h
+    for relative, (qx, qy) in red_at.items():
+        stem, extension = relative.rsplit(".", 1)
+        view = responsive(results[relative], {"jpg": "jpeg", "jpeg": "jpeg", "png": "png"}[extension])
+        assert view.sources[0][0] == "image/webp"
+        for srcset in (view.fallback_srcset, *(srcset for _, srcset in view.sources)):
+            for entry in srcset.split(", "):
+                file, width = entry.split(" ")
+                assert file == relative or file.startswith(f"{stem}-{extension}-"), file
+                with Image.open(out / file) as image:
+                    assert f"{image.width}w" == width
+                    pixel = image.convert("RGB").getpixel((qx * image.width // 4, qy * image.height // 4))
+                    assert near(pixel, RED), file
+                assert_clean(out / file)
 
     stats = cache_stats(cache)
     again, errors_again = process_all(jobs, tmp_path / "out2", settings, cache, workers=2)
-    assert again == results
-    assert len(errors_again) == len(errors)
+    assert again == results and errors_again == []
     assert cache_stats(cache) == stats
+
+
+def test_names_that_would_still_collide_are_refused_before_processing(tmp_path: Path) -> None:
+    good = small_jpeg(tmp_path / "src" / "foo.jpg")
+    upper = tmp_path / "src" / "upper" / "FOO.JPG"
+    upper.parent.mkdir()
+    upper.write_bytes(good.read_bytes())
+    squatter = write(tmp_path / "src" / "foo-jpg-100.webp", quadrant_image((100, 67)))
+    jobs = [(good, "img/foo.jpg"), (upper, "img/FOO.JPG"), (squatter, "img/foo-jpg-100.webp")]
+    results, errors = process_all(jobs, tmp_path / "out", ImageSettings(widths=(100,)), tmp_path / "cache")
+    assert results == {}
+    assert [(e.path, e.problem) for e in errors] == [
+        (str(upper), "its name differs from img/foo.jpg only in upper and lower case: rename one of the two files"),
+        (str(squatter), "its name is that of a variant of img/foo.jpg, which would overwrite it: rename it"),
+    ]
+
+
+def test_damage_found_only_by_decoding_is_collected_and_the_rest_processed(tmp_path: Path) -> None:
+    damaged = write(tmp_path / "src" / "damaged.png", Image.effect_noise((200, 150), 60).convert("RGB"))
+    data = bytearray(damaged.read_bytes())
+    idat = data.index(b"IDAT") + 4
+    data[idat + 100 : idat + 400] = bytes(300)
+    damaged.write_bytes(bytes(data))
+    good = small_jpeg(tmp_path / "src" / "good.jpg")
+    jobs = [(damaged, "img/damaged.png"), (good, "img/good.jpg")]
+    results, errors = process_all(jobs, tmp_path / "out", ImageSettings(widths=(50,)), tmp_path / "cache", workers=2)
+    assert sorted(results) == ["img/good.jpg"]
+    assert [e.path for e in errors] == [str(damaged)]
+    assert errors[0].problem.startswith("expected a PNG image that can be decoded, found damaged picture data")
+
+
+def test_an_unexpected_failure_still_names_the_file_in_one_line(tmp_path: Path, monkeypatch) -> None:
+    import image_pipeline.cache as cache_module
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(cache_module, "process_data", broken)
+    good = small_jpeg(tmp_path / "src" / "good.jpg")
+    results, errors = process_all([(good, "img/good.jpg")], tmp_path / "out", ImageSettings(), tmp_path / "cache")
+    assert results == {}
+    assert [str(e) for e in errors] == [f"{good}: it could not be processed: RuntimeError: disk on fire"]
+
+
+# --- animations ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "PNG", "WEBP"])
+def test_an_animation_is_published_with_every_frame_and_without_metadata(tmp_path: Path, fmt: str) -> None:
+    name = f"spinner.{fmt.lower()}"
+    source = animated(tmp_path / "src" / name, fmt)
+    raw = source.read_bytes()
+    assert b"SECRET" in raw and b"http://ns.adobe.com/xap" in raw  # the test file really carries metadata
+    out = tmp_path / "out"
+    processed = process_image(source, f"img/{name}", out, ImageSettings(widths=(20,)))
+
+    # One file, the original's path: no resized copies, no other formats.
+    assert [(v.path, v.width, v.height, v.format) for v in processed.variants] == [(f"img/{name}", 40, 30, fmt.lower())]
+    assert files_under(out) == [out / "img" / name]
+    published = out / "img" / name
+    assert_clean(published)
+    assert b"GPS" not in published.read_bytes()
+    with Image.open(published) as image:
+        assert getattr(image, "n_frames", 1) == 3
+        assert image.info.get("loop") == 0
+    assert frames_of(published) == frames_of(source)  # every frame, pixel for pixel, at its pace
+    assert {duration for duration, _ in frames_of(published)} == {100}
+    facts = inspect(published)
+    assert isinstance(facts, ImageFacts) and facts.frames == 3
+
+    view = responsive(processed, fmt.lower())
+    assert view.sources == () and view.fallback_src == f"img/{name}" and view.fallback_srcset == f"img/{name} 40w"
+
+
+def test_an_animation_goes_through_the_cache_like_any_image(tmp_path: Path) -> None:
+    source = animated(tmp_path / "src" / "spinner.gif", "GIF")
+    cache = tmp_path / "cache"
+    results, errors = process_all([(source, "img/spinner.gif")], tmp_path / "out", ImageSettings(), cache)
+    assert errors == [] and len(manifests(cache)) == 1
+    again, _ = process_all([(source, "img/spinner.gif")], tmp_path / "out2", ImageSettings(), cache)
+    assert again == results
+    assert (tmp_path / "out2/img/spinner.gif").read_bytes() == (tmp_path / "out/img/spinner.gif").read_bytes()
+    assert_clean(tmp_path / "out2/img/spinner.gif")
+
+
+def test_a_single_frame_gif_is_still_a_picture_with_variants(tmp_path: Path) -> None:
+    source = write(tmp_path / "still.gif", quadrant_image((120, 80)).convert("P"), comment=b"SECRET-COMMENT")
+    processed = process_image(source, "img/still.gif", tmp_path / "out", ImageSettings(widths=(60,)))
+    assert [v.path for v in processed.variants] == ["img/still-gif-60.gif", "img/still-gif-60.webp", "img/still.gif"]
+    for variant in processed.variants:
+        assert_clean(tmp_path / "out" / variant.path)
 
 
 def test_no_file_is_written_for_an_unreadable_source(tmp_path: Path) -> None:

@@ -69,7 +69,7 @@ def test_a_production_build_publishes_hard_links_of_the_cache(photo_site: Site) 
     photo_site.build(prod=True)
     files = published(photo_site)
     names = {p.relative_to(photo_site.output).as_posix() for p in files}
-    assert {"images/posts/hof.jpg", "images/posts/hof-960.webp", "images/cards/de/hof.jpg"} <= names
+    assert {"images/posts/hof.jpg", "images/posts/hof-jpg-960.webp", "images/cards/de/hof.jpg"} <= names
     assert {"images/cards/de/ohne.jpg", "images/cards/site.jpg"} <= names
     cached = cache_files(photo_site)
     for path in files:
@@ -124,7 +124,7 @@ def test_a_changed_image_replaces_the_link_and_leaves_the_cache_intact(photo_sit
     for path, digest in before.items():
         if path.relative_to(cache_of(photo_site)).parts[0] != "site":  # the staging view follows the source
             assert after.get(path) == digest, path  # no cache file of the old picture was touched
-    with Image.open(output / "images/posts/hof-480.jpg") as image:
+    with Image.open(output / "images/posts/hof-jpg-480.jpg") as image:
         red, _, blue = image.convert("RGB").getpixel((5, 5))
         assert red > 150 > blue  # the new picture, not the old blue one
     assert (output / "images/cards/de/hof.jpg").read_bytes() != old_card
@@ -180,16 +180,21 @@ def test_placing_never_writes_through_an_existing_link(tmp_path: Path, monkeypat
 
 def test_a_card_that_cannot_be_made_still_fails_the_build(site: Site, caplog) -> None:
     # Outside the static paths, so only the card reads it: the worker processes meet the bad file.
+    # Its header is fine (the check passes it); the picture data is damaged, which only decoding finds.
     (site.content / "anhang").mkdir()
-    (site.content / "anhang/kaputt.jpg").write_bytes(b"not an image")
-    image = "{path: anhang/kaputt.jpg, alt: A, credit: B, license: C}"
+    Image.effect_noise((200, 150), 60).convert("RGB").save(site.content / "anhang/kaputt.png")
+    data = bytearray((site.content / "anhang/kaputt.png").read_bytes())
+    idat = data.index(b"IDAT") + 4
+    data[idat + 100 : idat + 400] = bytes(300)
+    (site.content / "anhang/kaputt.png").write_bytes(bytes(data))
+    image = "{path: anhang/kaputt.png, alt: A, credit: B, license: C}"
     site.write("posts/kaputt.md", valid_post(title='"Kaputt"', slug="kaputt", image=image))
     for n in range(6):  # enough cards for the worker processes
         site.write(f"posts/p{n}.md", valid_post(title=f'"Beitrag {n}"', slug=f"p{n}"))
 
     with pytest.raises(ContentCheckFailed, match=r"1 social card\(s\) could not be made; nothing was written"):
         site.build()
-    assert "anhang/kaputt.jpg: cannot read image" in caplog.text
+    assert "anhang/kaputt.png: cannot read image" in caplog.text
     assert not (site.output / "images/cards").exists()
 
 

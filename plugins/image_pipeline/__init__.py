@@ -3,9 +3,12 @@
 Before anything is read, every image under the static paths is processed (cached
 by content hash and settings, misses on all cores): variants at HUB_IMAGE_WIDTHS
 in WebP plus the original format, every file stripped of EXIF/GPS, XMP, IPTC and
-comments, orientation applied, colour profile kept. A bad file (decompression
-bomb, truncated, lying extension, animated) stops the build with its name before
-anything is written. Pelican then never copies the raw files: the cleaned ones
+comments, orientation applied, colour profile kept; an animation is published
+with every frame, only its metadata removed. Every file's header is inspected
+first by the rules `invoke check` applies (content_model.imagefile): a bad file
+(empty, truncated, lying extension, decompression bomb) stops the build with its
+name before any image is processed or anything written. Pelican then never
+copies the raw files: the cleaned ones
 and their variants are put into the output at the end, as hard links to the
 cache's read-only files (copies where links are impossible). Templates get
 `responsive` and `srcset_base` filters; Markdown body images become <picture>
@@ -26,6 +29,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from content_model.imagefile import EXTENSION_FORMATS
 from pelican import signals
 
 from .responsive import Responsive, prefixed, responsive
@@ -34,7 +38,7 @@ logger = logging.getLogger(__name__)
 PREFIX = "image_pipeline:"
 IMAGES_KEY = "HUB_IMAGES"
 RESPONSIVE_KEY = "HUB_RESPONSIVE"
-SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+SUFFIXES = tuple(EXTENSION_FORMATS)
 
 
 def _settings(settings: dict[str, Any]) -> Any:

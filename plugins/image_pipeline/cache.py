@@ -21,19 +21,20 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import PIL
 from content_model.files import make_read_only, place
+from content_model.imagefile import ImageProblem, inspect_data
 
 from .process import (
     ImageError,
     ImageSettings,
     Processed,
     Variant,
-    output_paths,
     process_data,
     source_format,
+    variant_of,
     variant_path,
 )
 
@@ -71,7 +72,7 @@ def cache_key(data: bytes, relative: str, settings: ImageSettings) -> str:
 def cached_process(source: Path, relative: str, out_dir: Path, settings: ImageSettings, cache_dir: Path) -> Processed:
     """`process_image` that reuses the cached result of the same bytes and settings."""
     data = _read(source)
-    entry_dir = _entry_dir(cache_dir, cache_key(data, relative, settings))
+    entry_dir = _entry_dir(cache_dir, _checked_key(data, source, relative, settings))
     entry = _load(entry_dir) or _build(data, str(source), relative, settings, entry_dir)
     return _materialise(entry, entry_dir, relative, out_dir)
 
@@ -83,16 +84,23 @@ def process_all(
     cache_dir: Path,
     workers: int | None = None,
 ) -> tuple[dict[str, Processed], list[ImageError]]:
-    """Process every (source, relative) job, cache misses in parallel; every error is collected, none raised."""
-    errors = _collisions(jobs, settings)
+    """Process every (source, relative) job, cache misses in parallel; every error is collected, none raised.
+
+    Every file is read and its header inspected first (content_model.imagefile: the check's
+    rules, no pixel decoded). If any file is refused there, nothing is processed: a bad file
+    stops the build in seconds, not after minutes of work on the good ones.
+    """
+    errors = _collisions(jobs)
     # Only keys are kept, not bytes: a site's images together may not fit in memory.
     keys: dict[int, str] = {}
     for index, (source, relative) in enumerate(jobs):
         if index not in errors:
             try:
-                keys[index] = cache_key(_read(source), relative, settings)
+                keys[index] = _checked_key(_read(source), source, relative, settings)
             except ImageError as error:
                 errors[index] = error
+    if errors:
+        return {}, [errors[index] for index in sorted(errors)]
 
     # One build per distinct key: the same picture under two names is processed once.
     entries: dict[str, _Entry] = {}
@@ -118,6 +126,18 @@ def process_all(
     return results, [errors[index] for index in sorted(errors)]
 
 
+def _checked_key(data: bytes, source: Path, relative: str, settings: ImageSettings) -> str:
+    """The cache key of a file whose header passes the check's rules; else the problem, as an ImageError.
+
+    Inspected under its own name on every build, hit or miss: the advice names the real file
+    (entries are built under a neutral one), and a hit never excuses a file the rules refuse.
+    """
+    facts = inspect_data(data, PurePosixPath(relative).name, max_pixels=settings.max_pixels)
+    if isinstance(facts, ImageProblem):
+        raise ImageError(str(source), facts.describe())
+    return cache_key(data, relative, settings)
+
+
 def _build_all(
     misses: dict[str, tuple[Path, str]], settings: ImageSettings, cache_dir: Path, workers: int | None
 ) -> tuple[dict[str, _Entry], dict[str, ImageError]]:
@@ -132,6 +152,8 @@ def _build_all(
                 built[key] = _build_file(source, relative, settings, cache_dir, key)
             except ImageError as error:
                 failed[key] = error
+            except Exception as error:
+                failed[key] = _unexpected(source, error)
         return built, failed
     with ProcessPoolExecutor(max_workers=min(workers, len(misses))) as pool:
         futures: dict[str, Future[_Entry]] = {
@@ -146,7 +168,14 @@ def _build_all(
             except BrokenProcessPool:
                 problem = "the process working on this image died (out of memory?)"
                 failed[key] = ImageError(str(misses[key][0]), problem)
+            except Exception as error:
+                failed[key] = _unexpected(misses[key][0], error)
     return built, failed
+
+
+def _unexpected(source: Path, error: Exception) -> ImageError:
+    """Whatever else goes wrong with one file (a full disk, a Pillow bug) still names the file, in one line."""
+    return ImageError(str(source), f"it could not be processed: {type(error).__name__}: {error}")
 
 
 def _build_file(source: Path, relative: str, settings: ImageSettings, cache_dir: Path, key: str) -> _Entry:
@@ -164,23 +193,31 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _collisions(jobs: Sequence[tuple[Path, str]], settings: ImageSettings) -> dict[int, ImageError]:
-    """Jobs whose files would overwrite an earlier job's (foo.jpg and foo.png both make foo.webp)."""
-    owners: dict[str, str] = {}
+def _collisions(jobs: Sequence[tuple[Path, str]]) -> dict[int, ImageError]:
+    """Jobs whose output another job would overwrite.
+
+    Variant names carry their source's extension (variant_path), so foo.jpg and foo.png never
+    make the same file. What is left: names that differ only in case (foo.JPG and foo.jpg are
+    one file on macOS, Windows and many deploy targets), and a source named like another
+    source's variant (foo-jpg-480.webp beside foo.jpg).
+    """
+    sources: dict[str, str] = {}
     errors: dict[int, ImageError] = {}
     seen: set[tuple[Path, str]] = set()
     for index, (source, relative) in enumerate(jobs):
         if (source, relative) in seen or source_format(relative) is None:
             continue  # a repeated job is harmless; an unsupported file gets its own error later
         seen.add((source, relative))
-        # Case-folded: on macOS and Windows foo.JPG and foo.jpg are the same file.
-        paths = {path.casefold() for path in output_paths(relative, settings)}
-        clash = sorted(owners[path] for path in paths if path in owners)
-        if clash:
-            problem = f"its variants would overwrite those of {clash[0]}: rename one of the two files"
+        other = sources.setdefault(relative.casefold(), relative)
+        if other != relative:
+            problem = f"its name differs from {other} only in upper and lower case: rename one of the two files"
             errors[index] = ImageError(str(source), problem)
-            continue
-        owners.update(dict.fromkeys(paths, relative))
+    for index, (source, relative) in enumerate(jobs):
+        origin = variant_of(relative)
+        if index not in errors and origin is not None and origin.casefold() in sources:
+            owner = sources[origin.casefold()]
+            problem = f"its name is that of a variant of {owner}, which would overwrite it: rename it"
+            errors[index] = ImageError(str(source), problem)
     return errors
 
 
@@ -253,8 +290,9 @@ def _cache_file(variant: Variant, processed: Processed, staging: Path) -> _File:
 
 def _materialise(entry: _Entry, entry_dir: Path, relative: str, out_dir: Path) -> Processed:
     variants = []
+    own = source_format(relative)
     for file in entry.files:
-        path = variant_path(relative, None if file.full_size else file.width, file.format)
+        path = variant_path(relative, None if file.full_size and file.format == own else file.width, file.format)
         # The staging folder is part of the cache: a copy made where links are impossible is read-only too.
         place(entry_dir / file.name, out_dir / path, read_only_copy=True)
         variants.append(Variant(path, file.width, file.height, file.format, file.bytes_size))

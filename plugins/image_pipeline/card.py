@@ -28,7 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 
 import PIL
-from PIL import Image, ImageCms, ImageColor, ImageDraw, ImageFont, ImageOps
+from content_model.imagefile import orientation_of, upright
+from PIL import Image, ImageCms, ImageColor, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 # Bump when the design changes: every cached card is then rendered again.
@@ -318,13 +319,14 @@ def _srgb_profile() -> ImageCms.ImageCmsProfile:
 
 
 def _open_image(path: Path) -> Image.Image:
-    """The image at `path`, upright (EXIF orientation applied), in sRGB, RGB or RGBA."""
+    """The image at `path`, upright (EXIF orientation applied), in sRGB, RGB or RGBA; an animation's first frame."""
     try:
         with Image.open(path) as opened:
-            opened.load()
+            opened.load()  # the first frame
             icc = opened.info.get("icc_profile")
-            image = ImageOps.exif_transpose(opened)
-    except (OSError, Image.DecompressionBombError) as error:
+            image = upright(opened, orientation_of(opened))  # loaded: usable after the file is closed
+    except Exception as error:
+        # Decoders of untrusted bytes raise a zoo of exception types; all mean "cannot read this".
         raise CardError(f"{path}: cannot read image: {error}") from error
     has_alpha = "A" in image.mode or "transparency" in image.info
     if image.mode not in ("RGB", "RGBA", "CMYK", "L"):

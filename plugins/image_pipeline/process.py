@@ -4,36 +4,46 @@ One source image becomes a set of files: the cleaned full-size original (same
 path, same format), full-size copies in the extra formats, and smaller copies
 at the configured widths in every format. Only the pixels, their orientation and
 the colour profile survive; EXIF (GPS above all), XMP, IPTC, comments and PNG
-text chunks do not. Knows nothing of Pelican: paths in, files and data out.
+text chunks do not. An animation is published as it is, every frame, only its
+metadata blocks removed (blockstrip.py), without variants. What a file is, and
+whether it is taken at all, is decided by content_model.imagefile, the rules the
+check applies too. Knows nothing of Pelican: paths in, files and data out.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import secrets
 import warnings
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import IO
 
-from PIL import Image, ImageCms, ImageOps
+from content_model.imagefile import (
+    EXTENSION_FORMATS,
+    FORMAT_EXTENSIONS,
+    FORMAT_NAMES,
+    DamagedFile,
+    ImageFacts,
+    ImageProblem,
+    inspect_data,
+    upright,
+)
+from PIL import Image, ImageCms
 
+from .blockstrip import strip_animation
 from .jpegstrip import strip_jpeg
 
-# The extension is a promise about the content; only these promises are accepted.
-EXTENSION_FORMATS = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".gif": "gif"}
 EXTRA_FORMATS = frozenset({"webp", "jpeg", "png"})
-_DISPLAY_NAMES = {"jpeg": "JPEG", "png": "PNG", "webp": "WebP", "gif": "GIF"}
-_EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "webp": ".webp", "gif": ".gif"}
 # Restricting Pillow to these decoders keeps the attack surface of untrusted
 # uploads small; MPO is how Pillow reports camera JPEGs with an embedded preview.
 _PIL_OPENERS = ["JPEG", "PNG", "WEBP", "GIF"]
-_PIL_FORMATS = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "WEBP": "webp", "GIF": "gif"}
-_ALLOWED = "expected a JPEG, PNG, WebP or GIF image"
+# What a variant's name looks like: `foo-jpg-480.webp` is made from `foo.jpg`.
+_VARIANT_NAME = re.compile(r"^(?P<stem>.+)-(?P<ext>jpg|jpeg|png|webp|gif)-[0-9]+\.(?:jpg|png|webp|gif)$", re.IGNORECASE)
 
 
 class ImageError(Exception):
@@ -115,13 +125,24 @@ def source_format(relative: str) -> str | None:
 
 
 def variant_path(relative: str, width: int | None, fmt: str) -> str:
-    """Where a variant goes: `images/foo.jpg` → `images/foo-480.webp`; width None is full size."""
+    """Where a file made from `relative` goes: width None is the cleaned original at its own path
+    (its own spelling, .jpeg or .JPG, so links to it keep working); every other file is named
+    `images/foo.jpg` → `images/foo-jpg-480.webp`, with the width it has. The source's extension
+    is part of the name, so foo.jpg, foo.jpeg and foo.png never make the same file."""
     path = _checked_relative(relative)
-    own = source_format(relative) == fmt
-    # The source's own spelling (.jpeg, .JPG) is kept so links to the original keep working.
-    suffix = path.suffix if own else _EXTENSIONS[fmt]
-    stem = path.stem if width is None else f"{path.stem}-{width}"
-    return str(path.with_name(stem + suffix))
+    if width is None:
+        if source_format(relative) != fmt:
+            raise ValueError(f"{relative}: the original is a {source_format(relative)} file, not {fmt}")
+        return str(path)
+    source_extension = path.suffix.lower().lstrip(".")
+    return str(path.with_name(f"{path.stem}-{source_extension}-{width}{FORMAT_EXTENSIONS[fmt]}"))
+
+
+def variant_of(relative: str) -> str | None:
+    """The source a file of this name would be a variant of (`img/foo-jpg-480.webp` → `img/foo.jpg`), else None."""
+    path = PurePosixPath(relative)
+    match = _VARIANT_NAME.match(path.name)
+    return str(path.with_name(f"{match['stem']}.{match['ext']}")) if match else None
 
 
 def output_formats(relative: str, settings: ImageSettings) -> tuple[str, ...]:
@@ -130,13 +151,6 @@ def output_formats(relative: str, settings: ImageSettings) -> tuple[str, ...]:
     if own is None:
         raise ValueError(f"{relative}: not an image the pipeline processes")
     return (own, *sorted(set(settings.formats) - {own}))
-
-
-def output_paths(relative: str, settings: ImageSettings) -> frozenset[str]:
-    """Every path processing `relative` may write, before knowing its size: for spotting collisions."""
-    formats = output_formats(relative, settings)
-    widths: list[int | None] = [None, *settings.widths]
-    return frozenset(variant_path(relative, w, f) for w in widths for f in formats)
 
 
 def process_image(source: Path, relative: str, out_dir: Path, settings: ImageSettings) -> Processed:
@@ -150,17 +164,19 @@ def process_image(source: Path, relative: str, out_dir: Path, settings: ImageSet
 
 def process_data(data: bytes, name: str, relative: str, out_dir: Path, settings: ImageSettings) -> Processed:
     """`process_image` for bytes already read; `name` is the path errors speak of."""
-    expected = source_format(relative)
-    if expected is None:
-        suffix = PurePosixPath(relative).suffix or "(none)"
-        raise ImageError(name, f"{_ALLOWED}; the extension {suffix} is not one of .jpg, .jpeg, .png, .webp, .gif")
+    facts = inspect_data(data, PurePosixPath(relative).name, max_pixels=settings.max_pixels)
+    if isinstance(facts, ImageProblem):
+        raise ImageError(name, facts.describe())
+    if facts.animated:
+        return _publish_animation(data, name, relative, out_dir, facts)
+    expected = facts.format
     formats = output_formats(relative, settings)
     widths = sorted({w for w in settings.widths}, reverse=True)
 
-    full, original_size, lossless = _decode(data, name, PurePosixPath(relative).suffix, expected, settings, widths)
+    full, lossless = _decode(data, name, facts, widths)
     icc = full.info.get("icc_profile") or None
-    oriented = ImageOps.exif_transpose(full)
-    width, height = original_size if lossless is not None else oriented.size
+    oriented = upright(full, facts.orientation)
+    width, height = facts.upright_size if lossless is not None else oriented.size
     _strip(oriented)
     # The lossless formats keep the source's own mode at full size: a palette
     # PNG stays a palette PNG instead of growing into RGBA.
@@ -196,7 +212,7 @@ def process_data(data: bytes, name: str, relative: str, out_dir: Path, settings:
         if width <= max(widths, default=0) or not widths:
             full_size = working if lossless is None else working.resize((width, height), Image.Resampling.LANCZOS)
             for fmt in formats[1:]:
-                stage(full_size, None, fmt)
+                stage(full_size, width, fmt)
         source = working
         for w in widths:
             if w >= width:
@@ -216,6 +232,25 @@ def process_data(data: bytes, name: str, relative: str, out_dir: Path, settings:
     return Processed(relative, width, height, tuple(variants))
 
 
+def _publish_animation(data: bytes, name: str, relative: str, out_dir: Path, facts: ImageFacts) -> Processed:
+    """Every frame as it was, without metadata blocks, and no variants: resizing an animation means
+    decoding and encoding every frame (slow, and a GIF is quantised anew, often growing), and the
+    animations of real blogs (screen recordings, diagrams, spinners) are made at the size shown."""
+    try:
+        stripped = strip_animation(data, facts.format)
+    except DamagedFile as error:
+        kind = f"a complete animated {FORMAT_NAMES[facts.format]}"
+        raise ImageError(name, f"expected {kind}, found a damaged {error.reason}") from error
+    path = variant_path(relative, None, facts.format)
+
+    def write(fp: IO[bytes]) -> None:
+        fp.write(stripped)
+
+    os.replace(_write_temp(out_dir / path, write), out_dir / path)
+    variant = Variant(path, facts.width, facts.height, facts.format, len(stripped))
+    return Processed(relative, facts.width, facts.height, (variant,))
+
+
 def _checked_relative(relative: str) -> PurePosixPath:
     path = PurePosixPath(relative)
     if path.is_absolute() or ".." in path.parts or not path.name:
@@ -224,117 +259,35 @@ def _checked_relative(relative: str) -> PurePosixPath:
     return path
 
 
-# Both are Exception subclasses, so every broad handler inside the guard must let them through.
-_BOMBS = (Image.DecompressionBombWarning, Image.DecompressionBombError)
-
-
-@contextmanager
-def _bomb_guard(name: str, settings: ImageSettings) -> Iterator[None]:
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        try:
-            yield
-        except _BOMBS as error:
-            # Pillow's guard fires inside open(), before the size is available to us.
-            message = f"the image has more pixels than the {settings.max_pixels:,} allowed (decompression bomb?)"
-            raise ImageError(name, message) from error
-
-
-def _decode(
-    data: bytes, name: str, suffix: str, expected: str, settings: ImageSettings, widths: list[int]
-) -> tuple[Image.Image, tuple[int, int], bytes | None]:
-    """Open, check the header (format, size, frames), then decode every pixel.
+def _decode(data: bytes, name: str, facts: ImageFacts, widths: list[int]) -> tuple[Image.Image, bytes | None]:
+    """Decode every pixel of a file whose header `inspect_data` found fine.
 
     For an upright RGB or grey JPEG the original is published with its metadata segments cut
     out (no re-encoding), so only the variants need pixels: those are decoded at a reduced
-    scale (Image.draft), still at least as large as the widest variant. Returns the image,
-    the original's size and, in that case, the stripped original's bytes.
+    scale (Image.draft), still at least as large as the widest variant. Returns the image
+    and, in that case, the stripped original's bytes.
+
+    The header said nothing wrong, so what fails here is damage inside the picture data,
+    which only decoding finds: it is refused with the file's name, like every other problem.
     """
-    with _bomb_guard(name, settings):
+    w, h = facts.width, facts.height
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # inspect_data applied our own limit
         try:
             image = Image.open(io.BytesIO(data), formats=_PIL_OPENERS)
-        except _BOMBS:
-            raise
-        except Exception as error:
-            # Decoders of untrusted bytes raise a zoo of exception types; all mean "cannot read this".
-            raise ImageError(name, _unreadable(data, suffix)) from error
-        found = _PIL_FORMATS[image.format or ""]
-        if found != expected:
-            raise ImageError(name, f"the extension says {suffix} but the file is a {_DISPLAY_NAMES[found]}")
-        w, h = image.size
-        if w * h > settings.max_pixels:
-            message = (
-                f"the image has {w}×{h} pixels, more than the {settings.max_pixels:,} allowed (decompression bomb?)"
-            )
-            raise ImageError(name, message)
-        try:
-            # An MPO's second frame is a preview or depth map, not an animation.
-            frames = 1 if image.format == "MPO" else getattr(image, "n_frames", 1)
-        except _BOMBS:
-            raise
-        except Exception as error:
-            raise ImageError(name, "the image is truncated or corrupt") from error
-        if frames > 1:
-            raise ImageError(name, "animated images are not supported: export one frame as PNG/JPEG or use a video")
-        lossless = None
-        if found == "jpeg" and image.mode in ("RGB", "L") and image.getexif().get(_ORIENTATION, 1) == 1:
-            lossless = strip_jpeg(data)
-            widest = max((x for x in widths if x < w), default=0)
-            if lossless is not None and widest:
-                image.draft(image.mode, (widest, max(1, h * widest // w)))
-        try:
+            lossless = None
+            if facts.format == "jpeg" and image.mode in ("RGB", "L") and facts.orientation == 1:
+                lossless = strip_jpeg(data)
+                widest = max((x for x in widths if x < w), default=0)
+                if lossless is not None and widest:
+                    image.draft(image.mode, (widest, max(1, h * widest // w)))
             image.load()
-        except _BOMBS:
-            raise
         except Exception as error:
-            raise ImageError(name, "the image is truncated or corrupt") from error
-    return image, (w, h), lossless
-
-
-_ORIENTATION = 0x0112
-
-
-def _unreadable(data: bytes, suffix: str) -> str:
-    found = _sniff(data)
-    if found is None:
-        return "the image is truncated or corrupt"
-    return f"{_ALLOWED}, found {found} named {suffix}"
-
-
-def _sniff(data: bytes) -> str | None:
-    """What a file Pillow would not open really is; None when it looks like one of ours, only broken."""
-    head = data[:64]
-    if head.startswith((b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a")) or (
-        head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    ):
-        return None
-    if not data:
-        return "an empty file"
-    if head[4:8] == b"ftyp":
-        brands = {b"avi": "an AVIF file", b"hei": "a HEIC file", b"mif": "a HEIC file"}  # iPhone photos are HEIC
-        return brands.get(head[8:11], "a video file")
-    signatures = {
-        b"%PDF": "a PDF file",
-        b"II*\x00": "a TIFF file",
-        b"MM\x00*": "a TIFF file",
-        b"BM": "a BMP file",
-        b"8BPS": "a Photoshop (PSD) file",
-        b"PK\x03\x04": "a ZIP file (an Office document?)",
-        b"\x00\x00\x01\x00": "an icon (ICO) file",
-    }
-    for magic, kind in signatures.items():
-        if head.startswith(magic):
-            return kind
-    text = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if b"<svg" in text:
-        return "an SVG file"
-    if text.startswith((b"<!doctype html", b"<html")):
-        return "an HTML file"
-    try:
-        data[:1024].decode("utf-8")
-    except UnicodeDecodeError:
-        return "a file of unknown type"
-    return "a text file"
+            # Decoders of untrusted bytes raise a zoo of exception types; all mean "cannot decode this".
+            expected = f"a {FORMAT_NAMES[facts.format]} image that can be decoded"
+            problem = ImageProblem(expected, f"damaged picture data ({error})", "export the image again")
+            raise ImageError(name, problem.describe()) from error
+    return image, lossless
 
 
 def _strip(image: Image.Image) -> None:

@@ -1,6 +1,6 @@
 """Bluesky: one `app.bsky.feed.post` per teaser, with its link, hashtags and a link card.
 
-A small httpx client rather than the `atproto` SDK: we need four XRPC calls and facets,
+A small httpx client rather than the `atproto` SDK: we need five XRPC calls and facets,
 which are only UTF-8 byte offsets (a dozen lines here), while the SDK pulls in pydantic and
 a large generated model, is still at 0.0.x, and brings its own HTTP client, session handling
 and exceptions, bypassing the retry policy and secret redaction every other client shares.

@@ -314,3 +314,80 @@ def test_an_impossible_bare_date_is_a_finding_not_a_crash(site: Site) -> None:
     assert ("editorial_calendar.yaml", "plan[0].due", "calendar") in found
     [due] = [f for f in check(site) if f.field == "plan[0].due"]
     assert due.message.endswith("found '2026-11-31', which is not a real calendar date")
+
+
+# --- image files: what the image pipeline would refuse, found by the check (content_model.imagefile) ---
+
+
+def jpeg_bytes(size: tuple[int, int] = (200, 150)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.effect_noise(size, 60).convert("RGB").save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def test_image_files_the_pipeline_would_refuse_are_errors_with_file_line_and_field(site: Site) -> None:
+    images = site.content / "images"
+    (images / "umbenannt.png").write_bytes(jpeg_bytes())  # a JPEG named .png
+    (images / "leer.jpg").write_bytes(b"")
+    whole = jpeg_bytes()
+    (images / "halb.jpg").write_bytes(whole[: len(whole) // 2])  # cut off while copying
+    (images / "iphone.heic").write_bytes(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + bytes(64))
+    (images / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>', encoding="utf-8")
+    site.write(
+        "posts/bilder.md",
+        valid_post(
+            image="\n  path: images/umbenannt.png\n  alt: Ein Motor\n  credit: ich\n  license: CC0",
+            body='Text\n\n![Leer]({static}/images/leer.jpg)\n\n<img src="/images/halb.jpg" alt="Halb">\n\n'
+            "![Handyfoto](images/iphone.heic)\n\n![Logo](images/logo.svg)\n",
+        ),
+    )
+    findings = only(check(site), "image-file")
+    assert [(f.path, f.line, f.field, f.level) for f in findings] == [
+        ("content/posts/bilder.md", 7, "image.path", Level.ERROR),
+        ("content/posts/bilder.md", 15, "body", Level.ERROR),
+        ("content/posts/bilder.md", 17, "body", Level.ERROR),
+        ("content/posts/bilder.md", 19, "body", Level.ERROR),
+    ]
+    assert [f.message for f in findings] == [
+        "expected a PNG image at content/images/umbenannt.png, found JPEG data: rename the file to umbenannt.jpg",
+        "expected a JPEG image at content/images/leer.jpg, found an empty file (0 bytes): export or copy the image again",
+        f"expected a complete JPEG image at content/images/halb.jpg, found a file that ends after {len(whole) // 2:,} "
+        "bytes, in the middle of the picture data: copy or export the image again",
+        "expected a JPEG, PNG, WebP or GIF image at content/images/iphone.heic, found a HEIC file: "
+        "export it as JPEG or PNG",
+    ]
+    text = (site.content / "posts/bilder.md").read_text().splitlines()
+    assert "path: images/umbenannt.png" in text[6] and "leer.jpg" in text[14] and "halb.jpg" in text[16]
+    for finding in findings:
+        assert FINDING_LINE.match(finding.render()), finding.render()
+
+
+def test_animations_and_same_named_pairs_pass_the_check(site: Site) -> None:
+    from PIL import Image
+
+    frames = [Image.new("RGB", (40, 30), colour) for colour in ("red", "blue")]
+    frames[0].save(site.content / "images/dreht.gif", save_all=True, append_images=frames[1:], duration=80)
+    (site.content / "images/motor.jpg").write_bytes(jpeg_bytes())
+    Image.new("RGB", (60, 40), "green").save(site.content / "images/motor.png")
+    site.write(
+        "posts/ok.md",
+        valid_post(
+            image="\n  path: images/motor.png\n  alt: Ein Motor\n  credit: ich\n  license: CC0",
+            body="![Dreht sich](images/dreht.gif)\n\n![Motor](images/motor.jpg)\n",
+        ),
+    )
+    assert check(site) == []
+
+
+def test_a_replaced_image_is_inspected_again(site: Site) -> None:
+    (site.content / "images/a.png").write_bytes(jpeg_bytes())
+    site.write("posts/a.md", valid_post(body="![A](images/a.png)\n"))
+    assert [f.check for f in check(site)] == ["image-file"]
+    from PIL import Image
+
+    Image.new("RGB", (60, 40), "green").save(site.content / "images/a.png")
+    assert check(site) == []

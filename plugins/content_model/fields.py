@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from .calendar import Calendar
 from .findings import Finding, Level
 from .frontmatter_split import SourceDocument, describe
+from .imagefile import file_problem
 from .model import STATUSES, ApprovalRecord, ContentItem, ImageRef, Kind, Sponsorship
 from .suggest import did_you_mean
 from .yamlsource import PLAIN_NULL, Entry
@@ -80,6 +81,7 @@ CHECKS: dict[str, tuple[Level, str]] = {
     "unknown-language": (Level.ERROR, "a language the site does not have"),
     "unsafe-path": (Level.ERROR, "slug, save_as or url with '..', absolute paths or odd characters"),
     "image-missing": (Level.ERROR, "an image file that does not exist"),
+    "image-file": (Level.ERROR, "an image file the pipeline refuses: empty, cut off, or not the format its name says"),
     "image-alt": (Level.ERROR, "an image without alternative text"),
     "image-credit": (Level.WARNING, "a header image without credit or license (error in production)"),
     "people-consent": (Level.ERROR, "a photo showing people without their consent"),
@@ -532,6 +534,8 @@ def _image(c: _Checker, item: ContentItem, entry: Entry) -> None:
                     f"expected an image file at content/{path}, found no such file",
                     "image-missing",
                 )
+            elif problem := file_problem(c.context.content_root, path):
+                c.report(path_entry, "image.path", problem, "image-file")
     alt = text("alt")
     if not alt.strip():
         c.report(

@@ -20,6 +20,7 @@ from .calendar import Calendar, load_calendar
 from .fields import CHECKS, CheckContext, check_document, resolve_content_path
 from .findings import Finding, Level, Report
 from .frontmatter_split import SourceDocument
+from .imagefile import file_problem
 from .model import ContentItem, Kind
 from .site import OutputPatterns, check_site
 from .sources import HTML_SUFFIXES, MARKDOWN_SUFFIXES, RST_SUFFIXES, markup_of, read_source
@@ -214,6 +215,10 @@ def check_item(
                         "image-missing",
                         CHECKS["image-missing"][0],
                     )
+                )
+            elif problem := file_problem(context.content_root, target):
+                findings.append(
+                    Finding(document.path, image.line, "body", problem, "image-file", CHECKS["image-file"][0])
                 )
     item.body_images = tuple(referenced)
     return item, findings

@@ -646,6 +646,7 @@ def test_an_answer_lost_after_the_record_was_created_gives_one_post_and_its_uri_
     assert entry.remote_id == f"at://{DID}/app.bsky.feed.post/{record}"
     assert entry.url == f"https://bsky.app/profile/{DID}/post/{record}"
     assert run.posted == [("de/kaelte-im-buero", entry.url)]
+    assert GET in [request.path for request in sent(threaded_httpserver)]  # the answer was lost: looked up
 
 
 def test_when_even_the_lookup_fails_the_next_run_settles_it_without_a_second_post(

@@ -1,14 +1,14 @@
 """One HTTP request to a platform, sent with a retry policy that never posts twice by accident.
 
-What is retried: 429 (the platform refused to look at the request: "not taken") and connection
-failures before the request left (connect errors and timeouts). What is not: any other 4xx (the
-platform said no; asking again changes nothing). And the ambiguous answers: a 5xx (a gateway's
-502/504 may hide a post that went through) or a failure while or after the request was sent
-(write or read timeout, dropped connection). Whether those may be repeated depends on the
-request's `Replay`: a GET, a login or an upload does nothing twice; a POST the platform
-deduplicates (Mastodon's Idempotency-Key) answers a repeat with the first result; any other POST
-could publish twice, so it is never repeated after such an answer: we raise UncertainOutcome and
-let the client reconcile (Bluesky looks the record up by its key) or a human look.
+Retried: 429 (the platform did not take the request) and connection failures before the
+request left (connect errors and timeouts). Never retried: any other 4xx (the platform said
+no; asking again changes nothing). Retried only where a repeat is harmless: the ambiguous
+answers, a 5xx (a gateway's 502/504 may hide a post that went through) or a failure while or
+after the request was sent (write or read timeout, dropped connection). The request's `Replay`
+says which: a GET, a login or an upload does nothing twice; a POST the platform deduplicates
+(Mastodon's Idempotency-Key) is answered with the first result; any other POST could publish
+twice, so after such an answer we raise AmbiguousAnswer (an UncertainOutcome) at once and let
+the client reconcile (Bluesky looks the record up by its key) or an editor look.
 
 Waits follow the platform's hints when it gives one, else a deterministic exponential
 backoff (no jitter: one process posts a handful of teasers, there is no herd to spread,

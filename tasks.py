@@ -387,3 +387,40 @@ def publish(c, dry_run=False, no_crosspost=False, to=None, content=None, calenda
         crosspost(c, content=content, calendar=calendar)
     finally:
         print(f"commit {LEDGER.relative_to(ROOT)} (the cross-posting ledger)", file=sys.stderr)
+
+
+@task(
+    name="import",
+    help={
+        "source": "a Pelican content folder, or a WordPress export (.xml from Tools → Export)",
+        "into": "posts folder to write into (default content/posts; pages and images go beside it)",
+        "write": "write the files (default: dry run, print the report only); never overwrites a file",
+        "media": "WordPress: a copy of wp-content/uploads, so images and files come along",
+        "authors": "author mapping file (default import-authors.yaml beside the editorial calendar)",
+        "lang": "language of posts whose source names none (default: the site's)",
+        "calendar": "editorial calendar to use instead of the configured one",
+    },
+)
+def import_(c, source, into="content/posts", write=False, media=None, authors=None, lang=None, calendar=None):
+    """Take over an existing blog (Pelican folder or WordPress export): dry run, or --write."""
+    from content_model.pelican_settings import SettingsError, content_settings
+    from hub_import.run import Request, run_import
+
+    posts = Path(into).resolve()
+    try:
+        settings = content_settings(_settings(False, **_paths(str(posts.parent), calendar)), display_root=Path.cwd())
+    except SettingsError as error:
+        raise Exit(f"configuration: {error}", code=2) from None
+    request = Request(
+        source=Path(source).resolve(),
+        into=posts,
+        settings=settings,
+        write=write,
+        media=Path(media).resolve() if media else None,
+        authors_file=Path(authors).resolve() if authors else None,
+        lang=lang,
+    )
+    outcome = run_import(request)
+    print(outcome.report, end="")
+    if outcome.exit_code:
+        raise Exit(code=outcome.exit_code)

@@ -1,0 +1,108 @@
+"""The author mapping file (`import-authors.yaml`): which team id each author of the old blog
+is. The importer prefills it where a team member has the same e-mail, name or id, and leaves
+the rest empty for an editor to complete; a later run reads what the editor wrote."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from content_model.calendar import Calendar
+
+from .front_matter import scalar
+from .model import NO_AUTHOR, ImportInputError, SourceAuthor
+
+HEADER = """\
+# Wer im alten Blog geschrieben hat, und wer das im Team ist (editorial_calendar.yaml).
+# Hinter jeden Namen gehört eine Team-id (z. B. sroth). Leer gelassen: die Beiträge
+# bekommen status: review und eine Aufgabe im Bericht von `invoke import`.
+# Jeder Lauf von `invoke import` liest diese Datei und ergänzt neue Namen; Eingetragenes bleibt.
+"""
+
+
+@dataclass
+class AuthorMapping:
+    path: Path
+    ids: dict[str, str] = field(default_factory=dict)  # source key → team id ('' = open)
+    hints: dict[str, str] = field(default_factory=dict)  # source key → comment in the file
+    known: set[str] = field(default_factory=set)  # keys the file already had
+
+    def team_id(self, author: SourceAuthor) -> str:
+        return self.ids.get(author.key, "")
+
+    @property
+    def open(self) -> list[str]:
+        return [key for key, value in self.ids.items() if not value]
+
+    def render(self) -> str:
+        width = max((len(scalar(key)) for key in self.ids), default=0)
+        lines = [HEADER, "authors:"]
+        for key, value in self.ids.items():
+            entry = f"  {scalar(key)}: {scalar(value) if value else chr(34) * 2}"
+            hint = self.hints.get(key, "")
+            lines.append(f"{entry:<{width + 16}}  # {hint}" if hint else entry)
+        return "\n".join(lines) + "\n"
+
+
+def load_mapping(path: Path) -> AuthorMapping:
+    """The file as the editor left it; an unreadable one stops the import with its line."""
+    mapping = AuthorMapping(path)
+    if not path.is_file():
+        return mapping
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        raise ImportInputError(str(path), line, f"kein gültiges YAML: {getattr(error, 'problem', error)}") from None
+    except UnicodeDecodeError:
+        raise ImportInputError(str(path), 1, "keine UTF-8-Datei") from None
+    authors = (data or {}).get("authors") if isinstance(data, dict) else None
+    if data is not None and not isinstance(authors, dict | None):
+        raise ImportInputError(str(path), 1, "erwartet 'authors:' mit 'Name: team-id'-Zeilen")
+    for key, value in (authors or {}).items():
+        mapping.ids[str(key)] = "" if value is None else str(value).strip()
+        mapping.known.add(str(key))
+    return mapping
+
+
+def complete(mapping: AuthorMapping, authors: Iterable[SourceAuthor], calendar: Calendar) -> list[str]:
+    """Add authors the file does not list yet, prefilled where the team has them; return
+    problems with ids the editor wrote that the team does not have."""
+    for author in authors:
+        if author.key in mapping.ids:
+            if author.key not in mapping.hints:
+                mapping.hints[author.key] = _describe(author)
+            continue
+        member, reason = _match(author, calendar)
+        mapping.ids[author.key] = member
+        mapping.hints[author.key] = _describe(author) + ": " + reason
+    return [
+        f"{mapping.path.name}: „{key}: {value}“ – keine id aus dem Team ({', '.join(sorted(calendar.team))})"
+        for key, value in mapping.ids.items()
+        if value and value not in calendar.team
+    ]
+
+
+def _describe(author: SourceAuthor) -> str:
+    if author == NO_AUTHOR:
+        return "Beiträge ohne Autorangabe"
+    parts = [author.name if author.name != author.key else ""]
+    if author.email:
+        parts.append(f"<{author.email}>")
+    return " ".join(p for p in parts if p) or author.key
+
+
+def _match(author: SourceAuthor, calendar: Calendar) -> tuple[str, str]:
+    wanted = {author.email.casefold()} - {""}
+    for member in calendar.team.values():
+        if member.email and member.email.casefold() in wanted:
+            return member.id, "gleiche E-Mail wie im Team"
+    for member in calendar.team.values():
+        if member.name.casefold() in (author.name.casefold(), author.login.casefold()):
+            return member.id, "gleicher Name wie im Team"
+    if author.key in calendar.team:
+        return author.key, "gleiche id wie im Team"
+    return "", "niemand im Team mit diesem Namen oder dieser E-Mail"

@@ -1,0 +1,197 @@
+"""`invoke import`: the thin adapter around the rules. Reads the source, the calendar and the
+site, plans, prints the report and, with `write`, writes files that do not exist yet (never
+overwriting one) and the author mapping."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from content_model.calendar import Calendar, load_calendar
+from content_model.files import write_atomically
+from content_model.findings import Level
+from content_model.loader import ContentSettings, check_content
+from PIL import Image
+
+from .authors import complete, load_mapping
+from .convert import ImageFacts, ImportPlan, Site, authors_of, plan_import
+from .model import ImportInputError, ToDo
+from .pelican_source import read_folder
+from .report import render, todos_of
+from .wxr import read_export
+
+FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
+MAX_PIXELS = 50_000_000  # as the image pipeline: bigger files are refused there
+
+
+@dataclass(frozen=True)
+class Request:
+    source: Path
+    into: Path
+    settings: ContentSettings
+    write: bool = False
+    media: Path | None = None
+    authors_file: Path | None = None
+    lang: str | None = None
+
+
+@dataclass
+class Outcome:
+    report: str
+    exit_code: int
+    plan: ImportPlan | None = None
+    todos: list[ToDo] | None = None
+
+
+class RealDisk:
+    def exists(self, path: Path) -> bool:
+        return path.exists()
+
+    def same(self, first: Path, second: Path) -> bool:
+        return first.read_bytes() == second.read_bytes()
+
+    def image(self, path: Path) -> ImageFacts:
+        try:
+            with Image.open(path) as image:
+                expected = FORMATS[path.suffix.lower()]
+                found = "JPEG" if image.format == "MPO" else image.format
+                if found != expected:
+                    return ImageFacts(False, problem=f"die Endung sagt {expected}, die Datei ist {found}")
+                if image.width * image.height > MAX_PIXELS:
+                    return ImageFacts(False, problem="mehr als 50 Megapixel")
+                return ImageFacts(True, animated=getattr(image, "n_frames", 1) > 1 and found != "JPEG")
+        except (OSError, SyntaxError, Image.DecompressionBombError) as error:
+            return ImageFacts(False, problem=f"kein lesbares Bild ({error})")
+
+
+def run_import(request: Request, disk: RealDisk | None = None) -> Outcome:
+    try:
+        return _run(request, disk or RealDisk())
+    except ImportInputError as error:
+        return Outcome(f"Fehler: {error}\n", 1)
+
+
+def _run(request: Request, disk: RealDisk) -> Outcome:
+    settings = request.settings
+    calendar = _calendar(settings)
+    source_path = request.source
+    if source_path.is_dir():
+        source = read_folder(source_path, calendar.timezone)
+    elif source_path.is_file() and source_path.suffix.lower() == ".xml":
+        media = request.media
+        if media is not None and not media.is_dir():
+            raise ImportInputError(str(media), 0, "--media: kein Ordner")
+        source = read_export(source_path, media, calendar.timezone)  # type: ignore[assignment]
+    elif not source_path.exists():
+        raise ImportInputError(str(source_path), 0, "gibt es nicht")
+    else:
+        raise ImportInputError(
+            str(source_path), 0, "erwartet einen Pelican-Inhaltsordner oder eine WordPress-Exportdatei (.xml)"
+        )
+    site = _site(request, calendar)
+    mapping = load_mapping(request.authors_file or settings.calendar_file.parent / "import-authors.yaml")
+    before = dict(mapping.ids)
+    problems = complete(mapping, authors_of(source.posts), calendar)
+    mapping_todos = [ToDo(mapping.path.name, 0, "author", problem) for problem in problems]
+    plan = plan_import(source, site, mapping, disk)
+    state = (
+        "unverändert"
+        if before == mapping.ids and mapping.path.exists()
+        else ("ergänzt" if mapping.path.exists() else "neu")
+    )
+    if request.write:
+        if state != "unverändert":
+            write_atomically(mapping.path, mapping.render().encode("utf-8"))
+        _write(plan)
+        state = {"neu": "angelegt", "ergänzt": "ergänzt"}.get(state, state)
+    elif state != "unverändert":
+        state = "wird " + ("angelegt" if state == "neu" else "ergänzt")
+
+    def show(path: Path) -> str:
+        return settings.display(path)
+
+    text = render(
+        plan,
+        source=str(source_path),
+        written=request.write,
+        show=show,
+        mapping_state=state,
+        mapping_todos=mapping_todos,
+    )
+    return Outcome(text, 1 if plan.errors else 0, plan, todos_of(plan, mapping_todos))
+
+
+def _calendar(settings: ContentSettings) -> Calendar:
+    calendar, findings = load_calendar(
+        settings.calendar_file,
+        display_path=settings.display(settings.calendar_file),
+        content_root=settings.content_root,
+    )
+    errors = [f for f in findings if f.level is Level.ERROR]
+    if errors:
+        raise ImportInputError(errors[0].path, errors[0].line, f"Redaktionsplan fehlerhaft: {errors[0].message}")
+    return calendar
+
+
+def _site(request: Request, calendar: Calendar) -> Site:
+    settings = request.settings
+    existing = check_content(settings).items.values()
+    categories = {item.category for item in existing if item.category} | {"Allgemein"}
+    categories |= set(calendar.approval.categories)
+    for member in calendar.team.values():
+        categories |= set(member.approves or ())
+    slugs = {
+        (item.slug or settings.slugify(item.title or ""), item.lang or settings.default_lang)
+        for item in existing
+        if item.kind == "article" or item.slug
+    }
+    return Site(
+        content_root=settings.content_root,
+        into=request.into,
+        calendar=calendar,
+        categories=frozenset(categories),
+        slugs=frozenset(slugs),
+        languages=settings.languages,
+        default_lang=settings.default_lang,
+        slugify=settings.slugify,
+        lang=request.lang,
+    )
+
+
+def _write(plan: ImportPlan) -> None:
+    for item in plan.posts:
+        if item.clash:
+            continue
+        for copy in item.copies:
+            if copy.target.exists():
+                continue
+            copy.target.parent.mkdir(parents=True, exist_ok=True)
+            if copy.still_frame:
+                with Image.open(copy.source) as image:
+                    image.seek(0)
+                    frame = image.convert("RGBA")
+                    _create(copy.target, lambda stream, frame=frame: frame.save(stream, "PNG"))  # type: ignore[misc]
+            else:
+                data = copy.source.read_bytes()
+                _create(copy.target, lambda stream, data=data: stream.write(data))  # type: ignore[misc]
+        data = item.text.encode("utf-8")
+        _create(item.target, lambda stream, data=data: stream.write(data))  # type: ignore[misc]
+
+
+def _create(target: Path, fill: object) -> bool:
+    """Write a new file whole, never over an existing one: a temporary file is linked to the
+    name, which fails if anything holds it by then."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            fill(stream)  # type: ignore[operator]
+        os.chmod(temporary, 0o644)
+        os.link(temporary, target)
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        Path(temporary).unlink(missing_ok=True)

@@ -407,6 +407,8 @@ def import_(c, source, into="content/posts", write=False, media=None, authors=No
     from hub_import.run import Request, run_import
 
     posts = Path(into).resolve()
+    if not posts.parent.is_dir():
+        raise Exit(f"--into: expected a posts folder in the site's content folder, found no {posts.parent}", code=2)
     try:
         settings = content_settings(_settings(False, **_paths(str(posts.parent), calendar)), display_root=Path.cwd())
     except SettingsError as error:

@@ -133,6 +133,19 @@ class _Planner:
         slug, note = rules.make_slug(post, self.site.slugify)
         if note:
             notes.append(note)
+        natural = rules.target_path(
+            post,
+            slug,
+            lang,
+            into=self.site.into,
+            content_root=self.site.content_root,
+            default_lang=self.site.default_lang,
+        )
+        if self.disk.exists(natural):
+            # Imported before (or written by hand under that name): never overwritten, reported.
+            item = PlannedPost(post, natural, slug, lang, todos=todos, notes=notes, clash=True)
+            self.by_key[post.key] = item
+            return item
         unique = rules.unique_slug(slug, lang, self.taken)
         if unique != slug:
             notes.append(f"Slug „{slug}“ ist schon vergeben: „{unique}“ verwendet")

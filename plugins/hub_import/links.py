@@ -27,49 +27,33 @@ HTML_URL_ATTR = re.compile(
 
 
 def split_code(body: str) -> list[tuple[bool, str]]:
-    """The body as (is_code, text) pieces that join back to the body."""
+    """The body as (is_code, text) pieces that join back to exactly the body."""
     pieces: list[tuple[bool, str]] = []
-    lines = body.split("\n")
     fence: str | None = None
-    current: list[str] = []
-    current_code = False
-    previous_blank = True
-    in_html = False
-    in_list = False
-
-    def push(code: bool, line: str) -> None:
-        nonlocal current, current_code
-        if current and code != current_code:
-            pieces.append((current_code, "\n".join(current) + "\n"))
-            current = []
-        current_code = code
-        current.append(line)
-
-    for line in lines:
+    previous_blank, in_html, in_list, in_code = True, False, False, False
+    for line in body.splitlines(keepends=True):
         marker = FENCE.match(line)
+        blank = not line.strip()
         if fence is not None:
-            push(True, line)
+            code = True
             if marker and marker.group(1)[0] == fence[0] and len(marker.group(1)) >= len(fence):
                 fence = None
-            continue
-        if marker:
-            fence = marker.group(1)
-            push(True, line)
-            continue
-        blank = not line.strip()
-        if previous_blank and not blank:
-            in_html = line.lstrip(" ").startswith("<")
-            in_list = bool(re.match(r"^\s{0,3}([-*+]|\d+[.)])\s", line)) or (in_list and line.startswith((" ", "\t")))
-        indented = line.startswith(("    ", "\t"))
-        code = indented and not in_html and not in_list and (previous_blank or current_code) and not blank
-        push(code or (blank and current_code and fence is None and False), line)
+        elif marker:
+            fence, code = marker.group(1), True
+        else:
+            if previous_blank and not blank:
+                # An HTML block, or list item continuation, may be indented without being code.
+                in_html = line.lstrip(" ").startswith("<")
+                starts_list = bool(re.match(r"^\s{0,3}([-*+]|\d+[.)])\s", line))
+                in_list = starts_list or (in_list and line.startswith((" ", "\t")))
+            indented = line.startswith(("    ", "\t"))
+            code = not blank and indented and not in_html and not in_list and (previous_blank or in_code)
+        in_code = code
         previous_blank = blank
-    if current:
-        pieces.append((current_code, "\n".join(current) + "\n"))
-    joined = "".join(text for _, text in pieces)
-    if joined.endswith("\n") and not body.endswith("\n"):
-        last_code, last = pieces[-1]
-        pieces[-1] = (last_code, last[:-1])
+        if pieces and pieces[-1][0] == code:
+            pieces[-1] = (code, pieces[-1][1] + line)
+        else:
+            pieces.append((code, line))
     return pieces
 
 

@@ -70,7 +70,7 @@ def rst_to_markdown(text: str) -> Converted:
     with _plain_code_blocks():
         document = publish_doctree(text, settings_overrides=settings)
     converter = _Converter()
-    body = converter.blocks(document.children, 1).strip("\n")
+    body = converter.blocks(document.children, 0).strip("\n")
     for message in document.findall(nodes.system_message):
         if message["level"] >= 2:
             converter.problem(message, f"docutils: {message.astext().splitlines()[0]}")

@@ -90,6 +90,8 @@ def _run(request: Request, disk: RealDisk) -> Outcome:
         raise ImportInputError(
             str(source_path), 0, "erwartet einen Pelican-Inhaltsordner oder eine WordPress-Exportdatei (.xml)"
         )
+    if not request.into.is_relative_to(settings.content_root):
+        raise ImportInputError(str(request.into), 0, f"--into: erwartet einen Ordner in {settings.content_root}")
     site = _site(request, calendar)
     mapping = load_mapping(request.authors_file or settings.calendar_file.parent / "import-authors.yaml")
     before = dict(mapping.ids)

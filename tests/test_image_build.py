@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from conftest import Site, valid_post
 from content_model import ContentCheckFailed
 from PIL import Image
@@ -135,3 +136,210 @@ def test_a_focal_point_outside_the_picture_is_refused(site: Site, make_image) ->
     site.write("posts/a.md", valid_post(image="{path: images/a.png, alt: A, credit: B, license: C, focal: [1.5, 0.5]}"))
     with pytest.raises(ContentCheckFailed, match="1 error"):
         site.build()
+
+
+# --- files real archives contain: animations, same-named pairs, and broken files found by the check ---
+
+
+def animation(
+    path: Path, colours: tuple[str, ...] = ("red", "blue", "green"), size: tuple[int, int] = (400, 300)
+) -> Path:
+    """An animated GIF as editors leave it: a comment and Photoshop's XMP block in it."""
+    frames = [Image.new("RGB", size, colour) for colour in colours]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=120, loop=0, comment=b"Hof Werk 2")
+    data = buffer.getvalue()
+    screen = 13 + (3 << ((data[10] & 7) + 1) if data[10] & 0x80 else 0)
+    xmp = b"<x:xmpmeta xmlns:x='adobe:ns:meta/'>GPS 51.2N 7.6E</x:xmpmeta>"
+    block = b"\x21\xff\x0bXMP DataXMP" + bytes([len(xmp)]) + xmp + b"\x00"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data[:screen] + block + data[screen:])
+    return path
+
+
+def solid_photo(path: Path, colour: str, fmt: str, size: tuple[int, int] = (1200, 800)) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    exif = Image.Exif()
+    exif.get_ifd(GPS_IFD)[1] = "N"
+    Image.new("RGB", size, colour).save(path, fmt, exif=exif)
+    return path
+
+
+def srcset_files(picture, output: Path, prefix: str) -> list[Path]:
+    """Every file a <picture>'s <source> and <img> srcsets name, checked to exist with the width they claim."""
+    files = []
+    for srcset in [source["srcset"] for source in picture.find_all("source")] + [picture.img["srcset"]]:
+        for entry in srcset.split(", "):
+            url, width = entry.split(" ")
+            file = output / url.removeprefix(prefix)
+            with Image.open(file) as image:
+                assert f"{image.width}w" == width, url
+            files.append(file)
+    return files
+
+
+def test_an_animated_gif_and_a_png_and_jpeg_of_the_same_name_are_published(site: Site) -> None:
+    gif = animation(site.content / "images/posts/anlauf.gif")
+    solid_photo(site.content / "images/posts/motor.jpg", "red", "JPEG")
+    solid_photo(site.content / "images/posts/motor.png", "blue", "PNG")
+    site.write(
+        "posts/anlauf.md",
+        valid_post(
+            title='"Anlauf"',
+            slug="anlauf",
+            image="{path: images/posts/anlauf.gif, alt: Der Motor läuft an, credit: 'Foto: Jana', license: Werksfoto}",
+            body="Text\n\n![Motor als Foto]({static}/images/posts/motor.jpg)\n\n"
+            "![Motor als Zeichnung]({static}/images/posts/motor.png)\n",
+        ),
+    )
+    site.approve("posts/anlauf.md")
+    output = site.build(prod=True)
+    prefix = "https://blog.hellwig-antriebe.example/"
+
+    published = output / "images/posts/anlauf.gif"
+    raw = published.read_bytes()
+    assert b"Hof Werk" not in raw and b"XMP" not in raw and b"GPS" not in raw
+    with Image.open(published) as image, Image.open(gif) as original:
+        assert image.n_frames == original.n_frames == 3
+        assert image.info.get("loop") == 0 and image.info.get("duration") == 120
+        assert "comment" not in image.info
+    assert not list((output / "images/posts").glob("anlauf-*"))  # no variants of an animation
+
+    page = site.html("2026/anlauf/index.html")
+    header = page.find("figure", class_="post__image").picture
+    assert header.find("source") is None
+    assert header.img["src"] == f"{prefix}images/posts/anlauf.gif"
+    assert srcset_files(header, output, prefix) == [published]
+
+    for alt, stem, colour in (
+        ("Motor als Foto", "motor-jpg", (255, 0, 0)),
+        ("Motor als Zeichnung", "motor-png", (0, 0, 255)),
+    ):
+        picture = page.find("img", alt=alt).parent
+        assert picture.name == "picture" and picture.source["type"] == "image/webp"
+        for file in srcset_files(picture, output, prefix):
+            assert file.name.startswith(f"{stem}-") or file.name == stem.replace("-", "."), file  # motor.jpg itself
+            assert not has_location(file), file
+            with Image.open(file) as image:
+                pixel = image.convert("RGB").getpixel((5, 5))
+                assert all(abs(a - b) < 30 for a, b in zip(pixel, colour, strict=True)), (file, pixel)
+
+    # The social card shows the animation's first frame (red), not a later one.
+    with Image.open(output / "images/cards/de/anlauf.jpg") as card:
+        red, green, blue = card.convert("RGB").getpixel((600, 200))
+        assert red > 150 and green < 80 and blue < 80
+
+
+BROKEN = {
+    "empty": ("leer.jpg", lambda photo: b""),
+    "jpeg-named-png": ("umbenannt.png", lambda photo: photo),
+    "truncated": ("halb.jpg", lambda photo: photo[: len(photo) // 2]),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BROKEN))
+@pytest.mark.parametrize("where", ["header", "body"])
+def test_a_broken_image_fails_the_check_and_the_build_reports_the_same_finding_before_any_processing(
+    photo_site: Site, monkeypatch, caplog, kind: str, where: str
+) -> None:
+    import image_pipeline.cache
+    from content_model.loader import check_content
+    from content_model.pelican_settings import content_settings
+
+    name, make = BROKEN[kind]
+    photo = phone_photo(photo_site.root / "tmp.jpg", (800, 600))
+    (photo_site.content / "images/posts" / name).write_bytes(make(photo))
+    reference = f"{{path: images/posts/{name}, alt: Kaputt, credit: ich, license: CC0}}"
+    fields = (
+        {"image": reference} if where == "header" else {"body": f"Text\n\n![Kaputt]({{static}}/images/posts/{name})\n"}
+    )
+    photo_site.write("posts/kaputt.md", valid_post(title='"Kaputt"', slug="kaputt", **fields))
+
+    settings = content_settings(photo_site.settings(prod=True), display_root=photo_site.root)  # as the build shows it
+    findings = [f for f in check_content(settings).report.findings if f.check == "image-file"]
+    assert [(f.path.endswith("posts/kaputt.md"), f.field) for f in findings] == [
+        (True, "image.path" if where == "header" else "body")
+    ]
+    assert f"content/images/posts/{name}, found " in findings[0].message
+
+    processed: list[object] = []
+    monkeypatch.setattr(image_pipeline.cache, "process_all", lambda *args, **kwargs: processed.append(args))
+    with pytest.raises(ContentCheckFailed, match=r"1 error\(s\)"):
+        photo_site.build(prod=True)
+    assert f"content_model: {findings[0].render()}" in caplog.text
+    assert processed == [] and not (photo_site.root / "cache/images").exists()  # not one image was processed
+
+
+def test_an_unreferenced_bad_image_stops_the_build_before_any_image_is_processed(photo_site: Site, caplog) -> None:
+    bad = photo_site.content / "images/posts/alt/umbenannt.png"
+    bad.parent.mkdir()
+    bad.write_bytes(phone_photo(photo_site.root / "tmp.jpg", (800, 600)))
+    with pytest.raises(ContentCheckFailed, match=r"1 image\(s\) cannot be published"):
+        photo_site.build(prod=True)
+    line = f"image_pipeline: {bad}: expected a PNG image, found JPEG data: rename the file to umbenannt.jpg"
+    assert line in caplog.messages
+    assert not list((photo_site.root / "cache/images").rglob("manifest.json"))  # hof.jpg was not processed either
+
+
+# --- the real sample site -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Site:
+    """A copy of the sample site (content and calendar) to add real archives' files to."""
+    import shutil
+
+    from conftest import ROOT
+
+    copy = Site(tmp_path / "sample")
+    shutil.copytree(ROOT / "content", copy.content)
+    shutil.copy(ROOT / "editorial_calendar.yaml", copy.calendar)
+    return copy
+
+
+SAMPLE_POST = "posts/2026/kein-getriebe-ohne-endpruefung-geraeusch-und-schwingungsanalyse.md"
+
+
+def test_the_sample_site_with_an_animation_and_a_same_named_png_builds(sample: Site) -> None:
+    from content_model.imagefile import ImageFacts, inspect
+
+    images = sample.content / "images"
+    assert all(isinstance(inspect(p), ImageFacts) for p in images.rglob("*.jpg"))  # the sample passes as it is
+    animation(images / "posts/schwingung.gif", ("orange", "navy"), (320, 200))
+    with Image.open(images / "posts/schwingungsanalyse.jpg") as photo:
+        photo.convert("L").save(images / "posts/schwingungsanalyse.png")  # a drawing beside the photo
+    post = sample.content / SAMPLE_POST
+    post.write_text(
+        post.read_text(encoding="utf-8")
+        + "\n![Das Spektrum läuft hoch]({static}/images/posts/schwingung.gif)\n\n"
+        + "![Das Spektrum als Zeichnung]({static}/images/posts/schwingungsanalyse.png)\n",
+        encoding="utf-8",
+    )
+    output = sample.build()
+    pages = [p for p in output.rglob("index.html") if "Das Spektrum als Zeichnung" in p.read_text(encoding="utf-8")]
+    assert pages
+    page = BeautifulSoup(pages[0].read_text(encoding="utf-8"), "html.parser")
+    drawing = page.find("img", alt="Das Spektrum als Zeichnung").parent
+    photo = page.find("img", alt=lambda alt: alt and alt.startswith("Oben ein schwingendes Zeitsignal")).parent
+    drawing_files = {p.resolve() for p in srcset_files(drawing, pages[0].parent, "")}
+    photo_files = {p.resolve() for p in srcset_files(photo, pages[0].parent, "")}
+    assert drawing_files and photo_files and not drawing_files & photo_files
+    assert all("schwingungsanalyse-png-" in p.name or p.name == "schwingungsanalyse.png" for p in drawing_files)
+    with Image.open(output / "images/posts/schwingung.gif") as gif:
+        assert gif.n_frames == 2
+    assert b"XMP" not in (output / "images/posts/schwingung.gif").read_bytes()
+
+
+def test_a_cut_off_sample_photo_fails_the_check_and_the_build_names_the_post(sample: Site, monkeypatch, caplog) -> None:
+    import image_pipeline.cache
+
+    photo = sample.content / "images/posts/schwingungsanalyse.jpg"
+    photo.write_bytes(photo.read_bytes()[:20_000])
+    processed: list[object] = []
+    monkeypatch.setattr(image_pipeline.cache, "process_all", lambda *args, **kwargs: processed.append(args))
+    with pytest.raises(ContentCheckFailed, match=r"1 error\(s\)"):
+        sample.build()
+    line = next(m for m in caplog.messages if "image-file" in m)
+    assert SAMPLE_POST in line and ":42: body: expected a complete JPEG image at " in line
+    assert "content/images/posts/schwingungsanalyse.jpg, found a file that ends after 20,000 bytes" in line
+    assert processed == []

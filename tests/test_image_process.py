@@ -441,15 +441,20 @@ def test_damage_only_decoding_finds_is_refused_in_one_line_naming_the_file(tmp_p
     assert files_under(tmp_path / "out") == []
 
 
+def damaged_exif_photo(path: Path) -> Path:
+    """Orientation 6, and a camera-make tag that claims to hold fractions instead of text: browsers
+    ignore such EXIF, Pillow reads it, but ImageOps.exif_transpose fails writing it back."""
+    photo = write(path, quadrant_image((300, 200)), exif=exif_with_gps(orientation=6))
+    data = photo.read_bytes()
+    assert data.count(b"\x01\x0f\x00\x02") == 1  # tag 0x010F (Make), type 2 (text), big-endian
+    photo.write_bytes(data.replace(b"\x01\x0f\x00\x02", b"\x01\x0f\x00\x05"))  # type 5: fractions
+    return photo
+
+
 def test_damaged_exif_does_not_stop_a_photo(tmp_path: Path) -> None:
-    # Orientation 6 with a damaged GPS block: ImageOps.exif_transpose fails rewriting such EXIF.
-    photo = write(tmp_path / "a.jpg", quadrant_image((300, 200)), exif=exif_with_gps(orientation=6))
-    data = bytearray(photo.read_bytes())
-    gps = data.index(b"SECRET-GPS-DATUM")
-    data[gps - 40 : gps - 20] = bytes(range(200, 220))
-    photo.write_bytes(bytes(data))
+    photo = damaged_exif_photo(tmp_path / "a.jpg")
     processed = process_image(photo, "img/a.jpg", tmp_path / "out", ImageSettings(widths=(100,)))
-    assert (processed.width, processed.height) == (200, 300)
+    assert (processed.width, processed.height) == (200, 300)  # still turned upright
     for variant in processed.variants:
         assert_clean(tmp_path / "out" / variant.path)
 

@@ -404,3 +404,40 @@ def test_focal_point_outside_the_photo_is_rejected(tmp_path: Path, focal: tuple[
 def test_style_rejects_an_unknown_colour() -> None:
     with pytest.raises(ValueError, match=r"CardStyle\.accent"):
         CardStyle(company="X", accent="amberish")
+
+
+@pytest.mark.parametrize("fmt", ["GIF", "PNG", "WEBP"])
+def test_an_animation_makes_a_card_from_its_first_frame(tmp_path: Path, fmt: str) -> None:
+    frames = [Image.new("RGB", (1260, 660), colour) for colour in ((200, 30, 30), (30, 30, 200), (30, 160, 30))]
+    photo = tmp_path / f"anlauf.{fmt.lower()}"
+    frames[0].save(photo, fmt, save_all=True, append_images=frames[1:], duration=100)
+    with Image.open(photo) as check:
+        assert check.n_frames == 3
+
+    out = social_card(tmp_path / "card.jpg", title="", author="", style=STYLE, photo=photo)
+
+    with Image.open(out) as card:
+        red, green, blue = card.getpixel((600, 200))
+    assert red > 150 > blue and green < 80  # the first frame's red, not a later frame's blue or green
+
+
+def test_a_photo_whose_exif_cannot_be_written_back_still_makes_an_upright_card(tmp_path: Path) -> None:
+    # Orientation 6 and a Make tag that claims to hold fractions: ImageOps.exif_transpose fails writing
+    # such EXIF back; the card needs only the orientation from it.
+    upright = Image.new("RGB", (1260, 660), (30, 30, 200))
+    ImageDraw.Draw(upright).rectangle((0, 0, 629, 659), fill=(200, 30, 30))  # left half red
+    exif = Image.Exif()
+    exif[0x010F] = "Kamera"
+    exif[0x0112] = 6
+    exif[0x013B] = "Fotografin mit Adresse, " * 5  # Artist: enough bytes after Make for Pillow to read it as fractions
+    buffer = io.BytesIO()
+    upright.transpose(Image.Transpose.ROTATE_90).save(buffer, "JPEG", exif=exif.tobytes())
+    data = buffer.getvalue()
+    assert data.count(b"\x01\x0f\x00\x02") == 1  # tag 0x010F (Make), type 2 (text), big-endian
+    (tmp_path / "rotated.jpg").write_bytes(data.replace(b"\x01\x0f\x00\x02", b"\x01\x0f\x00\x05"))  # 5: fractions
+
+    out = social_card(tmp_path / "card.jpg", title="", author="", style=STYLE, photo=tmp_path / "rotated.jpg")
+
+    with Image.open(out) as card:
+        left_r, _, left_b = card.getpixel((300, 150))
+    assert left_r > 150 > left_b

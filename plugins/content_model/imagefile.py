@@ -195,8 +195,9 @@ def _pillow_header(stream: BinaryIO, fmt: str) -> tuple[int, int, int]:
     """Size and orientation as Pillow reads them: if Pillow cannot open the file, the pipeline cannot either."""
     stream.seek(0)
     with warnings.catch_warnings():
-        # Pillow warns from 89 and refuses from 179 megapixels; our own, lower limit is applied to the size.
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        # Pillow warns from 89 and refuses from 179 megapixels (our own, lower limit is applied to the
+        # size), and about every damaged EXIF tag while opening a JPEG: nothing a decoder cannot cope with.
+        warnings.simplefilter("ignore")
         try:
             with Image.open(stream, formats=[_PIL_OPENERS[fmt]]) as image:
                 return (*image.size, orientation_of(image))

@@ -22,6 +22,7 @@ import os
 import re
 import threading
 import unicodedata
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -321,10 +322,12 @@ def _srgb_profile() -> ImageCms.ImageCmsProfile:
 def _open_image(path: Path) -> Image.Image:
     """The image at `path`, upright (EXIF orientation applied), in sRGB, RGB or RGBA; an animation's first frame."""
     try:
-        with Image.open(path) as opened:
-            opened.load()  # the first frame
-            icc = opened.info.get("icc_profile")
-            image = upright(opened, orientation_of(opened))  # loaded: usable after the file is closed
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns about each damaged EXIF tag, without the file's name
+            with Image.open(path) as opened:
+                opened.load()  # the first frame
+                icc = opened.info.get("icc_profile")
+                image = upright(opened, orientation_of(opened))  # loaded: usable after the file is closed
     except Exception as error:
         # Decoders of untrusted bytes raise a zoo of exception types; all mean "cannot read this".
         raise CardError(f"{path}: cannot read image: {error}") from error

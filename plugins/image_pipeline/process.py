@@ -272,7 +272,8 @@ def _decode(data: bytes, name: str, facts: ImageFacts, widths: list[int]) -> tup
     """
     w, h = facts.width, facts.height
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # inspect_data applied our own limit
+        # Bombs: inspect_data applied our own limit. Damaged EXIF: Pillow warns per tag, without the file's name.
+        warnings.simplefilter("ignore")
         try:
             image = Image.open(io.BytesIO(data), formats=_PIL_OPENERS)
             lossless = None

@@ -59,8 +59,8 @@ def load_mapping(path: Path) -> AuthorMapping:
         raise ImportInputError(str(path), line, f"kein gültiges YAML: {getattr(error, 'problem', error)}") from None
     except UnicodeDecodeError:
         raise ImportInputError(str(path), 1, "keine UTF-8-Datei") from None
-    authors = (data or {}).get("authors") if isinstance(data, dict) else None
-    if data is not None and not isinstance(authors, dict | None):
+    authors = data.get("authors") if isinstance(data, dict) else None
+    if data is not None and not isinstance(authors, dict):
         raise ImportInputError(str(path), 1, "erwartet 'authors:' mit 'Name: team-id'-Zeilen")
     for key, value in (authors or {}).items():
         mapping.ids[str(key)] = "" if value is None else str(value).strip()

@@ -71,6 +71,8 @@ def run_import(request: Request, disk: RealDisk | None = None) -> Outcome:
         return _run(request, disk or RealDisk())
     except ImportInputError as error:
         return Outcome(f"Fehler: {error}\n", 1)
+    except OSError as error:  # a folder without write permission, a full disk: said, never a traceback
+        return Outcome(f"Fehler: {error.filename or ''}: {error.strerror or error}\n", 1)
 
 
 def _run(request: Request, disk: RealDisk) -> Outcome:

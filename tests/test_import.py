@@ -292,6 +292,23 @@ def test_production_publishes_only_the_archive_and_approved_posts(hub: Site) -> 
     assert "2031" not in {p.name for p in output.iterdir()}
 
 
+# Measured: the to-do list of each fixture blog (what a person has to do after the import), on the
+# first run and once import-authors.yaml is complete. A change here should be a deliberate one.
+TODOS = {"gimp": (19, 2), "datafusion": (30, 8), "pelican-blog": (21, 3), "wordpress": (11, 10)}
+
+
+@pytest.mark.parametrize("name", SOURCES)
+def test_the_number_of_todos_per_blog(hub: Site, name: str) -> None:
+    first = do_import(hub, name)
+    assert first.plan is not None and first.todos is not None
+    mapping = {key: value or "jdoe" for key, value in first.plan.mapping.ids.items()}
+    (hub.root / "import-authors.yaml").write_text(yaml.safe_dump({"authors": mapping}), encoding="utf-8")
+    mapped = do_import(hub, name)
+    assert mapped.todos is not None
+    assert not [todo for todo in mapped.todos if todo.kind == "author"]
+    assert (len(first.todos), len(mapped.todos)) == TODOS[name], "\n".join(t.message for t in mapped.todos)
+
+
 def invoke(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "invoke", "-r", str(ROOT), *args], capture_output=True, text=True, cwd=ROOT, timeout=120

@@ -175,15 +175,11 @@ class _Planner:
                 ids.append(member)
             else:
                 unknown.append(author)
-                shown = author.name if author != NO_AUTHOR else "keine Angabe in der Quelle"
-                item.todos.append(
-                    ToDo(
-                        post.origin,
-                        post.line,
-                        "author",
-                        f"Autor „{shown}“ ist keiner Team-id zugeordnet: in {self.mapping.path.name} eintragen und authors: im Beitrag setzen",
-                    )
-                )
+                if author == NO_AUTHOR:
+                    message = f"Kein Autor in der Quelle: bei „{NO_AUTHOR.key}“ in {self.mapping.path.name} eine Team-id eintragen und authors: im Beitrag setzen"
+                else:
+                    message = f"Autor „{author.name}“ ist keiner Team-id zugeordnet: in {self.mapping.path.name} eintragen und authors: im Beitrag setzen"
+                item.todos.append(ToDo(post.origin, post.line, "author", message))
         for member_id in ids:
             if not self.site.calendar.team[member_id].is_author:
                 item.todos.append(

@@ -118,7 +118,7 @@ def _run(request: Request, disk: RealDisk) -> Outcome:
 
     text = render(
         plan,
-        source=str(source_path),
+        source=settings.display(source_path),
         written=request.write,
         show=show,
         mapping_state=state,

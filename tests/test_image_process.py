@@ -19,7 +19,7 @@ from content_model.imagefile import ImageFacts, ImageProblem, inspect
 from image_pipeline.cache import cached_process, process_all
 from image_pipeline.process import ImageError, ImageSettings, Processed, process_image
 from image_pipeline.responsive import responsive
-from PIL import Image, ImageCms, ImageSequence, PngImagePlugin
+from PIL import Image, ImageCms, ImageFile, ImageSequence, PngImagePlugin
 from PIL.Image import Exif
 
 ICC = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
@@ -449,6 +449,48 @@ def damaged_exif_photo(path: Path) -> Path:
     assert data.count(b"\x01\x0f\x00\x02") == 1  # tag 0x010F (Make), type 2 (text), big-endian
     photo.write_bytes(data.replace(b"\x01\x0f\x00\x02", b"\x01\x0f\x00\x05"))  # type 5: fractions
     return photo
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["photo.jpg", "photo.png", "plain.png", "photo.webp", "still.gif", "spinner.gif", "spinner.png", "spinner.webp"],
+)
+def test_inspecting_reads_headers_and_never_decodes_a_pixel(tmp_path: Path, name: str, monkeypatch) -> None:
+    from PIL import WebPImagePlugin
+
+    path = tmp_path / name
+    if name.startswith("spinner"):
+        animated(path, {"gif": "GIF", "png": "PNG", "webp": "WEBP"}[name.rsplit(".", 1)[1]])
+    elif name.startswith("plain"):
+        write(path, quadrant_image((640, 480)))  # no EXIF: Pillow's getexif() would decode to look behind the pixels
+    else:
+        write(path, quadrant_image((640, 480)).convert("P" if name.endswith(".gif") else "RGB"), exif=exif_with_gps(1))
+
+    def no_decoding(*args: object, **kwargs: object) -> None:
+        raise AssertionError("inspecting a file must not decode its pixels")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    monkeypatch.setattr(WebPImagePlugin.WebPImageFile, "load", no_decoding)
+    facts = inspect(path)
+    assert isinstance(facts, ImageFacts), facts
+    assert facts.frames == (3 if name.startswith("spinner") else 1)
+
+
+@pytest.mark.parametrize("name", ["turned.png", "turned.webp"])
+def test_png_and_webp_orientation_is_applied_and_read_without_decoding(tmp_path: Path, name: str, monkeypatch) -> None:
+    source = write(tmp_path / name, quadrant_image((300, 200)), exif=exif_with_gps(orientation=6))
+
+    def no_decoding(*args: object, **kwargs: object) -> None:
+        raise AssertionError("inspecting a file must not decode its pixels")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ImageFile.ImageFile, "load", no_decoding)
+        facts = inspect(source)
+    assert isinstance(facts, ImageFacts) and facts.orientation == 6 and facts.upright_size == (200, 300)
+    processed = process_image(source, f"img/{name}", tmp_path / "out", ImageSettings(widths=(100,)))
+    assert (processed.width, processed.height) == (200, 300)
+    with Image.open(tmp_path / "out" / processed.original.path) as image:
+        assert near(image.convert("RGB").getpixel((150, 50)), RED)  # the red corner turned to the top right
 
 
 def test_damaged_exif_does_not_stop_a_photo(tmp_path: Path) -> None:

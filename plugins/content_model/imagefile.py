@@ -227,6 +227,10 @@ def orientation_of(image: Image.Image) -> int:
     Browsers ignore EXIF they cannot read, and the pipeline removes it anyway: damaged EXIF is
     no reason to refuse a picture.
     """
+    if image.format == "PNG" and "exif" not in image.info:
+        # An eXIf chunk after the picture data: Pillow would decode every pixel to reach it.
+        # Such a chunk is out of place (the PNG spec wants it first), and we read headers only.
+        return 1
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # Pillow warns about every damaged tag
         try:

@@ -95,7 +95,7 @@ def read_folder(root: Path, zone: ZoneInfo) -> PelicanSource:
                 continue
             relative = (Path(folder) / name).relative_to(root).as_posix()
             source.files.add(relative)
-            if Path(name).suffix.lower() in CONTENT_SUFFIXES and name.upper() != "SOURCE.MD":
+            if Path(name).suffix.lower() in CONTENT_SUFFIXES:
                 _read_file(source, relative, zone)
     return source
 
@@ -106,6 +106,9 @@ def _read_file(source: PelicanSource, relative: str, zone: ZoneInfo) -> None:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         source.errors.append(ImportInputError(relative, 1, f"keine UTF-8-Datei (Byte {error.start})"))
+        return
+    if path.suffix.lower() in HTML_SUFFIXES and ("{{" in text or "{%" in text):
+        source.skipped.append(Skipped(relative, "Jinja-Vorlage eines Themes, kein Beitrag"))
         return
     document = read_source(text, relative, markup_of(path) or "markdown")
     broken = [f for f in document.findings if f.check in ("yaml-syntax", "unknown-format")]

@@ -32,7 +32,6 @@ class Source(Protocol):
 @dataclass(frozen=True)
 class ImageFacts:
     readable: bool
-    animated: bool = False
     problem: str = ""
 
 
@@ -61,7 +60,6 @@ class Site:
 class Copy:
     source: Path
     target: Path
-    still_frame: bool = False  # an animated GIF: its first frame is written as PNG
 
 
 @dataclass
@@ -279,7 +277,7 @@ class _Planner:
         """Plan copying `source` beside the post's images; its path relative to content/."""
         if source in self.assets:
             return self.assets[source].relative_to(self.site.content_root).as_posix()
-        name, still = source.name, False
+        name = source.name
         if source.suffix.lower() in PUBLISHED_IMAGES:
             facts = self.disk.image(source)
             if not facts.readable:
@@ -287,25 +285,15 @@ class _Planner:
                     ToDo(item.post.origin, line, "image-file", f"Bild {source.name} nicht übernommen: {facts.problem}")
                 )
                 return None
-            if facts.animated:
-                name, still = Path(name).stem + ".png", True
-                item.todos.append(
-                    ToDo(
-                        item.post.origin,
-                        line,
-                        "image-file",
-                        f"{source.name} ist animiert (das veröffentlicht die Bildverarbeitung nicht): erstes Bild als {name} übernommen; ein Video einbinden, falls die Bewegung zählt",
-                    )
-                )
         folder = self.site.content_root / "images" / "posts" / item.slug.replace("/", "-")
         target = folder / name
-        if not still and self.disk.exists(target) and self.disk.same(source, target) and target not in self.targets:
+        if self.disk.exists(target) and self.disk.same(source, target) and target not in self.targets:
             self.assets[source] = target
             return target.relative_to(self.site.content_root).as_posix()
         target = rules.free_name(folder, name, lambda p: self.disk.exists(p) or p in self.targets)
         self.targets.add(target)
         self.assets[source] = target
-        item.copies.append(Copy(source, target, still))
+        item.copies.append(Copy(source, target))
         return target.relative_to(self.site.content_root).as_posix()
 
     def header_image(self, item: PlannedPost) -> dict[str, str] | None:

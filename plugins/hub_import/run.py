@@ -61,7 +61,7 @@ class RealDisk:
                     return ImageFacts(False, problem=f"die Endung sagt {expected}, die Datei ist {found}")
                 if image.width * image.height > MAX_PIXELS:
                     return ImageFacts(False, problem="mehr als 50 Megapixel")
-                return ImageFacts(True, animated=getattr(image, "n_frames", 1) > 1 and found != "JPEG")
+                return ImageFacts(True)
         except (OSError, SyntaxError, Image.DecompressionBombError) as error:
             return ImageFacts(False, problem=f"kein lesbares Bild ({error})")
 
@@ -169,29 +169,19 @@ def _write(plan: ImportPlan) -> None:
         if item.clash:
             continue
         for copy in item.copies:
-            if copy.target.exists():
-                continue
-            copy.target.parent.mkdir(parents=True, exist_ok=True)
-            if copy.still_frame:
-                with Image.open(copy.source) as image:
-                    image.seek(0)
-                    frame = image.convert("RGBA")
-                    _create(copy.target, lambda stream, frame=frame: frame.save(stream, "PNG"))  # type: ignore[misc]
-            else:
-                data = copy.source.read_bytes()
-                _create(copy.target, lambda stream, data=data: stream.write(data))  # type: ignore[misc]
-        data = item.text.encode("utf-8")
-        _create(item.target, lambda stream, data=data: stream.write(data))  # type: ignore[misc]
+            if not copy.target.exists():
+                _create(copy.target, copy.source.read_bytes())
+        _create(item.target, item.text.encode("utf-8"))
 
 
-def _create(target: Path, fill: object) -> bool:
+def _create(target: Path, data: bytes) -> bool:
     """Write a new file whole, never over an existing one: a temporary file is linked to the
     name, which fails if anything holds it by then."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            fill(stream)  # type: ignore[operator]
+            stream.write(data)
         os.chmod(temporary, 0o644)
         os.link(temporary, target)
         return True

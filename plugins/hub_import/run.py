@@ -18,9 +18,9 @@ from PIL import Image
 from .authors import complete, load_mapping
 from .convert import ImageFacts, ImportPlan, Site, authors_of, plan_import
 from .model import ImportInputError, ToDo
-from .pelican_source import read_folder
+from .pelican_source import PelicanSource, read_folder
 from .report import render, todos_of
-from .wxr import read_export
+from .wxr import WordPressSource, read_export
 
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
 MAX_PIXELS = 50_000_000  # as the image pipeline: bigger files are refused there
@@ -79,13 +79,14 @@ def _run(request: Request, disk: RealDisk) -> Outcome:
     settings = request.settings
     calendar = _calendar(settings)
     source_path = request.source
+    source: PelicanSource | WordPressSource
     if source_path.is_dir():
         source = read_folder(source_path, calendar.timezone)
     elif source_path.is_file() and source_path.suffix.lower() == ".xml":
         media = request.media
         if media is not None and not media.is_dir():
             raise ImportInputError(str(media), 0, "--media: kein Ordner")
-        source = read_export(source_path, media, calendar.timezone)  # type: ignore[assignment]
+        source = read_export(source_path, media, calendar.timezone)
     elif not source_path.exists():
         raise ImportInputError(str(source_path), 0, "gibt es nicht")
     else:

@@ -441,6 +441,16 @@ def test_damage_only_decoding_finds_is_refused_in_one_line_naming_the_file(tmp_p
     assert files_under(tmp_path / "out") == []
 
 
+def test_sizes_for_width_and_height_attributes_are_those_a_browser_shows(tmp_path: Path) -> None:
+    from content_model.imagesize import image_size
+
+    turned = write(tmp_path / "turned.jpg", quadrant_image((300, 200)), exif=exif_with_gps(orientation=6))
+    assert image_size.__wrapped__(turned) == (200, 300)  # shown upright: the attributes must say so too
+    assert image_size.__wrapped__(write(tmp_path / "plain.png", quadrant_image((300, 200)))) == (300, 200)
+    (tmp_path / "broken.png").write_bytes(b"")
+    assert image_size.__wrapped__(tmp_path / "broken.png") is None
+
+
 def damaged_exif_photo(path: Path) -> Path:
     """Orientation 6, and a camera-make tag that claims to hold fractions instead of text: browsers
     ignore such EXIF, Pillow reads it, but ImageOps.exif_transpose fails writing it back."""

@@ -302,7 +302,10 @@ class Comparison:
 
 
 def ours_path(out: Path, image: Path, width: int, fmt: str) -> Path:
-    return out / RELATIVE_DIR / f"{image.stem}-{width}{EXTENSIONS[fmt]}"
+    """Our variant of `image` (image_pipeline.process.variant_path: the source's extension is in the name)."""
+    from image_pipeline.process import variant_path
+
+    return out / variant_path(f"{RELATIVE_DIR}/{image.name}", width, fmt)
 
 
 def compare(source: Path, ours: Path, theirs: Path | None, sample: int = 3) -> Comparison:

@@ -86,6 +86,21 @@ def missing_image(site: Site) -> None:
     site.write("posts/bild.md", valid_post(title='"Bild"', slug="bild", body="![Ein Bild](/images/fehlt.jpg)\n"))
 
 
+def unreferenced_bad_image(site: Site) -> None:
+    live(site)
+    site.write("images/alt/umbenannt.png", "")  # an empty file no post uses: the pipeline refuses it
+    (site.content / "images/alt/umbenannt.png").write_bytes(b"\xff\xd8\xff\xe0 not a png")
+
+
+def unknown_template(site: Site) -> None:
+    live(site)
+    # GIMP's news has such a draft: Pelican stopped with a traceback when it wrote the draft.
+    site.write(
+        "posts/entwurf.md",
+        "Title: Entwurf\nDate: 2026-11-18 09:00\nAuthor: jdoe\nStatus: draft\nTemplate: draft-index\n\nText\n",
+    )
+
+
 def sample_site(site: Site) -> None:
     shutil.rmtree(site.content)
     shutil.copytree(ROOT / "content", site.content)
@@ -103,6 +118,8 @@ CASES: dict[str, Callable[[Site], None]] = {
     "nothing-published": nothing_published,
     "unknown-format": unknown_format,
     "missing-image": missing_image,
+    "unreferenced-bad-image": unreferenced_bad_image,
+    "unknown-template": unknown_template,
 }
 SETTINGS = {"READERS": {"txt": TextReader}}
 

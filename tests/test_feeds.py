@@ -242,7 +242,7 @@ def test_entries_carry_what_readers_need(blog: Site) -> None:
     assert [c.text for c in item.iterfind("category")] == ["Technik", "Labor", "Werk"]
     # The header image: the 960 px JPEG the image pipeline made, cleaned of metadata.
     enclosure = hof.find("a:link[@rel='enclosure']", NS)
-    assert enclosure.get("href") == f"{SITEURL}/images/posts/hof-960.jpg"
+    assert enclosure.get("href") == f"{SITEURL}/images/posts/hof-jpg-960.jpg"
     assert item.find("enclosure").get("url") == enclosure.get("href")
     assert item.find("enclosure").get("length") == enclosure.get("length")
     # Every URL in the content absolute: relative links, anchors, root paths, srcsets.
@@ -250,7 +250,7 @@ def test_entries_carry_what_readers_need(blog: Site) -> None:
     assert f"{SITEURL}/archiv/" in urls
     assert f"{SITEURL}/2026/hof/#unten" in urls
     assert f"{SITEURL}/images/posts/plan.png" in urls
-    assert f"{SITEURL}/images/posts/hof-480.webp" in urls
+    assert f"{SITEURL}/images/posts/hof-jpg-480.webp" in urls
     # Feed level: the page it stands for, a stable `updated`, and no build time anywhere.
     feed = xml(output, "feeds/kategorie/technik.atom.xml")
     assert feed.find("a:link[@rel='alternate']", NS).get("href") == f"{SITEURL}/kategorie/technik/"

@@ -240,3 +240,15 @@ def test_pelican_header_with_a_colon_in_the_title_is_read_when_yaml_cannot(site:
 def test_yaml_with_a_real_mistake_is_still_a_yaml_error(site: Site) -> None:
     site.write("posts/kaputt.md", "---\ntitle: Gut\nauthors: [jdoe\ndate: 2026-11-18 09:00\n---\nText.\n")
     assert [f for f in findings(site) if f.check == "yaml-syntax"]
+
+
+def test_a_template_the_theme_lacks_is_a_finding_not_a_crash(site: Site) -> None:
+    """GIMP's news has `template: draft-index`: Pelican stopped with a traceback writing the draft."""
+    site.write("posts/entwurf.md", PELICAN_HEADER.replace("Summary:", "Template: draft-index\nSummary:"))
+    [finding] = [f for f in findings(site) if f.check == "unknown-template"]
+    assert finding.field == "template" and finding.line == 6
+    assert "'draft-index'" in finding.message and "article" in finding.message
+    with pytest.raises(ContentCheckFailed):
+        site.build()
+    site.write("posts/entwurf.md", PELICAN_HEADER.replace("Summary:", "Template: article\nSummary:"))
+    assert not [f for f in findings(site) if f.check == "unknown-template"]

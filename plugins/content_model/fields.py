@@ -72,6 +72,7 @@ CHECKS: dict[str, tuple[Level, str]] = {
     "unknown-key": (Level.WARNING, "a key nobody reads (a typo?)"),
     "pelican-header": (Level.WARNING, "'---' lines that are not YAML, read as Pelican 'Key: value' lines"),
     "unknown-format": (Level.ERROR, "a content file in a format the checks and the review gate cannot read"),
+    "unknown-template": (Level.ERROR, "template: names a template the theme does not have"),
     "date-format": (Level.ERROR, "a date that cannot be read or does not exist"),
     "date-without-timezone": (Level.WARNING, "a date without a UTC offset (the calendar's zone is used)"),
     "date-without-time": (Level.WARNING, "a bare date without a time (00:00 is used)"),
@@ -118,6 +119,7 @@ class CheckContext:
     languages: tuple[str, ...] = ("de", "en")
     default_lang: str = "de"
     sponsored_label: str = "Anzeige"
+    templates: frozenset[str] | None = None  # what `template:` may name; None: not known here
 
     @property
     def timezone(self) -> ZoneInfo:
@@ -484,7 +486,19 @@ def _url(c: _Checker, item: ContentItem, entry: Entry) -> None:
 
 
 def _template(c: _Checker, item: ContentItem, entry: Entry) -> None:
-    item.template = c.text(entry, "template")
+    name = c.text(entry, "template")
+    known = c.context.templates
+    if name is not None and known is not None and name not in known:
+        # Pelican would stop with a traceback when it writes the post, after minutes of work.
+        listed = ", ".join(sorted(t for t in known if not t.startswith("_") and "/" not in t))
+        c.report(
+            entry,
+            "template",
+            f"expected a template of the theme ({listed}), found '{name}'{did_you_mean(name, known)}",
+            "unknown-template",
+        )
+        return
+    item.template = name
 
 
 def _status(c: _Checker, item: ContentItem, entry: Entry) -> None:

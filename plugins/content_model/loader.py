@@ -9,7 +9,7 @@ import fnmatch
 import functools
 import multiprocessing
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,7 +20,7 @@ from .calendar import Calendar, load_calendar
 from .fields import CHECKS, CheckContext, check_document, resolve_content_path
 from .findings import Finding, Level, Report
 from .frontmatter_split import SourceDocument
-from .imagefile import file_problem
+from .imagefile import file_problem, judged
 from .model import ContentItem, Kind
 from .site import OutputPatterns, check_site
 from .sources import HTML_SUFFIXES, MARKDOWN_SUFFIXES, RST_SUFFIXES, markup_of, read_source
@@ -39,6 +39,13 @@ class ContentSettings:
     page_excludes: tuple[str, ...] = ()
     # Every suffix Pelican will read as an article or page: each such file is checked and judged.
     reader_suffixes: tuple[str, ...] = PELICAN_SUFFIXES
+    static_paths: tuple[str, ...] = ()
+    # The image pipeline publishes every image under the static paths: the check judges each by its
+    # rules (content_model.imagefile), so a bad file stops `invoke check` as it stops the build.
+    static_images: bool = False
+    # Where the theme's templates are (overrides first), for `template:`; empty: not checked.
+    template_folders: tuple[Path, ...] = ()
+    template_extensions: tuple[str, ...] = (".html",)
     ignore_files: tuple[str, ...] = (".#*",)
     languages: tuple[str, ...] = ("de", "en")
     default_lang: str = "de"
@@ -224,6 +231,47 @@ def check_item(
     return item, findings
 
 
+def template_names(folders: Sequence[Path], extensions: Sequence[str]) -> frozenset[str] | None:
+    """The names `template:` may give (Pelican adds the extension): None when no folder is known."""
+    if not folders:
+        return None
+    names = set()
+    for folder in folders:
+        for path in folder.rglob("*") if folder.is_dir() else ():
+            if path.suffix in extensions:
+                names.add(path.relative_to(folder).with_suffix("").as_posix())
+    return frozenset(names)
+
+
+def static_image_findings(settings: ContentSettings, items: Iterable[ContentItem]) -> list[Finding]:
+    """Image files under the static paths that no post references and the pipeline would refuse
+    (a referenced one has its finding at the post's line already)."""
+    referenced = {ref for item in items for ref in item.body_images}
+    referenced |= {item.image.path for item in items if item.image is not None}
+    findings = []
+    by_name: dict[str, str] = {}
+    for static in settings.static_paths:
+        base = settings.content_root / static
+        candidates = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
+        for path in candidates:
+            if not path.is_file() or not judged(path.name) or any(_ignored(part, settings) for part in path.parts):
+                continue
+            relative = path.relative_to(settings.content_root).as_posix()
+            display = settings.display(path)
+            other = by_name.setdefault(relative.casefold(), relative)
+            if other != relative:
+                message = (
+                    f"its name differs from content/{other} only in upper and lower case: rename one of the two files"
+                )
+                findings.append(Finding(display, 0, "", message, "image-file", CHECKS["image-file"][0]))
+            if relative in referenced:
+                continue
+            problem = file_problem(settings.content_root, relative)
+            if problem:
+                findings.append(Finding(display, 0, "", problem, "image-file", CHECKS["image-file"][0]))
+    return findings
+
+
 def check_content(settings: ContentSettings) -> SiteCheck:
     """Check the calendar and every Markdown document; return all findings at once."""
     with paused_gc():
@@ -275,7 +323,12 @@ def _check_content(settings: ContentSettings) -> SiteCheck:
         content_root=settings.content_root,
     )
     context = CheckContext(
-        settings.content_root, calendar, settings.languages, settings.default_lang, settings.sponsored_label
+        settings.content_root,
+        calendar,
+        settings.languages,
+        settings.default_lang,
+        settings.sponsored_label,
+        templates=template_names(settings.template_folders, settings.template_extensions),
     )
     items: dict[Path, ContentItem] = {}
     documents: dict[Path, SourceDocument] = {}
@@ -290,5 +343,7 @@ def _check_content(settings: ContentSettings) -> SiteCheck:
             list(items.values()), slugify=settings.slugify, patterns=settings.patterns, legal_pages=settings.legal_pages
         )
     )
+    if settings.static_images:
+        findings.extend(static_image_findings(settings, items.values()))
     report = Report(findings).apply_levels(settings.levels, strict=settings.strict)
     return SiteCheck(calendar, items, documents, report, len(files) + 1)

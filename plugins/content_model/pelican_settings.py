@@ -51,6 +51,15 @@ def reader_suffixes(readers: Mapping[str, Any], registered: Any = ()) -> tuple[s
     return tuple(f".{suffix}" for suffix in sorted(suffixes))
 
 
+def template_folders(settings: Mapping[str, Any]) -> tuple[Path, ...]:
+    """Where Pelican looks for a post's `template:`: the overrides, then the theme's templates."""
+    theme = settings.get("THEME")
+    if not theme:
+        return ()
+    overrides = [Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", [])]
+    return (*overrides, Path(theme) / "templates")
+
+
 def content_settings(
     settings: Mapping[str, Any], *, strict: bool | None = None, display_root: Path | None = None
 ) -> ContentSettings:
@@ -67,6 +76,10 @@ def content_settings(
         article_excludes=tuple(settings.get("ARTICLE_EXCLUDES", [])),
         page_excludes=tuple(settings.get("PAGE_EXCLUDES", [])),
         reader_suffixes=reader_suffixes(settings.get("READERS") or {}),
+        static_paths=tuple(settings.get("STATIC_PATHS", [])),
+        static_images="image_pipeline" in (settings.get("PLUGINS") or ()),
+        template_folders=template_folders(settings),
+        template_extensions=tuple(settings.get("TEMPLATE_EXTENSIONS", [".html"])),
         ignore_files=tuple(settings.get("IGNORE_FILES", [".#*"])),
         languages=tuple(setting(settings, "HUB_LANGUAGES")),
         default_lang=settings.get("DEFAULT_LANG", "de"),

@@ -252,3 +252,14 @@ def test_a_template_the_theme_lacks_is_a_finding_not_a_crash(site: Site) -> None
         site.build()
     site.write("posts/entwurf.md", PELICAN_HEADER.replace("Summary:", "Template: article\nSummary:"))
     assert not [f for f in findings(site) if f.check == "unknown-template"]
+
+
+def test_a_date_in_the_file_name_counts_as_in_pelican(site: Site) -> None:
+    """Pelican's FILENAME_METADATA (default: a leading YYYY-MM-DD) dates '2016-05-05 Tutorials.md'."""
+    site.write("posts/2026-11-17 Ohne Datum.md", PELICAN_HEADER.replace("Date: 2026-11-18 09:00\n", ""))
+    report = findings(site)
+    assert not [f for f in report if f.check == "required"], report
+    [dated] = [f for f in report if f.check == "date-without-time"]
+    assert "2026-11-17" in dated.message
+    site.write("posts/2026-11-17 Ohne Datum.md", PELICAN_HEADER)  # the header's date wins
+    assert not [f for f in findings(site) if f.check == "date-without-time"]

@@ -51,7 +51,9 @@ BLOGS = [
         "gimp",
         "news",
         ("Wilber", "Alexandre Prokoudine", "Pat David", "Jehan"),
-        drafts=("GIMP",),  # draft-index.md: 'Title: GIMP', Status: draft
+        # draft-index.md: 'Title: GIMP', Status: draft, and a template GIMP's theme has and ours does not
+        edits=(("news/draft-index.md", "template: draft-index\n", ""),),
+        drafts=("GIMP",),
         dangling=("tutorials",),
         static=("images", "news"),
     ),

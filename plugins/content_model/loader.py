@@ -9,6 +9,7 @@ import fnmatch
 import functools
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -23,7 +24,7 @@ from .frontmatter_split import SourceDocument
 from .imagefile import file_problem, judged
 from .model import ContentItem, Kind
 from .site import OutputPatterns, check_site
-from .sources import HTML_SUFFIXES, MARKDOWN_SUFFIXES, RST_SUFFIXES, markup_of, read_source
+from .sources import HTML_SUFFIXES, MARKDOWN_SUFFIXES, RST_SUFFIXES, markup_of, read_source, text_entry
 
 # The suffixes Pelican's own readers read (its READERS setting and plugins may add or remove some).
 PELICAN_SUFFIXES = (*MARKDOWN_SUFFIXES, *RST_SUFFIXES, *HTML_SUFFIXES)
@@ -40,6 +41,9 @@ class ContentSettings:
     # Every suffix Pelican will read as an article or page: each such file is checked and judged.
     reader_suffixes: tuple[str, ...] = PELICAN_SUFFIXES
     static_paths: tuple[str, ...] = ()
+    # Pelican's FILENAME_METADATA / PATH_METADATA: fields a file's name gives where its header does not.
+    filename_metadata: str = r"(?P<date>\d{4}-\d{2}-\d{2}).*"
+    path_metadata: str = ""
     # The image pipeline publishes every image under the static paths: the check judges each by its
     # rules (content_model.imagefile), so a bad file stops `invoke check` as it stops the build.
     static_images: bool = False
@@ -178,6 +182,28 @@ def read_document(path: Path, display: str) -> SourceDocument:
     return read_source(text, display, markup)
 
 
+def with_path_metadata(document: SourceDocument, path: Path, settings: ContentSettings) -> SourceDocument:
+    """Add what Pelican reads from the file's name and path (FILENAME_METADATA, PATH_METADATA) where
+    the header does not say it: '2016-05-05 Tutorials.md' has its date in the name, for Pelican and us."""
+    written = {key.lower() for key in document.fields}
+    try:
+        relative = path.relative_to(settings.content_root).as_posix()
+    except ValueError:
+        return document
+    found: dict[str, str] = {}
+    for pattern, subject in ((settings.filename_metadata, path.stem), (settings.path_metadata, relative)):
+        match = re.match(pattern, subject) if pattern and subject else None
+        for key, value in (match.groupdict() if match else {}).items():
+            if value is not None and key.lower() not in written and key.lower() not in found:
+                found[key.lower()] = value
+    if not found:
+        return document
+    fields = dict(document.fields)
+    for key, value in found.items():
+        fields[key] = text_entry(value, 1)
+    return replace(document, fields=fields)
+
+
 def check_item(
     document: SourceDocument, source: Path, kind: Kind, context: CheckContext
 ) -> tuple[ContentItem, list[Finding]]:
@@ -286,7 +312,7 @@ Checked = tuple[Path, SourceDocument, ContentItem | None, list[Finding]]
 def _check_files(files: Sequence[tuple[Path, Kind]], settings: ContentSettings, context: CheckContext) -> list[Checked]:
     results: list[Checked] = []
     for path, kind in files:
-        document = read_document(path, settings.display(path))
+        document = with_path_metadata(read_document(path, settings.display(path)), path, settings)
         # Every file is judged, whatever its format: a file without any header lacks required fields.
         item, item_findings = check_item(document, path, kind, context)
         # The YAML node tree has served its purpose; later steps need the body only.

@@ -77,6 +77,8 @@ def content_settings(
         page_excludes=tuple(settings.get("PAGE_EXCLUDES", [])),
         reader_suffixes=reader_suffixes(settings.get("READERS") or {}),
         static_paths=tuple(settings.get("STATIC_PATHS", [])),
+        filename_metadata=settings.get("FILENAME_METADATA") or "",
+        path_metadata=settings.get("PATH_METADATA") or "",
         static_images="image_pipeline" in (settings.get("PLUGINS") or ()),
         template_folders=template_folders(settings),
         template_extensions=tuple(settings.get("TEMPLATE_EXTENSIONS", [".html"])),

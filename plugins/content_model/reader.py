@@ -30,7 +30,7 @@ from .calendar import load_calendar
 from .fields import CheckContext
 from .frontmatter_split import SourceDocument
 from .imagesize import image_size
-from .loader import ContentSettings, check_item, read_document
+from .loader import ContentSettings, check_item, read_document, with_path_metadata
 from .markdown_images import DocumentImages, ImageSizeExtension, PictureOf, picture_facts
 from .model import ContentItem, Kind
 from .pelican_settings import content_settings
@@ -78,7 +78,7 @@ class CheckedItems:
         """For a file the pre-build check did not see (e.g. the reader used on its own)."""
         site_check = self.settings.get(SITE_CHECK_KEY)
         settings = content_settings(self.settings)
-        document = read_document(path, settings.display(path))
+        document = with_path_metadata(read_document(path, settings.display(path)), path, settings)
         calendar = (
             site_check.calendar
             if site_check

@@ -25,11 +25,22 @@ def _settings(prod: bool, **overrides):
     return read_settings(str(PROD_CONF if prod else DEV_CONF), override=overrides or None)
 
 
-def _pelican(c, prod: bool, extra: str = "") -> None:
+def _pelican(c, prod: bool, extra: str = "", *, debug: bool = False, fatal: bool = True) -> None:
+    """Run Pelican with our build log (content_model/build_log.py) and exit with its status.
+
+    Any logged error fails the build (--fatal errors), development or production. At a terminal
+    Pelican gets one (pty) and stays pretty; without one (CI) every problem is one plain line.
+    """
     conf = PROD_CONF if prod else DEV_CONF
-    # Production: any logged error fails the build.
-    fatal = "--fatal errors" if prod else ""
-    c.run(f'"{sys.executable}" -m pelican "{ROOT / "content"}" -o "{OUTPUT}" -s "{conf}" {fatal} {extra}', pty=False)
+    options = " ".join(o for o in ("--fatal errors" if fatal else "", "-D" if debug else "", extra) if o)
+    command = (
+        f'"{sys.executable}" -m content_model.run_pelican "{ROOT / "content"}" -o "{OUTPUT}" -s "{conf}" {options}'
+    )
+    path = os.pathsep.join(p for p in (str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")) if p)
+    result = c.run(command, pty=sys.stdout.isatty(), warn=True, env={"PYTHONPATH": path})
+    if not result.ok:
+        # Pelican said what went wrong; invoke would only add its own report of the exit code.
+        raise Exit(code=result.exited or 1)
 
 
 def _paths(content: str | None, calendar: str | None) -> dict[str, str]:
@@ -41,23 +52,32 @@ def _paths(content: str | None, calendar: str | None) -> dict[str, str]:
     return overrides
 
 
-@task(help={"prod": "use production settings (publishconf.py)"})
-def build(c, prod=False):
-    """Build the site into output/ (development settings, or --prod)."""
-    _pelican(c, prod)
+@task(
+    help={
+        "prod": "use production settings (publishconf.py)",
+        "debug": "Pelican's debug log (-D), with the traceback of every error",
+    }
+)
+def build(c, prod=False, debug=False):
+    """Build the site into output/ (development settings, or --prod); a failed build leaves output/ as it was."""
+    _pelican(c, prod, debug=debug)
 
 
 @task(help={"port": "port to serve on (default 8000)", "prod": "use production settings"})
 def serve(c, port=8000, prod=False):
     """Preview on http://localhost:8000, rebuilding on every change."""
-    _pelican(c, prod, f"--autoreload --listen --bind 127.0.0.1 --port {int(port)}")
+    # Rebuilds write into output/ (the server serves it); a failed one puts back what it moved aside.
+    _pelican(
+        c, prod, f"--autoreload --listen --bind 127.0.0.1 --port {int(port)} -e HUB_STAGED_OUTPUT=false", fatal=False
+    )
 
 
 @task
 def clean(c):
     """Remove output/ and the caches."""
-    for folder in (OUTPUT, ROOT / "cache"):
-        if folder.exists():
+    # With the folders a killed build left beside output/ (fast_clean: .output.building-*, .output.deleting-*).
+    for folder in (OUTPUT, *sorted(ROOT.glob(f".{OUTPUT.name}.*-*")), ROOT / "cache"):
+        if folder.is_dir() and not folder.is_symlink():
             shutil.rmtree(folder)
             print(f"removed {folder.relative_to(ROOT)}/")
 

@@ -23,7 +23,8 @@ from pelican import signals
 from pelican.contents import Static
 from pelican.readers import HTMLReader, MarkdownReader, Readers, RstReader
 
-from .findings import Level
+from . import build_log
+from .build_log import ProblemLog
 from .lead import lead_of
 from .loader import check_content
 from .pelican_settings import content_settings
@@ -58,12 +59,13 @@ def check_before_build(pelican: Any) -> None:
     suffixes = tuple(f".{extension}" for extension in Readers(pelican.settings).extensions)
     settings = replace(content_settings(pelican.settings), reader_suffixes=suffixes)
     result = check_content(settings)
+    problems = ProblemLog(logger, PREFIX)
     for finding in result.report.findings:
-        log = logger.error if finding.level is Level.ERROR else logger.warning
-        log("%s %s", PREFIX, finding.render())
+        problems.finding(finding, settings.display_root)
     pelican.settings[SITE_CHECK_KEY] = result
     if not result.ok:
         raise ContentCheckFailed(f"{PREFIX} {result.report.summary(result.files_checked)}; nothing was written")
+    problems.stop()
 
 
 def markdown_cache_folder(settings: dict[str, Any]) -> Path | None:
@@ -124,6 +126,7 @@ def complete_content(content: Any) -> None:
 
 
 def register() -> None:
+    build_log.install()  # one line per problem, no traceback unless asked, CI-readable (a `pelican` process only)
     signals.readers_init.connect(use_our_reader)
     signals.get_generators.connect(check_before_build)
     signals.get_generators.connect(start_markdown_cache)

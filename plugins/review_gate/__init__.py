@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from content_model import ContentCheckFailed
+from content_model.build_log import ProblemLog
 from content_model.findings import Level
 from content_model.pelican_settings import content_settings
 from content_model.reader import SITE_CHECK_KEY
@@ -57,17 +58,17 @@ def review_before_build(generator: Any) -> None:
     if notice:
         logger.warning("%s %s", PREFIX, notice)
     quiet = 0
+    problems = ProblemLog(logger, PREFIX)  # every error shown, even under --fatal
     for finding in report.findings:
-        if finding.level is Level.ERROR:
-            logger.error("%s %s", PREFIX, finding.render())
-        elif hold and finding.check in BUILD_LOG_CHECKS:
-            logger.warning("%s %s", PREFIX, finding.render())
+        if finding.level is Level.ERROR or (hold and finding.check in BUILD_LOG_CHECKS):
+            problems.finding(finding, checked.display_root)
         else:
             quiet += 1
     if quiet:
         logger.info("%s %d more warning(s) about cadence and plan: run 'invoke review'", PREFIX, quiet)
     if report.errors:
         raise ContentCheckFailed(f"{PREFIX} {len(report.errors)} error(s); nothing was written")
+    problems.stop()
     settings[GATE_KEY] = result
     settings[REPORT_KEY] = report
     if hold:

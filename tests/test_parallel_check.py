@@ -14,7 +14,8 @@ def many(site: Site) -> Site:
     for number in range(12):
         site.write(f"posts/p{number:02d}.md", valid_post(title=f'"Beitrag {number}"', slug=f"p{number:02d}"))
     site.write("posts/kaputt.md", valid_post(title="no", authors="[niemand]"))
-    site.write("posts/alt.md", "Title: Stock Pelican\nDate: 2026-11-01 10:00\n\nText.\n")
+    # Written the stock Pelican way: checked like the others (it needs an author from the team too).
+    site.write("posts/alt.md", "Title: Stock Pelican\nDate: 2026-11-01 10:00\nAuthor: jdoe\n\nText.\n")
     return site
 
 

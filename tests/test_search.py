@@ -29,6 +29,7 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from conftest import NOW, ROOT, Site, valid_post
+from fast_clean import wait_for_deletion
 from pelican import Pelican
 from pelican.settings import read_settings
 from search import SearchIndexFailed
@@ -196,9 +197,10 @@ def test_a_failing_indexer_fails_the_build(
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
     with pytest.raises(SearchIndexFailed, match=rf"^search: {message}.*; no new search index was written"):
         site.build(**with_search(), HUB_SEARCH_TIMEOUT=1)
-    assert (site.output / "2026" / "ein-gueltiger-beitrag" / "index.html").is_file()
-    assert not (site.output / "pagefind").exists()
-    assert not list(site.output.glob(".pagefind-*")), "the half-made bundle is cleaned up"
+    # A failed build writes nothing (fast_clean): no output/, no half-made bundle beside it.
+    wait_for_deletion()
+    assert not site.output.exists()
+    assert not list(site.root.rglob(".pagefind-*")) and not list(site.root.glob(".output.*"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -263,3 +263,15 @@ def test_a_date_in_the_file_name_counts_as_in_pelican(site: Site) -> None:
     assert "2026-11-17" in dated.message
     site.write("posts/2026-11-17 Ohne Datum.md", PELICAN_HEADER)  # the header's date wins
     assert not [f for f in findings(site) if f.check == "date-without-time"]
+
+
+@pytest.mark.parametrize(("name", "text"), [("header.md", PELICAN_HEADER), ("post.rst", RST), ("post.html", HTML)])
+def test_approve_records_approvals_only_in_yaml_front_matter_and_says_how_to_convert(
+    site: Site, name: str, text: str
+) -> None:
+    from review_gate.approve import ApprovalRefused
+
+    path = site.write(f"posts/{name}", text)
+    with pytest.raises(ApprovalRefused, match=r"invoke import <folder> --write"):
+        site.approve(f"posts/{name}")
+    assert path.read_text(encoding="utf-8") == text  # nothing was written into it

@@ -111,7 +111,8 @@ def approve_post(
         written = {"pelican": "Pelican header lines", "rst": "reStructuredText fields", "html": "HTML <meta> tags"}
         raise ApprovalRefused(
             f"{document.path}: expected a post with YAML front matter (approvals are recorded there), found "
-            f"{written.get(document.header, 'none')}: convert it to our format with 'invoke import' first"
+            f"{written.get(document.header, 'none')}: convert it first (move it to a folder outside content/ and "
+            "run 'invoke import <folder> --write'; README: Bestehende Blogs übernehmen)"
         )
     context = CheckContext(
         settings.content_root, calendar, settings.languages, settings.default_lang, settings.sponsored_label

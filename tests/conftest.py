@@ -15,6 +15,7 @@ import pytest
 import time_machine
 from bs4 import BeautifulSoup
 from pelican import Pelican
+from pelican.log import LimitFilter
 from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -122,6 +123,14 @@ class Site:
 
     def html_files(self) -> list[Path]:
         return sorted(self.output.rglob("*.html"))
+
+
+@pytest.fixture(autouse=True)
+def fresh_pelican_log_filter() -> None:
+    """Pelican logs a message once per process (LimitFilter): one test's build must not swallow the
+    warning another test looks for."""
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 from conftest import Site, valid_post
+from fast_clean import wait_for_deletion
 from pagefind.service import PagefindService
 from pelican import signals
 from pelican.log import LimitFilter
@@ -108,8 +109,9 @@ def test_pagefind_indexes_while_pelican_writes_the_pages(blog: Site, search_log:
     def wait_for_the_bundle(generator: Any, writer: Any) -> None:
         """After the posts, before the pages: the bundle is made meanwhile, not after the build."""
         deadline = time.monotonic() + 20
+        # The folder Pelican writes into (a staging folder beside output/ until the build succeeded).
         while time.monotonic() < deadline and not finished_early:
-            finished_early.extend(blog.output.glob(".pagefind-*/pagefind-entry.json"))
+            finished_early.extend(Path(writer.output_path).glob(".pagefind-*/pagefind-entry.json"))
             time.sleep(0.02)
 
     signals.article_writer_finalized.connect(wait_for_the_bundle)
@@ -241,8 +243,12 @@ def test_a_failing_index_fails_the_build_and_leaves_nothing_behind(
         message = r"Pagefind did not finish within 1 s"
     with pytest.raises(SearchIndexFailed, match=rf"^search: {message}; no new search index was written$"):
         build(blog, tmp_path / "search-cache", HUB_SEARCH_TIMEOUT=1)
-    assert (blog.output / "2026" / "zahnraeder-im-dauertest" / "index.html").is_file()
-    assert_nothing_left(blog.output)
+    # Nothing half-published: the pages written before the index failed never reach output/.
+    assert not (blog.output / "2026" / "zahnraeder-im-dauertest" / "index.html").exists()
+    wait_for_deletion()  # the failed build's staging folder is deleted in the background
+    assert not list(blog.root.glob(".output.building-*"))
+    if blog.output.exists():
+        assert_nothing_left(blog.output)
     assert kept(tmp_path / "search-cache") == []
 
 
@@ -268,10 +274,8 @@ def test_a_build_failing_while_writing_stops_the_indexing(
 def test_a_page_that_was_not_written_is_left_out_of_the_index(
     blog: Site, tmp_path: Path, search_log: pytest.LogCaptureFixture
 ) -> None:
-    lost = blog.output / POST_URL.strip("/") / "index.html"
-
     def lose_a_page(generator: Any, writer: Any) -> None:  # as if a plugin had withheld it while writing
-        lost.unlink()
+        (Path(writer.output_path) / POST_URL.strip("/") / "index.html").unlink()
 
     signals.article_writer_finalized.connect(lose_a_page)
     try:

@@ -148,38 +148,25 @@ def _under(path: Path, root: Path, subpaths: Sequence[str]) -> bool:
 def read_document(path: Path, display: str) -> SourceDocument:
     markup = markup_of(path)
     if markup is None:
-        return SourceDocument(
+        return _unreadable(
             display,
-            True,
-            findings=[
-                Finding(
-                    display,
-                    1,
-                    "",
-                    f"expected Markdown, reStructuredText or HTML, found a '{path.suffix}' file that Pelican reads "
-                    "with another reader: the checks and the review gate cannot judge it, so it would go live "
-                    "unreviewed; convert it, or remove it from the content folder",
-                    "unknown-format",
-                )
-            ],
+            f"expected Markdown, reStructuredText or HTML, found a '{path.suffix}' file that Pelican reads "
+            "with another reader: the checks and the review gate cannot judge it, so it would go live "
+            "unreviewed; convert it, or remove it from the content folder",
+            "unknown-format",
         )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        return SourceDocument(
-            display,
-            True,
-            findings=[
-                Finding(
-                    display,
-                    1,
-                    "",
-                    f"expected UTF-8 text, found undecodable bytes at position {error.start}",
-                    "yaml-syntax",
-                )
-            ],
+        return _unreadable(
+            display, f"expected UTF-8 text, found undecodable bytes at position {error.start}", "yaml-syntax"
         )
     return read_source(text, display, markup)
+
+
+def _unreadable(display: str, message: str, check: str) -> SourceDocument:
+    """A file whose fields cannot be read at all: one finding, and no field to check."""
+    return SourceDocument(display, True, findings=[Finding(display, 1, "", message, check)])
 
 
 def with_path_metadata(document: SourceDocument, path: Path, settings: ContentSettings) -> SourceDocument:

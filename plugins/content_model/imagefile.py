@@ -13,11 +13,12 @@ Pure: a path or bytes in, plain data out; no Pelican.
 
 from __future__ import annotations
 
+import fnmatch
 import io
 import os
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -97,6 +98,20 @@ class DamagedFile(Exception):
         super().__init__(reason)
         self.reason = reason
         self.cut = cut
+
+
+def static_files(content_root: Path, static_paths: Iterable[str], ignore: Iterable[str]) -> list[tuple[Path, str]]:
+    """Every file under the static paths, as (file, content-relative path), in a stable order; none
+    with a path part matching an IGNORE_FILES pattern. What the pipeline publishes and the check judges."""
+    patterns = tuple(ignore)
+    found = []
+    for static in static_paths:
+        base = content_root / static
+        candidates = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
+        for path in candidates:
+            if path.is_file() and not any(fnmatch.fnmatch(part, p) for part in path.parts for p in patterns):
+                found.append((path, path.relative_to(content_root).as_posix()))
+    return found
 
 
 def judged(name: str) -> bool:

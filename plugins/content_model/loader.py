@@ -21,7 +21,7 @@ from .calendar import Calendar, load_calendar
 from .fields import CHECKS, CheckContext, check_document, resolve_content_path
 from .findings import Finding, Level, Report
 from .frontmatter_split import SourceDocument
-from .imagefile import file_problem, judged
+from .imagefile import file_problem, judged, static_files
 from .model import ContentItem, Kind
 from .site import OutputPatterns, check_site
 from .sources import HTML_SUFFIXES, MARKDOWN_SUFFIXES, RST_SUFFIXES, markup_of, read_source, text_entry
@@ -244,6 +244,18 @@ def check_item(
     return item, findings
 
 
+def check_context(settings: ContentSettings, calendar: Calendar) -> CheckContext:
+    """What the per-file checks need of the site: the same for the check, a reader and `invoke approve`."""
+    return CheckContext(
+        settings.content_root,
+        calendar,
+        settings.languages,
+        settings.default_lang,
+        settings.sponsored_label,
+        templates=template_names(settings.template_folders, settings.template_extensions),
+    )
+
+
 def template_names(folders: Sequence[Path], extensions: Sequence[str]) -> frozenset[str] | None:
     """The names `template:` may give (Pelican adds the extension): None when no folder is known."""
     if not folders:
@@ -263,25 +275,19 @@ def static_image_findings(settings: ContentSettings, items: Iterable[ContentItem
     referenced |= {item.image.path for item in items if item.image is not None}
     findings = []
     by_name: dict[str, str] = {}
-    for static in settings.static_paths:
-        base = settings.content_root / static
-        candidates = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
-        for path in candidates:
-            if not path.is_file() or not judged(path.name) or any(_ignored(part, settings) for part in path.parts):
-                continue
-            relative = path.relative_to(settings.content_root).as_posix()
-            display = settings.display(path)
-            other = by_name.setdefault(relative.casefold(), relative)
-            if other != relative:
-                message = (
-                    f"its name differs from content/{other} only in upper and lower case: rename one of the two files"
-                )
-                findings.append(Finding(display, 0, "", message, "image-file", CHECKS["image-file"][0]))
-            if relative in referenced:
-                continue
-            problem = file_problem(settings.content_root, relative)
-            if problem:
-                findings.append(Finding(display, 0, "", problem, "image-file", CHECKS["image-file"][0]))
+    for path, relative in static_files(settings.content_root, settings.static_paths, settings.ignore_files):
+        if not judged(path.name):
+            continue
+        display = settings.display(path)
+        other = by_name.setdefault(relative.casefold(), relative)
+        if other != relative:
+            message = f"its name differs from content/{other} only in upper and lower case: rename one of the two files"
+            findings.append(Finding(display, 0, "", message, "image-file", CHECKS["image-file"][0]))
+        if relative in referenced:
+            continue
+        problem = file_problem(settings.content_root, relative)
+        if problem:
+            findings.append(Finding(display, 0, "", problem, "image-file", CHECKS["image-file"][0]))
     return findings
 
 
@@ -335,14 +341,7 @@ def _check_content(settings: ContentSettings) -> SiteCheck:
         display_path=settings.display(settings.calendar_file),
         content_root=settings.content_root,
     )
-    context = CheckContext(
-        settings.content_root,
-        calendar,
-        settings.languages,
-        settings.default_lang,
-        settings.sponsored_label,
-        templates=template_names(settings.template_folders, settings.template_extensions),
-    )
+    context = check_context(settings, calendar)
     items: dict[Path, ContentItem] = {}
     documents: dict[Path, SourceDocument] = {}
     files = content_files(settings)

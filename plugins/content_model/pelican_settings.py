@@ -39,10 +39,10 @@ def calendar_file(settings: Mapping[str, Any]) -> Path:
     return content_root.parent / "editorial_calendar.yaml"
 
 
-def reader_suffixes(readers: Mapping[str, Any], registered: Any = ()) -> tuple[str, ...]:
+def reader_suffixes(readers: Mapping[str, Any]) -> tuple[str, ...]:
     """The suffixes Pelican reads: its own readers', changed by the READERS setting (None switches one
-    off), plus those plugins registered (`registered`: extensions of a real Readers object)."""
-    suffixes = {suffix.lstrip(".") for suffix in PELICAN_SUFFIXES} | set(registered)
+    off). The build asks a real Readers object instead, which knows plugins' readers too."""
+    suffixes = {suffix.lstrip(".") for suffix in PELICAN_SUFFIXES}
     for extension, reader in readers.items():
         if reader:
             suffixes.add(extension)

@@ -27,10 +27,9 @@ from pelican.utils import SafeDatetime
 
 from . import fields, markdown_images, render_cache
 from .calendar import load_calendar
-from .fields import CheckContext
 from .frontmatter_split import SourceDocument
 from .imagesize import image_size
-from .loader import ContentSettings, check_item, read_document, with_path_metadata
+from .loader import ContentSettings, check_context, check_item, read_document, with_path_metadata
 from .markdown_images import DocumentImages, ImageSizeExtension, PictureOf, picture_facts
 from .model import ContentItem, Kind
 from .pelican_settings import content_settings
@@ -86,9 +85,7 @@ class CheckedItems:
                 settings.calendar_file, display_path=str(settings.calendar_file), content_root=settings.content_root
             )[0]
         )
-        context = CheckContext(
-            settings.content_root, calendar, settings.languages, settings.default_lang, settings.sponsored_label
-        )
+        context = check_context(settings, calendar)
         kind: Kind = (
             "page" if any(path.is_relative_to(settings.content_root / p) for p in settings.page_paths) else "article"
         )

@@ -29,7 +29,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from content_model.imagefile import EXTENSION_FORMATS
+from content_model.imagefile import EXTENSION_FORMATS, static_files
 from pelican import signals
 
 from .responsive import Responsive, prefixed, responsive
@@ -58,20 +58,8 @@ def cache_dir(settings: dict[str, Any]) -> Path:
 
 def image_jobs(settings: dict[str, Any]) -> list[tuple[Path, str]]:
     """Every image file under the static paths, as (source, content-relative path)."""
-    import fnmatch
-
-    content = Path(settings["PATH"])
-    ignore = settings.get("IGNORE_FILES", [])
-    jobs = []
-    for static in settings.get("STATIC_PATHS", []):
-        base = content / static
-        candidates = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
-        for path in candidates:
-            if path.is_file() and path.suffix.lower() in SUFFIXES:
-                if any(fnmatch.fnmatch(part, pattern) for part in path.parts for pattern in ignore):
-                    continue
-                jobs.append((path, path.relative_to(content).as_posix()))
-    return jobs
+    files = static_files(Path(settings["PATH"]), settings.get("STATIC_PATHS", []), settings.get("IGNORE_FILES", []))
+    return [(path, relative) for path, relative in files if path.suffix.lower() in SUFFIXES]
 
 
 def prepare_images(pelican: Any) -> None:

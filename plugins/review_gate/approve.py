@@ -24,7 +24,7 @@ from content_model.fields import CheckContext
 from content_model.files import write_atomically
 from content_model.findings import Level, Report
 from content_model.frontmatter_split import BOUNDARY, split_document
-from content_model.loader import ContentSettings, check_item, read_document
+from content_model.loader import ContentSettings, check_context, check_item, read_document
 from content_model.model import ApprovalRecord, ContentItem
 
 from .approval import judge, refusal
@@ -114,9 +114,7 @@ def approve_post(
             f"{written.get(document.header, 'none')}: convert it first (move it to a folder outside content/ and "
             "run 'invoke import <folder> --write'; README: Bestehende Blogs übernehmen)"
         )
-    context = CheckContext(
-        settings.content_root, calendar, settings.languages, settings.default_lang, settings.sponsored_label
-    )
+    context = check_context(settings, calendar)
     item, findings = check_item(document, file, "article", context)
     errors = Report([*calendar_findings, *findings]).apply_levels(settings.levels).errors
     if errors:

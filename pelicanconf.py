@@ -18,17 +18,17 @@ STATIC_PATHS = ["images", "extra"]
 THEME = "themes/hub"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
-    "url_memo",
-    "content_model",
-    "review_gate",
-    "crosspost",
-    "image_pipeline",
-    "feeds",
-    "theme_support",
-    "search",
-    "discovery",
-    "page_cache",
-    "fast_clean",
+    "hub_url_memo",
+    "hub_content",
+    "hub_review",
+    "hub_crosspost",
+    "hub_images",
+    "hub_feeds",
+    "hub_theme",
+    "hub_search",
+    "hub_discovery",
+    "hub_page_cache",
+    "hub_fast_clean",
 ]
 
 TIMEZONE = "Europe/Berlin"
@@ -77,7 +77,7 @@ AUTHORS_URL = "autoren/"
 AUTHORS_SAVE_AS = "autoren/index.html"
 ARCHIVES_URL = "archiv/"
 ARCHIVES_SAVE_AS = "archiv/index.html"
-# Site search (plugins/search): the German page is a direct template; other languages get {lang}/search/.
+# Site search (plugins/hub_search): the German page is a direct template; other languages get {lang}/search/.
 DIRECT_TEMPLATES = ["index", "tags", "categories", "authors", "archives", "search"]
 SEARCH_URL = "suche/"
 SEARCH_SAVE_AS = "suche/index.html"
@@ -137,7 +137,7 @@ MARKDOWN = {
 CACHE_CONTENT = False
 LOAD_CONTENT_CACHE = False
 
-# Content checks (plugins/content_model): change a check's level here.
+# Content checks (plugins/hub_content): change a check's level here.
 HUB_CHECKS: dict[str, str] = {}
 HUB_STRICT = False
 HUB_SPONSORED_LABEL = "Anzeige"
@@ -149,7 +149,7 @@ HUB_DASHBOARD_SAVE_AS = "redaktion/"
 # It is also the authority in every feed entry id (tag:<domain>,<date>:<lang>/<slug>).
 HUB_UID_DOMAIN = "blog.hellwig-antriebe.example"
 
-# Atom and RSS feeds (plugins/feeds); Pelican's own FEED_* settings above stay None, so there is one
+# Atom and RSS feeds (plugins/hub_feeds); Pelican's own FEED_* settings above stay None, so there is one
 # feed generator. None switches a kind off.
 HUB_FEEDS = {
     "all": "feeds/alle.{format}.xml",  # posts in the default language (German)

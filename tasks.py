@@ -26,16 +26,14 @@ def _settings(prod: bool, **overrides):
 
 
 def _pelican(c, prod: bool, extra: str = "", *, debug: bool = False, fatal: bool = True) -> None:
-    """Run Pelican with our build log (content_model/build_log.py) and exit with its status.
+    """Run Pelican with our build log (hub_core/build_log.py) and exit with its status.
 
     Any logged error fails the build (--fatal errors), development or production. At a terminal
     Pelican gets one (pty) and stays pretty; without one (CI) every problem is one plain line.
     """
     conf = PROD_CONF if prod else DEV_CONF
     options = " ".join(o for o in ("--fatal errors" if fatal else "", "-D" if debug else "", extra) if o)
-    command = (
-        f'"{sys.executable}" -m content_model.run_pelican "{ROOT / "content"}" -o "{OUTPUT}" -s "{conf}" {options}'
-    )
+    command = f'"{sys.executable}" -m hub_core.run_pelican "{ROOT / "content"}" -o "{OUTPUT}" -s "{conf}" {options}'
     path = os.pathsep.join(p for p in (str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")) if p)
     result = c.run(command, pty=sys.stdout.isatty(), warn=True, env={"PYTHONPATH": path})
     if not result.ok:
@@ -117,7 +115,7 @@ def check(c, strict=False, prod=False, format="text", content=None, calendar=Non
 )
 def new(c, title, author, category="Allgemein", lang="de", date=None, content=None, calendar=None):
     """Scaffold a post with valid front matter: invoke new "Titel" --author jdoe."""
-    from content_model.scaffold import ScaffoldError, scaffold_post
+    from hub_content.scaffold import ScaffoldError, scaffold_post
 
     settings = _settings(False, **_paths(content, calendar))
     try:
@@ -131,7 +129,7 @@ def _now(value: str | None, zone):
     """'now' for the review: the real clock, or a given moment (to see the plan as of another day)."""
     if not value:
         return datetime.now(zone)
-    from content_model.editorial import parse_when
+    from hub_content.editorial import parse_when
 
     moment = parse_when(value, zone)
     if moment is None:
@@ -141,9 +139,9 @@ def _now(value: str | None, zone):
 
 def _judge(prod: bool, strict: bool, now: str | None, content: str | None, calendar: str | None):
     """What a build with these settings decides before rendering: the one engine of check, review and build."""
-    from content_model.pelican_settings import SettingsError, content_settings
-    from review_gate.freeze import CrisisSettingError
-    from review_gate.runner import judge_site
+    from hub_content.pelican_settings import SettingsError, content_settings
+    from hub_review.freeze import CrisisSettingError
+    from hub_review.runner import judge_site
 
     try:
         settings = content_settings(
@@ -174,8 +172,8 @@ def _gate(strict: bool, now: str | None, content: str | None, calendar: str | No
 )
 def review(c, strict=False, format="text", now=None, content=None, calendar=None):
     """Editors' view: every post's state, approvals, the plan and cadence; exit 1 on errors."""
-    from review_gate.approval import proof_notice
-    from review_gate.table import render_json, render_text
+    from hub_review.approval import proof_notice
+    from hub_review.table import render_json, render_text
 
     result, report, _ = _gate(strict, now, content, calendar)
     print(render_json(result, report) if format == "json" else render_text(result, report))
@@ -199,8 +197,8 @@ def review(c, strict=False, format="text", now=None, content=None, calendar=None
 )
 def approve(c, path, as_, content=None, calendar=None, commit=False):
     """Four-eyes sign-off: invoke approve content/posts/…/post.md --as <editor-id> [--commit]."""
-    from content_model.pelican_settings import content_settings
-    from review_gate.approve import ApprovalRefused, CommitFailed, approve_post
+    from hub_content.pelican_settings import content_settings
+    from hub_review.approve import ApprovalRefused, CommitFailed, approve_post
 
     settings = content_settings(_settings(True, **_paths(content, calendar)), display_root=Path.cwd())
     file = Path(path).resolve()
@@ -223,7 +221,7 @@ def approve(c, path, as_, content=None, calendar=None, commit=False):
 )
 def calendar(c, output=None, now=None, content=None, calendar=None):
     """Write the editorial plan as .ics (for Outlook/Google) and an HTML dashboard."""
-    from review_gate.outputs import write_editorial_outputs
+    from hub_review.outputs import write_editorial_outputs
 
     result, report, _ = _gate(False, now, content, calendar)
     settings = _settings(True)
@@ -296,11 +294,11 @@ def _print_crosspost(report, dry_run: bool) -> None:
 )
 def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=None, content=None, calendar=None):
     """Post teasers of newly published posts to the calendar's channels, exactly once."""
-    from crosspost import compose_for
-    from crosspost.ledger import Ledger, LedgerError
-    from crosspost.runner import Services, run_channels
-    from crosspost.runner import resolve as resolve_entry
-    from crosspost.sources import published_posts
+    from hub_crosspost import compose_for
+    from hub_crosspost.ledger import Ledger, LedgerError
+    from hub_crosspost.runner import Services, run_channels
+    from hub_crosspost.runner import resolve as resolve_entry
+    from hub_crosspost.sources import published_posts
 
     try:
         book = Ledger.load(Path(ledger) if ledger else LEDGER)
@@ -320,8 +318,8 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
     channels = [c for c in result.calendar.channels.values() if channel in (None, c.name)]
     if channel and not channels:
         raise Exit(f"--channel: expected one of {', '.join(result.calendar.channels)}, found '{channel}'", code=2)
-    from crosspost.clients import credentials_from_env, make_client
-    from crosspost.http import RetryPolicy
+    from hub_crosspost.clients import credentials_from_env, make_client
+    from hub_crosspost.http import RetryPolicy
 
     # Slow corporate proxies: the read timeout can be raised (or lowered) without a code change.
     policy = RetryPolicy(read_timeout=float(os.environ.get("HUB_HTTP_READ_TIMEOUT", "20")))
@@ -372,10 +370,10 @@ def publish(c, dry_run=False, no_crosspost=False, to=None, content=None, calenda
     """Build for production into a fresh folder, deploy it if (and only if) the build passed, then cross-post."""
     import tempfile
 
-    from publish.deploy import deploy
-    from publish.errors import DeployError
-    from publish.report import format_report
-    from publish.settings import target_from_settings
+    from hub_publish.deploy import deploy
+    from hub_publish.errors import DeployError
+    from hub_publish.report import format_report
+    from hub_publish.settings import target_from_settings
 
     overrides = _paths(content, calendar)
     settings = _settings(True, **overrides)
@@ -423,7 +421,7 @@ def publish(c, dry_run=False, no_crosspost=False, to=None, content=None, calenda
 )
 def import_(c, source, into="content/posts", write=False, media=None, authors=None, lang=None, calendar=None):
     """Take over an existing blog (Pelican folder or WordPress export): dry run, or --write."""
-    from content_model.pelican_settings import SettingsError, content_settings
+    from hub_content.pelican_settings import SettingsError, content_settings
     from hub_import.run import Request, run_import
 
     posts = Path(into).resolve()

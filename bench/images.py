@@ -219,8 +219,8 @@ def sources(folder: Path) -> list[Path]:
 
 def run_ours(source: Path, out: Path, cache: Path, workers: int | None = None) -> dict[str, object]:
     """Our pipeline as the build calls it: every photo through `process_all`, misses on all cores."""
-    from image_pipeline.cache import process_all
-    from image_pipeline.process import ImageSettings
+    from hub_images.cache import process_all
+    from hub_images.process import ImageSettings
 
     settings = ImageSettings(widths=WIDTHS, formats=("webp",), quality=QUALITY)
     jobs = [(path, f"{RELATIVE_DIR}/{path.name}") for path in sources(source)]
@@ -302,8 +302,8 @@ class Comparison:
 
 
 def ours_path(out: Path, image: Path, width: int, fmt: str) -> Path:
-    """Our variant of `image` (image_pipeline.process.variant_path: the source's extension is in the name)."""
-    from image_pipeline.process import variant_path
+    """Our variant of `image` (hub_images.process.variant_path: the source's extension is in the name)."""
+    from hub_images.process import variant_path
 
     return out / variant_path(f"{RELATIVE_DIR}/{image.name}", width, fmt)
 

@@ -392,11 +392,11 @@ def warm_content_cache(site: Site) -> Measurement:
 
 def edit_target(site: Site) -> Path:
     """A live, validly approved post that one editor may re-approve: the newest that is two weeks old."""
-    from content_model.calendar import load_calendar
-    from content_model.fields import CheckContext
-    from content_model.frontmatter_split import split_document
-    from content_model.loader import check_item
-    from review_gate.fingerprint import file_digest, fingerprint
+    from hub_content.calendar import load_calendar
+    from hub_content.fields import CheckContext
+    from hub_content.frontmatter_split import split_document
+    from hub_content.loader import check_item
+    from hub_review.fingerprint import file_digest, fingerprint
 
     calendar, _ = load_calendar(site.calendar, display_path=sitegen.CALENDAR, content_root=site.content)
     context = CheckContext(site.content, calendar)
@@ -418,9 +418,9 @@ def edit_target(site: Site) -> Path:
 
 def edit_one_post(site: Site, path: Path, number: int) -> None:
     """Add a sentence to the body, then re-approve it as an editor would (`invoke approve`): it stays live."""
-    from content_model.pelican_settings import content_settings
+    from hub_content.pelican_settings import content_settings
+    from hub_review.approve import approve_post
     from pelican.settings import read_settings
-    from review_gate.approve import approve_post
 
     with path.open("a", encoding="utf-8") as handle:
         handle.write(f"\nNachtrag {number}: Die Messwerte der zweiten Versuchsreihe sind jetzt ergänzt.\n")
@@ -822,7 +822,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown case {', '.join(unknown)}; known: {', '.join(CASES)}")
     now = sitegen.anchor()
     if args.now:
-        from content_model.editorial import parse_when
+        from hub_content.editorial import parse_when
 
         given = parse_when(args.now, sitegen.BERLIN)
         if given is None:

@@ -39,15 +39,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from content_model.calendar import Calendar, load_calendar, parse_calendar
-from content_model.fields import CheckContext
-from content_model.findings import Level
-from content_model.frontmatter_split import split_document
-from content_model.loader import check_item
-from content_model.model import ApprovalRecord
-from review_gate.approval import refusal
-from review_gate.approve import render_block
-from review_gate.fingerprint import file_digest, fingerprint
+from hub_content.calendar import Calendar, load_calendar, parse_calendar
+from hub_content.fields import CheckContext
+from hub_content.frontmatter_split import split_document
+from hub_content.loader import check_item
+from hub_content.model import ApprovalRecord
+from hub_core.findings import Level
+from hub_review.approval import refusal
+from hub_review.approve import render_block
+from hub_review.fingerprint import file_digest, fingerprint
 
 from bench import images
 

@@ -112,8 +112,8 @@ class Site:
 
     def approve(self, relative: str, by: str = "eeditor", at: datetime | None = None) -> str:
         """Record an approval with the real `invoke approve` code; returns its message."""
-        from content_model.pelican_settings import content_settings
-        from review_gate.approve import approve_post
+        from hub_content.pelican_settings import content_settings
+        from hub_review.approve import approve_post
 
         settings = content_settings(self.settings(True), display_root=self.root)
         return approve_post(self.content / relative, by, at or NOW, settings).message

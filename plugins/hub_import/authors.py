@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from content_model.calendar import Calendar
+from hub_content.calendar import Calendar
 
 from .front_matter import scalar
 from .model import NO_AUTHOR, ImportInputError, SourceAuthor

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from content_model.body import body_images
-from content_model.calendar import Calendar
+from hub_content.body import body_images
+from hub_content.calendar import Calendar
 
 from . import links, rules
 from .authors import AuthorMapping

@@ -1,4 +1,4 @@
-"""Dates as old blogs write them, read with our one date grammar (content_model's DATE_PATTERN)
+"""Dates as old blogs write them, read with our one date grammar (hub_content's DATE_PATTERN)
 and, for what only Pelican accepts (`Sat 04 Feb 2012`), Pelican's own parser."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from content_model.fields import DATE_PATTERN
+from hub_content.fields import DATE_PATTERN
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """A stock Pelican content folder as SourcePost values.
 
-Every way Pelican writes metadata is read by content_model's reader (`read_source`): header
+Every way Pelican writes metadata is read by hub_content's reader (`read_source`): header
 lines, `---` fences, reStructuredText field lists, HTML `<meta>` tags. Here the fields are
 mapped onto ours: case-insensitive keys, `author`/`authors` as a list, dates with or without
 zone, Jekyll leftovers (`categories`, `description`) where Pelican blogs still carry them.
@@ -17,7 +17,7 @@ from typing import Any
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
-from content_model.sources import HTML_SUFFIXES, MARKDOWN_SUFFIXES, RST_SUFFIXES, markup_of, read_source
+from hub_content.sources import HTML_SUFFIXES, MARKDOWN_SUFFIXES, RST_SUFFIXES, markup_of, read_source
 
 from .dates import parse_date
 from .model import HeaderImage, ImportInputError, LinkTarget, Skipped, SourceAuthor, SourcePost, ToDo

@@ -9,10 +9,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from content_model.calendar import Calendar, load_calendar
-from content_model.files import write_atomically
-from content_model.findings import Level
-from content_model.loader import ContentSettings, check_content
+from hub_content.calendar import Calendar, load_calendar
+from hub_content.loader import ContentSettings, check_content
+from hub_core.files import write_atomically
+from hub_core.findings import Level
 from PIL import Image
 
 from .authors import complete, load_mapping

@@ -1,0 +1,306 @@
+"""The `channels` section of the calendar: where teasers go, and how each platform wants them.
+
+Pure: located YAML in, a ChannelConfig per channel and findings out. Secrets are
+never configured here, only the names of the environment variables holding them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from hub_core.suggest import did_you_mean
+from hub_core.yamlsource import Entry
+
+from .frontmatter_split import describe
+
+CHANNEL_TYPES = ("mastodon", "bluesky", "linkedin", "x", "webhook", "feed")
+WEBHOOK_FORMATS = ("slack", "teams", "mattermost", "discord")
+VISIBILITIES = ("public", "unlisted", "private")
+ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+CHANNEL_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+ORGANIZATION_URN = re.compile(r"^urn:li:organization:\d+$")
+PLACEHOLDERS = ("title", "teaser", "link", "hashtags", "author", "label")
+# Keys that would put a secret into the repository; the message says where it belongs instead.
+SECRET_KEYS = {"token": "token_env", "password": "password_env", "secret": "token_env", "webhook_url": "url_env"}
+
+COMMON_KEYS = (
+    "type",
+    "since",
+    "template",
+    "hashtags",
+    "utm",
+    "max_per_run",
+    "sponsored_label",
+    "language",
+    "enabled",
+)
+TYPE_KEYS: dict[str, tuple[str, ...]] = {
+    "mastodon": ("instance", "token_env", "visibility"),
+    "bluesky": ("service", "handle_env", "password_env"),
+    "linkedin": ("api", "organization", "token_env", "version"),
+    "x": ("api", "token_env"),
+    "webhook": ("url_env", "format"),
+    "feed": ("path", "title"),
+}
+REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
+    "mastodon": ("instance", "token_env"),
+    "bluesky": ("handle_env", "password_env"),
+    "linkedin": ("organization", "token_env"),
+    "x": ("token_env",),
+    "webhook": ("url_env",),
+    "feed": (),
+}
+DEFAULTS: dict[str, dict[str, object]] = {
+    "mastodon": {"visibility": "public"},
+    "bluesky": {"service": "https://bsky.social"},
+    "linkedin": {"api": "https://api.linkedin.com", "version": "202611"},
+    "x": {"api": "https://api.x.com"},
+    "webhook": {"format": "slack"},
+    "feed": {},
+}
+# Each platform's limit as it counts (Mastodon: the instance may say otherwise).
+LIMITS = {"mastodon": 500, "bluesky": 300, "linkedin": 3000, "x": 280, "webhook": 3000, "feed": 1000}
+TEMPLATES = {
+    "mastodon": "{teaser}\n\n{link}\n\n{hashtags}",
+    "bluesky": "{teaser}\n\n{link}",
+    "linkedin": "{title}\n\n{teaser}\n\n{link}\n\n{hashtags}",
+    "x": "{teaser} {link} {hashtags}",
+    "webhook": "{title}\n{teaser}\n{link}",
+    "feed": "{teaser} {hashtags}",
+}
+MAX_HASHTAGS = {"mastodon": 4, "bluesky": 2, "linkedin": 5, "x": 2, "webhook": 0, "feed": 3}
+
+
+@dataclass(frozen=True)
+class Hashtags:
+    from_tags: bool = True
+    max: int = 3
+    always: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChannelConfig:
+    name: str
+    type: str
+    since: datetime | None  # posts dated before it never go to this channel (None: feed channels only)
+    line: int
+    template: str
+    limit: int
+    hashtags: Hashtags = field(default_factory=Hashtags)
+    utm_campaign: str | None = "blog"  # None: no UTM parameters
+    max_per_run: int = 3
+    sponsored_label: str = "Anzeige"
+    language: str | None = None  # None: the post's language
+    enabled: bool = True
+    # Type-specific settings (instance, organization, format, path, …) and env variable names.
+    settings: dict[str, str] = field(default_factory=dict)
+
+    def env_names(self) -> dict[str, str]:
+        """The credential variables this channel reads: key → variable name."""
+        return {key: value for key, value in self.settings.items() if key.endswith("_env")}
+
+
+Report = Callable[..., None]
+
+
+def parse_channels(entry: Entry, zone: ZoneInfo, report: Report) -> dict[str, ChannelConfig]:
+    """One ChannelConfig per valid entry; `report(entry, field, message[, check])` for each problem."""
+    from .editorial import parse_when
+
+    channels: dict[str, ChannelConfig] = {}
+    if not isinstance(entry.value, dict):
+        report(entry, "channels", f"expected a map with one entry per channel name, found {describe(entry)}")
+        return channels
+    for name, child in entry.children.items():
+        where = f"channels.{name}"
+        if not CHANNEL_NAME.match(name):
+            report(child, where, f"expected a channel name of lower-case letters, digits and '-', found '{name}'")
+            continue
+        if not isinstance(child.value, dict):
+            report(child, where, f"expected a map with type, since, …, found {describe(child)}")
+            continue
+        config = _channel(name, child, where, zone, report, parse_when)
+        if config is not None:
+            channels[name] = config
+    return channels
+
+
+def _channel(
+    name: str, entry: Entry, where: str, zone: ZoneInfo, report: Report, parse_when: Callable[..., datetime | None]
+) -> ChannelConfig | None:
+    c = entry.children
+    type_entry = c.get("type")
+    if type_entry is None or type_entry.value not in CHANNEL_TYPES:
+        found = "the key missing" if type_entry is None else describe(type_entry)
+        hint = did_you_mean(str(type_entry.value), CHANNEL_TYPES) if type_entry is not None else ""
+        report(type_entry or entry, f"{where}.type", f"expected one of {', '.join(CHANNEL_TYPES)}{hint}, found {found}")
+        return None
+    kind = type_entry.value
+    ok = True
+
+    def bad(key: str, message: str, check: str = "calendar") -> None:
+        nonlocal ok
+        report(c.get(key, entry), f"{where}.{key}", message, check)
+        if check == "calendar":
+            ok = False
+
+    known = COMMON_KEYS + TYPE_KEYS[kind]
+    for key in c:
+        if key in SECRET_KEYS:
+            bad(
+                key,
+                f"expected no secret in the repository: put it in an environment variable and name that "
+                f"variable in '{SECRET_KEYS[key]}', found '{key}'",
+            )
+        elif key not in known:
+            bad(
+                key,
+                f"unknown key{did_you_mean(key, known)} for a {kind} channel; known keys: {', '.join(known)}",
+                "unknown-key",
+            )
+    for key in REQUIRED_KEYS[kind]:
+        if key not in c:
+            bad(key, "expected a value, found the key missing")
+
+    settings: dict[str, str] = {k: str(v) for k, v in DEFAULTS[kind].items()}
+    for key in TYPE_KEYS[kind]:
+        if key not in c:
+            continue
+        value = c[key].value
+        if not isinstance(value, str) or not value.strip():
+            bad(key, f"expected text, found {describe(c[key])}")
+            continue
+        value = value.strip()
+        if key.endswith("_env") and not ENV_NAME.match(value):
+            bad(key, f"expected the name of an environment variable such as HUB_{kind.upper()}_TOKEN, found '{value}'")
+        elif key in ("instance", "service", "api"):
+            parts = urlsplit(value)
+            if parts.scheme not in ("https", "http") or not parts.netloc:
+                bad(key, f"expected an https:// address, found '{value}'")
+        elif key == "organization" and not ORGANIZATION_URN.match(value):
+            bad(key, f"expected an organization URN such as urn:li:organization:123456, found '{value}'")
+        elif key == "format" and value not in WEBHOOK_FORMATS:
+            bad(
+                key,
+                f"expected one of {', '.join(WEBHOOK_FORMATS)}{did_you_mean(value, WEBHOOK_FORMATS)}, found '{value}'",
+            )
+        elif key == "visibility" and value not in VISIBILITIES:
+            bad(key, f"expected one of {', '.join(VISIBILITIES)}, found '{value}'")
+        elif key == "path" and (value.startswith("/") or ".." in value):
+            bad(key, f"expected a path inside the output folder, found '{value}'")
+        settings[key] = value
+    if kind == "feed":
+        settings.setdefault("path", f"teaser/{name}.xml")
+
+    since = None
+    if "since" not in c:
+        if kind != "feed":  # a feed shows its newest items anyway; an API channel would post the whole backlog
+            bad(
+                "since",
+                "expected the date from which posts go to this channel (no backlog on the first run), found none",
+            )
+    else:
+        since = parse_when(c["since"].value, zone)
+        if since is None:
+            bad("since", f"expected a date such as 2026-11-20, found {describe(c['since'])}")
+
+    template = TEMPLATES[kind]
+    if "template" in c:
+        raw = c["template"].value
+        if not isinstance(raw, str) or "{link}" not in raw:
+            bad(
+                "template",
+                f"expected text containing {{link}} (the link is never dropped), found {describe(c['template'])}",
+            )
+        else:
+            unknown = [p for p in re.findall(r"\{(\w*)\}", raw) if p not in PLACEHOLDERS]
+            if unknown:
+                bad("template", f"expected only the placeholders {', '.join(PLACEHOLDERS)}, found {{{unknown[0]}}}")
+            else:
+                template = raw
+
+    hashtags = Hashtags(max=MAX_HASHTAGS[kind])
+    if "hashtags" in c:
+        hashtags = _hashtags(c["hashtags"], f"{where}.hashtags", hashtags, bad)
+
+    utm: str | None = "blog"
+    if "utm" in c:
+        value = c["utm"].value
+        if value is False:
+            utm = None
+        elif isinstance(value, dict) and set(value) <= {"campaign"} and isinstance(value.get("campaign", "blog"), str):
+            utm = str(value.get("campaign", "blog"))
+        else:
+            bad("utm", f"expected false or a map with 'campaign', found {describe(c['utm'])}")
+
+    numbers = {"max_per_run": 3}
+    if "max_per_run" in c:
+        value = c["max_per_run"].value
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            bad("max_per_run", f"expected a whole number of at least 1, found {describe(c['max_per_run'])}")
+        else:
+            numbers["max_per_run"] = value
+    label = "Anzeige"
+    if "sponsored_label" in c:
+        value = c["sponsored_label"].value
+        if not isinstance(value, str) or not value.strip():
+            bad("sponsored_label", f"expected text such as 'Anzeige' or '#ad', found {describe(c['sponsored_label'])}")
+        else:
+            label = value.strip()
+    language = None
+    if "language" in c:
+        value = c["language"].value
+        if not isinstance(value, str) or not re.match(r"^[a-z]{2}$", value):
+            bad("language", f"expected a two-letter language code such as de, found {describe(c['language'])}")
+        else:
+            language = value
+    enabled = True
+    if "enabled" in c:
+        if not isinstance(c["enabled"].value, bool):
+            bad("enabled", f"expected true or false, found {describe(c['enabled'])}")
+        else:
+            enabled = c["enabled"].value
+    if not ok:
+        return None
+    return ChannelConfig(
+        name,
+        kind,
+        since,
+        entry.line,
+        template,
+        LIMITS[kind],
+        hashtags,
+        utm,
+        numbers["max_per_run"],
+        label,
+        language,
+        enabled,
+        settings,
+    )
+
+
+def _hashtags(entry: Entry, where: str, default: Hashtags, bad: Callable[..., None]) -> Hashtags:
+    value = entry.value
+    if value is False:
+        return Hashtags(from_tags=False, max=0)
+    if not isinstance(value, dict) or not set(value) <= {"from_tags", "max", "always"}:
+        bad("hashtags", f"expected false or a map with from_tags, max and always, found {describe(entry)}")
+        return default
+    from_tags = value.get("from_tags", default.from_tags)
+    maximum = value.get("max", default.max)
+    always = value.get("always", [])
+    if not isinstance(from_tags, bool):
+        bad("hashtags", f"expected from_tags: true or false, found '{from_tags}'")
+        return default
+    if isinstance(maximum, bool) or not isinstance(maximum, int) or maximum < 0:
+        bad("hashtags", f"expected max: a whole number of at least 0, found '{maximum}'")
+        return default
+    if not isinstance(always, list) or not all(isinstance(tag, str) and tag.strip() for tag in always):
+        bad("hashtags", f"expected always: a list of hashtags, found '{always}'")
+        return default
+    return Hashtags(from_tags, maximum, tuple(tag.strip().lstrip("#") for tag in always))

@@ -1,0 +1,119 @@
+"""Split a Markdown file into YAML front matter and body, keeping line numbers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from frontmatter.default_handlers import YAMLHandler
+from hub_core.findings import Finding
+from hub_core.yamlsource import (
+    PLAIN_BOOL,
+    PLAIN_FLOAT,
+    PLAIN_INT,
+    PLAIN_NULL,
+    PLAIN_TIMESTAMP,
+    Entry,
+    load_located,
+)
+
+# python-frontmatter's own boundary (a line of three or more dashes), so files
+# that python-frontmatter reads are the files we read.
+BOUNDARY = YAMLHandler.FM_BOUNDARY
+
+
+@dataclass
+class SourceDocument:
+    """A content file as written: front matter entries with lines, and the body."""
+
+    path: str
+    has_front_matter: bool  # any metadata header at all, whatever its syntax
+    fields: dict[str, Entry] = field(default_factory=dict)
+    body: str = ""
+    body_line: int = 1
+    findings: list[Finding] = field(default_factory=list)
+    # How the metadata is written: "yaml" (ours), "pelican" ('Key: value' lines), "rst" (field list),
+    # "html" (<meta> tags); and what the body is written in: "markdown", "rst" or "html".
+    header: str = "yaml"
+    markup: str = "markdown"
+
+
+def has_yaml_front_matter(text: str) -> bool:
+    return bool(BOUNDARY.match(text.lstrip("\ufeff")))
+
+
+def split_document(text: str, path: str) -> SourceDocument:
+    """Parse `text` (the contents of `path`); problems become findings, never exceptions."""
+    text = text.lstrip("\ufeff")
+    opening = BOUNDARY.match(text)
+    if not opening:
+        return SourceDocument(path, has_front_matter=False, body=text)
+    closing = BOUNDARY.search(text, opening.end())
+    if not closing:
+        return SourceDocument(
+            path,
+            has_front_matter=True,
+            findings=[
+                Finding(
+                    path,
+                    1,
+                    "",
+                    "expected the front matter opened on line 1 to be closed by a '---' line, found none",
+                    "yaml-syntax",
+                )
+            ],
+        )
+    first_line = _line_of(text, opening.end())
+    loaded = load_located(text[opening.end() : closing.start()], path=path, first_line=first_line)
+    document = SourceDocument(
+        path,
+        has_front_matter=True,
+        # The body starts with the rest of the closing '---' line, so its first
+        # line is that line and body line k is file line body_line + k.
+        body=text[closing.end() :],
+        body_line=_line_of(text, closing.end()),
+        findings=list(loaded.findings),
+    )
+    if loaded.root is None:
+        return document
+    if not loaded.root.children and loaded.root.value is not None and not isinstance(loaded.root.value, dict):
+        document.findings.append(
+            Finding(
+                path,
+                loaded.root.line,
+                "",
+                f"expected the front matter to be a map of 'field: value' lines, found {describe(loaded.root)}",
+                "type",
+            )
+        )
+        return document
+    document.fields = loaded.root.children
+    return document
+
+
+def _line_of(text: str, position: int) -> int:
+    return text.count("\n", 0, position) + 1
+
+
+def describe(entry: Entry) -> str:
+    """Say what YAML made of a value, in the words an author understands."""
+    value = entry.value
+    if entry.is_plain_scalar:
+        tag = entry.node.tag
+        if tag == PLAIN_BOOL:
+            return f"'{entry.raw}', which YAML reads as {str(value).lower()}: put it in quotes"
+        if tag in (PLAIN_INT, PLAIN_FLOAT):
+            return f"the number {entry.raw}: put it in quotes if it is meant as text"
+        if tag == PLAIN_TIMESTAMP and isinstance(value, str):
+            return f"'{entry.raw}', which is not a real calendar date"
+        if tag == PLAIN_TIMESTAMP:
+            return f"'{entry.raw}', which YAML reads as a date: put it in quotes if it is meant as text"
+        if tag == PLAIN_NULL:
+            return "an empty value"
+    if isinstance(value, dict):
+        return "a map of fields"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"'{shown}'"
+    return f"'{value}'"

@@ -1,0 +1,111 @@
+"""Translate Pelican's settings dict into the plain ContentSettings the checks use."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from hub_core.findings import Level
+from pelican.utils import slugify
+
+from .loader import PELICAN_SUFFIXES, ContentSettings, validate_levels
+from .site import OutputPatterns
+
+DEFAULTS: dict[str, Any] = {
+    "HUB_CALENDAR": None,  # default: editorial_calendar.yaml beside the content folder
+    "HUB_CHECKS": {},
+    "HUB_STRICT": False,
+    "HUB_LANGUAGES": ("de", "en"),
+    "HUB_SPONSORED_LABEL": "Anzeige",
+    "HUB_LEGAL_PAGES": ("impressum", "datenschutz"),
+}
+
+
+class SettingsError(Exception):
+    exitcode = 2
+
+
+def setting(settings: Mapping[str, Any], name: str) -> Any:
+    return settings.get(name, DEFAULTS[name])
+
+
+def calendar_file(settings: Mapping[str, Any]) -> Path:
+    configured = setting(settings, "HUB_CALENDAR")
+    content_root = Path(settings["PATH"])
+    if configured:
+        return Path(configured) if Path(configured).is_absolute() else content_root.parent / configured
+    return content_root.parent / "editorial_calendar.yaml"
+
+
+def reader_suffixes(readers: Mapping[str, Any]) -> tuple[str, ...]:
+    """The suffixes Pelican reads: its own readers', changed by the READERS setting (None switches one
+    off). The build asks a real Readers object instead, which knows plugins' readers too."""
+    suffixes = {suffix.lstrip(".") for suffix in PELICAN_SUFFIXES}
+    for extension, reader in readers.items():
+        if reader:
+            suffixes.add(extension)
+        else:
+            suffixes.discard(extension)
+    return tuple(f".{suffix}" for suffix in sorted(suffixes))
+
+
+def template_folders(settings: Mapping[str, Any]) -> tuple[Path, ...]:
+    """Where Pelican looks for a post's `template:`: the overrides, then the theme's templates."""
+    theme = settings.get("THEME")
+    if not theme:
+        return ()
+    overrides = [Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", [])]
+    return (*overrides, Path(theme) / "templates")
+
+
+def content_settings(
+    settings: Mapping[str, Any], *, strict: bool | None = None, display_root: Path | None = None
+) -> ContentSettings:
+    levels, problems = validate_levels(setting(settings, "HUB_CHECKS"))
+    if problems:
+        raise SettingsError("; ".join(problems))
+    content_root = Path(settings["PATH"])
+    slug_subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+    return ContentSettings(
+        content_root=content_root,
+        calendar_file=calendar_file(settings),
+        article_paths=tuple(settings.get("ARTICLE_PATHS", [""])),
+        page_paths=tuple(settings.get("PAGE_PATHS", ["pages"])),
+        article_excludes=tuple(settings.get("ARTICLE_EXCLUDES", [])),
+        page_excludes=tuple(settings.get("PAGE_EXCLUDES", [])),
+        reader_suffixes=reader_suffixes(settings.get("READERS") or {}),
+        static_paths=tuple(settings.get("STATIC_PATHS", [])),
+        filename_metadata=settings.get("FILENAME_METADATA") or "",
+        path_metadata=settings.get("PATH_METADATA") or "",
+        static_images="hub_images" in (settings.get("PLUGINS") or ()),
+        template_folders=template_folders(settings),
+        template_extensions=tuple(settings.get("TEMPLATE_EXTENSIONS", [".html"])),
+        ignore_files=tuple(settings.get("IGNORE_FILES", [".#*"])),
+        languages=tuple(setting(settings, "HUB_LANGUAGES")),
+        default_lang=settings.get("DEFAULT_LANG", "de"),
+        sponsored_label=setting(settings, "HUB_SPONSORED_LABEL"),
+        legal_pages=tuple(setting(settings, "HUB_LEGAL_PAGES")),
+        levels=levels,
+        strict=setting(settings, "HUB_STRICT") if strict is None else strict,
+        patterns=OutputPatterns(
+            article=settings.get("ARTICLE_SAVE_AS", ""),
+            article_lang=settings.get("ARTICLE_LANG_SAVE_AS", ""),
+            draft=settings.get("DRAFT_SAVE_AS", ""),
+            draft_lang=settings.get("DRAFT_LANG_SAVE_AS", ""),
+            page=settings.get("PAGE_SAVE_AS", ""),
+            page_lang=settings.get("PAGE_LANG_SAVE_AS", ""),
+            default_lang=settings.get("DEFAULT_LANG", "de"),
+        ),
+        slugify=partial(
+            slugify,
+            regex_subs=slug_subs,
+            preserve_case=settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=settings.get("SLUGIFY_USE_UNICODE", False),
+        ),
+        display_root=display_root or content_root.parent,
+    )
+
+
+__all__ = ["Level", "SettingsError", "calendar_file", "content_settings", "setting"]

@@ -1,0 +1,108 @@
+"""`invoke new`: write a post skeleton that passes every check."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from hub_core.suggest import did_you_mean
+
+from .calendar import load_calendar
+from .fields import DATE_PATTERN
+from .pelican_settings import content_settings
+
+
+class ScaffoldError(Exception):
+    pass
+
+
+def next_working_morning(now: datetime) -> datetime:
+    day = now.date() + timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, time(9, 0), tzinfo=now.tzinfo)
+
+
+def render_post(*, title: str, author: str, category: str, lang: str, when: datetime) -> str:
+    # json.dumps gives a double-quoted string that is also valid YAML, so any
+    # title (colons, quotes, 'no') survives.
+    lines = [
+        "---",
+        f"title: {json.dumps(title, ensure_ascii=False)}",
+        f"date: {when.strftime('%Y-%m-%d %H:%M')} {when.strftime('%z')[:3]}:{when.strftime('%z')[3:]}",
+        f"authors: [{author}]",
+        f"category: {json.dumps(category, ensure_ascii=False)}",
+        "tags: []",
+    ]
+    if lang != "de":
+        lines.append(f"lang: {lang}")
+    lines += [
+        "status: draft",
+        "# summary: Ein Satz für Übersichten und Suchmaschinen.",
+        "# teaser: Ein kurzer Text für soziale Netzwerke.",
+        "# image:",
+        "#   path: images/posts/bild.jpg",
+        "#   alt: Was auf dem Bild zu sehen ist.",
+        "#   credit: 'Foto: Name'",
+        "#   license: Werksfoto, alle Rechte vorbehalten",
+        "---",
+        "",
+        "Hier beginnt der Text.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def scaffold_post(
+    settings: Mapping[str, Any],
+    *,
+    title: str,
+    author: str,
+    category: str,
+    lang: str,
+    when: str | None,
+    now: datetime | None = None,
+) -> Path:
+    content = content_settings(settings)
+    calendar, _ = load_calendar(
+        content.calendar_file, display_path=str(content.calendar_file), content_root=content.content_root
+    )
+    if author not in calendar.team:
+        raise ScaffoldError(
+            f"--author: expected a team id from {content.calendar_file.name}, found '{author}'{did_you_mean(author, calendar.team)}"
+        )
+    if not calendar.team[author].is_author:
+        raise ScaffoldError(f"--author: '{author}' does not have the 'author' right in {content.calendar_file.name}")
+    if lang not in content.languages:
+        raise ScaffoldError(f"--lang: expected one of {', '.join(content.languages)}, found '{lang}'")
+    if not title.strip():
+        raise ScaffoldError("title: expected text, found an empty title")
+    zone = calendar.timezone
+    if when:
+        match = DATE_PATTERN.match(when.strip())
+        if not match or match.group("H") is None:
+            raise ScaffoldError(f"--date: expected a date and time such as '2026-12-01 09:00', found '{when}'")
+        try:
+            y, m, d, hour, minute, second = (int(match.group(k) or 0) for k in ("y", "m", "d", "H", "M", "S"))
+            naive = datetime(y, m, d, hour, minute, second)
+        except ValueError as error:
+            raise ScaffoldError(f"--date: expected a real date, found '{when}' ({error})") from None
+        moment = naive.replace(tzinfo=zone)
+    else:
+        moment = next_working_morning(now or datetime.now(zone))
+    slug = content.slugify(title)
+    if not slug:
+        raise ScaffoldError(f"title: expected letters or digits to make a slug from, found '{title}'")
+    folder = content.content_root / content.article_paths[0] / f"{moment:%Y}"
+    suffix = "" if lang == content.default_lang else f".{lang}"
+    path = folder / f"{slug}{suffix}.md"
+    if path.exists():
+        raise ScaffoldError(f"{path}: a post with this name exists already; choose another title")
+    folder.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        render_post(title=title, author=author, category=category, lang=lang, when=moment), encoding="utf-8"
+    )
+    return path

@@ -1,0 +1,135 @@
+"""Checks across all documents: slugs, output files, translations, legal pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+from hub_core.findings import Finding
+
+from .fields import CHECKS
+from .model import ContentItem
+
+
+@dataclass(frozen=True)
+class OutputPatterns:
+    """Pelican's *_SAVE_AS settings, to know where each document will be written."""
+
+    article: str = "{slug}.html"
+    article_lang: str = "{slug}-{lang}.html"
+    draft: str = "drafts/{slug}.html"
+    draft_lang: str = "drafts/{slug}-{lang}.html"
+    page: str = "pages/{slug}.html"
+    page_lang: str = "pages/{slug}-{lang}.html"
+    default_lang: str = "de"
+
+    def pattern_for(self, item: ContentItem) -> str:
+        translated = (item.lang or self.default_lang) != self.default_lang
+        if item.kind == "page":
+            return self.page_lang if translated else self.page
+        if item.status in ("draft", "review"):
+            return self.draft_lang if translated else self.draft
+        return self.article_lang if translated else self.article
+
+
+def effective_slug(item: ContentItem, slugify: Callable[[str], str]) -> str | None:
+    if item.slug:
+        return item.slug
+    return slugify(item.title) if item.title else None
+
+
+def output_file(item: ContentItem, slug: str, patterns: OutputPatterns, slugify: Callable[[str], str]) -> str | None:
+    """The file Pelican will write for `item`, or None if unknown or not written."""
+    if item.save_as is not None:
+        return item.save_as or None
+    pattern = patterns.pattern_for(item)
+    if not pattern:
+        return None
+    category = item.category or "Allgemein"
+    first_author = item.authors[0] if item.authors else ""
+    namespace: dict[str, object] = {"slug": slug, "lang": item.lang or patterns.default_lang, "date": item.date}
+    # Only pay for slugifying (slow in Pelican) what the pattern uses.
+    if "{category" in pattern:
+        namespace["category"] = SimpleNamespace(slug=slugify(category), name=category)
+    if "{author" in pattern:
+        namespace["author"] = SimpleNamespace(slug=slugify(first_author), name=first_author)
+    try:
+        return pattern.format(**namespace)
+    except (KeyError, AttributeError, ValueError, TypeError):
+        return None  # a pattern using fields we do not model: Pelican itself will catch overwrites
+
+
+def check_site(
+    items: Sequence[ContentItem],
+    *,
+    slugify: Callable[[str], str],
+    patterns: OutputPatterns,
+    legal_pages: Sequence[str] = (),
+) -> list[Finding]:
+    findings: list[Finding] = []
+
+    def report(item: ContentItem, field: str, message: str, check: str) -> None:
+        findings.append(
+            Finding(
+                item.path, item.line_of(field) if field in item.lines else 1, field, message, check, CHECKS[check][0]
+            )
+        )
+
+    by_slug: dict[tuple[str, str, str], list[ContentItem]] = defaultdict(list)
+    by_output: dict[str, list[ContentItem]] = defaultdict(list)
+    slugs: set[str] = set()
+    for item in items:
+        slug = effective_slug(item, slugify)
+        if not slug:
+            continue
+        slugs.add(slug)
+        by_slug[(item.kind, item.lang or patterns.default_lang, slug)].append(item)
+        target = output_file(item, slug, patterns, slugify)
+        if target:
+            by_output[target.lstrip("/")].append(item)
+
+    for (_kind, lang, slug), group in by_slug.items():
+        for item in group[1:]:
+            others = ", ".join(other.path for other in group if other is not item)
+            report(
+                item,
+                "slug" if item.slug else "title",
+                f"expected a unique slug, found '{slug}' ({lang}) also used by {others}",
+                "duplicate-slug",
+            )
+    for target, group in by_output.items():
+        if len(group) > 1:
+            for item in group:
+                others = ", ".join(other.path for other in group if other is not item)
+                report(
+                    item,
+                    "save_as" if item.save_as else ("slug" if item.slug else "title"),
+                    f"expected its own output file, found {target} also written by {others}",
+                    "output-collision",
+                )
+
+    for item in items:
+        if item.translation_of and item.translation_of not in slugs:
+            report(
+                item,
+                "translation_of",
+                f"expected the slug of an existing post, found '{item.translation_of}'",
+                "translation-target",
+            )
+
+    page_slugs = {effective_slug(item, slugify) for item in items if item.kind == "page" and item.status != "draft"}
+    for required in legal_pages:
+        if required not in page_slugs:
+            findings.append(
+                Finding(
+                    "content/pages",
+                    0,
+                    "slug",
+                    f"expected a page with slug '{required}' (linked in every footer, required by German law), found none",
+                    "legal-pages",
+                    CHECKS["legal-pages"][0],
+                )
+            )
+    return findings

@@ -1,0 +1,25 @@
+"""The small exception tree every part of Hub raises (after MkDocs' exceptions.py).
+
+Caught once at the top (hub_core.build_log for `pelican`, tasks.py for the invoke tasks) and
+printed as one line without a traceback; Pelican exits with the exception's `exitcode`.
+"""
+
+from __future__ import annotations
+
+
+class HubError(Exception):
+    """Anything Hub stops for on purpose, with a message meant for the person running it."""
+
+    exitcode = 1
+
+
+class ConfigurationError(HubError):
+    """A setting in pelicanconf.py/publishconf.py or a section of editorial_calendar.yaml is wrong."""
+
+    exitcode = 2
+
+
+class BuildStopped(HubError):
+    """The build stopped before writing anything: content, images or the search index failed."""
+
+    exitcode = 1

@@ -1,0 +1,62 @@
+"""crosspost: teasers of each new post on the company's channels, exactly once.
+
+In the build: writes the teaser feed of every `feed` channel (`teaser/<name>.xml`
+unless the channel sets `path`) from the posts the review gate publishes.
+Posting to APIs is `invoke crosspost` (see runner.py), run by CI after a deploy.
+
+Settings:
+  HUB_CROSSPOST_LEDGER  the ledger file (default data/crosspost-ledger.jsonl beside content/)
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from pelican import signals
+
+logger = logging.getLogger(__name__)
+PREFIX = "crosspost:"
+
+
+def compose_for(post: Any, channel: Any, limit: int) -> Any:
+    from .teaser import compose
+
+    return compose(post, channel, limit=limit)
+
+
+def write_feed_channels(pelican: Any) -> None:
+    from hub_core.files import write_atomically
+    from hub_review import GATE_KEY
+
+    from .feedchannel import teaser_feed
+    from .sources import published_posts
+
+    settings = pelican.settings
+    result = settings.get(GATE_KEY)
+    if result is None:
+        return
+    feeds = [c for c in result.calendar.channels.values() if c.type == "feed" and c.enabled]
+    if not feeds:
+        return
+    posts = published_posts(result, settings)
+    site_url = settings.get("SITEURL", "")
+    for channel in feeds:
+        relative = channel.settings["path"]
+        data = teaser_feed(
+            channel,
+            posts,
+            compose_for,
+            site_name=settings.get("SITENAME", ""),
+            site_url=site_url,
+            feed_url=f"{site_url.rstrip('/')}/{relative}",
+            updated=datetime.now(result.calendar.timezone),
+        )
+        write_atomically(Path(pelican.output_path) / relative, data)
+        logger.info("%s wrote the teaser feed of %s to %s", PREFIX, channel.name, relative)
+
+
+def register() -> None:
+    signals.finalized.connect(write_feed_channels)

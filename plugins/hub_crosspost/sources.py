@@ -1,0 +1,53 @@
+"""Posts as cross-posting sees them: the review gate's published posts with their public URLs."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from hub_review.gate import GateResult
+
+from .model import PostInfo
+
+
+def post_url(settings: Mapping[str, Any], slug: str, lang: str, date: Any) -> str:
+    """The absolute URL Pelican gives the post (ARTICLE_URL / ARTICLE_LANG_URL under SITEURL)."""
+    default_lang = settings.get("DEFAULT_LANG", "de")
+    pattern = (
+        settings.get("ARTICLE_URL", "{slug}.html")
+        if lang == default_lang
+        else settings.get("ARTICLE_LANG_URL", "{slug}-{lang}.html")
+    )
+    return f"{settings.get('SITEURL', '').rstrip('/')}/{pattern.format(slug=slug, lang=lang, date=date)}"
+
+
+def published_posts(result: GateResult, settings: Mapping[str, Any]) -> list[PostInfo]:
+    """Only what the gate publishes now: held, scheduled, frozen and unapproved posts never appear."""
+    content = Path(settings["PATH"])
+    team = result.calendar.team
+    posts = []
+    for review in result.posts:
+        item = review.item
+        if not review.goes_out or item.date is None or item.title is None:
+            continue
+        lang = item.lang or settings.get("DEFAULT_LANG", "de")
+        posts.append(
+            PostInfo(
+                key=f"{lang}/{review.slug}",
+                title=item.title,
+                url=post_url(settings, review.slug, lang, item.date),  # our page, even if canonical is elsewhere
+                date=item.date,
+                lang=lang,
+                teaser=item.teaser,
+                summary=item.summary,
+                tags=item.tags,
+                authors=item.authors,
+                author_names=tuple(team[a].name if a in team else a for a in item.authors),
+                author_handles=tuple(team[a].handles if a in team else {} for a in item.authors),
+                sponsored_label=item.sponsored.label if item.sponsored else None,
+                image=content / item.image.path if item.image else None,
+                image_alt=item.image.alt if item.image else "",
+            )
+        )
+    return posts

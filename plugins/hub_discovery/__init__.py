@@ -1,0 +1,117 @@
+"""discovery: how search engines and social networks find and show the blog.
+
+- sitemap.xml (sitemaps.org 0.9): every published post and page and the first page
+  of every listing, absolute URLs, `lastmod` from the content (max(date, modified);
+  pages without dates: their last git commit), `xhtml:link hreflang` between
+  translations. Sorted, so a rebuild writes the same bytes.
+- robots.txt: everything allowed except the editors' folders; names the sitemap.
+- `page_meta()` for templates: canonical URL, OpenGraph, Twitter Card and, on posts,
+  a schema.org BlogPosting as a dict for `|tojson` (see `_page_meta.html`).
+
+Both files are written at the end of the build (atomically), and only when SITEURL
+is absolute: a sitemap with relative URLs is invalid, and a development build would
+list posts that are not approved. `invoke build --prod` writes them.
+
+Settings:
+  HUB_SITEMAP_SAVE_AS      "sitemap.xml" ("" = none)
+  HUB_SITEMAP_EXCLUDE      ("redaktion/", "entwuerfe/") site-relative folders never listed
+  HUB_ROBOTS_SAVE_AS       "robots.txt" ("" = none)
+  HUB_ROBOTS_DISALLOW      ("/redaktion/", "/entwuerfe/")
+  HUB_PUBLISHER_LOGO       raster logo for structured data (default: the site's social card)
+  HUB_PUBLISHER_LOGO_SIZE  (width, height) of that logo, optional
+  HUB_OG_LOCALES           {"de": "de_DE", "en": "en_US"} OpenGraph locale per language
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from hub_core.files import write_atomically
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+
+from .collect import DEFAULT_EXCLUDE, sitemap_entries
+from .robots import render_robots
+from .sitemap import Entry, render_sitemap
+from .templating import page_meta_global
+from .urls import is_absolute, join, site_path
+
+logger = logging.getLogger(__name__)
+PREFIX = "discovery:"
+ENTRIES_KEY = "HUB_SITEMAP_ENTRIES"
+
+
+def add_globals(generator: Any) -> None:
+    env = getattr(generator, "env", None)
+    if env is not None:
+        env.globals["page_meta"] = page_meta_global
+
+
+def _first(generators: list[Any], kind: type) -> Any | None:
+    return next((g for g in generators if isinstance(g, kind)), None)
+
+
+def collect_urls(generators: list[Any]) -> None:
+    """Once every post and page is read (and the review gate has left out what is held): the sitemap's URLs."""
+    if not generators:
+        return
+    settings = generators[0].settings
+    settings[ENTRIES_KEY] = None
+    if not is_absolute(settings.get("SITEURL", "")):
+        return
+    articles, pages = _first(generators, ArticlesGenerator), _first(generators, PagesGenerator)
+    settings[ENTRIES_KEY] = sitemap_entries(articles, pages, settings)
+    static = _first(generators, StaticGenerator)
+    ours = {settings.get("HUB_SITEMAP_SAVE_AS", "sitemap.xml"), settings.get("HUB_ROBOTS_SAVE_AS", "robots.txt")}
+    for item in getattr(static, "staticfiles", None) or []:
+        if item.save_as in ours:
+            logger.warning("%s %s from the content is replaced by the generated one", PREFIX, item.save_as)
+
+
+def write_files(pelican: Any) -> None:
+    """sitemap.xml and robots.txt in production; nothing in development (relative SITEURL)."""
+    settings = pelican.settings
+    siteurl = str(settings.get("SITEURL") or "")
+    entries: list[Entry] | None = settings.get(ENTRIES_KEY)
+    if entries is None or not is_absolute(siteurl):
+        logger.info("%s SITEURL is not absolute (development): no sitemap.xml or robots.txt", PREFIX)
+        return
+    output = Path(pelican.output_path)
+    logo = str(settings.get("HUB_PUBLISHER_LOGO") or "")
+    if logo and not is_absolute(logo) and not (output / logo).is_file():
+        logger.warning(
+            "%s HUB_PUBLISHER_LOGO %s is not in the output: structured data names a missing file", PREFIX, logo
+        )
+    sitemap_as = settings.get("HUB_SITEMAP_SAVE_AS", "sitemap.xml")
+    if sitemap_as:
+        present = []
+        for entry in entries:
+            if (output / entry.save_as).is_file():
+                present.append(entry)
+            else:
+                logger.warning("%s %s was not written: left out of the sitemap", PREFIX, entry.save_as)
+        write_atomically(output / sitemap_as, render_sitemap(present))
+        logger.info("%s %s with %d URL(s)", PREFIX, sitemap_as, len(present))
+    robots_as = settings.get("HUB_ROBOTS_SAVE_AS", "robots.txt")
+    if robots_as:
+        disallow = settings.get("HUB_ROBOTS_DISALLOW", tuple(f"/{p}" for p in DEFAULT_EXCLUDE))
+        prefix = site_path(siteurl)
+        if prefix:
+            logger.info("%s SITEURL has a path: %s only counts when served at the host's root", PREFIX, robots_as)
+        text = render_robots(join(siteurl, sitemap_as) if sitemap_as else None, disallow, prefix)
+        write_atomically(output / robots_as, text.encode())
+
+
+# Pelican's signals outlive a build: tests disconnect these to leave other builds as their PLUGINS say.
+CONNECTIONS = (
+    (signals.generator_init, add_globals),
+    (signals.all_generators_finalized, collect_urls),
+    (signals.finalized, write_files),
+)
+
+
+def register() -> None:
+    for signal, handler in CONNECTIONS:
+        signal.connect(handler)

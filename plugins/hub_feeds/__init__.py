@@ -1,0 +1,188 @@
+"""feeds: Atom 1.0 and RSS 2.0 for the whole site, each language, category and author (tags if asked).
+
+The only feed generator of the site (Pelican's own FEED_* settings stay None).
+Feeds carry what a production build publishes: posts the review gate lets out,
+also in development, where they use HUB_FEEDS["dev_siteurl"] (the address of
+`invoke serve`) as their base, since a feed needs absolute URLs.
+
+The main feed carries the default language, every other language has its own
+feed; category, author and tag feeds carry the default language. Entry ids are
+tag URIs (HUB_UID_DOMAIN, date of publication, language, slug) and never
+change; `updated` moves only when what readers see changes (see entries.py).
+Templates get HUB_FEED_LINKS (plan.FeedIndex) for <link rel="alternate">.
+
+Settings:
+  HUB_FEEDS  dict over settings.DEFAULTS: output path per feed kind ("all",
+             "language", "category", "author", "tag"; None = none), "formats",
+             "max_items", "dev_siteurl"
+  HUB_UID_DOMAIN  the authority of the entry ids (never change it once published)
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from hub_core.files import write_atomically
+from pelican import signals
+
+from .articles import enclosure_finder, entry_of, post_id, post_of
+from .model import FeedMeta, FeedSpec
+from .plan import FeedIndex, Naming, plan_feeds
+from .render import render_feed
+from .settings import FeedSettings, parse_settings
+
+logger = logging.getLogger(__name__)
+PREFIX = "feeds:"
+SETTINGS_KEY = "HUB_FEEDS_PARSED"
+INDEX_KEY = "HUB_FEED_LINKS"
+GATE_KEY = "HUB_REVIEW_RESULT"  # hub_review's result: which posts go out, which approvals count
+PELICAN_FEEDS = tuple(
+    f"{prefix}FEED_{fmt}"
+    for prefix in ("", "CATEGORY_", "AUTHOR_", "TAG_", "TRANSLATION_")
+    for fmt in (("ATOM", "RSS", "ALL_ATOM", "ALL_RSS") if not prefix else ("ATOM", "RSS"))
+)
+
+
+def check_settings(generator: Any) -> None:
+    """Read HUB_FEEDS before anything else; stop the build on any mistake, naming all of them."""
+    from hub_core.errors import BuildStopped
+
+    parsed, errors, warnings = parse_settings(generator.settings.get("HUB_FEEDS"))
+    settings = generator.settings
+    # Two generators would write two sets of feeds with different ids for the same posts.
+    warnings += [f"Pelican's own {name} is set too: set it to None" for name in PELICAN_FEEDS if settings.get(name)]
+    for warning in warnings:
+        logger.warning("%s %s", PREFIX, warning)
+    for error in errors:
+        logger.error("%s %s", PREFIX, error)
+    if errors:
+        raise BuildStopped(f"{PREFIX} {len(errors)} error(s) in HUB_FEEDS; nothing was written")
+    settings[SETTINGS_KEY] = parsed
+
+
+def feed_settings(settings: dict[str, Any]) -> FeedSettings:
+    parsed = settings.get(SETTINGS_KEY)
+    return parsed if isinstance(parsed, FeedSettings) else parse_settings(settings.get("HUB_FEEDS"))[0]
+
+
+def site_url(settings: dict[str, Any]) -> str:
+    """The absolute base of every feed URL: SITEURL, or in development the `invoke serve` address."""
+    url = str(settings.get("SITEURL") or "").rstrip("/")
+    return url if url.startswith(("http://", "https://")) else feed_settings(settings).dev_siteurl
+
+
+def uid_domain(settings: dict[str, Any]) -> str:
+    return str(settings.get("HUB_UID_DOMAIN") or urlsplit(site_url(settings)).hostname or "localhost")
+
+
+def published_articles(generator: Any) -> list[Any]:
+    """Articles and translations a production build publishes (the gate's word, also in development)."""
+    articles = list(generator.articles) + list(generator.translations)
+    result = generator.settings.get(GATE_KEY)
+    if result is None:
+        return articles
+    goes_out = {p.item.source for p in result.posts if p.goes_out}
+    # Posts the gate does not know (stock Pelican Markdown) are not part of the editorial flow.
+    return [a for a in articles if Path(a.source_path) in goes_out or Path(a.source_path) not in result.by_source]
+
+
+def naming(settings: dict[str, Any]) -> Naming:
+    """Feed titles in the theme's words (hub_theme's interface texts)."""
+    try:
+        from hub_theme.strings import STRINGS, translate
+    except ImportError:  # without the hub theme's plugin: names only
+        STRINGS = {}
+
+    site, tagline = settings.get("SITENAME", ""), settings.get("SITESUBTITLE") or ""
+
+    def text(key: str, lang: str, fallback: str, **values: str) -> str:
+        # Only the language's own words: translate() would fall back to German.
+        if key not in STRINGS.get(lang, {}):
+            return fallback
+        return translate(key, lang, **values)
+
+    def name(kind: str, topic: str, lang: str) -> tuple[str, str]:
+        if kind == "all":
+            return site, tagline or site
+        if kind == "language":
+            language = text(f"language_{lang}", lang, lang)
+            return f"{site} · {language}", text("feed_posts_in_language", lang, tagline or site)
+        key = {"category": "posts_in", "author": "posts_by", "tag": "posts_tagged"}[kind]
+        return f"{site} · {text(key, lang, topic, name=topic)}", tagline or site
+
+    return name
+
+
+def plan(generator: Any) -> None:
+    """Decide the feeds once the posts are known, so every page can link them."""
+    settings = generator.settings
+    domain = uid_domain(settings)
+    posts = [post_of(a, domain) for a in published_articles(generator)]
+    specs = plan_feeds(posts, feed_settings(settings), settings["DEFAULT_LANG"], naming(settings))
+    generator.context[INDEX_KEY] = FeedIndex(specs, settings["DEFAULT_LANG"])
+
+
+def write_feeds(generator: Any, writer: Any = None) -> None:
+    """Render every planned feed and write it into the output (atomically; unchanged files untouched)."""
+    settings = generator.settings
+    index = generator.context.get(INDEX_KEY)
+    if not isinstance(index, FeedIndex) or not index.specs:
+        return
+    base = site_url(settings)
+    domain = uid_domain(settings)
+    output = Path(generator.output_path)
+    by_id = {post_id(a, domain): a for a in published_articles(generator)}
+    find_enclosure = enclosure_finder(base, settings.get("HUB_IMAGES"), [output, Path(settings["PATH"])])
+    entries = {}
+    for spec in index.specs:
+        for entry_id in spec.post_ids:
+            if entry_id not in entries:
+                entries[entry_id] = entry_of(
+                    by_id[entry_id],
+                    siteurl=base,
+                    domain=domain,
+                    sponsored_label=settings.get("HUB_SPONSORED_LABEL", "Anzeige"),
+                    gate_result=settings.get(GATE_KEY),
+                    enclosure_of=find_enclosure,
+                )
+    written = total = 0
+    for spec in index.specs:
+        for fmt, path in spec.paths:
+            data = render_feed(fmt, feed_meta(spec, fmt, path, base, generator), [entries[i] for i in spec.post_ids])
+            written += write_atomically(output / path, data)
+            total += 1
+    logger.info("%s %d feed file(s) written, %d in all", PREFIX, written, total)
+
+
+def feed_meta(spec: FeedSpec, fmt: str, path: str, base: str, generator: Any) -> FeedMeta:
+    settings = generator.settings
+    card = generator.context.get("SITE_SOCIAL_CARD")  # set by the image pipeline
+    theme_static = settings.get("THEME_STATIC_DIR", "theme")
+    favicon = Path(settings["THEME"]) / "static" / "img" / "favicon.svg"
+    atom_path = dict(spec.paths).get("atom", path)
+    return FeedMeta(
+        id=f"{base}/{atom_path}",
+        title=spec.title,
+        subtitle=spec.subtitle,
+        lang=spec.lang,
+        self_url=f"{base}/{path}",
+        page_url=f"{base}/{spec.page}",
+        logo=f"{base}/{card}" if card else None,
+        icon=f"{base}/{theme_static}/img/favicon.svg" if favicon.is_file() else None,
+        author=str(settings.get("AUTHOR") or settings.get("SITENAME") or ""),
+    )
+
+
+CONNECTIONS = (
+    (signals.article_generator_init, check_settings),
+    (signals.article_generator_finalized, plan),
+    (signals.article_writer_finalized, write_feeds),
+)
+
+
+def register() -> None:
+    for signal, handler in CONNECTIONS:
+        signal.connect(handler)

@@ -1,0 +1,177 @@
+"""image_pipeline: responsive, metadata-free images and a social card per post.
+
+Before anything is read, every image under the static paths is processed (cached
+by content hash and settings, misses on all cores): variants at HUB_IMAGE_WIDTHS
+in WebP plus the original format, every file stripped of EXIF/GPS, XMP, IPTC and
+comments, orientation applied, colour profile kept; an animation is published
+with every frame, only its metadata removed. Every file's header is inspected
+first by the rules `invoke check` applies (hub_core.imagefile): a bad file
+(empty, truncated, lying extension, decompression bomb) stops the build with its
+name before any image is processed or anything written. Pelican then never
+copies the raw files: the cleaned ones
+and their variants are put into the output at the end, as hard links to the
+cache's read-only files (copies where links are impossible). Templates get
+`responsive` and `srcset_base` filters; Markdown body images become <picture>
+elements.
+
+Settings:
+  HUB_IMAGE_WIDTHS    (480, 960, 1600)
+  HUB_IMAGE_FORMATS   ("webp",) modern formats besides the original one
+  HUB_IMAGE_QUALITY   80
+  HUB_IMAGE_CACHE     cache folder (default cache/images beside content/)
+  HUB_SOCIAL_CARDS    write a 1200x630 card per post (default True)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from hub_core.imagefile import EXTENSION_FORMATS, static_files
+from pelican import signals
+
+from .responsive import Responsive, prefixed, responsive
+
+logger = logging.getLogger(__name__)
+PREFIX = "image_pipeline:"
+IMAGES_KEY = "HUB_IMAGES"
+RESPONSIVE_KEY = "HUB_RESPONSIVE"
+SUFFIXES = tuple(EXTENSION_FORMATS)
+
+
+def _settings(settings: dict[str, Any]) -> Any:
+    from .process import ImageSettings
+
+    return ImageSettings(
+        widths=tuple(settings.get("HUB_IMAGE_WIDTHS", (480, 960, 1600))),
+        formats=tuple(settings.get("HUB_IMAGE_FORMATS", ("webp",))),
+        quality=int(settings.get("HUB_IMAGE_QUALITY", 80)),
+    )
+
+
+def cache_dir(settings: dict[str, Any]) -> Path:
+    configured = settings.get("HUB_IMAGE_CACHE")
+    return Path(configured) if configured else Path(settings["PATH"]).parent / "cache" / "images"
+
+
+def image_jobs(settings: dict[str, Any]) -> list[tuple[Path, str]]:
+    """Every image file under the static paths, as (source, content-relative path)."""
+    files = static_files(Path(settings["PATH"]), settings.get("STATIC_PATHS", []), settings.get("IGNORE_FILES", []))
+    return [(path, relative) for path, relative in files if path.suffix.lower() in SUFFIXES]
+
+
+def prepare_images(pelican: Any) -> None:
+    """Process (or take from the cache) every image; stop the build on a bad file, before writing."""
+    from hub_core.errors import BuildStopped
+
+    from .cache import process_all
+    from .process import source_format
+
+    settings = pelican.settings
+    staging = cache_dir(settings) / "site"
+    results, errors = process_all(image_jobs(settings), staging, _settings(settings), cache_dir(settings))
+    for error in errors:
+        logger.error("%s %s", PREFIX, error)
+    if errors:
+        raise BuildStopped(f"{PREFIX} {len(errors)} image(s) cannot be published; nothing was written")
+    views = {rel: responsive(done, source_format(rel) or "jpeg") for rel, done in results.items()}
+    settings[IMAGES_KEY] = results
+    settings[RESPONSIVE_KEY] = views.get
+    settings["HUB_IMAGE_STAGING"] = str(staging)
+
+
+def add_filters(generator: Any) -> None:
+    env = getattr(generator, "env", None)
+    lookup = generator.settings.get(RESPONSIVE_KEY)
+    if env is None or lookup is None:
+        return
+    env.filters["responsive"] = lambda path: lookup(str(path))
+    env.filters["srcset_base"] = lambda srcset, base: prefixed(srcset, base or ".")
+
+
+def skip_raw_copies(generator: Any) -> None:
+    """Pelican would copy the originals with all their metadata: we write cleaned files instead."""
+    processed = generator.settings.get(IMAGES_KEY) or {}
+    # In place: Pelican copies what context["staticfiles"] holds, the same list object. A new list
+    # would leave the raw files (GPS and all) to be copied, and in a kept output that copy would
+    # write through the hard link of the previous build into the cache.
+    generator.staticfiles[:] = [
+        s for s in generator.staticfiles if s.relative_source_path.replace(os.sep, "/") not in processed
+    ]
+
+
+def publish_images(pelican: Any) -> None:
+    """Put the cleaned originals, their variants and the social cards into the output."""
+    from hub_core.files import place
+
+    from .cards import publish_cards
+
+    output = Path(pelican.output_path)
+    cards = pelican.settings.get("HUB_SOCIAL_CARD_FILES") or {}
+    if cards:
+        logger.info("%s %d social card(s) written, %d in all", PREFIX, publish_cards(cards, output), len(cards))
+    results = pelican.settings.get(IMAGES_KEY)
+    if not results:
+        return
+    staging = Path(pelican.settings["HUB_IMAGE_STAGING"])
+    # Hard links into the cache (copies where links are impossible), no longer copies: place() never
+    # writes through an existing file, the cache's files are read-only, and an image entry changed
+    # anyway (by root, who ignores the mode) fails its hash check and is made again.
+    written = sum(
+        place(staging / variant.path, output / variant.path)
+        for processed in results.values()
+        for variant in processed.variants
+    )
+    logger.info("%s %d image file(s) written, %d image(s) in all", PREFIX, written, len(results))
+
+
+def make_cards(generator: Any) -> None:
+    """A social card per published post (and one for the site): `article.social_card` for the theme."""
+    from hub_core.errors import BuildStopped
+
+    from .card import CardStyle
+    from .cards import CardJob, render_cards
+
+    settings = generator.settings
+    if not settings.get("HUB_SOCIAL_CARDS", True) or settings.get(IMAGES_KEY) is None:
+        return
+    content = Path(settings["PATH"])
+    company = settings.get("COMPANY", {}).get("name") or settings.get("SITENAME", "")
+    style = CardStyle(company=company)
+    articles = list(generator.articles) + list(generator.translations)
+    jobs = [CardJob("images/cards/site.jpg", settings.get("SITENAME", ""), company)]
+    for article in articles:
+        image = getattr(article, "image", None)
+        sponsored = getattr(article, "sponsored", None)
+        output = f"images/cards/{article.lang}/{article.slug}.jpg"
+        jobs.append(
+            CardJob(
+                output,
+                article.title,
+                ", ".join(author.name for author in getattr(article, "authors", [])),
+                content / image.path if image else None,
+                image.focal if image else None,
+                (sponsored.label or settings.get("HUB_SPONSORED_LABEL", "Anzeige")) if sponsored else None,
+            )
+        )
+        article.social_card = output
+    cards, errors = render_cards(jobs, style, cache_dir(settings) / "cards")
+    for error in errors:
+        logger.error("%s %s", PREFIX, error)
+    if errors:
+        raise BuildStopped(f"{PREFIX} {len(errors)} social card(s) could not be made; nothing was written")
+    settings["HUB_SOCIAL_CARD_FILES"] = cards
+    generator.context["SITE_SOCIAL_CARD"] = "images/cards/site.jpg"
+
+
+def register() -> None:
+    signals.get_generators.connect(prepare_images)
+    signals.generator_init.connect(add_filters)
+    signals.static_generator_finalized.connect(skip_raw_copies)
+    signals.article_generator_finalized.connect(make_cards)
+    signals.finalized.connect(publish_images)
+
+
+__all__ = ["Responsive", "register"]

@@ -1,0 +1,300 @@
+"""A content-addressed cache, so an unchanged image is never processed twice across builds.
+
+An entry is keyed by the image's bytes, the settings, the promised format and
+the pipeline's version; it does not depend on the image's path, so renaming or
+copying an image costs nothing. Entries live in `<cache>/<key[:2]>/<key>/` as
+the produced files plus `manifest.json`; an entry without a manifest does not
+exist. Outputs are hard links to the cached files, so the files are
+read-only and every one is checked against its recorded hash before reuse:
+root ignores the mode, and a careless writer of the output directory could
+change them in place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+from collections.abc import Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass
+from pathlib import Path, PurePosixPath
+
+import PIL
+from hub_core.files import make_read_only, place
+from hub_core.imagefile import ImageProblem, inspect_data
+
+from .process import (
+    ImageError,
+    ImageSettings,
+    Processed,
+    Variant,
+    process_data,
+    source_format,
+    variant_of,
+    variant_path,
+)
+
+# Bump whenever process.py would write different files for the same input.
+PIPELINE_VERSION = "1"
+_MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class _File:
+    name: str
+    full_size: bool
+    width: int
+    height: int
+    format: str
+    bytes_size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class _Entry:
+    width: int
+    height: int
+    files: tuple[_File, ...]
+
+
+def cache_key(data: bytes, relative: str, settings: ImageSettings) -> str:
+    """The key of an image's entry; the promised format is part of it, so a JPEG named .png still fails."""
+    digest = hashlib.sha256(data).hexdigest()
+    # Pillow's version is included so an upgrade (new encoder, fixed metadata handling) re-encodes everything.
+    parts = (PIPELINE_VERSION, PIL.__version__, settings.key(), str(source_format(relative)), digest)
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def cached_process(source: Path, relative: str, out_dir: Path, settings: ImageSettings, cache_dir: Path) -> Processed:
+    """`process_image` that reuses the cached result of the same bytes and settings."""
+    data = _read(source)
+    entry_dir = _entry_dir(cache_dir, _checked_key(data, source, relative, settings))
+    entry = _load(entry_dir) or _build(data, str(source), relative, settings, entry_dir)
+    return _materialise(entry, entry_dir, relative, out_dir)
+
+
+def process_all(
+    jobs: Sequence[tuple[Path, str]],
+    out_dir: Path,
+    settings: ImageSettings,
+    cache_dir: Path,
+    workers: int | None = None,
+) -> tuple[dict[str, Processed], list[ImageError]]:
+    """Process every (source, relative) job, cache misses in parallel; every error is collected, none raised.
+
+    Every file is read and its header inspected first (hub_core.imagefile: the check's
+    rules, no pixel decoded). If any file is refused there, nothing is processed: a bad file
+    stops the build in seconds, not after minutes of work on the good ones.
+    """
+    errors = _collisions(jobs)
+    # Only keys are kept, not bytes: a site's images together may not fit in memory.
+    keys: dict[int, str] = {}
+    for index, (source, relative) in enumerate(jobs):
+        if index not in errors:
+            try:
+                keys[index] = _checked_key(_read(source), source, relative, settings)
+            except ImageError as error:
+                errors[index] = error
+    if errors:
+        return {}, [errors[index] for index in sorted(errors)]
+
+    # One build per distinct key: the same picture under two names is processed once.
+    entries: dict[str, _Entry] = {}
+    misses: dict[str, int] = {}
+    for index, key in keys.items():
+        if key in entries or key in misses:
+            continue
+        if (entry := _load(_entry_dir(cache_dir, key))) is not None:
+            entries[key] = entry
+        else:
+            misses[key] = index
+    built, failed = _build_all({key: jobs[index] for key, index in misses.items()}, settings, cache_dir, workers)
+    entries.update(built)
+
+    results: dict[str, Processed] = {}
+    for index, key in keys.items():
+        source, relative = jobs[index]
+        if key in failed:
+            # Reported under each job's own name: the same bytes may have been built under another.
+            errors[index] = ImageError(str(source), failed[key].problem)
+        else:
+            results[relative] = _materialise(entries[key], _entry_dir(cache_dir, key), relative, out_dir)
+    return results, [errors[index] for index in sorted(errors)]
+
+
+def _checked_key(data: bytes, source: Path, relative: str, settings: ImageSettings) -> str:
+    """The cache key of a file whose header passes the check's rules; else the problem, as an ImageError.
+
+    Inspected under its own name on every build, hit or miss: the advice names the real file
+    (entries are built under a neutral one), and a hit never excuses a file the rules refuse.
+    """
+    facts = inspect_data(data, PurePosixPath(relative).name, max_pixels=settings.max_pixels)
+    if isinstance(facts, ImageProblem):
+        raise ImageError(str(source), facts.describe())
+    return cache_key(data, relative, settings)
+
+
+def _build_all(
+    misses: dict[str, tuple[Path, str]], settings: ImageSettings, cache_dir: Path, workers: int | None
+) -> tuple[dict[str, _Entry], dict[str, ImageError]]:
+    """Build the missing entries: what was built, and what failed, by key."""
+    built: dict[str, _Entry] = {}
+    failed: dict[str, ImageError] = {}
+    workers = workers or _cores()
+    if workers == 1 or len(misses) <= 1:
+        # A pool's start-up costs more than it saves for a single image.
+        for key, (source, relative) in misses.items():
+            try:
+                built[key] = _build_file(source, relative, settings, cache_dir, key)
+            except ImageError as error:
+                failed[key] = error
+            except Exception as error:
+                failed[key] = _unexpected(source, error)
+        return built, failed
+    with ProcessPoolExecutor(max_workers=min(workers, len(misses))) as pool:
+        futures: dict[str, Future[_Entry]] = {
+            key: pool.submit(_build_file, source, relative, settings, cache_dir, key)
+            for key, (source, relative) in misses.items()
+        }
+        for key, future in futures.items():
+            try:
+                built[key] = future.result()
+            except ImageError as error:
+                failed[key] = error
+            except BrokenProcessPool:
+                problem = "the process working on this image died (out of memory?)"
+                failed[key] = ImageError(str(misses[key][0]), problem)
+            except Exception as error:
+                failed[key] = _unexpected(misses[key][0], error)
+    return built, failed
+
+
+def _unexpected(source: Path, error: Exception) -> ImageError:
+    """Whatever else goes wrong with one file (a full disk, a Pillow bug) still names the file, in one line."""
+    return ImageError(str(source), f"it could not be processed: {type(error).__name__}: {error}")
+
+
+def _build_file(source: Path, relative: str, settings: ImageSettings, cache_dir: Path, key: str) -> _Entry:
+    """Runs in a worker: read the source again and build its entry, if it is still the file that was keyed."""
+    data = _read(source)
+    if cache_key(data, relative, settings) != key:
+        raise ImageError(str(source), "the file changed while the site was being built; build again")
+    return _build(data, str(source), relative, settings, _entry_dir(cache_dir, key))
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # honours CPU limits of containers and taskset
+    except AttributeError:  # not on macOS or Windows
+        return os.cpu_count() or 1
+
+
+def _collisions(jobs: Sequence[tuple[Path, str]]) -> dict[int, ImageError]:
+    """Jobs whose output another job would overwrite.
+
+    Variant names carry their source's extension (variant_path), so foo.jpg and foo.png never
+    make the same file. What is left: names that differ only in case (foo.JPG and foo.jpg are
+    one file on macOS, Windows and many deploy targets), and a source named like another
+    source's variant (foo-jpg-480.webp beside foo.jpg).
+    """
+    sources: dict[str, str] = {}
+    errors: dict[int, ImageError] = {}
+    seen: set[tuple[Path, str]] = set()
+    for index, (source, relative) in enumerate(jobs):
+        if (source, relative) in seen or source_format(relative) is None:
+            continue  # a repeated job is harmless; an unsupported file gets its own error later
+        seen.add((source, relative))
+        other = sources.setdefault(relative.casefold(), relative)
+        if other != relative:
+            problem = f"its name differs from {other} only in upper and lower case: rename one of the two files"
+            errors[index] = ImageError(str(source), problem)
+    for index, (source, relative) in enumerate(jobs):
+        origin = variant_of(relative)
+        if index not in errors and origin is not None and origin.casefold() in sources:
+            owner = sources[origin.casefold()]
+            problem = f"its name is that of a variant of {owner}, which would overwrite it: rename it"
+            errors[index] = ImageError(str(source), problem)
+    return errors
+
+
+def _read(source: Path) -> bytes:
+    try:
+        return source.read_bytes()
+    except OSError as error:
+        raise ImageError(str(source), f"the file cannot be read: {error.strerror or error}") from error
+
+
+def _entry_dir(cache_dir: Path, key: str) -> Path:
+    return cache_dir / key[:2] / key
+
+
+def _load(entry_dir: Path) -> _Entry | None:
+    """The entry if it is complete and intact, else None (and a damaged entry is removed)."""
+    try:
+        raw = json.loads((entry_dir / _MANIFEST).read_text(encoding="utf-8"))
+        entry = _Entry(raw["width"], raw["height"], tuple(_File(**file) for file in raw["files"]))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError):
+        shutil.rmtree(entry_dir, ignore_errors=True)
+        return None
+    for file in entry.files:
+        try:
+            intact = hashlib.sha256((entry_dir / file.name).read_bytes()).hexdigest() == file.sha256
+        except OSError:
+            intact = False
+        if not intact:
+            shutil.rmtree(entry_dir, ignore_errors=True)
+            return None
+        make_read_only(entry_dir / file.name)  # for entries made before cache files were read-only
+    return entry
+
+
+def _build(data: bytes, name: str, relative: str, settings: ImageSettings, entry_dir: Path) -> _Entry:
+    """Process into a private staging folder, then rename it into place: readers never see half an entry."""
+    staging = entry_dir.parent / f".staging-{entry_dir.name[:16]}-{secrets.token_hex(4)}"
+    try:
+        # Files are named after a neutral stem so the entry fits any path the same bytes turn up under.
+        neutral = "image" + os.path.splitext(relative)[1]
+        processed = process_data(data, name, neutral, staging, settings)
+        files = tuple(_cache_file(variant, processed, staging) for variant in processed.variants)
+        entry = _Entry(processed.width, processed.height, files)
+        manifest = json.dumps({"width": entry.width, "height": entry.height, "files": [asdict(f) for f in files]})
+        (staging / _MANIFEST).write_text(manifest, encoding="utf-8")
+        # Read-only before anyone can link to them: outputs share these inodes.
+        for produced in (*(file.name for file in files), _MANIFEST):
+            make_read_only(staging / produced)
+        try:
+            staging.rename(entry_dir)
+        except OSError:
+            # Another worker or build finished the same entry first: theirs is as good as ours.
+            if (theirs := _load(entry_dir)) is not None:
+                return theirs
+            # A folder without a manifest is debris (a manifest deleted by hand); ours replaces it.
+            shutil.rmtree(entry_dir, ignore_errors=True)
+            staging.rename(entry_dir)
+        return entry
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _cache_file(variant: Variant, processed: Processed, staging: Path) -> _File:
+    digest = hashlib.sha256((staging / variant.path).read_bytes()).hexdigest()
+    full_size = variant.width == processed.width  # process.py never makes a resized copy at full width
+    return _File(variant.path, full_size, variant.width, variant.height, variant.format, variant.bytes_size, digest)
+
+
+def _materialise(entry: _Entry, entry_dir: Path, relative: str, out_dir: Path) -> Processed:
+    variants = []
+    own = source_format(relative)
+    for file in entry.files:
+        path = variant_path(relative, None if file.full_size and file.format == own else file.width, file.format)
+        # The staging folder is part of the cache: a copy made where links are impossible is read-only too.
+        place(entry_dir / file.name, out_dir / path, read_only_copy=True)
+        variants.append(Variant(path, file.width, file.height, file.format, file.bytes_size))
+    variants.sort(key=lambda v: (v.width, v.format, v.path))
+    return Processed(relative, entry.width, entry.height, tuple(variants))

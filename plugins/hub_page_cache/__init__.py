@@ -1,0 +1,131 @@
+"""page_cache: render a page only when something it shows has changed.
+
+Pelican renders every page of the site on every build. This plugin gives Pelican a Writer
+(`get_writer` signal) that keys each template call by its inputs (see writer.py) and, when the
+key is known from an earlier build, copies the file rendered then instead of rendering again.
+The output is byte for byte what rendering would write. A warm build of an unchanged site renders
+nothing; editing one post re-renders that post and the listings that show it.
+
+Calls are always rendered when their inputs cannot be known for sure: a template that picks
+another template at render time, a context function this plugin does not know, a value without
+a stable representation, or another plugin listening to `content_written` (it expects rendering).
+
+Settings:
+  HUB_PAGE_CACHE   cache folder (default: CACHE_PATH/hub-pages); "" turns the cache off
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import markdown
+import pelican
+from pelican import signals
+
+from .stable import Unstable, digest
+from .store import PageStore
+from .writer import PREFIX, UNDIGESTED_SETTINGS, CacheState, CachingWriter
+
+logger = logging.getLogger(__name__)
+CONFIGURED: frozenset[str] = frozenset()
+FORMAT = b"hub_page_cache 1"
+
+
+def cache_folder(settings: dict[str, Any]) -> Path | None:
+    configured = settings.get("HUB_PAGE_CACHE", os.path.join(settings.get("CACHE_PATH", "cache"), "hub-pages"))
+    return Path(configured) if configured else None
+
+
+def code_digest(settings: dict[str, Any]) -> bytes:
+    """Our plugins' code and the versions of what renders: a change to either renders everything."""
+    code = hashlib.sha256(FORMAT)
+    code.update(f"{sys.version}|{pelican.__version__}|{jinja2.__version__}|{markdown.__version__}".encode())
+    for folder in settings.get("PLUGIN_PATHS", ()):
+        for path in sorted(Path(folder).rglob("*.py")):
+            code.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    return code.digest()
+
+
+def remember_configuration(pelican_object: Any) -> None:
+    """The settings as configured, before plugins add what they make during the build."""
+    global CONFIGURED
+    CONFIGURED = frozenset(pelican_object.settings)
+
+
+def settings_digest(settings: dict[str, Any]) -> tuple[bytes, frozenset[str]]:
+    """Every configured setting (a value without a stable form turns the cache off), and what plugins
+    added during the build where it can be compared (image variants, social cards); build machinery
+    without a stable form (reports, open caches) is skipped, its data reaches pages through posts."""
+    stable = {}
+    for name, value in settings.items():
+        if name in UNDIGESTED_SETTINGS:
+            continue
+        try:
+            stable[name] = digest(value)
+        except Unstable:
+            if name in CONFIGURED:
+                raise Unstable(f"setting {name}") from None
+            logger.debug("%s %s is left out of the key: no stable form", PREFIX, name)
+    return digest(stable), frozenset(stable)
+
+
+def provide_writer(pelican_object: Any) -> type[CachingWriter] | None:
+    settings = pelican_object.settings
+    CachingWriter.state = CachingWriter.last_stats = None
+    folder = cache_folder(settings)
+    if folder is None:
+        return None
+    if signals.content_written.receivers:
+        logger.info("%s off: a plugin listens to content_written and expects every page rendered", PREFIX)
+        return None
+    if settings.get("WRITE_SELECTED"):
+        return None
+    try:
+        settings_key, covered = settings_digest(settings)
+    except Unstable as reason:
+        logger.info("%s off for this build: a setting cannot be compared between builds (%s)", PREFIX, reason)
+        return None
+    store = PageStore(folder)
+    if store.problem:
+        logger.warning("%s %s", PREFIX, store.problem)
+    CachingWriter.state = CacheState(store, hashlib.sha256(code_digest(settings) + settings_key).digest(), covered)
+    return CachingWriter
+
+
+def save_cache(pelican_object: Any) -> None:
+    state = CachingWriter.state
+    CachingWriter.state = None
+    if state is None:
+        return
+    try:
+        state.store.save()
+    except OSError as error:
+        logger.warning("%s could not save the cache in %s: %s", PREFIX, state.store.folder, error)
+    stats = CachingWriter.last_stats = state.stats
+    logger.info(
+        "%s %d template call(s) reused, %d rendered, %d not cacheable",
+        PREFIX,
+        stats.reused,
+        stats.rendered,
+        stats.uncacheable,
+    )
+    for reason, count in sorted(stats.reasons.items()):
+        logger.debug("%s not cacheable (%d×): %s", PREFIX, count, reason)
+
+
+CONNECTIONS = (
+    (signals.initialized, remember_configuration),
+    (signals.get_writer, provide_writer),
+    (signals.finalized, save_cache),
+)
+
+
+def register() -> None:
+    for signal, handler in CONNECTIONS:
+        signal.connect(handler)

@@ -1,0 +1,173 @@
+"""review_gate: the editorial calendar, cadence and four-eyes approval, enforced in every build.
+
+Runs after hub_content's check. In production (HUB_REVIEW_HOLD = True) every
+post that is not published now (not approved, frozen, scheduled, in review,
+draft) is taken out of the build before listings, feeds or pages are made, so
+it appears nowhere in the output. In development such posts render with a
+banner saying why they would not go live.
+
+Settings (pelicanconf.py / publishconf.py):
+  HUB_REVIEW_HOLD        leave out everything that is not published now (production)
+  HUB_DASHBOARD_SAVE_AS  folder in the output for the editorial dashboard and .ics ("" = none)
+  HUB_UID_DOMAIN         stable domain for calendar UIDs (never change it once subscribed)
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from hub_content.pelican_settings import content_settings
+from hub_content.reader import SITE_CHECK_KEY
+from hub_core.build_log import ProblemLog
+from hub_core.errors import BuildStopped
+from hub_core.findings import Level
+from pelican import signals
+from pelican.utils import order_content
+
+from .approval import proof_notice
+from .freeze import CrisisSettingError
+from .runner import run_gate
+
+logger = logging.getLogger(__name__)
+PREFIX = "review_gate:"
+GATE_KEY = "HUB_REVIEW_RESULT"
+REPORT_KEY = "HUB_REVIEW_REPORT"
+ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
+# Findings shown one by one in the build log even when they are warnings: what is held back.
+BUILD_LOG_CHECKS = ("held-back",)
+
+
+def review_before_build(generator: Any) -> None:
+    """Judge every post once, before the articles are read; stop on errors."""
+    settings = generator.settings
+    site_check = settings.get(SITE_CHECK_KEY)
+    if site_check is None:
+        raise BuildStopped(f"{PREFIX} needs the hub_content plugin before it in PLUGINS")
+    checked = content_settings(settings)
+    zone = site_check.calendar.timezone
+    try:
+        result, report = run_gate(site_check, checked, datetime.now(zone), os.environ)
+    except CrisisSettingError as error:
+        raise BuildStopped(f"{PREFIX} {error}") from None
+    hold = settings.get("HUB_REVIEW_HOLD", False)
+    notice = proof_notice(site_check.calendar) if hold else None
+    if notice:
+        logger.warning("%s %s", PREFIX, notice)
+    quiet = 0
+    problems = ProblemLog(logger, PREFIX)  # every error shown, even under --fatal
+    for finding in report.findings:
+        if finding.level is Level.ERROR or (hold and finding.check in BUILD_LOG_CHECKS):
+            problems.finding(finding, checked.display_root)
+        else:
+            quiet += 1
+    if quiet:
+        logger.info("%s %d more warning(s) about cadence and plan: run 'invoke review'", PREFIX, quiet)
+    if report.errors:
+        raise BuildStopped(f"{PREFIX} {len(report.errors)} error(s); nothing was written")
+    problems.stop()
+    settings[GATE_KEY] = result
+    settings[REPORT_KEY] = report
+    if hold:
+        withheld = len(result.withheld_sources())
+        logger.info(
+            "%s %d post(s) published, %d not (yet): left out of every output",
+            PREFIX,
+            len(result.posts) - withheld,
+            withheld,
+        )
+
+
+def release_due_posts(generator: Any, result: Any) -> None:
+    """A post the gate publishes now goes live even if Pelican still holds it as a draft.
+
+    Pelican decides "future date → draft" when it first reads a file, and its content
+    cache keeps that decision: without this, a scheduled post read from the cache would
+    stay a draft after its date had come (the scheduled post that never goes live).
+    """
+    for drafts, published in (("drafts", "articles"), ("drafts_translations", "translations")):
+        due = [a for a in getattr(generator, drafts, []) if _goes_out(result, a)]
+        if not due:
+            continue
+        for article in due:
+            article.status = "published"
+        setattr(generator, drafts, [a for a in getattr(generator, drafts) if a not in due])
+        merged = list(getattr(generator, published)) + due
+        setattr(generator, published, order_content(merged, order_by=generator.settings["ARTICLE_ORDER_BY"]))
+
+
+def _goes_out(result: Any, article: Any) -> bool:
+    review = result.by_source.get(Path(article.source_path))
+    return review is not None and review.goes_out and getattr(article, "editorial_status", "published") == "published"
+
+
+def leave_out_withheld(generator: Any) -> None:
+    """Production: keep only what the gate judged published, before taxonomies, feeds and pages are made.
+
+    What is kept is what the gate let out, not everything it held back: a post the gate never saw
+    (read by a reader or from a folder the check missed) must stop the build, not go live unjudged.
+    """
+    result = generator.settings.get(GATE_KEY)
+    if result is None:
+        return
+    release_due_posts(generator, result)
+    if not generator.settings.get("HUB_REVIEW_HOLD", False):
+        return
+    unjudged = sorted(
+        {
+            article.source_path
+            for name in ARTICLE_LISTS
+            for article in getattr(generator, name, None) or ()
+            if Path(article.source_path) not in result.by_source
+        }
+    )
+    if unjudged:
+        for source in unjudged:
+            logger.error("%s %s: expected a post the review gate has judged, found one it never saw", PREFIX, source)
+        raise BuildStopped(f"{PREFIX} {len(unjudged)} post(s) not judged by the review gate; nothing was written")
+    published = {str(path) for path in result.published_sources()}
+    for name in ARTICLE_LISTS:
+        items = getattr(generator, name, None)
+        if items is not None:
+            setattr(generator, name, [a for a in items if a.source_path in published])
+    # A published post must not link to a withheld translation.
+    for article in generator.articles + generator.translations:
+        article.translations = [t for t in article.translations if t.source_path in published]
+
+
+def attach_review(content: Any) -> None:
+    """Give the theme each post's review state (for the development banner)."""
+    result = content.settings.get(GATE_KEY)
+    if result is None or not hasattr(content, "source_path"):
+        return
+    review = result.by_source.get(Path(content.source_path))
+    if review is not None:
+        content.review_state = review.state.value
+        content.review_note = review.note
+
+
+def write_dashboard(pelican: Any) -> None:
+    """The editors' dashboard in the output (development; production only if asked)."""
+    folder = pelican.settings.get("HUB_DASHBOARD_SAVE_AS", "")
+    result = pelican.settings.get(GATE_KEY)
+    if not folder or result is None:
+        return
+    from .outputs import write_editorial_outputs  # icalendar is heavy: only load it when writing
+
+    write_editorial_outputs(
+        result,
+        Path(pelican.output_path) / folder,
+        site_name=pelican.settings.get("SITENAME", ""),
+        uid_domain=pelican.settings.get("HUB_UID_DOMAIN") or "localhost",
+        findings=pelican.settings[REPORT_KEY].findings,
+    )
+
+
+def register() -> None:
+    signals.article_generator_init.connect(review_before_build)
+    signals.article_generator_pretaxonomy.connect(leave_out_withheld)
+    signals.content_object_init.connect(attach_review)
+    signals.finalized.connect(write_dashboard)

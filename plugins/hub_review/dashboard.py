@@ -1,0 +1,386 @@
+"""The editorial dashboard: one static, self-contained HTML page (German) from a GateResult.
+
+Pure: a GateResult in, the page as text out. No JavaScript and no external
+requests (fonts, CDNs), so it can sit on an internal share or behind basic
+auth and still render; every value from content or calendar is escaped.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from html import escape
+
+from hub_core.findings import Finding, Level
+
+from .cadence import WeekCount
+from .gate import GateResult
+from .ics import POST_LABELS, SLOT_LABELS, member_name, post_title, slot_days
+from .plan import SlotReview
+from .states import PostReview, State
+from .weeks import Week
+
+# Chart geometry in SVG user units; the viewBox lets it scale down on small screens.
+SLOT_WIDTH = 44
+BAR_WIDTH = 28
+LEFT = 36
+RIGHT = 56
+TOP = 14
+PLOT_HEIGHT = 180
+BOTTOM = 30
+MAX_TICKS = 6
+
+CSS = """
+:root{color-scheme:light;--ink:#1f2937;--muted:#6b7280;--line:#d1d5db;--posts:#1d4ed8;--waiting:#93c5fd;
+--below:#c2410c;--below-bg:#fde8dd;--target:#15803d}
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);margin:0 auto;
+max-width:72rem;padding:1rem 1.5rem 3rem;line-height:1.45}
+h1{margin:.2rem 0}h2{margin-top:2.2rem;border-bottom:1px solid var(--line);padding-bottom:.2rem}
+.meta{color:var(--muted);margin:.2rem 0}
+table{border-collapse:collapse;width:100%;font-size:.92rem}
+caption{text-align:left;font-weight:600;padding:.3rem 0}
+th,td{border-bottom:1px solid var(--line);padding:.35rem .5rem;text-align:left;vertical-align:top}
+th{background:#f3f4f6}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}
+.stop{border:3px solid #b91c1c;background:#fef2f2;color:#7f1d1d;padding:.8rem 1rem;margin:1rem 0;font-size:1.1rem}
+.stop strong{font-size:1.25rem}
+.badge{display:inline-block;padding:.05rem .45rem;border-radius:.6rem;font-size:.85rem;white-space:nowrap;
+background:#e5e7eb}
+.slot-open .badge{background:#e5e7eb}.slot-in-progress .badge{background:#dbeafe}
+.slot-at-risk .badge{background:#fed7aa}.slot-ready .badge{background:#bbf7d0}
+.slot-published .badge{background:#15803d;color:#fff}.slot-missed .badge{background:#b91c1c;color:#fff}
+.slot-missed td,.slot-at-risk td{background:#fff7ed}
+.state-draft .badge{background:#e5e7eb}.state-in-review .badge{background:#dbeafe}
+.state-approved .badge{background:#bbf7d0}.state-stale-approval .badge{background:#fed7aa}
+.state-scheduled .badge{background:#15803d;color:#fff}.state-held .badge{background:#b91c1c;color:#fff}
+.chart svg{width:100%;max-width:64rem;height:auto;display:block}
+.chart .grid{stroke:var(--line);stroke-width:1}.chart .axis{stroke:var(--ink);stroke-width:1}
+.chart text{font-size:11px;fill:var(--ink)}.chart .tick{text-anchor:end}
+.chart .week-label,.chart .value{text-anchor:middle}.chart .current .week-label{font-weight:700}
+.chart .posts{fill:var(--posts)}.chart .below .posts{fill:var(--below)}.chart .waiting{fill:var(--waiting)}
+.chart .below-bg{fill:var(--below-bg)}.chart .current-frame{fill:none;stroke:var(--ink);stroke-dasharray:4 3}
+.chart .target{stroke:var(--target);stroke-width:2;stroke-dasharray:6 4}.chart .target-label{fill:var(--target)}
+.legend{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.4rem 1.2rem;font-size:.9rem}
+.swatch{display:inline-block;width:.9rem;height:.9rem;vertical-align:-.1rem;margin-right:.3rem;border:1px solid #0003}
+.swatch.posts{background:var(--posts)}.swatch.waiting{background:var(--waiting)}
+.swatch.below{background:var(--below-bg);border-bottom:.3rem solid var(--below)}.swatch.target{height:0;border:0;border-top:2px dashed var(--target)}
+.swatch.current{background:none;border:1px dashed var(--ink)}
+tr.below td{background:var(--below-bg)}tr.current td{font-weight:600}
+.findings li.error::marker{color:#b91c1c}.findings li{margin:.25rem 0;font-family:ui-monospace,monospace;
+font-size:.85rem;overflow-wrap:anywhere}
+.level{font-weight:700}.error .level{color:#b91c1c}.warning .level{color:#c2410c}
+@media print{.chart svg{max-width:100%}a{color:inherit}}
+"""
+
+
+def e(value: object) -> str:
+    return escape(str(value), quote=True)
+
+
+def css_name(value: str) -> str:
+    return value.replace(" ", "-")
+
+
+def editorial_dashboard(
+    result: GateResult,
+    *,
+    site_name: str,
+    ics_name: str = "redaktionsplan.ics",
+    findings: Sequence[Finding] | None = None,
+) -> str:
+    """The dashboard page. `findings` defaults to the gate's own; pass the Report's to honour HUB_CHECKS."""
+    zone = result.calendar.timezone
+    now = result.now.astimezone(zone)
+    shown = list(result.findings if findings is None else findings)
+    parts = [
+        '<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        '<meta name="robots" content="noindex, nofollow">',
+        # The page needs nothing from anywhere: say so, so a stray value can never load anything.
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        '<meta name="referrer" content="no-referrer">',
+        f"<title>Redaktionsplan – {e(site_name)}</title>",
+        f"<style>{CSS}</style>\n</head>\n<body>",
+        f"<header>\n<h1>Redaktionsplan – {e(site_name)}</h1>",
+        f'<p class="meta">Stand: {now:%d.%m.%Y %H:%M} ({e(zone.key)})</p>',
+        f'<p><a href="{e(ics_name)}" type="text/calendar">Redaktionsplan als Kalender abonnieren (.ics)</a>'
+        " – die Adresse in Outlook oder Google Kalender als Internetkalender hinzufügen.</p>\n</header>\n<main>",
+        _active_stop(result),
+        _findings_summary(shown),
+        _chart_section(result.weeks, Week.of(now, zone)),
+        _slots_section(result),
+        _posts_section(result),
+        _coming_stops(result),
+        _findings_section(shown),
+        "</main>\n</body>\n</html>\n",
+    ]
+    return "\n".join(part for part in parts if part)
+
+
+def _day(value: date) -> str:
+    return f"{value:%d.%m.%Y}"
+
+
+def _moment(result: GateResult, value: datetime) -> str:
+    return f"{value.astimezone(result.calendar.timezone):%d.%m.%Y %H:%M}"
+
+
+def _active_stop(result: GateResult) -> str:
+    """The freeze in force is the first thing an editor must see."""
+    active = result.crossposting_stop()
+    if active is None:
+        return ""
+    until = f"bis {_moment(result, active.end)}" if active.end else "bis auf Weiteres"
+    allowed = f" Ausgenommen: {e(', '.join(sorted(active.allow)))}." if active.allow else ""
+    return (
+        '<section class="stop" aria-labelledby="stop-title">\n'
+        f'<p><strong id="stop-title">Publikationsstopp aktiv: {e(active.reason)}</strong></p>\n'
+        f"<p>Seit {_moment(result, active.start)} {until}: nichts wird veröffentlicht oder "
+        f"cross-gepostet.{allowed}</p>\n</section>"
+    )
+
+
+def _coming_stops(result: GateResult) -> str:
+    coming = [w for w in result.freezes.windows if w.start > result.now]
+    if not coming:
+        return ""
+    items = "\n".join(
+        f"<li>{_moment(result, w.start)} – {_moment(result, w.end) if w.end else 'offen'}: {e(w.reason)}</li>"
+        for w in coming
+    )
+    return f"<section>\n<h2>Geplante Publikationsstopps</h2>\n<ul>\n{items}\n</ul>\n</section>"
+
+
+def _counts(findings: Sequence[Finding]) -> tuple[int, int]:
+    errors = sum(1 for f in findings if f.level is Level.ERROR)
+    warnings = sum(1 for f in findings if f.level is Level.WARNING)
+    return errors, warnings
+
+
+def _findings_summary(findings: Sequence[Finding]) -> str:
+    errors, warnings = _counts(findings)
+    return (
+        f'<p class="summary">Befunde: <strong class="errors">{errors} Fehler</strong>, '
+        f'<strong class="warnings">{warnings} Warnungen</strong> (<a href="#befunde">Liste</a>)</p>'
+    )
+
+
+def _findings_section(findings: Sequence[Finding]) -> str:
+    errors, warnings = _counts(findings)
+    shown = sorted(
+        (f for f in findings if f.level is not Level.OFF), key=lambda f: (f.level is not Level.ERROR, f.path, f.line)
+    )
+    items = "\n".join(
+        f'<li class="{e(f.level.value)}"><span class="level">{"Fehler" if f.level is Level.ERROR else "Warnung"}:'
+        f"</span> {e(f.render())}</li>"
+        for f in shown
+    )
+    body = f'<ul class="findings">\n{items}\n</ul>' if shown else "<p>Keine Befunde.</p>"
+    return f'<section id="befunde">\n<h2>Befunde: {errors} Fehler, {warnings} Warnungen</h2>\n{body}\n</section>'
+
+
+def _week_label(week: Week) -> str:
+    return f"KW {week.number}"
+
+
+def _week_title(count: WeekCount, current: Week) -> str:
+    parts = [
+        f"KW {count.week.number}/{count.week.year} (ab {count.week.monday:%d.%m.})",
+        f"{count.posts} veröffentlicht oder geplant",
+        f"{count.in_review} warten auf Freigabe",
+        f"Ziel {count.target}",
+    ]
+    if count.missing:
+        parts.append(f"{count.missing} fehlen")
+    if count.week == current:
+        parts.append("aktuelle Woche")
+    return ", ".join(parts)
+
+
+def _scale(weeks: Sequence[WeekCount]) -> tuple[int, int]:
+    """Top of the y axis and the tick step, both whole posts."""
+    highest = max([1] + [w.target for w in weeks] + [w.posts + w.in_review for w in weeks])
+    step = max(1, math.ceil(highest / MAX_TICKS))
+    return math.ceil(highest / step) * step, step
+
+
+def chart_svg(weeks: Sequence[WeekCount], current: Week) -> str:
+    """Stacked bars per ISO week (ready posts, then those waiting for approval) against the target."""
+    top, step = _scale(weeks)
+    width = LEFT + SLOT_WIDTH * len(weeks) + RIGHT
+    height = TOP + PLOT_HEIGHT + BOTTOM
+    base = TOP + PLOT_HEIGHT
+
+    def y(value: float) -> float:
+        return round(base - value / top * PLOT_HEIGHT, 1)
+
+    target = max((w.target for w in weeks), default=0)
+    below = sum(1 for w in weeks if w.missing)
+    label = (
+        f"Beiträge pro Woche von {_week_label(weeks[0].week)} bis {_week_label(weeks[-1].week)}; "
+        f"Ziel {target} pro Woche; {below} Wochen unter dem Ziel"
+    )
+    out = [
+        f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{e(label)}">',
+        f"<title>{e(label)}</title>",
+    ]
+    for value in range(0, top + 1, step):
+        out.append(
+            f'<line class="grid" x1="{LEFT}" x2="{width - RIGHT}" y1="{y(value)}" y2="{y(value)}"/>'
+            f'<text class="tick" x="{LEFT - 6}" y="{y(value) + 4}">{value}</text>'
+        )
+    out += [_week_group(index, count, current, y) for index, count in enumerate(weeks)]
+    out.append(f'<line class="axis" x1="{LEFT}" x2="{width - RIGHT}" y1="{base}" y2="{base}"/>')
+    if target:
+        out.append(
+            f'<line class="target" x1="{LEFT}" x2="{width - RIGHT}" y1="{y(target)}" y2="{y(target)}" '
+            f'data-value="{target}"/><text class="target-label" x="{width - RIGHT + 4}" y="{y(target) + 4}">'
+            f"Ziel {target}</text>"
+        )
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _week_group(index: int, count: WeekCount, current: Week, y: Callable[[float], float]) -> str:
+    """One week's column: tooltip, below-target tint, current-week frame, stacked bar, labels."""
+    base = TOP + PLOT_HEIGHT
+    x = LEFT + index * SLOT_WIDTH
+    bar_x = x + (SLOT_WIDTH - BAR_WIDTH) / 2
+    classes = ["week"] + ["below"] * bool(count.missing) + ["current"] * (count.week == current)
+    classes += ["past"] if count.past else []
+    group = [
+        f'<g class="{" ".join(classes)}" data-week="{count.week}">',
+        f"<title>{e(_week_title(count, current))}</title>",
+    ]
+    if count.missing:
+        group.append(f'<rect class="below-bg" x="{x + 2}" y="{TOP}" width="{SLOT_WIDTH - 4}" height="{PLOT_HEIGHT}"/>')
+    if count.week == current:
+        group.append(
+            f'<rect class="current-frame" x="{x + 1}" y="{TOP - 4}" width="{SLOT_WIDTH - 2}" '
+            f'height="{PLOT_HEIGHT + BOTTOM}"/>'
+        )
+    group.append(
+        f'<rect class="bar posts" x="{bar_x}" y="{y(count.posts)}" width="{BAR_WIDTH}" '
+        f'height="{round(base - y(count.posts), 1)}" data-value="{count.posts}"/>'
+    )
+    total = count.posts + count.in_review
+    if count.in_review:
+        group.append(
+            f'<rect class="bar waiting" x="{bar_x}" y="{y(total)}" width="{BAR_WIDTH}" '
+            f'height="{round(y(count.posts) - y(total), 1)}" data-value="{count.in_review}"/>'
+        )
+    if total:
+        text = (f"{count.posts}" if count.posts else "") + (f"+{count.in_review}" if count.in_review else "")
+        group.append(f'<text class="value" x="{x + SLOT_WIDTH / 2}" y="{y(total) - 4}">{text}</text>')
+    group.append(
+        f'<text class="week-label" x="{x + SLOT_WIDTH / 2}" y="{base + 18}">{_week_label(count.week)}</text></g>'
+    )
+    return "".join(group)
+
+
+def _legend(target: int) -> str:
+    items = [
+        '<li><span class="swatch posts"></span>veröffentlicht oder geplant</li>',
+        '<li><span class="swatch waiting"></span>wartet auf Freigabe</li>',
+        '<li><span class="swatch below"></span>Woche unter dem Ziel</li>',
+        '<li><span class="swatch current"></span>aktuelle Woche</li>',
+    ]
+    if target:
+        items.insert(3, f'<li><span class="swatch target"></span>Ziel: {target} Beiträge pro Woche</li>')
+    return '<ul class="legend">' + "".join(items) + "</ul>"
+
+
+def _weeks_table(weeks: Sequence[WeekCount], current: Week) -> str:
+    rows = []
+    for count in weeks:
+        classes = " ".join(["below"] * bool(count.missing) + ["current"] * (count.week == current))
+        name = f"{_week_label(count.week)}/{count.week.year}" + (" (aktuell)" if count.week == current else "")
+        rows.append(
+            f'<tr class="{classes}" data-week="{count.week}"><th scope="row">{name}</th>'
+            f"<td>{_day(count.week.monday)}</td>"
+            f'<td class="num">{count.posts}</td><td class="num">{count.in_review}</td>'
+            f'<td class="num">{count.target}</td><td class="num">{count.missing}</td></tr>'
+        )
+    return (
+        '<table class="weeks">\n<caption>Beiträge pro Woche als Tabelle</caption>\n'
+        '<thead><tr><th scope="col">Woche</th><th scope="col">ab</th>'
+        '<th scope="col" class="num">veröffentlicht/geplant</th><th scope="col" class="num">wartet auf Freigabe</th>'
+        '<th scope="col" class="num">Ziel</th><th scope="col" class="num">fehlt</th></tr></thead>\n'
+        "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
+    )
+
+
+def _chart_section(weeks: Sequence[WeekCount], current: Week) -> str:
+    if not weeks:
+        return "<section>\n<h2>Beiträge pro Woche</h2>\n<p>Keine Wochen auszuwerten.</p>\n</section>"
+    target = max(w.target for w in weeks)
+    return (
+        '<section class="chart">\n<h2>Beiträge pro Woche</h2>\n'
+        + chart_svg(weeks, current)
+        + "\n"
+        + _legend(target)
+        + "\n"
+        + _weeks_table(weeks, current)
+        + "\n</section>"
+    )
+
+
+def _slot_due(review: SlotReview) -> str:
+    slot = review.slot
+    first, last = slot_days(review)
+    if slot.week:
+        return f"KW {slot.week[1]}/{slot.week[0]} ({first:%d.%m.}–{_day(last)})"
+    return _day(last)
+
+
+def _slots_section(result: GateResult) -> str:
+    if not result.slots:
+        return "<section>\n<h2>Plan-Slots</h2>\n<p>Im Redaktionsplan stehen keine Slots.</p>\n</section>"
+    rows = []
+    for review in result.slots:
+        slot = review.slot
+        post = f"{e(post_title(review.post))} ({e(POST_LABELS[review.post.state])})" if review.post else "–"
+        owner = member_name(result.calendar, slot.owner) if slot.owner else "–"
+        rows.append(
+            f'<tr class="slot-{css_name(review.state.value)}" data-slot="{e(slot.id)}">'
+            f"<td>{e(_slot_due(review))}</td><td>{e(slot.topic)}</td><td>{e(owner)}</td>"
+            f"<td>{e(', '.join(slot.channels) or '–')}</td><td>{post}</td>"
+            f'<td><span class="badge">{e(SLOT_LABELS[review.state])}</span></td><td>{e(review.note)}</td></tr>'
+        )
+    return (
+        '<section>\n<h2>Plan-Slots</h2>\n<table class="slots">\n<thead><tr><th scope="col">fällig</th>'
+        '<th scope="col">Thema</th><th scope="col">verantwortlich</th><th scope="col">Kanäle</th>'
+        '<th scope="col">Beitrag</th><th scope="col">Status</th><th scope="col">Hinweis</th></tr></thead>\n'
+        "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</section>"
+    )
+
+
+def _approval(result: GateResult, post: PostReview) -> str:
+    verdict = post.verdict
+    if verdict.grandfathered:
+        return "nicht nötig (Altbestand)"
+    names = ", ".join(member_name(result.calendar, by) for by in verdict.approvers)
+    return f"{len(verdict.approvers)} von {verdict.required}" + (f": {names}" if names else "")
+
+
+def _posts_section(result: GateResult) -> str:
+    """Everything that is not live: the editors' to-do list, undated drafts last."""
+    waiting = [p for p in result.posts if p.state is not State.PUBLISHED]
+    if not waiting:
+        return "<section>\n<h2>Anstehende Beiträge</h2>\n<p>Alle Beiträge sind veröffentlicht.</p>\n</section>"
+    rows = []
+    for post in waiting:
+        when = _moment(result, post.date) if post.date else "ohne Datum"
+        authors = ", ".join(member_name(result.calendar, a) for a in post.item.authors) or "–"
+        rows.append(
+            f'<tr class="state-{css_name(post.state.value)}" data-slug="{e(post.slug)}">'
+            f"<td>{e(when)}</td><td>{e(post_title(post))}</td><td>{e(authors)}</td>"
+            f'<td><span class="badge">{e(POST_LABELS[post.state])}</span></td>'
+            f"<td>{e(_approval(result, post))}</td><td>{e(post.note)}</td></tr>"
+        )
+    return (
+        '<section>\n<h2>Anstehende Beiträge</h2>\n<table class="posts">\n<thead><tr><th scope="col">Datum</th>'
+        '<th scope="col">Titel</th><th scope="col">Autor:innen</th><th scope="col">Status</th>'
+        '<th scope="col">Freigabe</th><th scope="col">Hinweis</th></tr></thead>\n'
+        "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</section>"
+    )

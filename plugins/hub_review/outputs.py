@@ -1,0 +1,30 @@
+"""Write the editorial plan for editors: an iCalendar file and an HTML dashboard, side by side."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from hub_core.findings import Finding
+
+from .dashboard import editorial_dashboard
+from .gate import GateResult
+from .ics import editorial_ics
+
+ICS_NAME = "redaktionsplan.ics"
+DASHBOARD_NAME = "index.html"
+
+
+def write_editorial_outputs(
+    result: GateResult, folder: Path, *, site_name: str, uid_domain: str, findings: Sequence[Finding]
+) -> tuple[Path, Path]:
+    """Write `redaktionsplan.ics` and the dashboard (`index.html`, linking the .ics) into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    ics = folder / ICS_NAME
+    # Bytes: the file has CRLF line ends as RFC 5545 wants; text mode could change them.
+    ics.write_bytes(editorial_ics(result, calendar_name=f"Redaktionsplan {site_name}", uid_domain=uid_domain))
+    page = folder / DASHBOARD_NAME
+    page.write_text(
+        editorial_dashboard(result, site_name=site_name, ics_name=ICS_NAME, findings=findings), encoding="utf-8"
+    )
+    return ics, page

@@ -1,0 +1,209 @@
+"""Run Pagefind over the search pages and leave a finished bundle in a folder.
+
+The pages are handed to Pagefind's Python API, which drives the `pagefind` binary
+shipped in the `pagefind[bin]` package (`pagefind --service`, talking over its
+stdin and stdout). Only what the bundle will be is decided here; where it is kept
+and when it goes into the output is the caller's business (see background.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import json
+import os
+import threading
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from hub_core.errors import BuildStopped
+from pagefind.index import IndexConfig
+from pagefind.service import PagefindService
+
+from .documents import IndexPage
+
+BUNDLE = "pagefind"
+# Pagefind's options that shape the bundle (the output path does not: it is where, not what).
+INDEX_CONFIG: IndexConfig = {}
+# What we do to Pagefind's output after it is written: part of the cache key, so bump it when that changes.
+BUNDLE_FORMAT = "hub-search 1: sorted entry languages, no Pagefind UI files"
+# Pagefind's ready-made interfaces and its highlighting script, written with every bundle.
+UNUSED_FILES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
+# Pages on their way to Pagefind at once: enough that it never waits for Python, few enough
+# that 5,000 pages are not all held in the pipe's buffer at the same time.
+IN_FLIGHT = 64
+# How often a running index looks whether the build has given up on it.
+STOP_POLL_SECONDS = 0.1
+
+
+class SearchIndexFailed(BuildStopped):
+    """Pagefind could not build the index: the build fails rather than publish a broken search."""
+
+
+class IndexingStopped(Exception):
+    """The build failed while the index was being made: the half-made bundle is not wanted."""
+
+
+@dataclass(frozen=True)
+class IndexSummary:
+    pages: dict[str, int]  # pages per language, as Pagefind counted them
+
+    @property
+    def total(self) -> int:
+        return sum(self.pages.values())
+
+
+def pagefind_version() -> str:
+    """What makes the bundle besides the pages: the API and binary packages, or another binary."""
+    versions = []
+    for package in ("pagefind", "pagefind_bin"):
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} none")
+    # The API's own override: another binary may write another bundle.
+    versions.append(f"binary {os.environ.get('PAGEFIND_BINARY_PATH', 'packaged')}")
+    return ", ".join(versions)
+
+
+def write_bundle(
+    pages: Sequence[IndexPage], folder: Path, timeout: float, stop: threading.Event | None = None
+) -> IndexSummary:
+    """Index `pages` into the empty folder `folder`; raise SearchIndexFailed with the reason,
+    or IndexingStopped once `stop` is set (the Pagefind process is ended either way)."""
+    indexed = _run(pages, folder, timeout, stop or threading.Event())
+    if indexed != len(pages):
+        raise SearchIndexFailed(f"Pagefind indexed {indexed} of {len(pages)} page(s)")
+    summary = read_summary(folder)
+    # Pagefind lists the languages in hash-map order, different on every run: fix the order.
+    entry = folder / "pagefind-entry.json"
+    entry.write_text(
+        json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True, separators=(",", ":")),
+        encoding="utf-8",
+    )
+    for unused in UNUSED_FILES:  # the theme brings its own search page and script
+        for path in folder.glob(unused):
+            path.unlink()
+    return summary
+
+
+def read_summary(bundle: Path) -> IndexSummary:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    languages = entry.get("languages") or {}
+    return IndexSummary({lang: int(info.get("page_count", 0)) for lang, info in sorted(languages.items())})
+
+
+def _run(pages: Sequence[IndexPage], folder: Path, timeout: float, stop: threading.Event) -> int:
+    try:
+        return asyncio.run(_until_done_or_stopped(pages, folder, timeout, stop))
+    except (IndexingStopped, SearchIndexFailed):
+        raise
+    except Exception as error:  # the API raises bare Exceptions with Pagefind's message
+        raise SearchIndexFailed(f"Pagefind failed: {type(error).__name__}: {error}") from error
+
+
+async def _until_done_or_stopped(
+    pages: Sequence[IndexPage], folder: Path, timeout: float, stop: threading.Event
+) -> int:
+    work = asyncio.ensure_future(_index(pages, folder))
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not work.done():
+        # A threading.Event, not an asyncio one: the build sets it from its own thread.
+        if stop.is_set() or asyncio.get_running_loop().time() >= deadline:
+            work.cancel()
+            await asyncio.wait({work})  # lets _index end the Pagefind process
+            if not work.cancelled():
+                work.exception()  # failed at that very moment: the timeout or the stop is what is reported
+            if stop.is_set():
+                raise IndexingStopped()
+            raise SearchIndexFailed(f"Pagefind did not finish within {timeout:g} s")
+        await asyncio.wait({work}, timeout=STOP_POLL_SECONDS)
+    return work.result()
+
+
+async def _index(pages: Sequence[IndexPage], folder: Path) -> int:
+    """Every page in the given order, a few at a time: Pagefind takes its requests one after
+    the other, in the order they arrive, so the bundle is the same as if each page waited for
+    the one before. Handing it a folder instead lets it read pages in parallel, in a different
+    order every time."""
+    service = _Service()
+    sending: deque[asyncio.Future[Any]] = deque()
+    count = 0
+    try:
+        await service.launch()
+        index = await service.create_index(IndexConfig(**INDEX_CONFIG, output_path=str(folder)))
+        for page in pages:
+            # Tasks start in the order they are made, and each writes its request before it waits.
+            sending.append(asyncio.ensure_future(index.add_html_file(content=page.html, url=page.url)))
+            if len(sending) >= IN_FLIGHT:
+                await sending.popleft()
+                count += 1
+        while sending:
+            await sending.popleft()
+            count += 1
+        await index.write_files()
+    finally:
+        for request in sending:
+            if request.done() and not request.cancelled():
+                request.exception()  # the first failure is reported; later ones must not be logged as unretrieved
+            request.cancel()
+        await service.stop()
+    return count
+
+
+class _Service(PagefindService):
+    """Pagefind's service with two repairs, for pagefind 1.5 (requirements.lock pins it).
+
+    Its reader sleeps 0.1 s before each answer it reads: 5,000 pages would take 500 s,
+    however fast the binary is. And its close() waits for every request to be answered
+    and skips ending the process when one was cancelled (a timeout, a failed build):
+    stop() ends it for sure. Both use the API's internals (_backend, _responses)."""
+
+    async def _wait_for_responses(self) -> None:
+        stdout = self._backend.stdout
+        assert stdout is not None
+        try:
+            while True:
+                answer = json.loads(base64.b64decode((await stdout.readuntil(b","))[:-1]))
+                if answer is not None:
+                    self._settle(answer)
+        except asyncio.IncompleteReadError:
+            # The process ended: every request still waiting fails now, not at the timeout.
+            ended = Exception(f"the pagefind process ended (exit code {await self._backend.wait()})")
+            for future in self._responses.values():
+                if not future.done():
+                    future.set_exception(ended)
+
+    def _settle(self, answer: dict[str, Any]) -> None:
+        payload = answer["payload"]
+        message_id = answer.get("message_id")
+        if message_id is None and (original := payload.get("original_message")):
+            # Pagefind could not read the request; it names it only inside the original message.
+            message_id = json.loads(original).get("message_id")
+        future = self._responses.pop(message_id, None) if message_id is not None else None
+        if future is None or future.done():
+            return
+        if payload["type"] == "Error":
+            future.set_exception(Exception(payload["message"], payload.get("original_message")))
+        else:
+            future.set_result(payload)
+
+    async def stop(self) -> None:
+        """End the reader and the process: closing its stdin ends Pagefind; kill it if not."""
+        poll = getattr(self, "_poll_task", None)
+        if poll is not None:
+            poll.cancel()
+        backend: asyncio.subprocess.Process | None = getattr(self, "_backend", None)
+        if backend is None:
+            return
+        if backend.stdin is not None:
+            backend.stdin.transport.abort()  # close() would wait for a hung process to read what is queued
+        try:
+            await asyncio.wait_for(backend.wait(), 2)
+        except TimeoutError:
+            backend.kill()
+            await backend.wait()

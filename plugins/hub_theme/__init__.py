@@ -1,0 +1,51 @@
+"""theme_support: what the hub theme needs beyond Pelican's context.
+
+Filters: `long_date(lang)`, `ui(key, lang, **values)` (interface text), `image_size`
+(content-relative path → (width, height)). Context: `LEGAL_PAGES` (the pages every
+footer links to, in HUB_LEGAL_PAGES order), `NAV_CATEGORIES` (the categories the footer lists: the
+categories alone, so a page does not depend on every post in them).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hub_core.imagesize import image_size
+from pelican import signals
+
+from .dates import long_date, month_name
+from .strings import translate
+
+DEFAULT_LEGAL_PAGES = ("impressum", "datenschutz")
+
+
+def add_filters(generator: Any) -> None:
+    env = getattr(generator, "env", None)
+    if env is None:
+        return
+    content_root = Path(generator.settings["PATH"])
+    env.filters["long_date"] = long_date
+    env.filters["month_name"] = month_name
+    env.globals["ui"] = translate
+    env.filters["image_size"] = lambda path: image_size(content_root / str(path))
+    # Without the image pipeline: plain <img> (the pipeline sets its own, whichever runs first).
+    env.filters.setdefault("responsive", lambda path: None)
+    env.filters.setdefault("srcset_base", lambda srcset, base: srcset)
+
+
+def collect_legal_pages(generator: Any) -> None:
+    slugs = generator.settings.get("HUB_LEGAL_PAGES", DEFAULT_LEGAL_PAGES)
+    candidates = list(generator.pages) + list(generator.hidden_pages)
+    by_slug = {page.slug: page for page in candidates if page.lang == generator.settings["DEFAULT_LANG"]}
+    generator.context["LEGAL_PAGES"] = [by_slug[slug] for slug in slugs if slug in by_slug]
+
+
+def collect_nav_categories(generator: Any) -> None:
+    generator.context["NAV_CATEGORIES"] = [category for category, _ in generator.context.get("categories") or ()]
+
+
+def register() -> None:
+    signals.generator_init.connect(add_filters)
+    signals.page_generator_finalized.connect(collect_legal_pages)
+    signals.article_generator_finalized.connect(collect_nav_categories)

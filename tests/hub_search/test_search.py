@@ -1,0 +1,473 @@
+"""Site search: the Pagefind index of a real build, and the search page in a real browser.
+
+The sample site is built with production settings, served from 127.0.0.1 and searched
+in headless Chromium (Debian's `chromium` package), driven over the DevTools protocol
+on a pipe: a query is typed into the search field and the rendered results are read
+back. Without Chromium the browser tests are skipped; the index tests always run.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import queue
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import time_machine
+from bs4 import BeautifulSoup
+from conftest import NOW, ROOT, Site, valid_post
+from hub_fast_clean import wait_for_deletion
+from hub_search import SearchIndexFailed
+from pelican import Pelican
+from pelican.settings import read_settings
+
+SEARCH_SETTINGS: dict[str, Any] = {"SEARCH_URL": "suche/", "SEARCH_SAVE_AS": "suche/index.html"}
+IN_REVIEW = "content/posts/2026/minus-30-grad-wie-getriebemotoren-im-klimaschrank-anlaufen.md"
+SCHEDULED_SLUG = "bewerbungsphase-2027-so-laeuft-der-weg-zum-ausbildungsplatz-bei-hellwig"
+
+
+def with_search(prod: bool = False) -> dict[str, Any]:
+    """Overrides that add the search plugin and page to the project's settings (until pelicanconf.py has them)."""
+    base = read_settings(str(ROOT / ("publishconf.py" if prod else "pelicanconf.py")))
+    plugins = base["PLUGINS"] if "hub_search" in base["PLUGINS"] else [*base["PLUGINS"], "hub_search"]
+    templates = base["DIRECT_TEMPLATES"]
+    templates = templates if "search" in templates else [*templates, "search"]
+    return {"PLUGINS": plugins, "DIRECT_TEMPLATES": templates, **SEARCH_SETTINGS}
+
+
+def build_sample(output: Path, prod: bool, **overrides: Any) -> None:
+    conf = ROOT / ("publishconf.py" if prod else "pelicanconf.py")
+    settings = read_settings(str(conf), override={**with_search(prod), "OUTPUT_PATH": str(output), **overrides})
+    with time_machine.travel(NOW, tick=True):  # module-scoped builds run outside the autouse fixture
+        Pelican(settings=settings).run()
+
+
+def indexed(output: Path) -> dict[str, dict[str, Any]]:
+    """Every page in the Pagefind bundle by URL: its language, text, metadata and filters."""
+    pages = {}
+    for fragment in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
+        page = json.loads(data)
+        page["lang"] = fragment.name.split("_")[0]
+        pages[page["url"]] = page
+    return pages
+
+
+def url_of(output: Path, html_file: Path) -> str:
+    return "/" + html_file.parent.relative_to(output).as_posix() + "/"
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The production build, served on a random local port (SITEURL must name that port)."""
+    output = tmp_path_factory.mktemp("search") / "out"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietHandler, directory=str(output)))
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    build_sample(output, prod=True, SITEURL=base)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield output, base
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def development(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("search-dev") / "out"
+    build_sample(output, prod=False)
+    return output
+
+
+# ---------------------------------------------------------------------------------------------
+# The index
+
+
+def test_index_holds_every_published_post_and_page_and_nothing_else(served: tuple[Path, str]) -> None:
+    output, _ = served
+    pages = indexed(output)
+    posts = [*output.glob("2026/*/index.html"), *output.glob("en/2026/*/index.html")]
+    assert len(posts) >= 16
+    legal_and_about = [output / slug / "index.html" for slug in ("ueber-uns", "impressum", "datenschutz")]
+    # Listings, the search pages and the 404 page are not indexed: exactly the posts and pages are.
+    assert set(pages) == {url_of(output, page) for page in posts + legal_and_about}
+    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    counts = {lang: info["page_count"] for lang, info in entry["languages"].items()}
+    assert counts == {"de": len(pages) - 2, "en": 2}
+    assert {page["lang"] for url, page in pages.items() if url.startswith("/en/")} == {"en"}
+    first_week = pages["/2026/erste-woche-in-der-lehrwerkstatt-ein-jahr-spaeter/"]
+    assert first_week["meta"]["title"] == "Erste Woche in der Lehrwerkstatt – ein Jahr später"
+    assert first_week["meta"]["date"] == "2026-10-06"
+    assert first_week["meta"]["category"] == "Ausbildung & Karriere"
+    assert first_week["meta"]["author"] == "Jonas Weber"
+    # Only the body: no navigation, footer or author box in the indexed text.
+    assert "Hauptnavigation" not in first_week["content"] and "Lüdenscheid" not in first_week["content"]
+    sponsored = [page for page in pages.values() if page["meta"].get("label")]
+    assert [page["meta"]["label"] for page in sponsored] == ["Anzeige"]
+    assert "date" not in pages["/impressum/"]["meta"] and "author" not in pages["/impressum/"]["meta"]
+
+
+def test_posts_that_are_not_published_are_never_indexed(served: tuple[Path, str], development: Path) -> None:
+    production, _ = served
+    assert "status: review" in (ROOT / IN_REVIEW).read_text(encoding="utf-8")
+    for output in (production, development):
+        text = " ".join(page["content"] for page in indexed(output).values())
+        assert "Klimaschrank" not in text
+        assert not [url for url in indexed(output) if "klimaschrank" in url or SCHEDULED_SLUG in url]
+    # Development renders them with a banner, and the dashboard: still not in the index.
+    scheduled = development / "2026" / SCHEDULED_SLUG / "index.html"
+    assert scheduled.is_file() and "status-banner" in scheduled.read_text(encoding="utf-8")
+    assert list(development.glob("entwuerfe/**/*klimaschrank*/index.html"))
+    assert (development / "redaktion").is_dir()
+    assert not [url for url in indexed(development) if url.startswith(("/entwuerfe/", "/redaktion/"))]
+
+
+def test_search_pages_work_without_javascript_and_load_nothing_from_elsewhere(served: tuple[Path, str]) -> None:
+    output, base = served
+    german = BeautifulSoup((output / "suche" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    english = BeautifulSoup((output / "en" / "search" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert german.html["lang"] == "de" and english.html["lang"] == "en"
+    for page in (german, english):
+        form = page.select_one('form[role="search"]')
+        assert form["method"] == "get" and form["action"] == ""
+        field = form.select_one('input[type="search"][name="q"]')
+        assert page.select_one(f'label[for="{field["id"]}"]')
+        assert page.select_one('[role="status"]') and page.select_one("noscript")
+        assert form["data-pagefind"] == f"{base}/pagefind/pagefind.js"
+        loaded = [tag.get("src") or tag.get("href") for tag in page.select("script[src], link[href], img[src]")]
+        assert loaded and all(url.startswith(base + "/") for url in loaded), loaded
+    assert english.select_one("form label").get_text() == "Search term"
+    assert english.select_one('.search__languages a[hreflang="de"]')["href"] == f"{base}/suche/"
+    script = (output / "theme" / "js" / "search.js").read_text(encoding="utf-8")
+    assert not re.search(r"https?://", script)
+    # The footer links the search page in the reader's language.
+    german_post = BeautifulSoup(
+        (output / "2026/dauerlauf-pruefstand/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    english_post = next(output.glob("en/2026/*/index.html")).read_text(encoding="utf-8")
+    assert german_post.select_one(f'.site-footer a[href="{base}/suche/"]').get_text() == "Suche"
+    assert f'href="{base}/en/search/"' in english_post
+
+
+def test_development_search_page_finds_the_index_relative_to_itself(development: Path) -> None:
+    german = BeautifulSoup((development / "suche" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    english = BeautifulSoup((development / "en/search/index.html").read_text(encoding="utf-8"), "html.parser")
+    assert german.select_one("form[data-search]")["data-pagefind"] == "../pagefind/pagefind.js"
+    assert english.select_one("form[data-search]")["data-pagefind"] == "../../pagefind/pagefind.js"
+    bundle = development / "pagefind"
+    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
+    assert not list(bundle.glob("*ui*")), "Pagefind's own interfaces are not published"
+
+
+@pytest.mark.parametrize(
+    ("pagefind", "message"),
+    [
+        (None, r"Pagefind failed: FileNotFoundError: .*no-such-pagefind"),
+        ("#!/bin/sh\ncat > /dev/null\n", r"Pagefind did not finish within 1 s"),
+    ],
+    ids=["missing", "hanging"],
+)
+def test_a_failing_indexer_fails_the_build(
+    site: Site, monkeypatch: pytest.MonkeyPatch, pagefind: str | None, message: str
+) -> None:
+    site.write("posts/beitrag.md", valid_post())
+    binary = site.root / ("pagefind" if pagefind else "no-such-pagefind")
+    if pagefind:
+        binary.write_text(pagefind)
+        binary.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
+    with pytest.raises(SearchIndexFailed, match=rf"^search: {message}.*; no new search index was written"):
+        site.build(**with_search(), HUB_SEARCH_TIMEOUT=1)
+    # A failed build writes nothing (hub_fast_clean): no output/, no half-made bundle beside it.
+    wait_for_deletion()
+    assert not site.output.exists()
+    assert not list(site.root.rglob(".pagefind-*")) and not list(site.root.glob(".output.*"))
+
+
+# ---------------------------------------------------------------------------------------------
+# In the browser
+
+
+def chromium_binary() -> str | None:
+    return shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None)
+
+
+# Chromium reads DevTools commands from fd 3 and answers on fd 4: put the pipe's ends there, then start it.
+PIPE_TRAMPOLINE = (
+    "import os, sys; os.dup2(int(sys.argv[1]), 3); os.dup2(int(sys.argv[2]), 4); os.execv(sys.argv[3], sys.argv[3:])"
+)
+
+
+class Chromium:
+    """Headless Chromium, driven over the DevTools protocol on a pipe (NUL-separated JSON on fds 3 and 4)."""
+
+    def __init__(self, binary: str, profile: Path) -> None:
+        browser_reads, self._commands = os.pipe()
+        self._replies, browser_writes = os.pipe()
+        flags = [
+            "--headless=new",
+            "--no-sandbox",  # containers and CI run as root; the pages are our own
+            "--disable-gpu",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            "--remote-debugging-pipe",
+            f"--user-data-dir={profile}",
+            "about:blank",
+        ]
+        self.log_path = profile.parent / "chromium.log"
+        with self.log_path.open("wb") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", PIPE_TRAMPOLINE, str(browser_reads), str(browser_writes), binary, *flags],
+                pass_fds=(browser_reads, browser_writes),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+            )
+        os.close(browser_reads)
+        os.close(browser_writes)
+        self._inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        self._answers: dict[int, dict[str, Any]] = {}
+        self._unanswered: set[int] = set()  # commands sent without waiting for their answer
+        self._last_id = 0
+        self.requests: list[str] = []  # every URL any page or worker asked for
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        buffer = b""
+        with os.fdopen(self._replies, "rb", buffering=0) as pipe:
+            while chunk := pipe.read(1 << 16):
+                *messages, buffer = (buffer + chunk).split(b"\0")
+                for message in messages:
+                    self._inbox.put(json.loads(message))
+        self._inbox.put(None)
+
+    def _post(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> int:
+        self._last_id += 1
+        message: dict[str, Any] = {"id": self._last_id, "method": method, "params": params or {}}
+        if session:
+            message["sessionId"] = session
+        os.write(self._commands, json.dumps(message).encode() + b"\0")
+        return self._last_id
+
+    def _handle(self, message: dict[str, Any]) -> None:
+        if "id" in message:
+            if message["id"] not in self._unanswered:
+                self._answers[message["id"]] = message
+        elif message.get("method") == "Network.requestWillBeSent":
+            self.requests.append(message["params"]["request"]["url"])
+        elif message.get("method") == "Target.attachedToTarget":
+            # A worker (Pagefind searches in one): log its requests too, then let it start.
+            worker = message["params"]["sessionId"]
+            self._unanswered.add(self._post("Network.enable", session=worker))
+            self._unanswered.add(self._post("Runtime.runIfWaitingForDebugger", session=worker))
+
+    def _receive(self, deadline: float) -> bool:
+        """Handle the next message from Chromium; False if none came before `deadline`."""
+        try:
+            message = self._inbox.get(timeout=max(0.0, deadline - time.monotonic()))
+        except queue.Empty:
+            return False
+        if message is None:
+            raise RuntimeError(f"Chromium quit; see {self.log_path}")
+        self._handle(message)
+        return True
+
+    def pump(self, seconds: float) -> None:
+        """Let time pass while handling what Chromium sends (workers wait for us to let them start)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and self._receive(deadline):
+            pass
+
+    def call(self, method: str, params: dict[str, Any] | None = None, session: str | None = None) -> dict[str, Any]:
+        asked = self._post(method, params, session)
+        deadline = time.monotonic() + 20
+        while asked not in self._answers:
+            if not self._receive(deadline):
+                raise TimeoutError(f"{method}: no answer from Chromium; see {self.log_path}")
+        answer = self._answers.pop(asked)
+        if "error" in answer:
+            raise RuntimeError(f"{method}: {answer['error']}")
+        return answer.get("result", {})
+
+    def open(self, url: str) -> Tab:
+        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        session = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        tab = Tab(self, session)
+        tab.call("Network.enable")
+        tab.call("Target.setAutoAttach", {"autoAttach": True, "waitForDebuggerOnStart": True, "flatten": True})
+        tab.call("Page.navigate", {"url": url})
+        tab.wait_for("location.href !== 'about:blank' && document.readyState === 'complete'")
+        return tab
+
+    def close(self) -> None:
+        try:
+            self._post("Browser.close")
+            self.process.wait(timeout=10)
+        except (OSError, subprocess.TimeoutExpired):
+            self.process.kill()
+            self.process.wait()
+        os.close(self._commands)
+
+
+class Tab:
+    def __init__(self, browser: Chromium, session: str) -> None:
+        self.browser = browser
+        self.session = session
+
+    def call(self, method: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self.browser.call(method, params, self.session)
+
+    def evaluate(self, expression: str) -> Any:
+        result = self.call("Runtime.evaluate", {"expression": expression, "returnByValue": True, "awaitPromise": True})
+        if "exceptionDetails" in result:
+            raise RuntimeError(result["exceptionDetails"])
+        return result["result"].get("value")
+
+    def wait_for(self, expression: str, seconds: float = 15) -> Any:
+        deadline = time.monotonic() + seconds
+        while not (value := self.evaluate(expression)):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"still false after {seconds} s: {expression}")
+            self.browser.pump(0.1)
+        return value
+
+    def type(self, text: str) -> None:
+        """Key by key into the focused field, with a typist's pauses (the page debounces)."""
+        for character in text:
+            self.call("Input.insertText", {"text": character})
+            self.browser.pump(0.03)
+
+    def results(self, query: str) -> dict[str, Any]:
+        """The status line and the result list once the search for `query` (not a prefix typed before) is done."""
+        self.wait_for(
+            f"document.getElementById('search-status').textContent.includes({json.dumps(query)})"
+            " && !document.getElementById('search-results').hasAttribute('aria-busy')"
+        )
+        return self.evaluate(
+            """({
+              status: document.getElementById('search-status').textContent,
+              address: location.href,
+              results: Array.from(document.querySelectorAll('#search-results > li'), (li) => ({
+                title: li.querySelector('h2 a').textContent,
+                href: li.querySelector('h2 a').href,
+                meta: li.querySelector('.search-result__meta')?.textContent ?? '',
+                marks: Array.from(li.querySelectorAll('.search-result__excerpt mark'), (m) => m.textContent),
+              })),
+            })"""
+        )
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    binary = chromium_binary()
+    if binary is None:
+        pytest.skip(
+            "the browser tests need Chromium at /usr/bin/chromium or on PATH (Debian: apt-get install chromium)"
+        )
+    chromium = Chromium(binary, tmp_path_factory.mktemp("chromium") / "profile")
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+def titles(found: dict[str, Any]) -> list[str]:
+    return [result["title"] for result in found["results"]]
+
+
+def test_typing_a_query_lists_the_trainees_posts(served: tuple[Path, str], browser: Chromium) -> None:
+    _, base = served
+    tab = browser.open(f"{base}/suche/")
+    tab.evaluate("document.querySelector('input[name=q]').focus()")
+    tab.type("Ausbildung")
+    found = tab.results("Ausbildung")
+    assert "Erste Woche in der Lehrwerkstatt – ein Jahr später" in titles(found)
+    assert "Teil 1 der Abschlussprüfung: So bereite ich mich vor" in titles(found)
+    assert found["status"] == f"{len(found['results'])} Treffer für „Ausbildung“"
+    assert not [title for title in titles(found) if "Minus 30 Grad" in title]
+    assert found["address"] == f"{base}/suche/?q=Ausbildung"
+    first_week = next(r for r in found["results"] if r["title"].startswith("Erste Woche"))
+    assert first_week["href"] == f"{base}/2026/erste-woche-in-der-lehrwerkstatt-ein-jahr-spaeter/"
+    assert "Ausbildung & Karriere" in first_week["meta"] and "6. Oktober 2026" in first_week["meta"]
+    assert any(mark.lower().startswith("ausbildung") for result in found["results"] for mark in result["marks"])
+
+
+def test_german_stemming_finds_pruefung_for_pruefungen(served: tuple[Path, str], browser: Chromium) -> None:
+    _, base = served
+    source = (ROOT / "content/posts/2026/teil-1-der-abschlusspruefung-so-bereite-ich-mich-vor.md").read_text()
+    assert "Prüfung" in source and "Prüfungen" not in source
+    # Also the form's own path: the address carries the query, the page answers it on load.
+    found = browser.open(f"{base}/suche/?q=Pr%C3%BCfungen").results("Prüfungen")
+    assert "Teil 1 der Abschlussprüfung: So bereite ich mich vor" in titles(found)
+    assert found["status"].endswith("Treffer für „Prüfungen“")
+
+
+def test_many_hits_come_ten_at_a_time(served: tuple[Path, str], browser: Chromium) -> None:
+    _, base = served
+    tab = browser.open(f"{base}/suche/?q=die")
+    found = tab.results("die")
+    total = int(found["status"].split()[0])
+    assert total > 10 and len(found["results"]) == 10
+    tab.evaluate("document.getElementById('search-more').click()")
+    tab.wait_for(f"document.querySelectorAll('#search-results > li').length === {min(total, 20)}")
+    assert tab.evaluate("document.activeElement.href") == tab.evaluate(
+        "document.querySelectorAll('#search-results h2 a')[10].href"
+    )
+    assert tab.evaluate("document.getElementById('search-more').hidden") == (total <= 20)
+
+
+def test_the_post_in_review_is_not_found(served: tuple[Path, str], browser: Chromium) -> None:
+    _, base = served
+    tab = browser.open(f"{base}/suche/")
+    tab.evaluate("document.querySelector('input[name=q]').focus()")
+    tab.type("Klimaschrank")
+    found = tab.results("Klimaschrank")
+    assert found == {
+        "status": "Keine Treffer für „Klimaschrank“",
+        "address": f"{base}/suche/?q=Klimaschrank",
+        "results": [],
+    }
+
+
+def test_the_english_page_searches_the_english_posts(served: tuple[Path, str], browser: Chromium) -> None:
+    _, base = served
+    found = browser.open(f"{base}/en/search/?q=endurance").results("endurance")
+    assert titles(found) == ["The endurance test bench: 5,000 hours under load"]
+    assert found["status"] == "1 result for “endurance”"
+    assert found["results"][0]["href"].startswith(f"{base}/en/2026/")
+
+
+def test_no_request_leaves_the_site(served: tuple[Path, str], browser: Chromium) -> None:
+    _, base = served
+    browser.open(f"{base}/suche/?q=Ausbildung").results("Ausbildung")
+    assert [url for url in browser.requests if "/pagefind/fragment/" in url], "the search's requests were logged"
+    local = urlsplit(base).netloc
+    elsewhere = [
+        url
+        for url in browser.requests
+        if urlsplit(url).scheme not in ("data", "blob") and urlsplit(url).netloc != local
+    ]
+    assert elsewhere == []

@@ -1,0 +1,463 @@
+"""The layering of plugins/, enforced by reading the source with `ast` (nothing is imported, so it is fast).
+
+Words, as used here and in docs/architecture.md:
+- hub_core: the shared package. Not a plugin; it imports only the standard library, third-party
+  packages and itself.
+- plugin: a package plugins/hub_*/ whose __init__.py has register(). hub_import has none and
+  hub_publish's does nothing (both are libraries for tasks.py); the same rules apply to them.
+- adapter: a module that knows Pelican: every hub_* package's __init__.py (where register()
+  connects the signals) and each module in ADAPTERS below (they import pelican).
+- pure: every other module. Plain data in, plain data out: testable without Pelican.
+
+The rules:
+1. hub_core imports no hub_* package.
+2. A pure module imports neither pelican nor an adapter. A module that starts to import pelican
+   fails here: move the Pelican part into the package's __init__.py, or, when the module really is
+   glue, add it to ADAPTERS with the reason.
+3. A package imports no other package's adapter: share a pure module instead. (hub_core's adapter,
+   build_log, is shared by the plugins' adapters; rule 2 still keeps it out of pure modules.)
+4. No import cycle between modules (module-level and function-level imports alike; imports under
+   `if TYPE_CHECKING:` do not run and do not count), and none between packages.
+5. Every hub_* import names a module that exists in plugins/; plugins import neither tasks.py nor
+   the settings files.
+
+A known violation is listed in one of the *_EXCEPTIONS below with a reason; each entry must
+still be needed, so the list shrinks as the code is cleaned up.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PLUGINS = ROOT / "plugins"
+CORE = "hub_core"
+
+# Modules (besides every package's __init__.py) that may know Pelican, and why.
+ADAPTERS: dict[str, str] = {
+    "hub_content.pelican_settings": "reads Pelican's settings into the checked, typed ContentSettings",
+    "hub_content.reader": "the Pelican readers for Markdown, HTML and reStructuredText",
+    "hub_core.build_log": "takes over Pelican's log handler for the build log and CI annotations",
+    "hub_core.run_pelican": "`python -m hub_core.run_pelican`: runs Pelican with the build log",
+    "hub_import.dates": "falls back to Pelican's own date parser for dates it does not know",
+    "hub_page_cache.writer": "a Pelican Writer that skips pages whose inputs did not change",
+    "hub_search.documents": "turns Pelican's articles and pages into search documents",
+}
+
+# (importer, imported) -> why it is allowed for now.
+CROSS_ADAPTER_EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("hub_crosspost", "hub_review"): "reads GATE_KEY from the settings dict; to be removed by the build-state refactor",
+    (
+        "hub_review",
+        "hub_content.reader",
+    ): "reads SITE_CHECK_KEY from the settings dict; to be removed by the build-state refactor",
+    ("hub_review", "hub_content.pelican_settings"): "builds ContentSettings from Pelican's settings before judging",
+}
+PURE_IMPORTS_ADAPTER_EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("hub_content.scaffold", "hub_content.pelican_settings"): (
+        "`invoke new` reads Pelican's settings itself; tasks.py could pass ContentSettings in"
+    ),
+    ("hub_import.pelican_source", "hub_import.dates"): "dates.py falls back to pelican.utils.get_date (a library call)",
+    ("hub_import.wxr", "hub_import.dates"): "dates.py falls back to pelican.utils.get_date (a library call)",
+    ("hub_search.background", "hub_search.documents"): "IndexPage lives beside the Pelican conversion; move it out",
+    ("hub_search.cache", "hub_search.documents"): "IndexPage lives beside the Pelican conversion; move it out",
+    ("hub_search.indexer", "hub_search.documents"): "IndexPage lives beside the Pelican conversion; move it out",
+}
+# Modules (packages) that import each other in a circle, sorted by name -> why it is allowed for now.
+# The exception covers exactly this set: a module that joins the circle fails the test.
+MODULE_CYCLE_EXCEPTIONS: dict[tuple[str, ...], str] = {
+    ("hub_content.channels", "hub_content.editorial"): (
+        "channels.parse_channels needs editorial.parse_when (function-level import); "
+        "to be removed when the calendar sections move to hub_review and hub_crosspost"
+    ),
+    (
+        "hub_crosspost.clients",
+        "hub_crosspost.clients.bluesky",
+        "hub_crosspost.clients.linkedin",
+        "hub_crosspost.clients.mastodon",
+        "hub_crosspost.clients.webhook",
+        "hub_crosspost.clients.x",
+    ): (
+        "each client takes setting() or USER_AGENT from clients/__init__.py, which imports the clients "
+        "(function-level, in _factory); move those two into a module of their own"
+    ),
+}
+PACKAGE_CYCLE_EXCEPTIONS: dict[tuple[str, ...], str] = {}
+
+
+@dataclass(frozen=True)
+class Import:
+    source: str  # the importing module, or "tasks" for tasks.py
+    path: Path
+    line: int
+    target: str  # a module in plugins/ when it names one, else the dotted name as written
+    written: str  # the statement as a reader finds it in the file
+    runs: bool  # False under `if TYPE_CHECKING:`
+
+    def where(self) -> str:
+        return f"{self.path.relative_to(ROOT)}:{self.line}: {self.written}"
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PLUGINS).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+@cache
+def modules() -> dict[str, Path]:
+    return {module_name(path): path for path in sorted(PLUGINS.rglob("*.py"))}
+
+
+def package_of(module: str) -> str:
+    return module.split(".")[0]
+
+
+def is_package(module: str) -> bool:
+    path = modules().get(module)
+    return path is not None and path.name == "__init__.py"
+
+
+def is_adapter(module: str) -> bool:
+    return module in ADAPTERS or ("." not in module and is_package(module) and has_register(modules()[module]))
+
+
+def known(name: str) -> str:
+    """The longest prefix of a dotted name that is a module in plugins/, or the name itself."""
+    parts = name.split(".")
+    for end in range(len(parts), 0, -1):
+        candidate = ".".join(parts[:end])
+        if candidate in modules():
+            return candidate
+    return name
+
+
+def resolve(source: str, node: ast.Import | ast.ImportFrom) -> Iterator[str]:
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            yield known(alias.name)
+        return
+    base = node.module or ""
+    if node.level:
+        package = source.split(".") if is_package(source) else source.split(".")[:-1]
+        package = package[: len(package) - node.level + 1]
+        base = ".".join(package + ([node.module] if node.module else []))
+    for alias in node.names:
+        submodule = f"{base}.{alias.name}"
+        yield submodule if submodule in modules() else known(base)
+
+
+def under_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def walk(node: ast.AST, runs: bool = True) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.Import | ast.ImportFrom):
+            yield child, runs
+        elif isinstance(child, ast.If) and under_type_checking(child):
+            for statement in child.body:
+                yield from walk(ast.Module(body=[statement], type_ignores=[]), runs=False)
+            for statement in child.orelse:
+                yield from walk(ast.Module(body=[statement], type_ignores=[]), runs=runs)
+        else:
+            yield from walk(child, runs)
+
+
+@cache
+def imports_of(source: str, path: Path) -> tuple[Import, ...]:
+    found = []
+    for node, runs in walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        written = ast.unparse(node)
+        for target in resolve(source, node):
+            found.append(Import(source, path, node.lineno, target, written, runs))
+    return tuple(found)
+
+
+@cache
+def all_imports() -> tuple[Import, ...]:
+    found = [imp for name, path in modules().items() for imp in imports_of(name, path)]
+    return (*found, *imports_of("tasks", ROOT / "tasks.py"))
+
+
+def plugin_imports() -> list[Import]:
+    return [imp for imp in all_imports() if imp.source != "tasks"]
+
+
+def imports_pelican(imp: Import) -> bool:
+    return package_of(imp.target) == "pelican"
+
+
+def hub_target(imp: Import) -> bool:
+    return package_of(imp.target).startswith("hub_")
+
+
+def report(violations: list[str], rule: str) -> str:
+    return f"{rule}\n" + "\n".join(f"  {line}" for line in violations)
+
+
+# --- rule 1 -------------------------------------------------------------------------------------
+
+
+def test_core_imports_no_plugin() -> None:
+    violations = [
+        imp.where()
+        for imp in plugin_imports()
+        if package_of(imp.source) == CORE and hub_target(imp) and package_of(imp.target) != CORE
+    ]
+    assert not violations, report(
+        violations,
+        "hub_core is shared by every plugin and imports none of them (stdlib, third-party and hub_core only). "
+        "Move the shared code into hub_core, or the plugin-specific code out of it:",
+    )
+
+
+# --- rule 2 -------------------------------------------------------------------------------------
+
+
+def test_pure_modules_import_no_pelican() -> None:
+    violations = [imp.where() for imp in plugin_imports() if imports_pelican(imp) and not is_adapter(imp.source)]
+    assert not violations, report(
+        violations,
+        "A pure rule module imports no pelican. Move the Pelican part into the package's __init__.py "
+        "(the adapter), or, if the module is glue, add it to ADAPTERS in tests/site/test_architecture.py with the reason:",
+    )
+
+
+def test_pure_modules_import_no_adapter() -> None:
+    violations = [
+        f"{imp.where()}  ({imp.target} is an adapter)"
+        for imp in plugin_imports()
+        if not is_adapter(imp.source)
+        and hub_target(imp)
+        and is_adapter(imp.target)
+        and (imp.source, imp.target) not in PURE_IMPORTS_ADAPTER_EXCEPTIONS
+    ]
+    assert not violations, report(
+        violations,
+        "A pure rule module imports no adapter (a package's __init__.py or a module in ADAPTERS): "
+        "it would pull Pelican in. Import the pure module that defines the name instead, or move it there:",
+    )
+
+
+def test_adapters_are_still_adapters() -> None:
+    stale = [
+        module
+        for module in ADAPTERS
+        if module not in modules()
+        or not any(
+            imports_pelican(imp) or (hub_target(imp) and is_adapter(imp.target) and imp.target != module)
+            for imp in imports_of(module, modules()[module])
+        )
+    ]
+    assert not stale, f"ADAPTERS lists modules that no longer exist or no longer know Pelican; remove them: {stale}"
+
+
+# --- rule 3 -------------------------------------------------------------------------------------
+
+
+def test_no_package_imports_another_packages_adapter() -> None:
+    violations = [
+        f"{imp.where()}  ({imp.target} is {package_of(imp.target)}'s adapter)"
+        for imp in plugin_imports()
+        if hub_target(imp)
+        and package_of(imp.target) not in (package_of(imp.source), CORE)
+        and is_adapter(imp.target)
+        and (imp.source, imp.target) not in CROSS_ADAPTER_EXCEPTIONS
+    ]
+    assert not violations, report(
+        violations,
+        "A plugin imports no other plugin's adapter (its __init__.py or a module that imports pelican). "
+        "Import a pure module of that plugin instead; if that is impossible today, list the pair in "
+        "CROSS_ADAPTER_EXCEPTIONS with the reason:",
+    )
+
+
+def test_listed_exceptions_are_still_needed() -> None:
+    edges = {(imp.source, imp.target) for imp in plugin_imports()}
+    unused = [pair for pair in (*CROSS_ADAPTER_EXCEPTIONS, *PURE_IMPORTS_ADAPTER_EXCEPTIONS) if pair not in edges]
+    for key, allowed in (("module", MODULE_CYCLE_EXCEPTIONS), ("package", PACKAGE_CYCLE_EXCEPTIONS)):
+        parts = circles(graph(key))
+        unused += [listed for listed in allowed if not any(set(listed) <= set(part) for part in parts)]
+    assert not unused, f"These exceptions no longer happen; remove them from tests/site/test_architecture.py: {unused}"
+
+
+# --- rule 4 -------------------------------------------------------------------------------------
+
+
+def graph(key: str) -> dict[str, dict[str, Import]]:
+    """Edges between modules ("module") or top-level packages ("package"), with one import as evidence."""
+    edges: dict[str, dict[str, Import]] = {}
+    for imp in plugin_imports():
+        if not imp.runs or imp.target not in modules():
+            continue
+        source, target = imp.source, imp.target
+        if key == "package":
+            source, target = package_of(source), package_of(target)
+        if source != target:
+            edges.setdefault(source, {}).setdefault(target, imp)
+    return edges
+
+
+def circles(edges: dict[str, dict[str, Import]]) -> list[tuple[str, ...]]:
+    """The strongly connected parts with more than one member (Tarjan): each is one or more cycles."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[tuple[str, ...]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in sorted(edges.get(node, {})):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            part = []
+            while True:
+                member = stack.pop()
+                part.append(member)
+                if member == node:
+                    break
+            if len(part) > 1:
+                found.append(tuple(sorted(part)))
+
+    for node in sorted(edges):
+        if node not in index:
+            visit(node)
+    return sorted(found)
+
+
+def one_cycle(part: tuple[str, ...], edges: dict[str, dict[str, Import]]) -> list[str]:
+    """A shortest path from the part's first member back to itself (breadth first)."""
+    start = part[0]
+    paths = {start: [start]}
+    queue = [start]
+    while queue:
+        node = queue.pop(0)
+        for nxt in sorted(edges.get(node, {})):
+            if nxt == start:
+                return paths[node]
+            if nxt in part and nxt not in paths:
+                paths[nxt] = [*paths[node], nxt]
+                queue.append(nxt)
+    raise AssertionError(f"no cycle through {part}")
+
+
+def describe(part: tuple[str, ...], edges: dict[str, dict[str, Import]]) -> str:
+    cycle = one_cycle(part, edges)
+    steps = zip(cycle, [*cycle[1:], cycle[0]], strict=True)
+    text = " -> ".join(cycle + cycle[:1]) + "".join(f"\n    {edges[a][b].where()}" for a, b in steps)
+    if len(part) > len(cycle):
+        text += f"\n    (more cycles run through: {', '.join(part)})"
+    return text
+
+
+def unexpected_circles(key: str, allowed: dict[tuple[str, ...], str]) -> list[str]:
+    edges = graph(key)
+    return [describe(part, edges) for part in circles(edges) if part not in allowed]
+
+
+def test_no_import_cycle_between_modules() -> None:
+    found = unexpected_circles("module", MODULE_CYCLE_EXCEPTIONS)
+    assert not found, report(
+        found,
+        "Modules import each other in a circle (a function-level import counts too: it only hides the cycle). "
+        "Move what both need into a third module that imports neither:",
+    )
+
+
+def test_no_import_cycle_between_packages() -> None:
+    found = unexpected_circles("package", PACKAGE_CYCLE_EXCEPTIONS)
+    assert not found, report(
+        found,
+        "Packages import each other in a circle; a package depends on hub_core and on packages earlier in "
+        "the data flow (docs/architecture.md), never back:",
+    )
+
+
+def test_the_cycle_finder_reports_the_path() -> None:
+    here = Path(__file__)
+    edge = Import("a", here, 7, "b", "import b", True)
+    edges = {"a": {"b": edge}, "b": {"c": edge, "a": edge}, "c": {"a": edge, "d": edge}, "d": {}}
+    assert circles(edges) == [("a", "b", "c")]
+    assert one_cycle(("a", "b", "c"), edges) == ["a", "b"]
+    assert describe(("a", "b", "c"), edges).splitlines()[0] == "a -> b -> a"
+    assert "more cycles run through: a, b, c" in describe(("a", "b", "c"), edges)
+    assert circles({"a": {"b": edge}, "b": {}}) == []
+
+
+# --- rule 5 -------------------------------------------------------------------------------------
+
+
+def test_every_hub_import_exists() -> None:
+    missing = [imp.where() for imp in all_imports() if hub_target(imp) and imp.target not in modules()]
+    assert not missing, report(missing, "These imports name a hub_* module that is not in plugins/:")
+
+
+def test_plugins_import_neither_tasks_nor_settings() -> None:
+    violations = [
+        imp.where()
+        for imp in plugin_imports()
+        if imp.target in {"tasks", "pelicanconf", "publishconf"} and imp.target not in modules()
+    ]
+    assert not violations, report(
+        violations, "Plugins read settings from Pelican's settings dict, never from tasks.py or pelicanconf.py:"
+    )
+
+
+# --- plugin names -------------------------------------------------------------------------------
+
+
+@cache
+def has_register(path: Path) -> bool:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return any(isinstance(node, ast.FunctionDef) and node.name == "register" for node in tree.body)
+
+
+def packages() -> list[Path]:
+    return sorted(path for path in PLUGINS.iterdir() if (path / "__init__.py").is_file())
+
+
+def settings_plugins(name: str) -> list[str] | None:
+    tree = ast.parse((ROOT / name).read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "PLUGINS" for t in node.targets):
+            value = ast.literal_eval(node.value)
+            assert isinstance(value, list), f"{name}: PLUGINS is a list of names"
+            return value
+    return None
+
+
+def test_every_plugin_package_is_named_hub() -> None:
+    wrong = [
+        path.name for path in packages() if has_register(path / "__init__.py") and not path.name.startswith("hub_")
+    ]
+    assert not wrong, (
+        f"Plugin packages in plugins/ are named hub_* so no installed community plugin can shadow them: {wrong}"
+    )
+
+
+@pytest.mark.parametrize("settings", ["pelicanconf.py", "publishconf.py"])
+def test_plugins_setting_lists_only_our_plugins(settings: str) -> None:
+    listed = settings_plugins(settings)
+    if listed is None:
+        assert settings != "pelicanconf.py", "pelicanconf.py sets PLUGINS"
+        return
+    ours = {path.name for path in packages() if has_register(path / "__init__.py")}
+    wrong = [name for name in listed if not name.startswith("hub_") or name not in ours]
+    assert not wrong, f"{settings}: PLUGINS may list only hub_* packages in plugins/ that have register(): {wrong}"
+    assert len(set(listed)) == len(listed), f"{settings}: PLUGINS lists a plugin twice"

@@ -28,6 +28,7 @@ still be needed, so the list shrinks as the code is cleaned up.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -461,3 +462,75 @@ def test_plugins_setting_lists_only_our_plugins(settings: str) -> None:
     wrong = [name for name in listed if not name.startswith("hub_") or name not in ours]
     assert not wrong, f"{settings}: PLUGINS may list only hub_* packages in plugins/ that have register(): {wrong}"
     assert len(set(listed)) == len(listed), f"{settings}: PLUGINS lists a plugin twice"
+
+
+# --- docs/architecture.md -----------------------------------------------------------------------
+
+DOC = ROOT / "docs" / "architecture.md"
+REFERENCE = re.compile(r"`([^`]+)`")
+
+
+def defines(path: Path, dotted: str) -> bool:
+    """Whether the module at `path` defines `name` or `Class.member` at its top level."""
+    body: list[ast.stmt] = ast.parse(path.read_text(encoding="utf-8")).body
+    for part in dotted.split("."):
+        found = next((node for node in body if part in names_defined(node)), None)
+        if found is None:
+            return False
+        body = found.body if isinstance(found, ast.ClassDef) else []
+    return True
+
+
+def names_defined(node: ast.stmt) -> set[str]:
+    if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return {node.name}
+    if isinstance(node, ast.Assign):
+        return {target.id for target in node.targets if isinstance(target, ast.Name)}
+    if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+        return {node.target.id}
+    return set()
+
+
+def source_of(reference: str) -> Path:
+    """`hub_review/approval.py`, `hub_review.table` or `hub_review` (its __init__.py) as a file."""
+    if reference.endswith(".py"):
+        return PLUGINS / reference
+    path = PLUGINS / reference.replace(".", "/")
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+
+
+def doc_references() -> Iterator[tuple[int, Path, str]]:
+    """(line, file, name) for each `file::name` in a table cell and each bare `name` after it in the cell."""
+    for number, line in enumerate(DOC.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.startswith("|"):
+            continue
+        for cell in line.split("|"):
+            current: Path | None = None
+            for token in REFERENCE.findall(cell):
+                if "::" in token:
+                    where, _, name = token.partition("::")
+                    current = source_of(where)
+                    yield number, current, name
+                elif current is not None and re.fullmatch(r"[A-Za-z_][\w.]*", token):
+                    yield number, current, token
+                elif token.endswith(".py") and "/" in token and token.startswith("hub_"):
+                    yield number, PLUGINS / token, ""
+
+
+def test_the_architecture_doc_points_at_code_that_exists() -> None:
+    wrong = [
+        f"docs/architecture.md:{number}: {path.relative_to(ROOT)}{'::' + name if name else ''}"
+        for number, path, name in doc_references()
+        if not path.is_file() or (name and not defines(path, name))
+    ]
+    assert not wrong, report(
+        wrong, "docs/architecture.md names files or functions that do not exist (moved or renamed?); update the rows:"
+    )
+
+
+def test_the_doc_reference_checker_finds_a_missing_name() -> None:
+    assert defines(PLUGINS / "hub_review" / "approval.py", "Verdict.approved")
+    assert not defines(PLUGINS / "hub_review" / "approval.py", "Verdict.nothing")
+    assert source_of("hub_review") == PLUGINS / "hub_review" / "__init__.py"
+    assert source_of("hub_review.table") == PLUGINS / "hub_review" / "table.py"
+    assert len(list(doc_references())) > 100

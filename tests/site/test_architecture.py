@@ -286,7 +286,9 @@ def test_no_package_imports_another_packages_adapter() -> None:
 
 def test_listed_exceptions_are_still_needed() -> None:
     edges = {(imp.source, imp.target) for imp in plugin_imports()}
-    unused = [pair for pair in (*CROSS_ADAPTER_EXCEPTIONS, *PURE_IMPORTS_ADAPTER_EXCEPTIONS) if pair not in edges]
+    unused: list[tuple[str, ...]] = [
+        pair for pair in (*CROSS_ADAPTER_EXCEPTIONS, *PURE_IMPORTS_ADAPTER_EXCEPTIONS) if pair not in edges
+    ]
     for key, allowed in (("module", MODULE_CYCLE_EXCEPTIONS), ("package", PACKAGE_CYCLE_EXCEPTIONS)):
         parts = circles(graph(key))
         unused += [listed for listed in allowed if not any(set(listed) <= set(part) for part in parts)]

@@ -5,8 +5,8 @@ Words, as used here and in docs/architecture.md:
   packages and itself.
 - plugin: a package plugins/hub_*/ whose __init__.py has register(). hub_import has none and
   hub_publish's does nothing (both are libraries for tasks.py); the same rules apply to them.
-- adapter: a module that knows Pelican: every hub_* package's __init__.py (where register()
-  connects the signals) and each module in ADAPTERS below (they import pelican).
+- adapter: a module that knows Pelican: every plugin's __init__.py (where register() connects
+  the signals) and each module in ADAPTERS below (they import pelican, or run it).
 - pure: every other module. Plain data in, plain data out: testable without Pelican.
 
 The rules:
@@ -40,7 +40,8 @@ ROOT = Path(__file__).resolve().parents[2]
 PLUGINS = ROOT / "plugins"
 CORE = "hub_core"
 
-# Modules (besides every package's __init__.py) that may know Pelican, and why.
+# Modules (besides every plugin's __init__.py) that may know Pelican, and why. A module that imports
+# pelican and is not listed here fails test_pure_modules_import_no_pelican.
 ADAPTERS: dict[str, str] = {
     "hub_content.pelican_settings": "reads Pelican's settings into the checked, typed ContentSettings",
     "hub_content.reader": "the Pelican readers for Markdown, HTML and reStructuredText",
@@ -51,14 +52,15 @@ ADAPTERS: dict[str, str] = {
     "hub_search.documents": "turns Pelican's articles and pages into search documents",
 }
 
-# (importer, imported) -> why it is allowed for now.
+# (importing module, imported adapter) -> why it is allowed for now.
 CROSS_ADAPTER_EXCEPTIONS: dict[tuple[str, str], str] = {
     ("hub_crosspost", "hub_review"): "reads GATE_KEY from the settings dict; to be removed by the build-state refactor",
-    (
-        "hub_review",
-        "hub_content.reader",
-    ): "reads SITE_CHECK_KEY from the settings dict; to be removed by the build-state refactor",
-    ("hub_review", "hub_content.pelican_settings"): "builds ContentSettings from Pelican's settings before judging",
+    ("hub_review", "hub_content.reader"): (
+        "reads SITE_CHECK_KEY from the settings dict; to be removed by the build-state refactor"
+    ),
+    ("hub_review", "hub_content.pelican_settings"): (
+        "review_before_build turns Pelican's settings into ContentSettings with hub_content's converter"
+    ),
 }
 PURE_IMPORTS_ADAPTER_EXCEPTIONS: dict[tuple[str, str], str] = {
     ("hub_content.scaffold", "hub_content.pelican_settings"): (

@@ -2,5 +2,5 @@
 
 Findings and the build log that renders them, located YAML, atomic writes into the output,
 cache storage, image headers, 'did you mean' hints. Nothing here imports a plugin
-(tests/test_architecture.py holds that); docs/architecture.md draws the whole picture.
+(tests/site/test_architecture.py holds that); docs/architecture.md draws the whole picture.
 """

@@ -129,7 +129,7 @@ def _now(value: str | None, zone):
     """'now' for the review: the real clock, or a given moment (to see the plan as of another day)."""
     if not value:
         return datetime.now(zone)
-    from hub_content.editorial import parse_when
+    from hub_core.dates import parse_when
 
     moment = parse_when(value, zone)
     if moment is None:

@@ -13,6 +13,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from hub_core.dates import located_when
 from hub_core.suggest import did_you_mean
 from hub_core.yamlsource import Entry
 
@@ -110,8 +111,6 @@ Report = Callable[..., None]
 
 def parse_channels(entry: Entry, zone: ZoneInfo, report: Report) -> dict[str, ChannelConfig]:
     """One ChannelConfig per valid entry; `report(entry, field, message[, check])` for each problem."""
-    from .editorial import parse_when
-
     channels: dict[str, ChannelConfig] = {}
     if not isinstance(entry.value, dict):
         report(entry, "channels", f"expected a map with one entry per channel name, found {describe(entry)}")
@@ -124,15 +123,13 @@ def parse_channels(entry: Entry, zone: ZoneInfo, report: Report) -> dict[str, Ch
         if not isinstance(child.value, dict):
             report(child, where, f"expected a map with type, since, …, found {describe(child)}")
             continue
-        config = _channel(name, child, where, zone, report, parse_when)
+        config = _channel(name, child, where, zone, report)
         if config is not None:
             channels[name] = config
     return channels
 
 
-def _channel(
-    name: str, entry: Entry, where: str, zone: ZoneInfo, report: Report, parse_when: Callable[..., datetime | None]
-) -> ChannelConfig | None:
+def _channel(name: str, entry: Entry, where: str, zone: ZoneInfo, report: Report) -> ChannelConfig | None:
     c = entry.children
     type_entry = c.get("type")
     if type_entry is None or type_entry.value not in CHANNEL_TYPES:
@@ -205,9 +202,11 @@ def _channel(
                 "expected the date from which posts go to this channel (no backlog on the first run), found none",
             )
     else:
-        since = parse_when(c["since"].value, zone)
-        if since is None:
-            bad("since", f"expected a date such as 2026-11-20, found {describe(c['since'])}")
+        moment = located_when(c["since"], zone, "2026-11-20")
+        if isinstance(moment, str):
+            bad("since", moment)
+        else:
+            since = moment
 
     template = TEMPLATES[kind]
     if "template" in c:

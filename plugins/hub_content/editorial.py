@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from datetime import timezone as fixed_zone
 from zoneinfo import ZoneInfo
 
+from hub_core.dates import located_when
 from hub_core.findings import Finding
 from hub_core.suggest import did_you_mean
 from hub_core.yamlsource import Entry
@@ -38,10 +38,6 @@ SLOT_KEYS = ("id", "due", "week", "topic", "owner", "channels", "post", "categor
 FREEZE_KEYS = ("from", "to", "reason", "allow")
 ISO_WEEK = re.compile(r"^(?P<year>\d{4})-W(?P<week>\d{2})$")
 HOURS = re.compile(r"^(?P<h1>\d{1,2}):(?P<m1>\d{2})\s*-\s*(?P<h2>\d{1,2}):(?P<m2>\d{2})$")
-WHEN = re.compile(
-    r"^(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})"
-    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
-)
 SLOT_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
@@ -207,36 +203,6 @@ def _names(entry: Entry, name: str, report: Callable[..., None]) -> tuple[str, .
     return tuple(v.strip() for v in values)
 
 
-def parse_when(value: object, zone: ZoneInfo, *, end_of_day: bool = False) -> datetime | None:
-    """A date or date-time from YAML (native or text) in `zone`; a bare date is 00:00 or, with
-    `end_of_day`, the start of the next day. None if it cannot be read."""
-    if isinstance(value, datetime):
-        return value.astimezone(zone) if value.tzinfo else value.replace(tzinfo=zone)
-    if isinstance(value, date):
-        day = datetime.combine(value, time(0), tzinfo=zone)
-        return day + timedelta(days=1) if end_of_day else day
-    if not isinstance(value, str):
-        return None
-    match = WHEN.match(value.strip())
-    if not match:
-        return None
-    p = match.groupdict()
-    try:
-        moment = datetime(int(p["y"]), int(p["m"]), int(p["d"]), int(p["H"] or 0), int(p["M"] or 0), int(p["S"] or 0))
-    except ValueError:
-        return None
-    if p["H"] is None:
-        moment = moment.replace(tzinfo=zone)
-        return moment + timedelta(days=1) if end_of_day else moment
-    if p["tz"] is None:
-        return moment.replace(tzinfo=zone)
-    if p["tz"] == "Z":
-        return moment.replace(tzinfo=ZoneInfo("UTC")).astimezone(zone)
-    digits = p["tz"][1:].replace(":", "")
-    offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:])) * (-1 if p["tz"][0] == "-" else 1)
-    return moment.replace(tzinfo=fixed_zone(offset)).astimezone(zone)
-
-
 WHEN_EXAMPLE = "2026-12-23 or 2026-12-23 14:00 +01:00"
 
 
@@ -296,11 +262,11 @@ def _approval(entry: Entry, zone: ZoneInfo, report: Callable[..., None]) -> Appr
         required = _count(c["required"], "approval.required", report, 1) or 1
     since = None
     if "since" in c:
-        since = parse_when(c["since"].value, zone)
-        if since is None:
-            report(
-                c["since"], "approval.since", f"expected a date such as {WHEN_EXAMPLE}, found {describe(c['since'])}"
-            )
+        moment = located_when(c["since"], zone, WHEN_EXAMPLE)
+        if isinstance(moment, str):
+            report(c["since"], "approval.since", moment)
+        else:
+            since = moment
     git_proof = _flag(c["git_proof"], "approval.git_proof", report) if "git_proof" in c else False
     verify = _flag(c["verify_signatures"], "approval.verify_signatures", report) if "verify_signatures" in c else False
     if verify and not git_proof:
@@ -391,9 +357,10 @@ def _slot_due(
         report(c["week"], f"{where}.week", "expected either 'due' or 'week', found both")
         return None, None
     if "due" in c:
-        due = parse_when(c["due"].value, zone, end_of_day=True)
-        if due is None:
-            report(c["due"], f"{where}.due", f"expected a date such as 2026-11-24, found {describe(c['due'])}")
+        due = located_when(c["due"], zone, "2026-11-24", end_of_day=True)
+        if isinstance(due, str):
+            report(c["due"], f"{where}.due", due)
+            return None, None
         return due, None
     if "week" in c:
         raw = c["week"].value
@@ -428,17 +395,19 @@ def _freeze(entry: Entry, zone: ZoneInfo, report: Callable[..., None]) -> list[F
         if "from" not in c:
             report(item, f"{where}.from", f"expected a start such as {WHEN_EXAMPLE}, found the key missing")
         else:
-            start = parse_when(c["from"].value, zone)
-            if start is None:
-                report(
-                    c["from"], f"{where}.from", f"expected a date such as {WHEN_EXAMPLE}, found {describe(c['from'])}"
-                )
+            moment = located_when(c["from"], zone, WHEN_EXAMPLE)
+            if isinstance(moment, str):
+                report(c["from"], f"{where}.from", moment)
+            else:
+                start = moment
         if "to" in c and c["to"].value is not None:
             # A bare date includes that whole day: 'to: 2027-01-04' ends at midnight after it.
-            end = parse_when(c["to"].value, zone, end_of_day=True)
-            if end is None:
-                report(c["to"], f"{where}.to", f"expected a date such as {WHEN_EXAMPLE}, found {describe(c['to'])}")
+            moment = located_when(c["to"], zone, WHEN_EXAMPLE, end_of_day=True)
+            if isinstance(moment, str):
+                report(c["to"], f"{where}.to", moment)
                 start = None  # unusable window; keep checking its other fields
+            else:
+                end = moment
         reason = _text(c["reason"], f"{where}.reason", report) if "reason" in c else ""
         if "reason" not in c:
             report(item, f"{where}.reason", "expected a reason (shown in every held-back message), found none")

@@ -43,9 +43,9 @@ from typing import Any
 
 import httpx
 import regex
-from hub_content.channels import ChannelConfig
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..channels import ChannelConfig
 from ..http import DEFAULT_POLICY, AmbiguousAnswer, Clock, Replay, RetryPolicy, Session, Sleep, redact, send
 from ..model import Credentials, Posted, PostError, PostInfo, Teaser, TransientError, UncertainOutcome
 from . import USER_AGENT

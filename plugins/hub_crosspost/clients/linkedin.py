@@ -16,8 +16,7 @@ LinkedIn has no idempotency key, so the request is never repeated after an ambig
 
 from __future__ import annotations
 
-from hub_content.channels import ChannelConfig
-
+from ..channels import ChannelConfig
 from ..http import Session
 from ..model import Credentials, Posted, PostInfo, Teaser, UncertainOutcome
 from ..teaser import linkedin_commentary

@@ -17,8 +17,7 @@ API as documented at docs.joinmastodon.org (assumed stable since Mastodon 4.0):
 
 from __future__ import annotations
 
-from hub_content.channels import ChannelConfig
-
+from ..channels import ChannelConfig
 from ..http import Replay, RetryPolicy, Session
 from ..model import Credentials, Posted, PostError, PostInfo, Teaser, UncertainOutcome
 from . import setting

@@ -15,8 +15,8 @@ X has no idempotency key; its duplicate check is what protects against double po
 from __future__ import annotations
 
 import httpx
-from hub_content.channels import ChannelConfig
 
+from ..channels import ChannelConfig
 from ..http import Session
 from ..model import AlreadyPosted, Credentials, Posted, PostError, PostInfo, Teaser, UncertainOutcome
 from . import setting

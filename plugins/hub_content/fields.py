@@ -22,6 +22,7 @@ from hub_core.yamlsource import PLAIN_NULL, Entry
 from .calendar import Calendar
 from .frontmatter_split import SourceDocument, describe
 from .model import STATUSES, ApprovalRecord, ContentItem, ImageRef, Kind, Sponsorship
+from .settings import DEFAULT_SPONSORED_LABEL
 
 # Pelican's slugs keep dots and underscores ('pelican-3.3-released'); '..' is refused separately.
 SLUG_PATTERN = re.compile(r"^[a-z0-9-/._]+$")
@@ -113,7 +114,7 @@ class CheckContext:
     calendar: Calendar
     languages: tuple[str, ...] = ("de", "en")
     default_lang: str = "de"
-    sponsored_label: str = "Anzeige"
+    sponsored_label: str = DEFAULT_SPONSORED_LABEL
     templates: frozenset[str] | None = None  # what `template:` may name; None: not known here
 
     @property
@@ -561,7 +562,7 @@ def _sponsored(c: _Checker, item: ContentItem, entry: Entry) -> None:
         c.report(
             entry,
             "sponsored",
-            "expected label text such as 'Anzeige' for paid content, found none (set sponsored.label or HUB_SPONSORED_LABEL)",
+            f"expected label text such as '{DEFAULT_SPONSORED_LABEL}' for paid content, found none (set sponsored.label or HUB_SPONSORED_LABEL)",
             "sponsored-label",
         )
     if not partner:

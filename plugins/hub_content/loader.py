@@ -24,6 +24,7 @@ from .calendar import Calendar, load_calendar
 from .fields import CHECKS, CheckContext, check_document, resolve_content_path
 from .frontmatter_split import SourceDocument
 from .model import ContentItem, Kind
+from .settings import DEFAULT_SPONSORED_LABEL
 from .site import OutputPatterns, check_site
 from .sources import HTML_SUFFIXES, MARKDOWN_SUFFIXES, RST_SUFFIXES, markup_of, read_source, text_entry
 
@@ -54,7 +55,7 @@ class ContentSettings:
     ignore_files: tuple[str, ...] = (".#*",)
     languages: tuple[str, ...] = ("de", "en")
     default_lang: str = "de"
-    sponsored_label: str = "Anzeige"
+    sponsored_label: str = DEFAULT_SPONSORED_LABEL
     legal_pages: tuple[str, ...] = ("impressum", "datenschutz")
     levels: Mapping[str, Level] = field(default_factory=dict)
     strict: bool = False

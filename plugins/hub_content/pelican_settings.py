@@ -11,6 +11,7 @@ from hub_core.findings import Level
 from pelican.utils import slugify
 
 from .loader import PELICAN_SUFFIXES, ContentSettings, validate_levels
+from .settings import DEFAULT_SPONSORED_LABEL
 from .site import OutputPatterns
 
 DEFAULTS: dict[str, Any] = {
@@ -18,7 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "HUB_CHECKS": {},
     "HUB_STRICT": False,
     "HUB_LANGUAGES": ("de", "en"),
-    "HUB_SPONSORED_LABEL": "Anzeige",
+    "HUB_SPONSORED_LABEL": DEFAULT_SPONSORED_LABEL,
     "HUB_LEGAL_PAGES": ("impressum", "datenschutz"),
 }
 

@@ -19,10 +19,11 @@ from __future__ import annotations
 from ..channels import ChannelConfig
 from ..http import Session
 from ..model import Credentials, Posted, PostInfo, Teaser, UncertainOutcome
+from ..platforms import PLATFORMS
 from ..teaser import linkedin_commentary
 from . import setting
 
-LIMIT = 3000  # characters of commentary
+LIMIT = PLATFORMS["linkedin"].limit  # characters of commentary
 PROTOCOL_VERSION = "2.0.0"
 
 

@@ -20,9 +20,10 @@ from __future__ import annotations
 from ..channels import ChannelConfig
 from ..http import Replay, RetryPolicy, Session
 from ..model import Credentials, Posted, PostError, PostInfo, Teaser, UncertainOutcome
+from ..platforms import PLATFORMS
 from . import setting
 
-DEFAULT_LIMIT = 500  # Mastodon's own default; instances may allow more
+DEFAULT_LIMIT = PLATFORMS["mastodon"].limit  # Mastodon's own default; instances may allow more
 DEFAULT_URL_LENGTH = 23
 # The limit only fine-tunes the teaser's length: a slow or broken instance endpoint must not
 # hold up the run, and the fallback is the conservative default.

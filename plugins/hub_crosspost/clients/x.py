@@ -19,9 +19,10 @@ import httpx
 from ..channels import ChannelConfig
 from ..http import Session
 from ..model import AlreadyPosted, Credentials, Posted, PostError, PostInfo, Teaser, UncertainOutcome
+from ..platforms import PLATFORMS
 from . import setting
 
-LIMIT = 280  # weighted: X counts every link as 23 and many scripts' characters as 2
+LIMIT = PLATFORMS["x"].limit  # weighted (hub_crosspost.textlength.x_length)
 DUPLICATE = "duplicate content"
 
 

@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 from hub_core.dates import DATE_EXAMPLE, DateProblem, in_zone, read_value
 from hub_core.findings import Finding, Level
 from hub_core.imagefile import file_problem
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from hub_core.suggest import did_you_mean
 from hub_core.yamlsource import PLAIN_NULL, Entry
 
 from .calendar import Calendar
 from .frontmatter_split import SourceDocument, describe
 from .model import STATUSES, ApprovalRecord, ContentItem, ImageRef, Kind, Sponsorship
-from .settings import DEFAULT_SPONSORED_LABEL
 
 # Pelican's slugs keep dots and underscores ('pelican-3.3-released'); '..' is refused separately.
 SLUG_PATTERN = re.compile(r"^[a-z0-9-/._]+$")

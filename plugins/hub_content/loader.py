@@ -18,13 +18,13 @@ from pathlib import Path
 from hub_core.batch import paused_gc
 from hub_core.findings import Finding, Level, Report
 from hub_core.imagefile import file_problem, judged, static_files
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 
 from .body import body_images
 from .calendar import Calendar, load_calendar
 from .fields import CHECKS, CheckContext, check_document, resolve_content_path
 from .frontmatter_split import SourceDocument
 from .model import ContentItem, Kind
-from .settings import DEFAULT_SPONSORED_LABEL
 from .site import OutputPatterns, check_site
 from .sources import HTML_SUFFIXES, MARKDOWN_SUFFIXES, RST_SUFFIXES, markup_of, read_source, text_entry
 

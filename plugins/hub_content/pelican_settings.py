@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from hub_core.findings import Level
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican.utils import slugify
 
 from .loader import PELICAN_SUFFIXES, ContentSettings, validate_levels
-from .settings import DEFAULT_SPONSORED_LABEL
 from .site import OutputPatterns
 
 DEFAULTS: dict[str, Any] = {

@@ -15,10 +15,10 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from hub_content.settings import DEFAULT_SPONSORED_LABEL
 from hub_core.dates import located_when
 from hub_core.findings import Finding
 from hub_core.schema import Section, SectionContext
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from hub_core.suggest import did_you_mean
 from hub_core.yamlsource import Entry, describe
 

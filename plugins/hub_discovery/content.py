@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from hub_content.settings import DEFAULT_SPONSORED_LABEL
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from markupsafe import Markup
 
 from .urls import join

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from hub_content.settings import DEFAULT_SPONSORED_LABEL
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from hub_theme.strings import translate
 from jinja2 import pass_context
 

@@ -25,8 +25,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from hub_content.settings import DEFAULT_SPONSORED_LABEL
 from hub_core.files import write_atomically
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
 
 from .articles import enclosure_finder, entry_of, post_id, post_of

@@ -29,8 +29,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from hub_content.settings import DEFAULT_SPONSORED_LABEL
 from hub_core.imagefile import EXTENSION_FORMATS, static_files
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
 
 from .responsive import Responsive, prefixed, responsive

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from hub_content.settings import DEFAULT_SPONSORED_LABEL
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
 
 from .background import IndexJob, StagedBundle, publish

@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from hub_content.settings import DEFAULT_SPONSORED_LABEL
 from hub_core.imagesize import image_size
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
 
 from .dates import long_date, month_name

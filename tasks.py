@@ -129,7 +129,7 @@ def _now(value: str | None, zone):
     """'now' for the review: the real clock, or a given moment (to see the plan as of another day)."""
     if not value:
         return datetime.now(zone)
-    from hub_content.editorial import parse_when
+    from hub_core.dates import parse_when
 
     moment = parse_when(value, zone)
     if moment is None:
@@ -295,6 +295,7 @@ def _print_crosspost(report, dry_run: bool) -> None:
 def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=None, content=None, calendar=None):
     """Post teasers of newly published posts to the calendar's channels, exactly once."""
     from hub_crosspost import compose_for
+    from hub_crosspost.channels import CHANNELS
     from hub_crosspost.ledger import Ledger, LedgerError
     from hub_crosspost.runner import Services, run_channels
     from hub_crosspost.runner import resolve as resolve_entry
@@ -315,9 +316,11 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
     if site_check.report.errors:
         raise Exit("the content has errors (invoke check): nothing is cross-posted", code=1)
     settings = _settings(True, **_paths(content, calendar))
-    channels = [c for c in result.calendar.channels.values() if channel in (None, c.name)]
+    channels = [c for c in result.calendar.section(CHANNELS).values() if channel in (None, c.name)]
     if channel and not channels:
-        raise Exit(f"--channel: expected one of {', '.join(result.calendar.channels)}, found '{channel}'", code=2)
+        raise Exit(
+            f"--channel: expected one of {', '.join(result.calendar.section(CHANNELS))}, found '{channel}'", code=2
+        )
     from hub_crosspost.clients import credentials_from_env, make_client
     from hub_crosspost.http import RetryPolicy
 

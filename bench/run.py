@@ -822,7 +822,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown case {', '.join(unknown)}; known: {', '.join(CASES)}")
     now = sitegen.anchor()
     if args.now:
-        from hub_content.editorial import parse_when
+        from hub_core.dates import parse_when
 
         given = parse_when(args.now, sitegen.BERLIN)
         if given is None:

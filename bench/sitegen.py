@@ -47,6 +47,7 @@ from hub_content.model import ApprovalRecord
 from hub_core.findings import Level
 from hub_review.approval import refusal
 from hub_review.approve import render_block
+from hub_review.calendar_sections import APPROVAL
 from hub_review.fingerprint import file_digest, fingerprint
 
 from bench import images
@@ -403,7 +404,7 @@ class Approver:
         if post.approval == "stale":  # approved, then edited: the approval names the earlier text
             current = fingerprint(item, document.body + "\nEin Absatz, der später gestrichen wurde.\n", self.digest)
         eligible = [m for m in self.calendar.team if refusal(self.calendar.team[m], m, item, self.calendar) is None]
-        required = self.calendar.approval.required_for(item.category)
+        required = self.calendar.section(APPROVAL).required_for(item.category)
         approvers = self.rng.sample(eligible, k=min(required, len(eligible)))
         at = min(post.when - timedelta(days=self.rng.randint(1, 6)), self.now - timedelta(hours=20))
         at = datetime.combine(at.date(), time(14, 30 + 5 * self.rng.randint(0, 5)), tzinfo=BERLIN)

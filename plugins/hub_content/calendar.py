@@ -1,31 +1,40 @@
-"""The editorial calendar file: time zone, team (who writes, who approves) and the
-editorial sections (cadence, approval, plan, freeze, channels; see editorial.py).
+"""The editorial calendar file: time zone and team (who writes, who approves, their keys), and the
+sections other plugins own (the review gate's cadence, approval, plan and freeze; cross-posting's
+channels).
 
+This module owns the file: it reads its own keys, hands every other top-level key to the section
+its plugin declared (hub_core.schema.Section, in `<plugin>.calendar_sections.SECTIONS`), and once
+all are read checks what the sections name elsewhere (a slot's channel, an approver's id).
 Pure: reads a YAML text, returns a Calendar and findings. Knows nothing of Pelican.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hub_core.findings import Finding, Level
+from hub_core.schema import Section, SectionContext
 from hub_core.suggest import did_you_mean
-from hub_core.yamlsource import Entry, load_located
+from hub_core.yamlsource import Entry, describe, load_located
 
-from .channels import ChannelConfig
-from .editorial import ApprovalPolicy, Cadence, FreezeWindow, PlanSlot, parse_sections
-from .frontmatter_split import describe
 from .signing_keys import EXAMPLE as KEY_EXAMPLE
 from .signing_keys import SigningKey, parse_key
 
 DEFAULT_TIMEZONE = "Europe/Berlin"
 RIGHTS = ("author", "editor")
 MEMBER_KEYS = ("id", "name", "role", "email", "photo", "bio", "rights", "approves", "handles", "signing_keys")
-TOP_LEVEL_KEYS = ("timezone", "team", "cadence", "approval", "plan", "freeze", "channels")
+ROOT_KEYS = ("timezone", "team")
+SECTIONS_MODULE = "calendar_sections"  # where a plugin declares its sections of the file, as SECTIONS
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+T = TypeVar("T")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -64,12 +73,18 @@ class Calendar:
     path: str
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
     team: dict[str, TeamMember] = field(default_factory=dict)
-    cadence: Cadence = field(default_factory=Cadence)
-    approval: ApprovalPolicy = field(default_factory=ApprovalPolicy)
-    plan: list[PlanSlot] = field(default_factory=list)
-    freeze: list[FreezeWindow] = field(default_factory=list)
-    channels: dict[str, ChannelConfig] = field(default_factory=dict)
+    # Each plugin's section as its owner parsed it, by key; read one with `section`.
+    sections: dict[str, object] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)  # of each top-level key, for messages
+
+    def section(self, section: Section[T]) -> T:
+        """A plugin's section, e.g. `calendar.section(CADENCE)`; its default if the file has none."""
+        return SectionContext(self.path, self.timezone, self.sections).get(section)
+
+    def names_in(self, key: str) -> tuple[str, ...]:
+        """The names a section defines (a map's keys: the channels), for references from other sections."""
+        value = self.sections.get(key)
+        return tuple(value) if isinstance(value, Mapping) else ()
 
     def line_of(self, key: str) -> int:
         return self.lines.get(key, 1)
@@ -106,7 +121,29 @@ def load_calendar(file: Path, *, display_path: str, content_root: Path) -> tuple
     return parse_calendar(text, display_path=display_path, content_root=content_root)
 
 
-def parse_calendar(text: str, *, display_path: str, content_root: Path) -> tuple[Calendar, list[Finding]]:
+@cache
+def plugin_sections() -> tuple[Section[Any], ...]:
+    """Every section a hub_* plugin declares, found by the module's name: the plugins that own them
+    build on this one, so it may not import them by name. All of them, whether in PLUGINS or not:
+    the file is the same for the build, `invoke check` and every other task."""
+    seen: set[str] = set()
+    owners: list[str] = []
+    for info in pkgutil.iter_modules():  # the first of a name on sys.path is the one imported
+        folder = getattr(info.module_finder, "path", None)
+        if not (info.ispkg and info.name.startswith("hub_") and folder) or info.name in seen:
+            continue
+        seen.add(info.name)
+        if (Path(folder) / info.name / f"{SECTIONS_MODULE}.py").is_file():
+            owners.append(info.name)
+    modules = [importlib.import_module(f"{name}.{SECTIONS_MODULE}") for name in sorted(owners)]
+    return tuple(section for module in modules for section in module.SECTIONS)
+
+
+def parse_calendar(
+    text: str, *, display_path: str, content_root: Path, sections: Sequence[Section[Any]] | None = None
+) -> tuple[Calendar, list[Finding]]:
+    sections = plugin_sections() if sections is None else sections
+    known_keys = ROOT_KEYS + tuple(section.key for section in sections)
     calendar = Calendar(display_path)
     loaded = load_located(text, path=display_path)
     findings = list(loaded.findings)
@@ -140,11 +177,11 @@ def parse_calendar(text: str, *, display_path: str, content_root: Path) -> tuple
 
     calendar.lines = {key: entry.line for key, entry in root.children.items()}
     for key, entry in root.children.items():
-        if key not in TOP_LEVEL_KEYS:
+        if key not in known_keys:
             problem(
                 entry,
                 key,
-                f"unknown key{did_you_mean(key, TOP_LEVEL_KEYS)}; known keys: {', '.join(TOP_LEVEL_KEYS)}",
+                f"unknown key{did_you_mean(key, known_keys)}; known keys: {', '.join(known_keys)}",
                 "unknown-key",
             )
 
@@ -198,12 +235,16 @@ def parse_calendar(text: str, *, display_path: str, content_root: Path) -> tuple
                 calendar.team[member.id] = member
         findings.extend(_shared_keys(calendar, team_entry, display_path))
 
-    sections, section_findings = parse_sections(root.children, calendar.timezone, display_path, root.line)
-    findings.extend(section_findings)
-    calendar.cadence, calendar.approval = sections.cadence, sections.approval
-    calendar.plan, calendar.freeze, calendar.channels = sections.plan, sections.freeze, sections.channels
+    context = SectionContext(display_path, calendar.timezone, calendar.sections)
+    for section in sections:
+        if section.key in root.children:
+            calendar.sections[section.key], section_findings = section.parse(root.children[section.key], context)
+            findings.extend(section_findings)
+    findings.extend(_name_references(calendar, context))
     if team_entry is not None and calendar.team:
-        findings.extend(_team_references(calendar, root, display_path))
+        for section in sections:
+            if section.references is not None and section.key in calendar.sections:
+                findings.extend(section.references(calendar.sections[section.key], calendar))
     # A typo in a key must be seen, not fail the build: unknown keys are warnings, as in front matter.
     findings = [replace(f, level=Level.WARNING) if f.check == "unknown-key" else f for f in findings]
     return calendar, findings
@@ -237,48 +278,16 @@ def _shared_keys(calendar: Calendar, team_entry: Entry, path: str) -> list[Findi
     return findings
 
 
-def _team_references(calendar: Calendar, root: Entry, path: str) -> list[Finding]:
-    """Approvers and slot owners named in the editorial sections must be in the team."""
+def _name_references(calendar: Calendar, context: SectionContext) -> list[Finding]:
+    """Names one section uses that another defines (a plan slot's channels) must exist there."""
     findings: list[Finding] = []
-    approval = root.children.get("approval")
-    categories = approval.children.get("categories") if approval else None
-    for category, rule in calendar.approval.categories.items():
-        entry = categories.children.get(category) if categories else None
-        for member_id in sorted(rule.approvers or ()):
-            member = calendar.team.get(member_id)
-            where = f"approval.categories.{category}.approvers"
-            line = entry.line if entry else rule.line
-            if member is None:
-                findings.append(
-                    Finding(
-                        path,
-                        line,
-                        where,
-                        f"expected a team id{did_you_mean(member_id, calendar.team)}, found '{member_id}'",
-                        "calendar",
-                    )
-                )
-            elif not member.is_editor:
-                findings.append(
-                    Finding(
-                        path,
-                        line,
-                        where,
-                        f"expected an editor, found '{member_id}' without the 'editor' right",
-                        "calendar",
-                    )
-                )
-    for slot in calendar.plan:
-        if slot.owner and slot.owner not in calendar.team:
-            findings.append(
-                Finding(
-                    path,
-                    slot.line,
-                    f"plan[{slot.id}].owner",
-                    f"expected a team id{did_you_mean(slot.owner, calendar.team)}, found '{slot.owner}'",
-                    "calendar",
-                )
-            )
+    for reference in context.references:
+        defined = calendar.names_in(reference.section)
+        known = ", ".join(defined) or f"none defined under '{reference.section}'"
+        for name in reference.names:
+            if name not in defined:
+                message = f"expected {reference.what} ({known}), found '{name}'{did_you_mean(name, defined)}"
+                findings.append(Finding(calendar.path, reference.line, reference.field, message, reference.check))
     return findings
 
 

@@ -8,14 +8,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from datetime import timezone as fixed_zone
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from hub_core.dates import DATE_EXAMPLE, DateProblem, in_zone, read_value
 from hub_core.findings import Finding, Level
 from hub_core.imagefile import file_problem
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from hub_core.suggest import did_you_mean
 from hub_core.yamlsource import PLAIN_NULL, Entry
 
@@ -26,12 +27,6 @@ from .model import STATUSES, ApprovalRecord, ContentItem, ImageRef, Kind, Sponso
 # Pelican's slugs keep dots and underscores ('pelican-3.3-released'); '..' is refused separately.
 SLUG_PATTERN = re.compile(r"^[a-z0-9-/._]+$")
 OUTPUT_PATH_PATTERN = re.compile(r"^[a-z0-9-/._]+$")
-DATE_PATTERN = re.compile(
-    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
-    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
-    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
-)
-DATE_EXAMPLE = "2026-11-20 09:00 +01:00"
 IMAGE_KEYS = ("path", "alt", "credit", "license", "shows_people", "people_consent", "focal")
 SPONSORED_KEYS = ("partner", "label")
 # Pelican's own metadata we pass through untouched.
@@ -119,7 +114,7 @@ class CheckContext:
     calendar: Calendar
     languages: tuple[str, ...] = ("de", "en")
     default_lang: str = "de"
-    sponsored_label: str = "Anzeige"
+    sponsored_label: str = DEFAULT_SPONSORED_LABEL
     templates: frozenset[str] | None = None  # what `template:` may name; None: not known here
 
     @property
@@ -187,28 +182,24 @@ class _Checker:
         return False
 
     def datetime_value(self, entry: Entry, name: str) -> datetime | None:
-        value = entry.value
         zone = self.context.timezone
-        if isinstance(value, datetime):
-            parsed = value
-        elif isinstance(value, date):
+        written = read_value(entry.value.strip() if isinstance(entry.value, str) else entry.value)
+        if written is None:
+            self.report(entry, name, f"expected a date such as {DATE_EXAMPLE}, found {describe(entry)}", "type")
+            return None
+        if isinstance(written, DateProblem):
+            self.report(entry, name, written.message, "date-format")
+            return None
+        if not written.has_time:
+            shown = f"'{entry.value.strip()}'" if isinstance(entry.value, str) else written.moment.date().isoformat()
             self.report(
                 entry,
                 name,
-                f"expected a date with time and zone such as {DATE_EXAMPLE}, found the bare date "
-                f"{value.isoformat()}; it is read as 00:00 {zone.key}",
+                f"expected a date with time and zone such as {DATE_EXAMPLE}, found the bare date {shown}; "
+                f"it is read as 00:00 {zone.key}",
                 "date-without-time",
             )
-            return datetime(value.year, value.month, value.day, tzinfo=zone)
-        elif isinstance(value, str):
-            maybe = self.parse_date_text(entry, name, value.strip())
-            if maybe is None:
-                return None
-            parsed = maybe
-        else:
-            self.report(entry, name, f"expected a date such as {DATE_EXAMPLE}, found {describe(entry)}", "type")
-            return None
-        if parsed.tzinfo is None:
+        elif not written.has_offset:
             self.report(
                 entry,
                 name,
@@ -216,50 +207,7 @@ class _Checker:
                 f"it is read in {zone.key}",
                 "date-without-timezone",
             )
-            return parsed.replace(tzinfo=zone)
-        return parsed.astimezone(zone)
-
-    def parse_date_text(self, entry: Entry, name: str, text: str) -> datetime | None:
-        match = DATE_PATTERN.match(text)
-        if not match:
-            self.report(entry, name, f"expected a date such as {DATE_EXAMPLE}, found '{text}'", "date-format")
-            return None
-        parts = match.groupdict()
-        try:
-            result = datetime(
-                int(parts["y"]),
-                int(parts["m"]),
-                int(parts["d"]),
-                int(parts["H"] or 0),
-                int(parts["M"] or 0),
-                int(parts["S"] or 0),
-            )
-        except ValueError as error:
-            self.report(entry, name, f"expected a real calendar date and time, found '{text}' ({error})", "date-format")
-            return None
-        if parts["H"] is None:
-            self.report(
-                entry,
-                name,
-                f"expected a date with time and zone such as {DATE_EXAMPLE}, found the bare date '{text}'; "
-                f"it is read as 00:00 {self.context.timezone.key}",
-                "date-without-time",
-            )
-            return result.replace(tzinfo=self.context.timezone)
-        offset = parts["tz"]
-        if offset is None:
-            return result
-        if offset == "Z":
-            return result.replace(tzinfo=ZoneInfo("UTC"))
-        sign = -1 if offset[0] == "-" else 1
-        digits = offset[1:].replace(":", "")
-        hours, minutes = int(digits[:2]), int(digits[2:])
-        if hours > 14 or minutes > 59:
-            self.report(
-                entry, name, f"expected a UTC offset between -14:00 and +14:00, found '{offset}'", "date-format"
-            )
-            return None
-        return result.replace(tzinfo=fixed_zone(sign * timedelta(hours=hours, minutes=minutes)))
+        return in_zone(written, zone)
 
     def path_like(self, entry: Entry, name: str, pattern: re.Pattern[str], allowed: str) -> str | None:
         value = self.text(entry, name)
@@ -614,7 +562,7 @@ def _sponsored(c: _Checker, item: ContentItem, entry: Entry) -> None:
         c.report(
             entry,
             "sponsored",
-            "expected label text such as 'Anzeige' for paid content, found none (set sponsored.label or HUB_SPONSORED_LABEL)",
+            f"expected label text such as '{DEFAULT_SPONSORED_LABEL}' for paid content, found none (set sponsored.label or HUB_SPONSORED_LABEL)",
             "sponsored-label",
         )
     if not partner:

@@ -6,15 +6,7 @@ from dataclasses import dataclass, field
 
 from frontmatter.default_handlers import YAMLHandler
 from hub_core.findings import Finding
-from hub_core.yamlsource import (
-    PLAIN_BOOL,
-    PLAIN_FLOAT,
-    PLAIN_INT,
-    PLAIN_NULL,
-    PLAIN_TIMESTAMP,
-    Entry,
-    load_located,
-)
+from hub_core.yamlsource import Entry, describe, load_located
 
 # python-frontmatter's own boundary (a line of three or more dashes), so files
 # that python-frontmatter reads are the files we read.
@@ -92,28 +84,3 @@ def split_document(text: str, path: str) -> SourceDocument:
 
 def _line_of(text: str, position: int) -> int:
     return text.count("\n", 0, position) + 1
-
-
-def describe(entry: Entry) -> str:
-    """Say what YAML made of a value, in the words an author understands."""
-    value = entry.value
-    if entry.is_plain_scalar:
-        tag = entry.node.tag
-        if tag == PLAIN_BOOL:
-            return f"'{entry.raw}', which YAML reads as {str(value).lower()}: put it in quotes"
-        if tag in (PLAIN_INT, PLAIN_FLOAT):
-            return f"the number {entry.raw}: put it in quotes if it is meant as text"
-        if tag == PLAIN_TIMESTAMP and isinstance(value, str):
-            return f"'{entry.raw}', which is not a real calendar date"
-        if tag == PLAIN_TIMESTAMP:
-            return f"'{entry.raw}', which YAML reads as a date: put it in quotes if it is meant as text"
-        if tag == PLAIN_NULL:
-            return "an empty value"
-    if isinstance(value, dict):
-        return "a map of fields"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        shown = value if len(value) <= 60 else value[:57] + "..."
-        return f"'{shown}'"
-    return f"'{value}'"

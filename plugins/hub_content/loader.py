@@ -18,6 +18,7 @@ from pathlib import Path
 from hub_core.batch import paused_gc
 from hub_core.findings import Finding, Level, Report
 from hub_core.imagefile import file_problem, judged, static_files
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 
 from .body import body_images
 from .calendar import Calendar, load_calendar
@@ -54,7 +55,7 @@ class ContentSettings:
     ignore_files: tuple[str, ...] = (".#*",)
     languages: tuple[str, ...] = ("de", "en")
     default_lang: str = "de"
-    sponsored_label: str = "Anzeige"
+    sponsored_label: str = DEFAULT_SPONSORED_LABEL
     legal_pages: tuple[str, ...] = ("impressum", "datenschutz")
     levels: Mapping[str, Level] = field(default_factory=dict)
     strict: bool = False

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from hub_core.findings import Level
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican.utils import slugify
 
 from .loader import PELICAN_SUFFIXES, ContentSettings, validate_levels
@@ -18,7 +19,7 @@ DEFAULTS: dict[str, Any] = {
     "HUB_CHECKS": {},
     "HUB_STRICT": False,
     "HUB_LANGUAGES": ("de", "en"),
-    "HUB_SPONSORED_LABEL": "Anzeige",
+    "HUB_SPONSORED_LABEL": DEFAULT_SPONSORED_LABEL,
     "HUB_LEGAL_PAGES": ("impressum", "datenschutz"),
 }
 

@@ -8,10 +8,10 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from hub_core.dates import DateProblem, Problem, in_zone, parse_date
 from hub_core.suggest import did_you_mean
 
 from .calendar import load_calendar
-from .fields import DATE_PATTERN
 from .pelican_settings import content_settings
 
 
@@ -82,15 +82,12 @@ def scaffold_post(
         raise ScaffoldError("title: expected text, found an empty title")
     zone = calendar.timezone
     if when:
-        match = DATE_PATTERN.match(when.strip())
-        if not match or match.group("H") is None:
+        written = parse_date(when)
+        if isinstance(written, DateProblem) and written.kind is not Problem.FORMAT:
+            raise ScaffoldError(f"--date: {written.message}")  # no such day, or no such offset
+        if isinstance(written, DateProblem) or not written.has_time:
             raise ScaffoldError(f"--date: expected a date and time such as '2026-12-01 09:00', found '{when}'")
-        try:
-            y, m, d, hour, minute, second = (int(match.group(k) or 0) for k in ("y", "m", "d", "H", "M", "S"))
-            naive = datetime(y, m, d, hour, minute, second)
-        except ValueError as error:
-            raise ScaffoldError(f"--date: expected a real date, found '{when}' ({error})") from None
-        moment = naive.replace(tzinfo=zone)
+        moment = in_zone(written, zone)
     else:
         moment = next_working_morning(now or datetime.now(zone))
     slug = content.slugify(title)

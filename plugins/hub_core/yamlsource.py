@@ -131,3 +131,28 @@ def _duplicate_keys(node: yaml.Node, first_line: int, path: str) -> list[Finding
         for item in node.value:
             findings.extend(_duplicate_keys(item, first_line, path))
     return findings
+
+
+def describe(entry: Entry) -> str:
+    """Say what YAML made of a value, in the words an author understands."""
+    value = entry.value
+    if entry.is_plain_scalar:
+        tag = entry.node.tag
+        if tag == PLAIN_BOOL:
+            return f"'{entry.raw}', which YAML reads as {str(value).lower()}: put it in quotes"
+        if tag in (PLAIN_INT, PLAIN_FLOAT):
+            return f"the number {entry.raw}: put it in quotes if it is meant as text"
+        if tag == PLAIN_TIMESTAMP and isinstance(value, str):
+            return f"'{entry.raw}', which is not a real calendar date"
+        if tag == PLAIN_TIMESTAMP:
+            return f"'{entry.raw}', which YAML reads as a date: put it in quotes if it is meant as text"
+        if tag == PLAIN_NULL:
+            return "an empty value"
+    if isinstance(value, dict):
+        return "a map of fields"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        shown = value if len(value) <= 60 else value[:57] + "..."
+        return f"'{shown}'"
+    return f"'{value}'"

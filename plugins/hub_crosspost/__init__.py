@@ -17,6 +17,8 @@ from typing import Any
 
 from pelican import signals
 
+from .channels import CHANNELS
+
 logger = logging.getLogger(__name__)
 PREFIX = "crosspost:"
 
@@ -38,7 +40,7 @@ def write_feed_channels(pelican: Any) -> None:
     result = settings.get(GATE_KEY)
     if result is None:
         return
-    feeds = [c for c in result.calendar.channels.values() if c.type == "feed" and c.enabled]
+    feeds = [c for c in result.calendar.section(CHANNELS).values() if c.type == "feed" and c.enabled]
     if not feeds:
         return
     posts = published_posts(result, settings)

@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from feedgen.feed import FeedGenerator
-from hub_content.channels import ChannelConfig
 
+from .channels import ChannelConfig
 from .model import PostInfo, Teaser
 
 NEWEST = 20

@@ -21,9 +21,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from hub_content.channels import ChannelConfig
-from hub_content.editorial import FreezeWindow
+# The one type cross-posting takes from the review gate (a pure module): no teaser goes out in a freeze.
+from hub_review.calendar_sections import FreezeWindow
 
+from .channels import ChannelConfig
 from .ledger import Entry, Ledger, Status
 from .model import AlreadyPosted, Client, Credentials, PostError, PostInfo, Teaser, UncertainOutcome
 

@@ -10,8 +10,8 @@ import unicodedata
 from urllib.parse import quote, unquote_plus, urlencode, urlsplit, urlunsplit
 
 import regex
-from hub_content.channels import ChannelConfig
 
+from .channels import ChannelConfig
 from .model import PostInfo, Teaser
 from .textlength import Counter, length_for, shorten
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from markupsafe import Markup
 
 from .urls import join
@@ -35,7 +36,7 @@ class Site:
     publisher_logo: str = ""  # site-relative raster image (or absolute URL); "" for none
     publisher_logo_size: tuple[int, int] | None = None
     locales: Mapping[str, str] = field(default_factory=lambda: dict(DEFAULT_LOCALES))
-    sponsored_label: str = "Anzeige"
+    sponsored_label: str = DEFAULT_SPONSORED_LABEL
 
     def absolute(self, path: str) -> str:
         return join(self.url, path)

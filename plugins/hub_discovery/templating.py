@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from hub_theme.strings import translate
 from jinja2 import pass_context
 
@@ -39,7 +40,7 @@ def site_from(context: Mapping[str, Any]) -> Site:
         publisher_logo=str(logo),
         publisher_logo_size=(int(size[0]), int(size[1])) if size else None,
         locales={**DEFAULT_LOCALES, **(context.get("HUB_OG_LOCALES") or {})},
-        sponsored_label=str(context.get("HUB_SPONSORED_LABEL") or "Anzeige"),
+        sponsored_label=str(context.get("HUB_SPONSORED_LABEL") or DEFAULT_SPONSORED_LABEL),
     )
 
 

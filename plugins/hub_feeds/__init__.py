@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from hub_core.files import write_atomically
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
 
 from .articles import enclosure_finder, entry_of, post_id, post_of
@@ -144,7 +145,7 @@ def write_feeds(generator: Any, writer: Any = None) -> None:
                     by_id[entry_id],
                     siteurl=base,
                     domain=domain,
-                    sponsored_label=settings.get("HUB_SPONSORED_LABEL", "Anzeige"),
+                    sponsored_label=settings.get("HUB_SPONSORED_LABEL", DEFAULT_SPONSORED_LABEL),
                     gate_result=settings.get(GATE_KEY),
                     enclosure_of=find_enclosure,
                 )

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from hub_core.imagefile import EXTENSION_FORMATS, static_files
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
 
 from .responsive import Responsive, prefixed, responsive
@@ -153,7 +154,9 @@ def make_cards(generator: Any) -> None:
                 ", ".join(author.name for author in getattr(article, "authors", [])),
                 content / image.path if image else None,
                 image.focal if image else None,
-                (sponsored.label or settings.get("HUB_SPONSORED_LABEL", "Anzeige")) if sponsored else None,
+                (sponsored.label or settings.get("HUB_SPONSORED_LABEL", DEFAULT_SPONSORED_LABEL))
+                if sponsored
+                else None,
             )
         )
         article.social_card = output

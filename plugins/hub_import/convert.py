@@ -10,6 +10,7 @@ from typing import Protocol
 
 from hub_content.body import body_images
 from hub_content.calendar import Calendar
+from hub_review.calendar_sections import APPROVAL
 
 from . import links, rules
 from .authors import AuthorMapping
@@ -183,7 +184,7 @@ class _Planner:
                 item.todos.append(
                     ToDo(post.origin, post.line, "author", f"„{member_id}“ hat im Team kein Recht 'author'")
                 )
-        since = self.site.calendar.approval.since
+        since = self.site.calendar.section(APPROVAL).since
         archive = rules.is_archive(post, since)
         item.status, item.reason = rules.decide_status(
             post, archive=archive, authors_known=not unknown, label=self.source.label, since=since

@@ -1,13 +1,13 @@
-"""Dates as old blogs write them, read with our one date grammar (hub_content's DATE_PATTERN)
+"""Dates as old blogs write them, read with our one date grammar (hub_core.dates)
 and, for what only Pelican accepts (`Sat 04 Feb 2012`), Pelican's own parser."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from hub_content.fields import DATE_PATTERN
+from hub_core.dates import DateProblem, Problem, WrittenDate, in_zone, read_value
 
 
 @dataclass(frozen=True)
@@ -19,44 +19,15 @@ class SourceDate:
 
 def parse_date(value: object, zone: ZoneInfo) -> SourceDate | None:
     """A date from a header value (text, or what YAML made of it); None if it cannot be read."""
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            return SourceDate(value.replace(tzinfo=zone), True, True)
-        return SourceDate(value, False, True)
-    if isinstance(value, date):
-        return SourceDate(datetime(value.year, value.month, value.day, tzinfo=zone), True, False)
-    if not isinstance(value, str):
-        return None
-    text = value.strip().strip("'\"").strip()
-    match = DATE_PATTERN.match(text)
-    if match:
-        return _from_match(match.groupdict(), zone)
-    return _pelican_fallback(text, zone)
-
-
-def _from_match(parts: dict[str, str | None], zone: ZoneInfo) -> SourceDate | None:
-    try:
-        moment = datetime(
-            int(parts["y"] or 0),
-            int(parts["m"] or 0),
-            int(parts["d"] or 0),
-            int(parts["H"] or 0),
-            int(parts["M"] or 0),
-            int(parts["S"] or 0),
-        )
-    except ValueError:
-        return None
-    offset = parts["tz"]
-    if offset is None:
-        return SourceDate(moment.replace(tzinfo=zone), True, parts["H"] is not None)
-    if offset == "Z":
-        return SourceDate(moment.replace(tzinfo=UTC), False, True)
-    digits = offset[1:].replace(":", "")
-    hours, minutes = int(digits[:2]), int(digits[2:])
-    if hours > 14 or minutes > 59:
-        return None
-    sign = -1 if offset[0] == "-" else 1
-    return SourceDate(moment.replace(tzinfo=timezone(sign * timedelta(hours=hours, minutes=minutes))), False, True)
+    if isinstance(value, str):
+        value = value.strip().strip("'\"").strip()
+    written = read_value(value)
+    if isinstance(written, WrittenDate):
+        moment = written.moment if written.has_offset else in_zone(written, zone)  # keeps the source's offset
+        return SourceDate(moment, not written.has_offset, written.has_time)
+    if isinstance(written, DateProblem) and written.kind is Problem.FORMAT and isinstance(value, str):
+        return _pelican_fallback(value, zone)
+    return None
 
 
 def _pelican_fallback(text: str, zone: ZoneInfo) -> SourceDate | None:

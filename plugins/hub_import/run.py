@@ -13,6 +13,7 @@ from hub_content.calendar import Calendar, load_calendar
 from hub_content.loader import ContentSettings, check_content
 from hub_core.files import write_atomically
 from hub_core.findings import Level
+from hub_review.calendar_sections import APPROVAL
 from PIL import Image
 
 from .authors import complete, load_mapping
@@ -144,7 +145,7 @@ def _site(request: Request, calendar: Calendar) -> Site:
     settings = request.settings
     existing = check_content(settings).items.values()
     categories = {item.category for item in existing if item.category} | {"Allgemein"}
-    categories |= set(calendar.approval.categories)
+    categories |= set(calendar.section(APPROVAL).categories)
     for member in calendar.team.values():
         categories |= set(member.approves or ())
     slugs = {

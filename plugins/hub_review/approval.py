@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from hub_content.calendar import Calendar, TeamMember
 from hub_content.model import ApprovalRecord, ContentItem
 
+from .calendar_sections import APPROVAL
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -57,7 +59,7 @@ NEW_SITE_GUIDE = 'README: "Four-eyes approval", "For a new production site"'
 
 def proof_notice(calendar: Calendar) -> str | None:
     """Said once by every production build and `invoke review` while approvals prove nothing."""
-    policy = calendar.approval
+    policy = calendar.section(APPROVAL)
     if policy.git_proof and policy.verify_signatures:
         return None
     if policy.git_proof:
@@ -86,7 +88,7 @@ def refusal(member: TeamMember | None, member_id: str, item: ContentItem, calend
         return f"{member.name} ({member_id}) is an author of this post: four eyes means someone else approves it"
     if not member.is_editor:
         return f"{member.name} ({member_id}) has no 'editor' right in {calendar.path}"
-    listed = calendar.approval.approvers_for(category)
+    listed = calendar.section(APPROVAL).approvers_for(category)
     if listed is not None:
         if member_id not in listed:
             return (
@@ -105,7 +107,7 @@ def judge(item: ContentItem, current: str, calendar: Calendar, *, proven: Mappin
     `proven` maps an approval's line to why git could not prove it (strict mode);
     absent lines are proven. None: no git proof required.
     """
-    policy = calendar.approval
+    policy = calendar.section(APPROVAL)
     required = policy.required_for(item.category)
     if policy.since is not None and item.date is not None and item.date < policy.since:
         return Verdict(required, grandfathered=True)

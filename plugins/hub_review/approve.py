@@ -28,6 +28,7 @@ from hub_core.files import write_atomically
 from hub_core.findings import Level, Report
 
 from .approval import judge, refusal
+from .calendar_sections import APPROVAL
 from .committing import commit_command, commit_file, commit_message, has_changes, identity_refusal, key_refusal
 from .fingerprint import file_digest, fingerprint
 from .gitproof import blame_line, repository_root, unproven_approvals
@@ -135,7 +136,7 @@ def approve_post(
     if any(r.fingerprint == current for r in mine):
         when = next(r.at for r in mine if r.fingerprint == current)
         already = f"{document.path}: already approved by {approver} on {when:%Y-%m-%d}"
-        if root is not None and calendar.approval.git_proof:
+        if root is not None and calendar.section(APPROVAL).git_proof:
             unproven = _unproven(root, item, member, calendar)
             if unproven is not None and commit:
                 return _commit(file, root, item, member, calendar, settings, already)
@@ -155,14 +156,14 @@ def approve_post(
     message = _message(document.path, member, item, verdict.approved, released, verdict.summary())
     if commit and root is not None:
         return replace(_commit(file, root, recorded, member, calendar, settings, message), released=released)
-    if calendar.approval.git_proof and root is not None:
+    if calendar.section(APPROVAL).git_proof and root is not None:
         message += "\n" + _commit_hint(file, root, document.path, member, calendar, settings)
     return Outcome(file, True, released, message)
 
 
 def _proof_checks(file: Path, display: str, member: TeamMember, calendar: Calendar, commit: bool) -> Path | None:
     """The repository to commit in; refuses what git could not prove: someone else at the keyboard."""
-    policy = calendar.approval
+    policy = calendar.section(APPROVAL)
     if not (policy.git_proof or commit):
         return None
     root = repository_root(file)
@@ -190,7 +191,7 @@ def _commit(
     message: str,
 ) -> Outcome:
     """Commit only this file as the git identity, then ask the gate whether the commit proves the approval."""
-    policy = calendar.approval
+    policy = calendar.section(APPROVAL)
     sign = policy.verify_signatures
     made = []
     if has_changes(root, file):
@@ -229,7 +230,7 @@ def _commit_or_fail(
     settings: ContentSettings,
     message: str,
 ) -> str:
-    commit_id, error = commit_file(root, file, subject, sign=calendar.approval.verify_signatures)
+    commit_id, error = commit_file(root, file, subject, sign=calendar.section(APPROVAL).verify_signatures)
     if error:
         display = settings.display(file)
         raise CommitFailed(
@@ -242,7 +243,7 @@ def _commit_or_fail(
 def _unproven(root: Path, item: ContentItem, member: TeamMember, calendar: Calendar) -> str | None:
     """Why git does not prove `member`'s approval of `item` (as the gate will judge it), or None."""
     record = next(r for r in item.approvals if r.by == member.id)
-    verify = calendar.approval.verify_signatures
+    verify = calendar.section(APPROVAL).verify_signatures
     return (
         unproven_approvals([item], calendar, repo=root, verify_signatures=verify).get(item.source, {}).get(record.line)
     )
@@ -251,7 +252,7 @@ def _unproven(root: Path, item: ContentItem, member: TeamMember, calendar: Calen
 def _commit_hint(
     file: Path, root: Path, display: str, member: TeamMember, calendar: Calendar, settings: ContentSettings
 ) -> str:
-    sign = calendar.approval.verify_signatures
+    sign = calendar.section(APPROVAL).verify_signatures
     signed = ", signed with one of your signing_keys" if sign else ""
     if not has_changes(root, file):
         # Committed already, by someone else: a plain git commit has nothing to commit.

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hub_content.calendar import Calendar
-from hub_content.editorial import WEEKDAYS, FreezeWindow
 from hub_content.fields import CHECKS
 from hub_core.findings import Finding
 
+from .calendar_sections import CADENCE, WEEKDAYS, FreezeWindow
 from .states import PostReview, State
 from .weeks import Week, start_of_day
 
@@ -60,7 +60,7 @@ def week_counts(
             WeekCount(
                 week,
                 len(groups[week]),
-                calendar.cadence.min_posts_per_week,
+                calendar.section(CADENCE).min_posts_per_week,
                 len(waiting[week] - groups[week]),
                 week < current,
             )
@@ -85,7 +85,7 @@ def stale_blog(
     if any(window.covers(now) for window in freezes):
         return []  # silence is the point of a freeze (and of the crisis switch)
     live = [p for p in posts if p.state is State.PUBLISHED and p.date is not None]
-    limit = calendar.cadence.stale_after_days
+    limit = calendar.section(CADENCE).stale_after_days
     if not live:
         held = [p for p in posts if p.state is State.HELD]
         why = (
@@ -125,7 +125,7 @@ def gaps_ahead(
 ) -> list[Finding]:
     """This week and the `lookahead_weeks` after it, each with at least the minimum of approved posts;
     a week wholly inside a freeze is meant to be quiet."""
-    cadence = calendar.cadence
+    cadence = calendar.section(CADENCE)
     if cadence.min_posts_per_week == 0:
         return []
     current = Week.of(now, calendar.timezone)
@@ -166,7 +166,7 @@ def thin_weeks(posts: Sequence[PostReview], calendar: Calendar, now: datetime) -
 def crowding(posts: Sequence[PostReview], calendar: Calendar, now: datetime) -> list[Finding]:
     """Days with too many posts and posts outside the publishing days and hours, from today on."""
     zone = calendar.timezone
-    cadence = calendar.cadence
+    cadence = calendar.section(CADENCE)
     today = start_of_day(now, zone)
     upcoming = [
         p
@@ -227,4 +227,4 @@ def published_per_week(
     dated = [p.date for p in posts if p.date is not None and p.state is not State.DRAFT]
     if dated:
         first = min(max(first, Week.of(min(dated), zone)), current)
-    return week_counts(posts, calendar, first, current.following(calendar.cadence.lookahead_weeks), now)
+    return week_counts(posts, calendar, first, current.following(calendar.section(CADENCE).lookahead_weeks), now)

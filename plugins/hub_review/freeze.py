@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
-from hub_content.editorial import FreezeWindow, parse_when
+from hub_core.dates import parse_when
+
+from .calendar_sections import FreezeWindow
 
 CRISIS_VARIABLE = "HUB_CRISIS_STOP"
 CRISIS_SINCE_VARIABLE = "HUB_CRISIS_SINCE"

@@ -13,13 +13,13 @@ from datetime import datetime
 from pathlib import Path
 
 from hub_content.calendar import Calendar
-from hub_content.editorial import FreezeWindow
 from hub_content.fields import CHECKS
 from hub_content.model import ContentItem
 from hub_core.findings import Finding
 
 from . import cadence, plan
 from .approval import Verdict, judge
+from .calendar_sections import FREEZE, PLAN, FreezeWindow
 from .fingerprint import fingerprint
 from .freeze import Freezes, crisis_window, freezes
 from .plan import SlotReview
@@ -79,7 +79,7 @@ def evaluate(
     """Review every post. `proofs` (git_proof mode) maps a source to its unproven approval lines."""
     zone = calendar.timezone
     now = now.astimezone(zone)
-    windows = freezes(calendar.freeze, crisis_window(environ, now, zone))
+    windows = freezes(calendar.section(FREEZE), crisis_window(environ, now, zone))
     findings: list[Finding] = []
     reviews: list[PostReview] = []
     for post in posts:
@@ -115,13 +115,13 @@ def evaluate(
                 )
             )
     reviews.sort(key=lambda r: (r.date is None, r.date or now, r.item.path))
-    linked, link_findings = plan.link(calendar.plan, reviews, calendar)
+    linked, link_findings = plan.link(calendar.section(PLAN), reviews, calendar)
     slot_of = {p.item.source: slot_id for slot_id, ps in linked.items() for p in ps}
     reviews = [
         PostReview(r.item, r.slug, r.state, r.verdict, r.note, r.freeze, slot_of.get(r.item.source, r.slot))
         for r in reviews
     ]
-    slots, slot_findings = plan.review_slots(calendar.plan, linked, calendar, now)
+    slots, slot_findings = plan.review_slots(calendar.section(PLAN), linked, calendar, now)
     findings += link_findings + slot_findings
     findings += cadence.stale_blog(reviews, calendar, now, windows.windows)
     findings += cadence.gaps_ahead(reviews, calendar, now, windows.windows)

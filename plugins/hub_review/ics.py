@@ -11,10 +11,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hub_content.calendar import Calendar as EditorialCalendar
-from hub_content.editorial import FreezeWindow
 from icalendar import Calendar, Event, vDuration
 from icalendar.enums import TRANSP
 
+from .calendar_sections import CADENCE, FREEZE, FreezeWindow
 from .gate import GateResult
 from .plan import SlotReview, SlotState
 from .states import PostReview, State
@@ -72,7 +72,7 @@ def slot_days(review: SlotReview) -> tuple[date, date]:
 def open_end(result: GateResult) -> datetime:
     """Where an open-ended window (the crisis stop) is drawn to: the end of the look-ahead."""
     zone = result.calendar.timezone
-    weeks = max(result.calendar.cadence.lookahead_weeks, 1)
+    weeks = max(result.calendar.section(CADENCE).lookahead_weeks, 1)
     last_day = (result.now + timedelta(weeks=weeks)).astimezone(zone).date()
     return datetime.combine(last_day + timedelta(days=1), time(0), tzinfo=zone)
 
@@ -185,7 +185,7 @@ def _freeze_event(window: FreezeWindow, result: GateResult, stamp: datetime, dom
     if window.allow:
         lines.append(f"Ausgenommen: {', '.join(sorted(window.allow))}")
     # The crisis switch starts "today" unless HUB_CRISIS_SINCE is set: its UID must not follow the date.
-    key = f"{window.start.astimezone(UTC):%Y%m%dT%H%M%SZ}" if window in result.calendar.freeze else "crisis"
+    key = f"{window.start.astimezone(UTC):%Y%m%dT%H%M%SZ}" if window in result.calendar.section(FREEZE) else "crisis"
     start: date = window.start.astimezone(UTC)
     stop: date = end.astimezone(UTC)
     if _is_midnight(window.start, zone) and _is_midnight(end, zone):

@@ -10,11 +10,11 @@ from enum import StrEnum
 from pathlib import PurePosixPath
 
 from hub_content.calendar import Calendar
-from hub_content.editorial import PlanSlot
 from hub_content.fields import CHECKS
 from hub_core.findings import Finding
 from hub_core.suggest import did_you_mean
 
+from .calendar_sections import PlanSlot
 from .states import PostReview, State
 from .weeks import working_days_before
 

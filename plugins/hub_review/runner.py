@@ -11,6 +11,7 @@ from hub_content.site import effective_slug
 from hub_core.batch import paused_gc
 from hub_core.findings import Report
 
+from .calendar_sections import APPROVAL
 from .fingerprint import file_digest
 from .gate import GateResult, Post, evaluate
 from .gitproof import unproven_approvals
@@ -33,12 +34,12 @@ def run_gate(
     posts = gate_posts(site_check, settings)
     calendar = site_check.calendar
     proofs = None
-    if calendar.approval.git_proof:
+    if calendar.section(APPROVAL).git_proof:
         proofs = unproven_approvals(
             [p.item for p in posts],
             calendar,
             repo=settings.content_root,
-            verify_signatures=calendar.approval.verify_signatures,
+            verify_signatures=calendar.section(APPROVAL).verify_signatures,
         )
     with paused_gc():
         result = evaluate(

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from hub_content.editorial import FreezeWindow
 from hub_content.model import ContentItem
 
 from .approval import Verdict
+from .calendar_sections import FreezeWindow
 
 
 class State(StrEnum):

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
 
 from .background import IndexJob, StagedBundle, publish
@@ -209,7 +210,7 @@ def _pages(settings: dict[str, Any]) -> list[IndexPage] | None:
     contents = settings.get(CONTENT_KEY)
     if contents is None:  # collect_content did not run: no search in this build
         return None
-    label = settings.get("HUB_SPONSORED_LABEL", "Anzeige")
+    label = settings.get("HUB_SPONSORED_LABEL", DEFAULT_SPONSORED_LABEL)
     return index_pages(searchable_documents(contents, settings["DEFAULT_LANG"], label))
 
 

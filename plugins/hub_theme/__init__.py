@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from hub_core.imagesize import image_size
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
 
 from .dates import long_date, month_name
@@ -28,6 +29,7 @@ def add_filters(generator: Any) -> None:
     env.filters["long_date"] = long_date
     env.filters["month_name"] = month_name
     env.globals["ui"] = translate
+    env.globals["DEFAULT_SPONSORED_LABEL"] = DEFAULT_SPONSORED_LABEL  # when HUB_SPONSORED_LABEL is not set
     env.filters["image_size"] = lambda path: image_size(content_root / str(path))
     # Without the image pipeline: plain <img> (the pipeline sets its own, whichever runs first).
     env.filters.setdefault("responsive", lambda path: None)

@@ -16,8 +16,8 @@ from typing import Any
 
 import httpx
 import pytest
-from hub_content.channels import TEMPLATES, ChannelConfig
 from hub_crosspost import clients, compose_for
+from hub_crosspost.channels import TEMPLATES, ChannelConfig
 from hub_crosspost.clients.bluesky import MAX_BLOB, BlueskyClient, facets, record_key
 from hub_crosspost.http import DEFAULT_POLICY, RetryPolicy
 from hub_crosspost.ledger import Ledger, Status

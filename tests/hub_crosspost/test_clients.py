@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-from hub_content.channels import LIMITS, ChannelConfig
+from hub_crosspost.channels import LIMITS, ChannelConfig
 from hub_crosspost.clients import credentials_from_env, make_client, missing_credentials
 from hub_crosspost.clients.webhook import payload
 from hub_crosspost.http import DEFAULT_POLICY, Replay, RetryPolicy, redact, send

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from conftest import CALENDAR, ROOT, Site, valid_post
-from hub_content.channels import TEMPLATES, ChannelConfig
 from hub_crosspost import compose_for
+from hub_crosspost.channels import TEMPLATES, ChannelConfig
 from hub_crosspost.clients import credentials_from_env, make_client
 from hub_crosspost.ledger import Entry, Ledger, Status
 from hub_crosspost.model import PostInfo

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hub_content.channels import ChannelConfig
+from hub_crosspost.channels import ChannelConfig
 from hub_crosspost.ledger import Entry, Ledger, LedgerError, Status
 from hub_crosspost.model import Credentials, Posted, PostError, PostInfo, Teaser, TransientError
 from hub_crosspost.runner import Services, idempotency_key, resolve, run_channels

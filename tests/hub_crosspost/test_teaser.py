@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
 import pytest
-from hub_content.channels import LIMITS, MAX_HASHTAGS, TEMPLATES, ChannelConfig, Hashtags
+from hub_crosspost.channels import LIMITS, MAX_HASHTAGS, TEMPLATES, ChannelConfig, Hashtags
 from hub_crosspost.model import PostInfo, Teaser
 from hub_crosspost.teaser import (
     TeaserTooLong,

@@ -18,6 +18,9 @@ from hub_content.calendar import parse_calendar
 from hub_content.loader import check_content
 from hub_content.pelican_settings import content_settings
 from hub_core.findings import Finding, Level, Report
+from hub_crosspost.channels import CHANNELS
+from hub_review.calendar_sections import APPROVAL, CADENCE, FREEZE
+from hub_review.calendar_sections import PLAN as PLAN_SECTION
 from hub_review.freeze import CrisisSettingError
 from hub_review.gate import GateResult
 from hub_review.plan import SlotState
@@ -1004,12 +1007,14 @@ def test_every_problem_in_the_editorial_sections_is_reported_at_once(tmp_path: P
     ]
 
     # What could be read is kept; the rest falls back to the defaults.
-    assert calendar.cadence.min_posts_per_week == 2 and calendar.cadence.weekdays == frozenset(range(5))
-    assert calendar.cadence.hours is None
-    assert [slot.id for slot in calendar.plan] == ["twice", "bad-channel"]
-    assert calendar.plan[0].topic == "Erstes"
-    assert calendar.freeze == []
-    assert list(calendar.channels) == ["linkedin"]
+    assert calendar.section(CADENCE).min_posts_per_week == 2 and calendar.section(CADENCE).weekdays == frozenset(
+        range(5)
+    )
+    assert calendar.section(CADENCE).hours is None
+    assert [slot.id for slot in calendar.section(PLAN_SECTION)] == ["twice", "bad-channel"]
+    assert calendar.section(PLAN_SECTION)[0].topic == "Erstes"
+    assert calendar.section(FREEZE) == []
+    assert list(calendar.section(CHANNELS)) == ["linkedin"]
 
 
 def test_a_valid_calendar_has_no_findings(tmp_path: Path) -> None:
@@ -1041,14 +1046,17 @@ def test_a_valid_calendar_has_no_findings(tmp_path: Path) -> None:
     )
     calendar, findings = parse(text, tmp_path)
     assert findings == []
-    assert calendar.cadence.weekdays == frozenset({0, 1, 2})
-    assert calendar.cadence.hours is not None and calendar.cadence.hours[0].hour == 8
-    assert calendar.approval.required_for("Finanzen") == 1 and calendar.approval.required_for("Technik") == 2
-    assert calendar.plan[1].due_day == date(2026, 12, 30)  # the last publishing day (wed) of 2026-W53
-    holiday, crisis = calendar.freeze
+    assert calendar.section(CADENCE).weekdays == frozenset({0, 1, 2})
+    assert calendar.section(CADENCE).hours is not None and calendar.section(CADENCE).hours[0].hour == 8
+    assert (
+        calendar.section(APPROVAL).required_for("Finanzen") == 1
+        and calendar.section(APPROVAL).required_for("Technik") == 2
+    )
+    assert calendar.section(PLAN_SECTION)[1].due_day == date(2026, 12, 30)  # the last publishing day (wed) of 2026-W53
+    holiday, crisis = calendar.section(FREEZE)
     assert holiday.start == at(2026, 12, 23, 12) and holiday.end == at(2027, 1, 5) and holiday.allow == {"gruss"}
     assert crisis.end is None and crisis.start == at(2027, 2, 1)
-    linkedin = calendar.channels["linkedin"]
+    linkedin = calendar.section(CHANNELS)["linkedin"]
     assert linkedin.settings["organization"] == "urn:li:organization:123"
     assert linkedin.env_names() == {"token_env": "HUB_LINKEDIN_TOKEN"} and linkedin.since == at(2026, 11, 1)
 

@@ -13,8 +13,8 @@ import time
 from collections.abc import Callable, Mapping
 
 import httpx
-from hub_content.channels import ChannelConfig
 
+from ..channels import ChannelConfig
 from ..http import DEFAULT_POLICY, Clock, RetryPolicy, Session, Sleep
 from ..model import Client, Credentials, PostError
 

@@ -43,17 +43,18 @@ from typing import Any
 
 import httpx
 import regex
-from hub_content.channels import ChannelConfig
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from ..channels import ChannelConfig
 from ..http import DEFAULT_POLICY, AmbiguousAnswer, Clock, Replay, RetryPolicy, Session, Sleep, redact, send
 from ..model import Credentials, Posted, PostError, PostInfo, Teaser, TransientError, UncertainOutcome
+from ..platforms import PLATFORMS
 from . import USER_AGENT
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_SERVICE = "https://bsky.social"
-LIMIT = 300  # graphemes
+LIMIT = PLATFORMS["bluesky"].limit  # graphemes
 MAX_BLOB = 1_000_000  # bytes: the lexicon's maxSize for app.bsky.embed.external's thumb
 THUMB_SIDE = 1200  # pixels: link cards are shown far smaller; this stays sharp on any screen
 # Re-encoding tries these (longest side, JPEG quality) until the image fits MAX_BLOB.

@@ -16,14 +16,14 @@ LinkedIn has no idempotency key, so the request is never repeated after an ambig
 
 from __future__ import annotations
 
-from hub_content.channels import ChannelConfig
-
+from ..channels import ChannelConfig
 from ..http import Session
 from ..model import Credentials, Posted, PostInfo, Teaser, UncertainOutcome
+from ..platforms import PLATFORMS
 from ..teaser import linkedin_commentary
 from . import setting
 
-LIMIT = 3000  # characters of commentary
+LIMIT = PLATFORMS["linkedin"].limit  # characters of commentary
 PROTOCOL_VERSION = "2.0.0"
 
 

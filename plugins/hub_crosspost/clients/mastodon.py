@@ -17,13 +17,13 @@ API as documented at docs.joinmastodon.org (assumed stable since Mastodon 4.0):
 
 from __future__ import annotations
 
-from hub_content.channels import ChannelConfig
-
+from ..channels import ChannelConfig
 from ..http import Replay, RetryPolicy, Session
 from ..model import Credentials, Posted, PostError, PostInfo, Teaser, UncertainOutcome
+from ..platforms import PLATFORMS
 from . import setting
 
-DEFAULT_LIMIT = 500  # Mastodon's own default; instances may allow more
+DEFAULT_LIMIT = PLATFORMS["mastodon"].limit  # Mastodon's own default; instances may allow more
 DEFAULT_URL_LENGTH = 23
 # The limit only fine-tunes the teaser's length: a slow or broken instance endpoint must not
 # hold up the run, and the fallback is the conservative default.

@@ -25,8 +25,7 @@ from __future__ import annotations
 
 import hashlib
 
-from hub_content.channels import ChannelConfig
-
+from ..channels import ChannelConfig
 from ..http import Session
 from ..model import Credentials, Posted, PostInfo, Teaser
 from . import setting

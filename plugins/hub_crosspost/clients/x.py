@@ -15,13 +15,14 @@ X has no idempotency key; its duplicate check is what protects against double po
 from __future__ import annotations
 
 import httpx
-from hub_content.channels import ChannelConfig
 
+from ..channels import ChannelConfig
 from ..http import Session
 from ..model import AlreadyPosted, Credentials, Posted, PostError, PostInfo, Teaser, UncertainOutcome
+from ..platforms import PLATFORMS
 from . import setting
 
-LIMIT = 280  # weighted: X counts every link as 23 and many scripts' characters as 2
+LIMIT = PLATFORMS["x"].limit  # weighted (hub_crosspost.textlength.x_length)
 DUPLICATE = "duplicate content"
 
 

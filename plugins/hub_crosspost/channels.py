@@ -1,7 +1,9 @@
 """The `channels` section of the calendar: where teasers go, and how each platform wants them.
 
-Pure: located YAML in, a ChannelConfig per channel and findings out. Secrets are
-never configured here, only the names of the environment variables holding them.
+Pure: located YAML in, a ChannelConfig per channel and findings out, declared as the section
+CHANNELS (hub_core.schema) that hub_content's calendar hands this key to. Secrets are never
+configured here, only the names of the environment variables holding them. What differs per
+platform is the table in hub_crosspost.platforms.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from hub_core.dates import located_when
+from hub_core.findings import Finding
+from hub_core.schema import Section, SectionContext
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from hub_core.suggest import did_you_mean
-from hub_core.yamlsource import Entry
+from hub_core.yamlsource import Entry, describe
 
-from .frontmatter_split import describe
+from .platforms import CHANNEL_TYPES, PLATFORMS
 
-CHANNEL_TYPES = ("mastodon", "bluesky", "linkedin", "x", "webhook", "feed")
 WEBHOOK_FORMATS = ("slack", "teams", "mattermost", "discord")
 VISIBILITIES = ("public", "unlisted", "private")
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
@@ -39,41 +44,13 @@ COMMON_KEYS = (
     "language",
     "enabled",
 )
-TYPE_KEYS: dict[str, tuple[str, ...]] = {
-    "mastodon": ("instance", "token_env", "visibility"),
-    "bluesky": ("service", "handle_env", "password_env"),
-    "linkedin": ("api", "organization", "token_env", "version"),
-    "x": ("api", "token_env"),
-    "webhook": ("url_env", "format"),
-    "feed": ("path", "title"),
-}
-REQUIRED_KEYS: dict[str, tuple[str, ...]] = {
-    "mastodon": ("instance", "token_env"),
-    "bluesky": ("handle_env", "password_env"),
-    "linkedin": ("organization", "token_env"),
-    "x": ("token_env",),
-    "webhook": ("url_env",),
-    "feed": (),
-}
-DEFAULTS: dict[str, dict[str, object]] = {
-    "mastodon": {"visibility": "public"},
-    "bluesky": {"service": "https://bsky.social"},
-    "linkedin": {"api": "https://api.linkedin.com", "version": "202611"},
-    "x": {"api": "https://api.x.com"},
-    "webhook": {"format": "slack"},
-    "feed": {},
-}
-# Each platform's limit as it counts (Mastodon: the instance may say otherwise).
-LIMITS = {"mastodon": 500, "bluesky": 300, "linkedin": 3000, "x": 280, "webhook": 3000, "feed": 1000}
-TEMPLATES = {
-    "mastodon": "{teaser}\n\n{link}\n\n{hashtags}",
-    "bluesky": "{teaser}\n\n{link}",
-    "linkedin": "{title}\n\n{teaser}\n\n{link}\n\n{hashtags}",
-    "x": "{teaser} {link} {hashtags}",
-    "webhook": "{title}\n{teaser}\n{link}",
-    "feed": "{teaser} {hashtags}",
-}
-MAX_HASHTAGS = {"mastodon": 4, "bluesky": 2, "linkedin": 5, "x": 2, "webhook": 0, "feed": 3}
+# By type, from the platform table (the names tests and the clients have always read).
+TYPE_KEYS = {kind: platform.keys for kind, platform in PLATFORMS.items()}
+REQUIRED_KEYS = {kind: platform.required for kind, platform in PLATFORMS.items()}
+DEFAULTS = {kind: dict(platform.defaults) for kind, platform in PLATFORMS.items()}
+LIMITS = {kind: platform.limit for kind, platform in PLATFORMS.items()}
+TEMPLATES = {kind: platform.template for kind, platform in PLATFORMS.items()}
+MAX_HASHTAGS = {kind: platform.max_hashtags for kind, platform in PLATFORMS.items()}
 
 
 @dataclass(frozen=True)
@@ -94,7 +71,7 @@ class ChannelConfig:
     hashtags: Hashtags = field(default_factory=Hashtags)
     utm_campaign: str | None = "blog"  # None: no UTM parameters
     max_per_run: int = 3
-    sponsored_label: str = "Anzeige"
+    sponsored_label: str = DEFAULT_SPONSORED_LABEL
     language: str | None = None  # None: the post's language
     enabled: bool = True
     # Type-specific settings (instance, organization, format, path, …) and env variable names.
@@ -110,8 +87,6 @@ Report = Callable[..., None]
 
 def parse_channels(entry: Entry, zone: ZoneInfo, report: Report) -> dict[str, ChannelConfig]:
     """One ChannelConfig per valid entry; `report(entry, field, message[, check])` for each problem."""
-    from .editorial import parse_when
-
     channels: dict[str, ChannelConfig] = {}
     if not isinstance(entry.value, dict):
         report(entry, "channels", f"expected a map with one entry per channel name, found {describe(entry)}")
@@ -124,15 +99,13 @@ def parse_channels(entry: Entry, zone: ZoneInfo, report: Report) -> dict[str, Ch
         if not isinstance(child.value, dict):
             report(child, where, f"expected a map with type, since, …, found {describe(child)}")
             continue
-        config = _channel(name, child, where, zone, report, parse_when)
+        config = _channel(name, child, where, zone, report)
         if config is not None:
             channels[name] = config
     return channels
 
 
-def _channel(
-    name: str, entry: Entry, where: str, zone: ZoneInfo, report: Report, parse_when: Callable[..., datetime | None]
-) -> ChannelConfig | None:
+def _channel(name: str, entry: Entry, where: str, zone: ZoneInfo, report: Report) -> ChannelConfig | None:
     c = entry.children
     type_entry = c.get("type")
     if type_entry is None or type_entry.value not in CHANNEL_TYPES:
@@ -205,9 +178,11 @@ def _channel(
                 "expected the date from which posts go to this channel (no backlog on the first run), found none",
             )
     else:
-        since = parse_when(c["since"].value, zone)
-        if since is None:
-            bad("since", f"expected a date such as 2026-11-20, found {describe(c['since'])}")
+        moment = located_when(c["since"], zone, "2026-11-20")
+        if isinstance(moment, str):
+            bad("since", moment)
+        else:
+            since = moment
 
     template = TEMPLATES[kind]
     if "template" in c:
@@ -245,11 +220,14 @@ def _channel(
             bad("max_per_run", f"expected a whole number of at least 1, found {describe(c['max_per_run'])}")
         else:
             numbers["max_per_run"] = value
-    label = "Anzeige"
+    label = DEFAULT_SPONSORED_LABEL
     if "sponsored_label" in c:
         value = c["sponsored_label"].value
         if not isinstance(value, str) or not value.strip():
-            bad("sponsored_label", f"expected text such as 'Anzeige' or '#ad', found {describe(c['sponsored_label'])}")
+            bad(
+                "sponsored_label",
+                f"expected text such as '{DEFAULT_SPONSORED_LABEL}' or '#ad', found {describe(c['sponsored_label'])}",
+            )
         else:
             label = value.strip()
     language = None
@@ -304,3 +282,15 @@ def _hashtags(entry: Entry, where: str, default: Hashtags, bad: Callable[..., No
         bad("hashtags", f"expected always: a list of hashtags, found '{always}'")
         return default
     return Hashtags(from_tags, maximum, tuple(tag.strip().lstrip("#") for tag in always))
+
+
+def parse_channels_section(entry: Entry, context: SectionContext) -> tuple[dict[str, ChannelConfig], list[Finding]]:
+    findings: list[Finding] = []
+
+    def report(at: Entry | None, name: str, message: str, check: str = "calendar") -> None:
+        findings.append(Finding(context.path, at.line if at else entry.line, name, message, check))
+
+    return parse_channels(entry, context.zone, report), findings
+
+
+CHANNELS: Section[dict[str, ChannelConfig]] = Section("channels", parse_channels_section, dict)

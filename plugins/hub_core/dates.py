@@ -1,0 +1,138 @@
+"""The one date grammar of Hub: front matter, the editorial calendar, `invoke new`, `invoke import`,
+HUB_CRISIS_SINCE and `--now` all read dates with it.
+
+    2026-11-20                  a bare date
+    2026-11-20 09:00            date and time (also 2026-1-5 9:00, 2026-11-20T09:00:30.5)
+    2026-11-20 09:00 +01:00     with a UTC offset (+0100, Z), at most 14 hours either way
+
+Month, day and hour may have one digit; seconds and their fraction are optional (the fraction is
+not kept). Pure: text (or what YAML made of a value) in, a `WrittenDate` or a `DateProblem` out;
+what a missing time or offset means is the caller's rule, `in_zone` the usual one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from .yamlsource import Entry, describe
+
+DATE_PATTERN = re.compile(
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
+    r"(?:[ T](?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?"
+    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?)?$"
+)
+DATE_EXAMPLE = "2026-11-20 09:00 +01:00"
+# Real zones lie between UTC-12 and UTC+14; an offset beyond is a typo, never a place.
+MAX_OFFSET = timedelta(hours=14)
+
+
+@dataclass(frozen=True)
+class WrittenDate:
+    """A date as its author wrote it: the moment, and what they left out."""
+
+    moment: datetime  # aware if an offset was written, naive otherwise
+    has_time: bool
+
+    @property
+    def has_offset(self) -> bool:
+        return self.moment.tzinfo is not None
+
+
+class Problem(StrEnum):
+    FORMAT = "format"  # not the grammar at all
+    CALENDAR = "calendar"  # the grammar, but no such day or time (2026-02-30, 25:00)
+    OFFSET = "offset"  # a UTC offset no place has
+
+
+@dataclass(frozen=True)
+class DateProblem:
+    kind: Problem
+    message: str  # "expected …, found …"
+
+
+def parse_date(text: str) -> WrittenDate | DateProblem:
+    """Read `text` (surrounding blanks ignored) by the grammar above."""
+    text = text.strip()
+    match = DATE_PATTERN.match(text)
+    if not match:
+        return DateProblem(Problem.FORMAT, f"expected a date such as {DATE_EXAMPLE}, found '{text}'")
+    parts = match.groupdict()
+    try:
+        moment = datetime(
+            int(parts["y"]),
+            int(parts["m"]),
+            int(parts["d"]),
+            int(parts["H"] or 0),
+            int(parts["M"] or 0),
+            int(parts["S"] or 0),
+        )
+    except ValueError as error:
+        return DateProblem(Problem.CALENDAR, f"expected a real calendar date and time, found '{text}' ({error})")
+    written = parts["tz"]
+    if written is None:
+        return WrittenDate(moment, has_time=parts["H"] is not None)
+    if written == "Z":
+        return WrittenDate(moment.replace(tzinfo=UTC), has_time=True)
+    digits = written[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:])
+    offset = timedelta(hours=hours, minutes=minutes)
+    if minutes > 59 or offset > MAX_OFFSET:
+        return offset_problem(written)
+    sign = -1 if written[0] == "-" else 1
+    return WrittenDate(moment.replace(tzinfo=timezone(sign * offset)), has_time=True)
+
+
+def offset_problem(written: str) -> DateProblem:
+    return DateProblem(Problem.OFFSET, f"expected a UTC offset between -14:00 and +14:00, found '{written}'")
+
+
+def read_value(value: object) -> WrittenDate | DateProblem | None:
+    """A date from YAML: text by the grammar, or the date or datetime YAML made of it; None for any other type."""
+    if isinstance(value, datetime):
+        offset = value.utcoffset()
+        if offset is not None and abs(offset) > MAX_OFFSET:
+            hours, rest = divmod(int(abs(offset).total_seconds()) // 60, 60)
+            return offset_problem(f"{'-' if offset < timedelta(0) else '+'}{hours:02d}:{rest:02d}")
+        return WrittenDate(value, has_time=True)
+    if isinstance(value, date):
+        return WrittenDate(datetime.combine(value, time(0)), has_time=False)
+    if isinstance(value, str):
+        return parse_date(value)
+    return None
+
+
+def in_zone(written: WrittenDate, zone: ZoneInfo, *, end_of_day: bool = False) -> datetime:
+    """The moment in `zone`: without an offset it is read there, a bare date is its 00:00 or, with
+    `end_of_day`, the midnight after it (`to: 2027-01-04` includes that whole day)."""
+    if written.moment.tzinfo is not None:
+        return written.moment.astimezone(zone)
+    moment = written.moment.replace(tzinfo=zone)
+    return moment + timedelta(days=1) if end_of_day and not written.has_time else moment
+
+
+def read_when(value: object, zone: ZoneInfo, *, end_of_day: bool = False) -> datetime | DateProblem | None:
+    """`in_zone` of a YAML value; the problem if it breaks the grammar, None if it is no date at all."""
+    written = read_value(value)
+    if isinstance(written, WrittenDate):
+        return in_zone(written, zone, end_of_day=end_of_day)
+    return written
+
+
+def parse_when(value: object, zone: ZoneInfo, *, end_of_day: bool = False) -> datetime | None:
+    """`read_when` for callers with their own message: None whatever is wrong."""
+    moment = read_when(value, zone, end_of_day=end_of_day)
+    return moment if isinstance(moment, datetime) else None
+
+
+def located_when(entry: Entry, zone: ZoneInfo, example: str, *, end_of_day: bool = False) -> datetime | str:
+    """A date of a YAML section (`read_when`), or what is wrong with it as 'expected …, found …'."""
+    moment = read_when(entry.value, zone, end_of_day=end_of_day)
+    if isinstance(moment, datetime):
+        return moment
+    if isinstance(moment, DateProblem) and moment.kind is Problem.OFFSET:
+        return moment.message
+    return f"expected a date such as {example}, found {describe(entry)}"

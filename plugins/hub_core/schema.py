@@ -1,0 +1,210 @@
+"""Declared YAML maps: each section of a file lists its fields once, one walk reports every problem.
+
+In the spirit of MkDocs' config options, without their metaprogramming: a section is a tuple of
+`Field(name, read, default, required)`; `read_map` walks a located map (hub_core.yamlsource) and
+returns the values read plus a Finding, with its line, for each unknown key (with a 'did you
+mean'), each missing required key and each bad value, all at once. A `read` function takes the
+entry and returns the value, or raises `Invalid` with an "expected …, found …" message.
+Rules between fields (a 'to' after its 'from') stay with the section that owns them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar, cast
+from zoneinfo import ZoneInfo
+
+from .findings import Finding
+from .suggest import did_you_mean
+from .yamlsource import Entry, describe
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+CHECK = "calendar"  # the check of a bad value unless `Invalid` names another
+MISSING = "expected a value, found the key missing"
+
+
+class Invalid(ValueError):
+    """A value its field cannot take: `message` says what was expected and what was found."""
+
+    def __init__(self, message: str, check: str = CHECK) -> None:
+        super().__init__(message)
+        self.message = message
+        self.check = check
+
+
+@dataclass(frozen=True)
+class Field(Generic[T]):
+    name: str
+    read: Callable[[Entry], T]
+    default: T
+    required: bool = False
+    missing: str = MISSING  # the message when a required key is missing
+
+
+@dataclass
+class Values:
+    """What `read_map` read: a field's value if it was given and valid, else its default."""
+
+    given: dict[str, Any] = field(default_factory=dict)
+
+    def __getitem__(self, key: Field[T]) -> T:
+        return cast(T, self.given[key.name]) if key.name in self.given else key.default
+
+    def __contains__(self, key: Field[Any]) -> bool:
+        return key.name in self.given
+
+
+@dataclass
+class MapReading:
+    values: Values
+    findings: list[Finding]
+    is_map: bool
+
+    @property
+    def ok(self) -> bool:
+        """No value was refused and no required key is missing (unknown keys are only warned about)."""
+        return self.is_map and all(f.check == "unknown-key" for f in self.findings)
+
+
+def read_map(
+    entry: Entry,
+    where: str,
+    fields: Sequence[Field[Any]],
+    *,
+    path: str,
+    what: str,
+    unknown: str = "",
+) -> MapReading:
+    """Read the map `entry` (named `where` in messages: 'cadence', 'plan[2]') by its `fields`.
+
+    `what` completes "expected a map with …"; `unknown` adds to the unknown-key message (" for a
+    mastodon channel").
+    """
+    values = Values()
+    findings: list[Finding] = []
+
+    def problem(at: Entry, name: str, message: str, check: str = CHECK) -> None:
+        findings.append(Finding(path, at.line, f"{where}.{name}" if name else where, message, check))
+
+    if not isinstance(entry.value, dict):
+        problem(entry, "", f"expected a map with {what}, found {describe(entry)}")
+        return MapReading(values, findings, is_map=False)
+    known = tuple(f.name for f in fields)
+    for key, child in entry.children.items():
+        if key not in known:
+            problem(
+                child,
+                key,
+                f"unknown key{did_you_mean(key, known)}{unknown}; known keys: {', '.join(known)}",
+                "unknown-key",
+            )
+    for declared in fields:
+        given = entry.children.get(declared.name)
+        if given is None:
+            if declared.required:
+                problem(entry, declared.name, declared.missing)
+            continue
+        try:
+            values.given[declared.name] = declared.read(given)
+        except Invalid as error:
+            problem(given, declared.name, error.message, error.check)
+    return MapReading(values, findings, is_map=True)
+
+
+# Readers most sections need; each raises Invalid with the message the calendar has always given.
+
+
+def count(minimum: int = 0) -> Callable[[Entry], int]:
+    def read(entry: Entry) -> int:
+        value = entry.value
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise Invalid(f"expected a whole number of at least {minimum}, found {describe(entry)}")
+        if value < minimum:
+            raise Invalid(f"expected a whole number of at least {minimum}, found {value}")
+        return value
+
+    return read
+
+
+def flag(entry: Entry) -> bool:
+    if isinstance(entry.value, bool):
+        return entry.value
+    raise Invalid(f"expected true or false, found {describe(entry)}")
+
+
+def text(entry: Entry) -> str:
+    if isinstance(entry.value, str) and entry.value.strip():
+        return entry.value.strip()
+    raise Invalid(f"expected text, found {describe(entry)}")
+
+
+def names(entry: Entry) -> tuple[str, ...]:
+    """A list of names, or one name alone."""
+    values = entry.value if isinstance(entry.value, list) else [entry.value]
+    if not all(isinstance(v, str) and v.strip() for v in values):
+        raise Invalid(f"expected a list of names such as [a, b], found {describe(entry)}")
+    return tuple(v.strip() for v in values)
+
+
+IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def identifier(entry: Entry) -> str:
+    """An id of lower-case letters, digits and '-' (team members, plan slots)."""
+    value = text(entry)
+    if not IDENTIFIER.match(value):
+        raise Invalid(f"expected lower-case letters, digits and '-', found '{value}'")
+    return value
+
+
+# Sections of a file that several plugins share (editorial_calendar.yaml): the file's owner reads
+# its own keys and hands each other top-level key to the section that declared it.
+
+
+@dataclass(frozen=True)
+class NameReference:
+    """Names a section uses that another section defines (a plan slot's channels): the file's owner
+    checks them once every section is read, whichever plugin owns the other one."""
+
+    section: str  # the key of the section that defines the names
+    what: str  # "a channel from the calendar's channels"
+    names: tuple[str, ...]
+    line: int
+    field: str
+    check: str
+
+
+@dataclass(frozen=True)
+class SectionContext:
+    """What a section's parser may know besides its own entry."""
+
+    path: str  # the file, as shown in findings
+    zone: ZoneInfo
+    earlier: Mapping[str, object]  # the sections parsed before this one, by key
+    references: list[NameReference] = field(default_factory=list)  # collected for the owner to check
+
+    def refer(self, reference: NameReference) -> None:
+        self.references.append(reference)
+
+    def get(self, section: Section[T]) -> T:
+        value = self.earlier.get(section.key)
+        return cast(T, value) if value is not None else section.default()
+
+
+@dataclass(frozen=True)
+class Section(Generic[T_co]):
+    """A top-level key of a shared file, declared by the plugin that owns what it configures.
+
+    `parse` turns the key's entry into the owner's typed value and findings; `default` is the value
+    when the key is absent; `references` runs after the whole file is read, with the file's object
+    (the editorial Calendar), to check what the section names elsewhere (team ids, channels).
+    """
+
+    key: str
+    parse: Callable[[Entry, SectionContext], tuple[T_co, list[Finding]]]
+    default: Callable[[], T_co]
+    # (the section's value, the file's object) -> findings; Any keeps Section covariant in its value
+    references: Callable[[Any, Any], list[Finding]] | None = None

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
-from frontmatter.default_handlers import YAMLHandler
 from hub_core.findings import Finding
 from hub_core.yamlsource import Entry, describe, load_located
 
-# python-frontmatter's own boundary (a line of three or more dashes), so files
-# that python-frontmatter reads are the files we read.
-BOUNDARY = YAMLHandler.FM_BOUNDARY
+# A line of three or more dashes: python-frontmatter's boundary (YAMLHandler.FM_BOUNDARY in
+# frontmatter/default_handlers.py, version 1.3.0), copied so that files python-frontmatter reads
+# are still the files we read, without the package.
+BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
 
 
 @dataclass

@@ -156,7 +156,8 @@ async def _index(pages: Sequence[IndexPage], folder: Path) -> int:
 
 
 class _Service(PagefindService):
-    """Pagefind's service with two repairs, for pagefind 1.5 (requirements.lock pins it).
+    """Pagefind's service with two repairs, for pagefind 1.5 (requirements/runtime.in pins it,
+    tests/hub_search/test_pagefind_pin.py checks that what they rely on is still there).
 
     Its reader sleeps 0.1 s before each answer it reads: 5,000 pages would take 500 s,
     however fast the binary is. And its close() waits for every request to be answered

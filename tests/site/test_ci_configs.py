@@ -15,7 +15,10 @@ CONFIGS = [ROOT / ".github/workflows/blog.yml", ROOT / ".gitlab-ci.yml"]
 
 
 def commands(config: Path) -> list[str]:
-    data = yaml.safe_load(config.read_text(encoding="utf-8"))
+    return commands_in(yaml.safe_load(config.read_text(encoding="utf-8")))
+
+
+def commands_in(data: object) -> list[str]:
     lines: list[str] = []
 
     def walk(node: object) -> None:
@@ -60,3 +63,18 @@ def test_github_workflow_publishes_on_main_and_on_schedule_only() -> None:
     assert triggers["push"]["branches"] == ["main"] and triggers["schedule"]
     assert "refs/heads/main" in data["jobs"]["publish"]["if"]
     assert data["concurrency"]["cancel-in-progress"] is False
+
+
+def test_the_publish_jobs_install_the_runtime_group_only() -> None:
+    """The hourly publish job builds and deploys: it needs neither the test tools nor the benchmark's."""
+    github = yaml.safe_load(CONFIGS[0].read_text(encoding="utf-8"))["jobs"]["publish"]
+    gitlab = yaml.safe_load(CONFIGS[1].read_text(encoding="utf-8"))["publish"]
+    for name, job in (("blog.yml", github), (".gitlab-ci.yml", gitlab)):
+        targets = [t for line in commands_in(job) for t in re.findall(r"^make ([\w-]+)", line)]
+        assert targets, f"{name}: the publish job runs no make target"
+        assert not [line for line in commands_in(job) if "pip install" in line], f"{name}: installs beside make"
+        for target in targets:
+            # What make would run on a fresh clone (-B: as if nothing were installed yet), without running it.
+            plan = subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, check=True)
+            installs = re.findall(r"--require-hashes -r (\S+)", plan.stdout)
+            assert installs == ["requirements/runtime.lock"], f"{name}: make {target} installs {installs}"

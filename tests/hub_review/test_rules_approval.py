@@ -13,9 +13,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hub_content.calendar import Calendar, TeamMember
-from hub_content.editorial import ApprovalPolicy, CategoryRule
 from hub_content.model import ApprovalRecord, ContentItem, ImageRef, Sponsorship
 from hub_review.approval import Problem, judge, proof_notice, refusal
+from hub_review.calendar_sections import ApprovalPolicy, CategoryRule
 from hub_review.fingerprint import PREFIX, fingerprint
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -35,7 +35,7 @@ TEAM = {
 
 
 def calendar(policy: ApprovalPolicy | None = None) -> Calendar:
-    return Calendar("editorial_calendar.yaml", team=dict(TEAM), approval=policy or ApprovalPolicy())
+    return Calendar("editorial_calendar.yaml", team=dict(TEAM), sections={"approval": policy or ApprovalPolicy()})
 
 
 def approval(by: str, fingerprint: str = CURRENT, line: int = 7) -> ApprovalRecord:

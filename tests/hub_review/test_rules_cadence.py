@@ -12,10 +12,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hub_content.calendar import Calendar
-from hub_content.editorial import Cadence, FreezeWindow
 from hub_content.model import ApprovalRecord, ContentItem
 from hub_review.approval import Verdict
 from hub_review.cadence import crowding, gaps_ahead, silent_days, stale_blog, thin_weeks
+from hub_review.calendar_sections import Cadence, FreezeWindow
 from hub_review.states import PostReview, State
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -29,7 +29,7 @@ def at(month: int, day: int, hour: int = 9, minute: int = 0, year: int = 2026) -
 
 
 def calendar(cadence: Cadence | None = None) -> Calendar:
-    return Calendar(CALENDAR_PATH, cadence=cadence or Cadence(), lines={"cadence": 9})
+    return Calendar(CALENDAR_PATH, sections={"cadence": cadence or Cadence()}, lines={"cadence": 9})
 
 
 def review(

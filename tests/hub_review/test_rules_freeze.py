@@ -9,7 +9,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from hub_content.editorial import FreezeWindow
+from hub_review.calendar_sections import FreezeWindow
 from hub_review.freeze import CrisisSettingError, crisis_window, freezes
 
 BERLIN = ZoneInfo("Europe/Berlin")

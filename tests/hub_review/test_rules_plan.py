@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from hub_content.calendar import Calendar
-from hub_content.editorial import PlanSlot
 from hub_content.model import ContentItem
 from hub_review.approval import Verdict
+from hub_review.calendar_sections import PlanSlot
 from hub_review.plan import SlotState, link, review_slots
 from hub_review.states import PostReview, State
 from hub_review.weeks import working_days_before

@@ -10,9 +10,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from hub_content.editorial import FreezeWindow
 from hub_content.model import ApprovalRecord, ContentItem
 from hub_review.approval import Problem, Verdict
+from hub_review.calendar_sections import FreezeWindow
 from hub_review.states import PostReview, State, decide
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -50,8 +50,9 @@ from pelican import signals
 
 from .background import IndexJob, StagedBundle, publish
 from .cache import BundleCache
-from .documents import IndexPage, index_pages, is_searchable, searchable_documents
+from .documents import is_searchable, searchable_documents
 from .indexer import SearchIndexFailed
+from .pages import IndexPage, index_pages
 
 logger = logging.getLogger(__name__)
 PREFIX = "search:"

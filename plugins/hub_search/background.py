@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import BundleCache, bundle_key, link_tree
-from .documents import IndexPage
 from .indexer import (
     BUNDLE,
     BUNDLE_FORMAT,
@@ -32,6 +31,7 @@ from .indexer import (
     read_summary,
     write_bundle,
 )
+from .pages import IndexPage
 
 # Beyond the Pagefind timeout: hashing, checking a kept bundle, linking files, ending the process.
 GRACE_SECONDS = 30.0

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from hub_core.files import place
 
-from .documents import IndexPage
+from .pages import IndexPage
 
 logger = logging.getLogger(__name__)
 PREFIX = "search:"

@@ -24,7 +24,7 @@ from hub_core.errors import BuildStopped
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
-from .documents import IndexPage
+from .pages import IndexPage
 
 BUNDLE = "pagefind"
 # Pagefind's options that shape the bundle (the output path does not: it is where, not what).

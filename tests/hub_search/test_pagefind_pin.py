@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from hub_search import indexer
-from hub_search.documents import IndexPage
 from hub_search.indexer import UNUSED_FILES, _Service
+from hub_search.pages import IndexPage
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService, get_executable
 from pagefind.service.types import InternalResponseError, InternalResponseType

@@ -17,8 +17,7 @@ import httpx
 from ..channels import ChannelConfig
 from ..http import DEFAULT_POLICY, Clock, RetryPolicy, Session, Sleep
 from ..model import Client, Credentials, PostError
-
-USER_AGENT = "hub-crosspost/0.1 (+https://getpelican.com)"
+from .common import USER_AGENT
 
 # httpx logs every request URL at INFO; for a webhook that URL is the credential itself.
 # Only quieten it when nobody chose a level on purpose (e.g. to debug a platform).
@@ -94,11 +93,3 @@ def credentials_from_env(config: ChannelConfig, environ: Mapping[str, str]) -> C
         problems = [f"environment variable {name} is {'empty' if name in environ else 'not set'}" for name in missing]
         raise PostError(f"channel {config.name}: {'; '.join(problems)}")
     return Credentials({key.removesuffix("_env"): environ[name] for key, name in config.env_names().items()})
-
-
-def setting(config: ChannelConfig, key: str) -> str:
-    """A required type-specific setting; the calendar check guarantees it, this says so if not."""
-    value = config.settings.get(key, "").strip()
-    if not value:
-        raise ValueError(f"channel {config.name}: setting '{key}' is missing")
-    return value

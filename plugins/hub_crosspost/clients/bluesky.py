@@ -49,7 +49,7 @@ from ..channels import ChannelConfig
 from ..http import DEFAULT_POLICY, AmbiguousAnswer, Clock, Replay, RetryPolicy, Session, Sleep, redact, send
 from ..model import Credentials, Posted, PostError, PostInfo, Teaser, TransientError, UncertainOutcome
 from ..platforms import PLATFORMS
-from . import USER_AGENT
+from .common import USER_AGENT
 
 logger = logging.getLogger(__name__)
 

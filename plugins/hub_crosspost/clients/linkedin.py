@@ -21,7 +21,7 @@ from ..http import Session
 from ..model import Credentials, Posted, PostInfo, Teaser, UncertainOutcome
 from ..platforms import PLATFORMS
 from ..teaser import linkedin_commentary
-from . import setting
+from .common import setting
 
 LIMIT = PLATFORMS["linkedin"].limit  # characters of commentary
 PROTOCOL_VERSION = "2.0.0"

@@ -21,7 +21,7 @@ from ..channels import ChannelConfig
 from ..http import Replay, RetryPolicy, Session
 from ..model import Credentials, Posted, PostError, PostInfo, Teaser, UncertainOutcome
 from ..platforms import PLATFORMS
-from . import setting
+from .common import setting
 
 DEFAULT_LIMIT = PLATFORMS["mastodon"].limit  # Mastodon's own default; instances may allow more
 DEFAULT_URL_LENGTH = 23

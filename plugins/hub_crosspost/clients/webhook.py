@@ -28,7 +28,7 @@ import hashlib
 from ..channels import ChannelConfig
 from ..http import Session
 from ..model import Credentials, Posted, PostInfo, Teaser
-from . import setting
+from .common import setting
 
 PLATFORM_LIMITS = {"discord": 2000}
 BUTTON = {"de": "Beitrag lesen", "en": "Read the post", "fr": "Lire l'article", "es": "Leer el artículo"}

@@ -20,7 +20,7 @@ from ..channels import ChannelConfig
 from ..http import Session
 from ..model import AlreadyPosted, Credentials, Posted, PostError, PostInfo, Teaser, UncertainOutcome
 from ..platforms import PLATFORMS
-from . import setting
+from .common import setting
 
 LIMIT = PLATFORMS["x"].limit  # weighted (hub_crosspost.textlength.x_length)
 DUPLICATE = "duplicate content"

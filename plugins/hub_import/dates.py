@@ -1,5 +1,6 @@
 """Dates as old blogs write them, read with our one date grammar (hub_core.dates)
-and, for what only Pelican accepts (`Sat 04 Feb 2012`), Pelican's own parser."""
+and, for what only Pelican accepts (`2012/10/23 12:00:00`, `Sat 04 Feb 2012`), Pelican's own parser:
+a Pelican blog's dates are whatever Pelican read, so its function decides, not a copy of it."""
 
 from __future__ import annotations
 

@@ -7,13 +7,16 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
 from conftest import ROOT, Site, valid_post
 from hub_content.loader import check_content
 from hub_content.pelican_settings import content_settings
+from hub_import.dates import SourceDate, parse_date
 from hub_import.front_matter import scalar
 from hub_import.links import rewrite
 from hub_import.rst_markdown import rst_to_markdown
@@ -407,3 +410,14 @@ def test_wordpress_shortcodes_are_kept_as_comments_and_reported() -> None:
     assert body.markdown.startswith("Hallo [1]\n")
     assert '<!-- Nicht übernommen: [gallery ids="1,2"] -->' in body.markdown
     assert body.problems == ['WordPress-Shortcode [gallery ids="1,2"] nicht umgewandelt: ersetzen oder entfernen']
+
+
+def test_dates_only_pelican_reads_are_read_as_pelican_read_them() -> None:
+    # Real Pelican blogs write `:date: 2012/10/23 12:00:00`; our grammar says no, Pelican's get_date reads it.
+    berlin = ZoneInfo("Europe/Berlin")
+    assert parse_date("2012/10/23 12:00:00", berlin) == SourceDate(
+        datetime(2012, 10, 23, 12, tzinfo=berlin), True, True
+    )
+    assert parse_date("Sat 04 Feb 2012", berlin) == SourceDate(datetime(2012, 2, 4, tzinfo=berlin), True, False)
+    assert parse_date("2012-02-30", berlin) is None  # our grammar, but no such day: not guessed by Pelican's
+    assert parse_date("kein Datum", berlin) is None

@@ -115,9 +115,10 @@ def check(c, strict=False, prod=False, format="text", content=None, calendar=Non
 )
 def new(c, title, author, category="Allgemein", lang="de", date=None, content=None, calendar=None):
     """Scaffold a post with valid front matter: invoke new "Titel" --author jdoe."""
+    from hub_content.pelican_settings import content_settings
     from hub_content.scaffold import ScaffoldError, scaffold_post
 
-    settings = _settings(False, **_paths(content, calendar))
+    settings = content_settings(_settings(False, **_paths(content, calendar)))
     try:
         path = scaffold_post(settings, title=title, author=author, category=category, lang=lang, when=date)
     except ScaffoldError as error:

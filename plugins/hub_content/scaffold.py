@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from datetime import datetime, time, timedelta
 from pathlib import Path
-from typing import Any
 
 from hub_core.dates import DateProblem, Problem, in_zone, parse_date
 from hub_core.suggest import did_you_mean
 
 from .calendar import load_calendar
-from .pelican_settings import content_settings
+from .loader import ContentSettings
 
 
 class ScaffoldError(Exception):
@@ -57,7 +55,7 @@ def render_post(*, title: str, author: str, category: str, lang: str, when: date
 
 
 def scaffold_post(
-    settings: Mapping[str, Any],
+    content: ContentSettings,
     *,
     title: str,
     author: str,
@@ -66,7 +64,6 @@ def scaffold_post(
     when: str | None,
     now: datetime | None = None,
 ) -> Path:
-    content = content_settings(settings)
     calendar, _ = load_calendar(
         content.calendar_file, display_path=str(content.calendar_file), content_root=content.content_root
     )

@@ -15,6 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from hub_core import state, timeline
 from pelican import signals
 
 from .channels import CHANNELS
@@ -31,15 +32,15 @@ def compose_for(post: Any, channel: Any, limit: int) -> Any:
 
 def write_feed_channels(pelican: Any) -> None:
     from hub_core.files import write_atomically
-    from hub_review import GATE_KEY
 
     from .feedchannel import teaser_feed
     from .sources import published_posts
 
     settings = pelican.settings
-    result = settings.get(GATE_KEY)
-    if result is None:
+    review = state.of(settings).get(state.REVIEW)
+    if review is None:
         return
+    result = review.result
     feeds = [c for c in result.calendar.section(CHANNELS).values() if c.type == "feed" and c.enabled]
     if not feeds:
         return
@@ -60,5 +61,10 @@ def write_feed_channels(pelican: Any) -> None:
         logger.info("%s wrote the teaser feed of %s to %s", PREFIX, channel.name, relative)
 
 
+CONNECTIONS = ((signals.finalized, write_feed_channels),)
+
+
 def register() -> None:
-    signals.finalized.connect(write_feed_channels)
+    timeline.track_builds()
+    for signal, handler in CONNECTIONS:
+        signal.connect(handler)

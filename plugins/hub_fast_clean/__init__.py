@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hub_core import timeline
 from pelican import signals
 
 from .folders import (
@@ -179,5 +180,6 @@ CONNECTIONS = (
 
 
 def register() -> None:
+    timeline.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

@@ -136,6 +136,10 @@ class BuildState:
             f" put {slot.producer} before it in PLUGINS"
         )
 
+    def filled(self) -> frozenset[str]:
+        """The names of the slots filled so far."""
+        return frozenset(self._values)
+
     def at_end(self, action: Callable[[], None]) -> None:
         """Run `action` when the build ends, failed or not (close a database, end a process)."""
         self._at_end.append(action)

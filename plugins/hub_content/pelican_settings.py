@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from hub_core.errors import ConfigurationError
 from hub_core.findings import Level
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican.utils import slugify
@@ -24,8 +25,10 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class SettingsError(Exception):
-    exitcode = 2
+class SettingsError(ConfigurationError):
+    """A HUB_* setting hub_content reads is wrong (every problem in one message)."""
+
+    topic = "configuration"
 
 
 def setting(settings: Mapping[str, Any], name: str) -> Any:

@@ -15,6 +15,8 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
+from hub_core.errors import ConfigurationError
+
 
 class Status(StrEnum):
     PENDING = "pending"  # request about to go out (or went out and nobody knows the answer)
@@ -47,8 +49,8 @@ class Entry:
         return datetime.fromisoformat(self.at)
 
 
-class LedgerError(Exception):
-    pass
+class LedgerError(ConfigurationError):
+    """The ledger cannot be read: a file people commit and settle by hand (--resolve), theirs to fix like a setting."""
 
 
 @dataclass

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from hub_core import timeline
+from hub_core.errors import BuildStopped
 from pelican import signals
 
 from .folders import (
@@ -151,10 +152,8 @@ def move_output_aside(_generator: Any) -> None:
             build.aside = None
 
 
-class OutputNotReplaced(Exception):
+class OutputNotReplaced(BuildStopped):
     """The build succeeded but its output could not be renamed into place; the old output stays."""
-
-    exitcode = 1
 
 
 def guard_build(pelican: Any) -> None:

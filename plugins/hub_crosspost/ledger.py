@@ -16,6 +16,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from hub_core.errors import ConfigurationError
+from hub_core.files import replace_atomically
 
 
 class Status(StrEnum):
@@ -102,7 +103,6 @@ class Ledger:
 
     def _rewrite(self) -> None:
         """Drop a broken tail line for good (atomically)."""
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text("".join(e.to_json() + "\n" for e in self.entries), encoding="utf-8")
-        os.replace(temporary, self.path)
+        text = "".join(e.to_json() + "\n" for e in self.entries).encode("utf-8")
+        replace_atomically(self.path, lambda stream: stream.write(text))
         self.dropped_tail = False

@@ -93,15 +93,7 @@ def content_settings(
         legal_pages=tuple(setting(settings, "HUB_LEGAL_PAGES")),
         levels=levels,
         strict=setting(settings, "HUB_STRICT") if strict is None else strict,
-        patterns=OutputPatterns(
-            article=settings.get("ARTICLE_SAVE_AS", ""),
-            article_lang=settings.get("ARTICLE_LANG_SAVE_AS", ""),
-            draft=settings.get("DRAFT_SAVE_AS", ""),
-            draft_lang=settings.get("DRAFT_LANG_SAVE_AS", ""),
-            page=settings.get("PAGE_SAVE_AS", ""),
-            page_lang=settings.get("PAGE_LANG_SAVE_AS", ""),
-            default_lang=settings.get("DEFAULT_LANG", "de"),
-        ),
+        patterns=OutputPatterns.from_settings(settings),
         slugify=partial(
             slugify,
             regex_subs=slug_subs,

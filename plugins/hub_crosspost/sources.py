@@ -6,25 +6,25 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from hub_content.model import ContentItem
+from hub_content.pelican_settings import content_settings
+from hub_content.site import OutputPatterns, output_url
 from hub_review.gate import GateResult
 
 from .model import PostInfo
 
 
-def post_url(settings: Mapping[str, Any], slug: str, lang: str, date: Any) -> str:
-    """The absolute URL Pelican gives the post (ARTICLE_URL / ARTICLE_LANG_URL under SITEURL)."""
-    default_lang = settings.get("DEFAULT_LANG", "de")
-    pattern = (
-        settings.get("ARTICLE_URL", "{slug}.html")
-        if lang == default_lang
-        else settings.get("ARTICLE_LANG_URL", "{slug}-{lang}.html")
-    )
-    return f"{settings.get('SITEURL', '').rstrip('/')}/{pattern.format(slug=slug, lang=lang, date=date)}"
+def post_url(settings: Mapping[str, Any], item: ContentItem, slug: str, patterns: OutputPatterns, slugify: Any) -> str:
+    """The absolute URL Pelican gives the post: the one builder of hub_content (a front-matter `url:`,
+    else ARTICLE_URL / ARTICLE_LANG_URL), under SITEURL."""
+    relative = output_url(item, slug, patterns, slugify) or ""
+    return f"{settings.get('SITEURL', '').rstrip('/')}/{relative.lstrip('/')}"
 
 
 def published_posts(result: GateResult, settings: Mapping[str, Any]) -> list[PostInfo]:
     """Only what the gate publishes now: held, scheduled, frozen and unapproved posts never appear."""
     content = Path(settings["PATH"])
+    checked = content_settings(settings)
     team = result.calendar.team
     posts = []
     for review in result.posts:
@@ -36,7 +36,8 @@ def published_posts(result: GateResult, settings: Mapping[str, Any]) -> list[Pos
             PostInfo(
                 key=f"{lang}/{review.slug}",
                 title=item.title,
-                url=post_url(settings, review.slug, lang, item.date),  # our page, even if canonical is elsewhere
+                # Our page, even if canonical is elsewhere.
+                url=post_url(settings, item, review.slug, checked.patterns, checked.slugify),
                 date=item.date,
                 lang=lang,
                 teaser=item.teaser,

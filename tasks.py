@@ -273,9 +273,6 @@ def bench(c, posts=5000, cases="", keep=None, images=50):
     c.run(command, pty=False)
 
 
-LEDGER = ROOT / "data" / "crosspost-ledger.jsonl"
-
-
 def _print_crosspost(report, dry_run: bool) -> None:
     if report.stopped is not None:
         print(f"STOPPED: {report.stopped.describe()}: nothing is cross-posted")
@@ -306,7 +303,7 @@ def _print_crosspost(report, dry_run: bool) -> None:
         "channel": "only this channel",
         "resolve": "settle an uncertain entry: <post>@<channel>=posted|retry|skip",
         "now": "as of this moment instead of now",
-        "ledger": f"ledger file (default {LEDGER.relative_to(ROOT)})",
+        "ledger": "ledger file (default HUB_CROSSPOST_LEDGER, else data/crosspost-ledger.jsonl beside content/)",
         "content": "content folder instead of the configured one",
         "calendar": "editorial calendar to use instead of the configured one",
     }
@@ -316,12 +313,13 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
     """Post teasers of newly published posts to the calendar's channels, exactly once."""
     from hub_crosspost import compose_for
     from hub_crosspost.channels import CHANNELS
-    from hub_crosspost.ledger import Ledger
+    from hub_crosspost.ledger import Ledger, ledger_file
     from hub_crosspost.runner import Services, run_channels
     from hub_crosspost.runner import resolve as resolve_entry
     from hub_crosspost.sources import published_posts
 
-    book = Ledger.load(Path(ledger) if ledger else LEDGER)
+    settings = _settings(True, **_paths(content, calendar))
+    book = Ledger.load(Path(ledger) if ledger else ledger_file(settings))
     if resolve:
         try:
             entry = resolve_entry(book, resolve, datetime.now().astimezone())
@@ -332,7 +330,6 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
     result, _, site_check = _gate(False, now, content, calendar)
     if site_check.report.errors:
         raise Exit("the content has errors (invoke check): nothing is cross-posted", code=1)
-    settings = _settings(True, **_paths(content, calendar))
     channels = [c for c in result.calendar.section(CHANNELS).values() if channel in (None, c.name)]
     if channel and not channels:
         raise Exit(
@@ -415,10 +412,14 @@ def publish(c, dry_run=False, no_crosspost=False, to=None, content=None, calenda
         print(format_report(report))
     if dry_run or no_crosspost:
         return
+    from hub_crosspost.ledger import ledger_file
+
+    ledger = ledger_file(settings)
     try:
         crosspost(c, content=content, calendar=calendar)
     finally:
-        print(f"commit {LEDGER.relative_to(ROOT)} (the cross-posting ledger)", file=sys.stderr)
+        shown = ledger.relative_to(ROOT) if ledger.is_relative_to(ROOT) else ledger
+        print(f"commit {shown} (the cross-posting ledger)", file=sys.stderr)
 
 
 @task(

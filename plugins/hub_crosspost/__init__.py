@@ -5,7 +5,8 @@ unless the channel sets `path`) from the posts the review gate publishes.
 Posting to APIs is `invoke crosspost` (see runner.py), run by CI after a deploy.
 
 Settings:
-  HUB_CROSSPOST_LEDGER  the ledger file (default data/crosspost-ledger.jsonl beside content/)
+  HUB_CROSSPOST_LEDGER  the ledger file `invoke crosspost` and `invoke publish` keep (default
+                        data/crosspost-ledger.jsonl beside content/; relative: from there)
 """
 
 from __future__ import annotations

@@ -311,6 +311,7 @@ def _print_crosspost(report, dry_run: bool) -> None:
 @_stops_here
 def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=None, content=None, calendar=None):
     """Post teasers of newly published posts to the calendar's channels, exactly once."""
+    from hub_content.pelican_settings import content_settings
     from hub_crosspost import compose_for
     from hub_crosspost.channels import CHANNELS
     from hub_crosspost.ledger import Ledger, ledger_file
@@ -349,7 +350,7 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
     )
     outcome = run_channels(
         channels,
-        published_posts(result, settings),
+        published_posts(result, settings, content_settings(settings)),
         book,
         result.now,
         services,

@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from hub_core import build_log, state, timeline
+from hub_core import build_log, build_tracking, state
 from hub_core.build_log import ProblemLog
 from hub_core.errors import BuildStopped
 from hub_core.render_cache import RenderCache
@@ -31,6 +31,7 @@ from .lead import lead_of
 from .loader import check_content
 from .pelican_settings import content_settings
 from .reader import HubHtmlReader, HubRstReader, YamlFrontMatterReader
+from .slots import MARKDOWN_CACHE, SITE_CHECK
 
 logger = logging.getLogger(__name__)
 PREFIX = "content_model:"
@@ -57,7 +58,7 @@ def check_before_build(pelican: Any) -> None:
     problems = ProblemLog(logger, PREFIX)
     for finding in result.report.findings:
         problems.finding(finding, settings.display_root)
-    state.of(pelican.settings).put(state.SITE_CHECK, result)
+    state.of(pelican.settings).put(SITE_CHECK, result)
     if not result.ok:
         raise BuildStopped(f"{PREFIX} {result.report.summary(result.files_checked)}; nothing was written")
     problems.stop()
@@ -74,13 +75,13 @@ def start_markdown_cache(pelican: Any) -> None:
         markdown_cache_folder(pelican.settings), warn=lambda message: logger.warning("%s %s", PREFIX, message)
     )
     build = state.of(pelican.settings)
-    build.put(state.MARKDOWN_CACHE, cache)
+    build.put(MARKDOWN_CACHE, cache)
     build.at_end(cache.close)
 
 
 def save_markdown_cache(generators: Any) -> None:
     """Everything is read: store what was rendered in one transaction and say how much the cache saved."""
-    cache = state.of(generators[0].settings).get(state.MARKDOWN_CACHE) if generators else None
+    cache = state.of(generators[0].settings).get(MARKDOWN_CACHE) if generators else None
     if cache is None:
         return
     enabled = cache.enabled
@@ -95,7 +96,7 @@ def save_markdown_cache(generators: Any) -> None:
 
 
 def share_team(generator: Any) -> None:
-    result = state.of(generator.settings).get(state.SITE_CHECK)
+    result = state.of(generator.settings).get(SITE_CHECK)
     if result is None:
         return
     team = result.calendar.team
@@ -110,7 +111,7 @@ def complete_content(content: Any) -> None:
     if not hasattr(content, "translation_key"):
         content.translation_key = content.slug
     build = state.running(content.settings)  # None for a post made outside a build
-    result = build.get(state.SITE_CHECK) if build else None
+    result = build.get(SITE_CHECK) if build else None
     team = result.calendar.team if result else {}
     ids = getattr(content, "author_ids", [])
     content.team_authors = [team[i] for i in ids if i in team]
@@ -133,6 +134,6 @@ CONNECTIONS = (
 
 def register() -> None:
     build_log.install()  # one line per problem, no traceback unless asked, CI-readable (a `pelican` process only)
-    timeline.track_builds()
+    build_tracking.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

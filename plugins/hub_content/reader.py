@@ -22,6 +22,7 @@ import markdown
 from hub_core import render_cache, state
 from hub_core.imagesize import image_size
 from hub_core.render_cache import Probe, Recorder, RenderCache, code_digest, document_key, stable_repr
+from hub_images.slots import IMAGES
 from markdown import Markdown
 from markupsafe import escape
 from pelican.readers import HTMLReader, MarkdownReader, RstReader
@@ -36,6 +37,7 @@ from .markdown_images import DocumentImages, ImageSizeExtension, PictureOf, pict
 from .model import ContentItem, Kind
 from .pelican_settings import content_settings
 from .site import effective_slug, output_file
+from .slots import MARKDOWN_CACHE, SITE_CHECK
 
 WORDS = re.compile(r"\w+")
 WORDS_PER_MINUTE = 200
@@ -61,7 +63,7 @@ class PreparedMarkdown:
 def _site_check(settings: dict[str, Any]) -> SiteCheck | None:
     """The running build's check (None for a reader used on its own, outside a build)."""
     build = state.running(settings)
-    return build.get(state.SITE_CHECK) if build else None
+    return build.get(SITE_CHECK) if build else None
 
 
 class CheckedItems:
@@ -145,11 +147,11 @@ class YamlFrontMatterReader(CheckedItems, MarkdownReader):
     def _render(self, body: str, item: ContentItem) -> str:
         prepared = self._markdown()
         build = state.running(self.settings)
-        images = build.get(state.IMAGES) if build else None  # made by the image pipeline, if it runs
+        images = build.get(IMAGES) if build else None  # made by the image pipeline, if it runs
         picture_of = images.picture_of if images else None
         base = self._base_for(item) if picture_of else ""
         content_root = Path(self.settings["PATH"])
-        cache = (build.get(state.MARKDOWN_CACHE) if build else None) or RenderCache(None)
+        cache = (build.get(MARKDOWN_CACHE) if build else None) or RenderCache(None)
         recorder = Recorder(_probes(content_root, self._image_size, picture_of, base))
         key = None
         if cache.enabled and prepared.settings_repr is not None:

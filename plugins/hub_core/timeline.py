@@ -5,7 +5,7 @@ Pelican calls the handlers of one signal in the order of PLUGINS, so the order m
 plugins act at the same signal or one builds on another's work. `check_order` enforces the `after`
 rules below when Pelican starts (a wrong PLUGINS list stops with a ConfigurationError naming the
 order); tests/hub_core/test_timeline.py checks this table against the handlers the plugins really
-connect and the slots they really fill.
+connect, the slots they declare (hub_<name>/slots.py) and the slots a build really fills.
 
 A build, as Pelican runs it (MOMENTS): `initialized` once per Pelican object; then per run
 `get_generators`, each generator's `readers_init`, `generator_init` and `*_generator_init`, the
@@ -17,7 +17,6 @@ files read (`reading`: the readers, `content_object_init` per post), the article
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -46,9 +45,9 @@ MOMENTS = (
 
 @dataclass(frozen=True)
 class Use:
-    """A slot of the build state filled or read at a moment of the build."""
+    """A slot of the build state (by name: hub_<producer>/slots.py declares it) filled or read at a moment."""
 
-    slot: state.Slot[Any]
+    slot: str
     moment: str
     required: bool = False  # read: the plugin cannot work without it
 
@@ -79,12 +78,12 @@ TIMELINE: tuple[Step, ...] = (
             ("generator_init", "share_team"),
             ("content_object_init", "complete_content"),
         ),
-        produces=(Use(state.SITE_CHECK, "get_generators"), Use(state.MARKDOWN_CACHE, "get_generators")),
+        produces=(Use("site_check", "get_generators"), Use("markdown_cache", "get_generators")),
         # The readers: each file's checked item, and <picture> for body images if the pipeline runs.
         consumes=(
-            Use(state.SITE_CHECK, "reading"),
-            Use(state.MARKDOWN_CACHE, "reading"),
-            Use(state.IMAGES, "reading"),
+            Use("site_check", "reading"),
+            Use("markdown_cache", "reading"),
+            Use("images", "reading"),
         ),
     ),
     Step(
@@ -95,14 +94,14 @@ TIMELINE: tuple[Step, ...] = (
             ("content_object_init", "attach_review"),
             ("finalized", "write_dashboard"),
         ),
-        produces=(Use(state.REVIEW, "article_generator_init"),),
-        consumes=(Use(state.SITE_CHECK, "article_generator_init", required=True),),
+        produces=(Use("review", "article_generator_init"),),
+        consumes=(Use("site_check", "article_generator_init", required=True),),
         after=(("hub_content", "it judges the posts hub_content has checked"),),
     ),
     Step(
         "hub_crosspost",
         connects=(("finalized", "write_feed_channels"),),
-        consumes=(Use(state.REVIEW, "finalized"),),
+        consumes=(Use("review", "finalized"),),
         after=(("hub_review", "its teaser feeds carry the posts the review gate publishes"),),
     ),
     Step(
@@ -114,8 +113,8 @@ TIMELINE: tuple[Step, ...] = (
             ("article_generator_finalized", "make_cards"),
             ("finalized", "publish_images"),
         ),
-        produces=(Use(state.IMAGES, "get_generators"), Use(state.SOCIAL_CARDS, "article_generator_finalized")),
-        consumes=(Use(state.IMAGES, "generator_init"), Use(state.SOCIAL_CARDS, "finalized")),
+        produces=(Use("images", "get_generators"), Use("social_cards", "article_generator_finalized")),
+        consumes=(Use("images", "generator_init"), Use("social_cards", "finalized")),
         after=(("hub_content", "a content error stops the build before any image is processed"),),
     ),
     Step(
@@ -125,11 +124,11 @@ TIMELINE: tuple[Step, ...] = (
             ("article_generator_finalized", "plan"),
             ("article_writer_finalized", "write_feeds"),
         ),
-        produces=(Use(state.FEED_SETTINGS, "article_generator_init"),),
+        produces=(Use("feed_settings", "article_generator_init"),),
         consumes=(
-            Use(state.FEED_SETTINGS, "article_generator_finalized"),
-            Use(state.REVIEW, "article_generator_finalized"),
-            Use(state.IMAGES, "article_writer_finalized"),
+            Use("feed_settings", "article_generator_finalized"),
+            Use("review", "article_generator_finalized"),
+            Use("images", "article_writer_finalized"),
         ),
         after=(
             ("hub_review", "feeds carry the posts the review gate publishes"),
@@ -153,8 +152,8 @@ TIMELINE: tuple[Step, ...] = (
             ("article_writer_finalized", "write_language_pages"),
             ("finalized", "index_site"),
         ),
-        produces=(Use(state.SEARCH, "all_generators_finalized"),),
-        consumes=(Use(state.SEARCH, "get_writer"),),
+        produces=(Use("search", "all_generators_finalized"),),
+        consumes=(Use("search", "get_writer"),),
         after=(("hub_review", "it indexes what the review gate publishes, never a held post"),),
     ),
     Step(
@@ -164,8 +163,8 @@ TIMELINE: tuple[Step, ...] = (
             ("all_generators_finalized", "collect_urls"),
             ("finalized", "write_files"),
         ),
-        produces=(Use(state.SITEMAP_ENTRIES, "all_generators_finalized"),),
-        consumes=(Use(state.SITEMAP_ENTRIES, "finalized"),),
+        produces=(Use("sitemap_entries", "all_generators_finalized"),),
+        consumes=(Use("sitemap_entries", "finalized"),),
         after=(
             ("hub_review", "the sitemap lists what the review gate publishes"),
             ("hub_images", "at `finalized` it looks for the publisher logo (a social card) hub_images has written"),
@@ -180,11 +179,11 @@ TIMELINE: tuple[Step, ...] = (
         ),
         # A page's key covers what of the state reaches pages (BuildState.page_inputs).
         consumes=(
-            Use(state.IMAGES, "get_writer"),
-            Use(state.SOCIAL_CARDS, "get_writer"),
-            Use(state.FEED_SETTINGS, "get_writer"),
-            Use(state.SITEMAP_ENTRIES, "get_writer"),
-            Use(state.SEARCH, "get_writer"),
+            Use("images", "get_writer"),
+            Use("social_cards", "get_writer"),
+            Use("feed_settings", "get_writer"),
+            Use("sitemap_entries", "get_writer"),
+            Use("search", "get_writer"),
         ),
     ),
     Step(
@@ -195,6 +194,7 @@ TIMELINE: tuple[Step, ...] = (
 
 ORDER = tuple(step.plugin for step in TIMELINE)
 BY_PLUGIN = {step.plugin: step for step in TIMELINE}
+PRODUCER = {use.slot: step.plugin for step in TIMELINE for use in step.produces}
 
 
 def order_problems(plugins: Sequence[Any]) -> list[str]:
@@ -208,7 +208,7 @@ def order_problems(plugins: Sequence[Any]) -> list[str]:
         if step.plugin not in position:
             continue
         for use in step.consumes:
-            producer = use.slot.producer
+            producer = PRODUCER[use.slot]
             if use.required and producer not in position:
                 problems.append(f"{step.plugin} needs {producer} before it, found no {producer}")
         for earlier, why in step.after:
@@ -223,30 +223,7 @@ def check_order(plugins: Sequence[Any]) -> None:
     if problems:
         names = set(state.plugin_names(plugins))
         needed = {
-            use.slot.producer for step in TIMELINE if step.plugin in names for use in step.consumes if use.required
+            PRODUCER[use.slot] for step in TIMELINE if step.plugin in names for use in step.consumes if use.required
         }
         expected = [plugin for plugin in ORDER if plugin in names | needed]
         raise ConfigurationError(f"PLUGINS: {'; '.join(problems)}. Expected this order: {', '.join(expected)}")
-
-
-def track_builds() -> None:
-    """Called by every Hub plugin's register() (once is enough; connecting again changes nothing):
-    PLUGINS' order is checked when Pelican starts, and every run gets a fresh build state."""
-    from pelican import signals
-
-    signals.initialized.connect(_start)
-
-
-def _start(pelican: Any) -> None:
-    check_order(pelican.settings.get("PLUGINS"))
-    run = pelican.run
-
-    @functools.wraps(run)
-    def run_with_state() -> None:
-        build = state.begin(pelican)
-        try:
-            run()
-        finally:
-            state.finish(pelican, build)
-
-    pelican.run = run_with_state

@@ -16,7 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hub_core import state, timeline
+from hub_core import build_tracking, state
+from hub_review.slots import REVIEW
 from pelican import signals
 
 from .channels import CHANNELS
@@ -38,14 +39,14 @@ def write_feed_channels(pelican: Any) -> None:
     from .sources import published_posts
 
     settings = pelican.settings
-    review = state.of(settings).get(state.REVIEW)
+    review = state.of(settings).get(REVIEW)
     if review is None:
         return
     result = review.result
     feeds = [c for c in result.calendar.section(CHANNELS).values() if c.type == "feed" and c.enabled]
     if not feeds:
         return
-    posts = published_posts(result, settings)
+    posts = published_posts(result, settings, review.content)
     site_url = settings.get("SITEURL", "")
     for channel in feeds:
         relative = channel.settings["path"]
@@ -66,6 +67,6 @@ CONNECTIONS = ((signals.finalized, write_feed_channels),)
 
 
 def register() -> None:
-    timeline.track_builds()
+    build_tracking.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

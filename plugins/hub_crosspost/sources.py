@@ -6,25 +6,25 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from hub_content.loader import ContentSettings
 from hub_content.model import ContentItem
-from hub_content.pelican_settings import content_settings
-from hub_content.site import OutputPatterns, output_url
+from hub_content.site import output_url
 from hub_review.gate import GateResult
 
 from .model import PostInfo
 
 
-def post_url(settings: Mapping[str, Any], item: ContentItem, slug: str, patterns: OutputPatterns, slugify: Any) -> str:
-    """The absolute URL Pelican gives the post: the one builder of hub_content (a front-matter `url:`,
-    else ARTICLE_URL / ARTICLE_LANG_URL), under SITEURL."""
-    relative = output_url(item, slug, patterns, slugify) or ""
-    return f"{settings.get('SITEURL', '').rstrip('/')}/{relative.lstrip('/')}"
+def post_url(site_url: str, item: ContentItem, slug: str, checked: ContentSettings) -> str:
+    """The absolute URL Pelican gives the post: hub_content's one builder (a front-matter `url:`, else
+    ARTICLE_URL / ARTICLE_LANG_URL), under SITEURL."""
+    relative = output_url(item, slug, checked.patterns, checked.slugify) or ""
+    return f"{site_url.rstrip('/')}/{relative.lstrip('/')}"
 
 
-def published_posts(result: GateResult, settings: Mapping[str, Any]) -> list[PostInfo]:
-    """Only what the gate publishes now: held, scheduled, frozen and unapproved posts never appear."""
+def published_posts(result: GateResult, settings: Mapping[str, Any], checked: ContentSettings) -> list[PostInfo]:
+    """Only what the gate publishes now: held, scheduled, frozen and unapproved posts never appear.
+    `checked`: the settings the gate judged with (URL patterns, slugify)."""
     content = Path(settings["PATH"])
-    checked = content_settings(settings)
     team = result.calendar.team
     posts = []
     for review in result.posts:
@@ -37,7 +37,7 @@ def published_posts(result: GateResult, settings: Mapping[str, Any]) -> list[Pos
                 key=f"{lang}/{review.slug}",
                 title=item.title,
                 # Our page, even if canonical is elsewhere.
-                url=post_url(settings, item, review.slug, checked.patterns, checked.slugify),
+                url=post_url(settings.get("SITEURL", ""), item, review.slug, checked),
                 date=item.date,
                 lang=lang,
                 teaser=item.teaser,

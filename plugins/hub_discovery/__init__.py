@@ -28,7 +28,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from hub_core import state, timeline
+from hub_core import build_tracking, state
 from hub_core.files import write_atomically
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
@@ -36,6 +36,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerato
 from .collect import DEFAULT_EXCLUDE, sitemap_entries
 from .robots import render_robots
 from .sitemap import render_sitemap
+from .slots import SITEMAP_ENTRIES
 from .templating import page_meta_global
 from .urls import is_absolute, join, site_path
 
@@ -61,7 +62,7 @@ def collect_urls(generators: list[Any]) -> None:
     if not is_absolute(settings.get("SITEURL", "")):
         return
     articles, pages = _first(generators, ArticlesGenerator), _first(generators, PagesGenerator)
-    state.of(settings).put(state.SITEMAP_ENTRIES, sitemap_entries(articles, pages, settings))
+    state.of(settings).put(SITEMAP_ENTRIES, sitemap_entries(articles, pages, settings))
     static = _first(generators, StaticGenerator)
     ours = {settings.get("HUB_SITEMAP_SAVE_AS", "sitemap.xml"), settings.get("HUB_ROBOTS_SAVE_AS", "robots.txt")}
     for item in getattr(static, "staticfiles", None) or []:
@@ -73,7 +74,7 @@ def write_files(pelican: Any) -> None:
     """sitemap.xml and robots.txt in production; nothing in development (relative SITEURL)."""
     settings = pelican.settings
     siteurl = str(settings.get("SITEURL") or "")
-    entries = state.of(settings).get(state.SITEMAP_ENTRIES)
+    entries = state.of(settings).get(SITEMAP_ENTRIES)
     if entries is None or not is_absolute(siteurl):
         logger.info("%s SITEURL is not absolute (development): no sitemap.xml or robots.txt", PREFIX)
         return
@@ -112,6 +113,6 @@ CONNECTIONS = (
 
 
 def register() -> None:
-    timeline.track_builds()
+    build_tracking.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hub_core import timeline
+from hub_core import build_tracking
 from hub_core.errors import BuildStopped
 from pelican import signals
 
@@ -179,6 +179,6 @@ CONNECTIONS = (
 
 
 def register() -> None:
-    timeline.track_builds()
+    build_tracking.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

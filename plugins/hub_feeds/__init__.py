@@ -25,9 +25,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from hub_core import state, timeline
+from hub_core import build_tracking, state
 from hub_core.files import write_atomically
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
+from hub_images.slots import IMAGES
+from hub_review.slots import REVIEW
 from pelican import signals
 
 from .articles import enclosure_finder, entry_of, post_id, post_of
@@ -35,6 +37,7 @@ from .model import FeedMeta, FeedSpec
 from .plan import FeedIndex, Naming, plan_feeds
 from .render import render_feed
 from .settings import FeedSettings, parse_settings
+from .slots import FEED_SETTINGS
 
 if TYPE_CHECKING:
     from hub_review.gate import GateResult
@@ -63,18 +66,18 @@ def check_settings(generator: Any) -> None:
         logger.error("%s %s", PREFIX, error)
     if errors:
         raise BuildStopped(f"{PREFIX} {len(errors)} error(s) in HUB_FEEDS; nothing was written")
-    state.of(settings).put(state.FEED_SETTINGS, parsed)
+    state.of(settings).put(FEED_SETTINGS, parsed)
 
 
 def feed_settings(settings: dict[str, Any]) -> FeedSettings:
     build = state.running(settings)
-    parsed = build.get(state.FEED_SETTINGS) if build else None
+    parsed = build.get(FEED_SETTINGS) if build else None
     return parsed if parsed is not None else parse_settings(settings.get("HUB_FEEDS"))[0]
 
 
 def gate_result(settings: dict[str, Any]) -> GateResult | None:
     """hub_review's result (which posts go out, which approvals count); None without the gate."""
-    review = state.of(settings).get(state.REVIEW)
+    review = state.of(settings).get(REVIEW)
     return review.result if review else None
 
 
@@ -145,7 +148,7 @@ def write_feeds(generator: Any, writer: Any = None) -> None:
     domain = uid_domain(settings)
     output = Path(generator.output_path)
     by_id = {post_id(a, domain): a for a in published_articles(generator)}
-    images = state.of(settings).get(state.IMAGES)
+    images = state.of(settings).get(IMAGES)
     find_enclosure = enclosure_finder(base, images.processed if images else None, [output, Path(settings["PATH"])])
     entries = {}
     for spec in index.specs:
@@ -195,6 +198,6 @@ CONNECTIONS = (
 
 
 def register() -> None:
-    timeline.track_builds()
+    build_tracking.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

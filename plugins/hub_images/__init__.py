@@ -29,12 +29,13 @@ import os
 from pathlib import Path
 from typing import Any
 
-from hub_core import state, timeline
+from hub_core import build_tracking, state
 from hub_core.imagefile import EXTENSION_FORMATS, static_files
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
 
 from .responsive import Responsive, prefixed, responsive
+from .slots import IMAGES, SOCIAL_CARDS, Images
 
 logger = logging.getLogger(__name__)
 PREFIX = "image_pipeline:"
@@ -77,12 +78,12 @@ def prepare_images(pelican: Any) -> None:
     if errors:
         raise BuildStopped(f"{PREFIX} {len(errors)} image(s) cannot be published; nothing was written")
     views = {rel: responsive(done, source_format(rel) or "jpeg") for rel, done in results.items()}
-    state.of(settings).put(state.IMAGES, state.Images(results, staging, views.get))
+    state.of(settings).put(IMAGES, Images(results, staging, views.get))
 
 
 def add_filters(generator: Any) -> None:
     env = getattr(generator, "env", None)
-    images = state.of(generator.settings).get(state.IMAGES)
+    images = state.of(generator.settings).get(IMAGES)
     if env is None or images is None:
         return
     lookup = images.picture_of
@@ -92,7 +93,7 @@ def add_filters(generator: Any) -> None:
 
 def skip_raw_copies(generator: Any) -> None:
     """Pelican would copy the originals with all their metadata: we write cleaned files instead."""
-    images = state.of(generator.settings).get(state.IMAGES)
+    images = state.of(generator.settings).get(IMAGES)
     processed = images.processed if images else {}
     # In place: Pelican copies what context["staticfiles"] holds, the same list object. A new list
     # would leave the raw files (GPS and all) to be copied, and in a kept output that copy would
@@ -110,10 +111,10 @@ def publish_images(pelican: Any) -> None:
 
     output = Path(pelican.output_path)
     build = state.of(pelican.settings)
-    cards = build.get(state.SOCIAL_CARDS) or {}
+    cards = build.get(SOCIAL_CARDS) or {}
     if cards:
         logger.info("%s %d social card(s) written, %d in all", PREFIX, publish_cards(cards, output), len(cards))
-    images = build.get(state.IMAGES)
+    images = build.get(IMAGES)
     if images is None or not images.processed:
         return
     results, staging = images.processed, images.staging
@@ -137,7 +138,7 @@ def make_cards(generator: Any) -> None:
 
     settings = generator.settings
     build = state.of(settings)
-    if not settings.get("HUB_SOCIAL_CARDS", True) or build.get(state.IMAGES) is None:
+    if not settings.get("HUB_SOCIAL_CARDS", True) or build.get(IMAGES) is None:
         return
     content = Path(settings["PATH"])
     company = settings.get("COMPANY", {}).get("name") or settings.get("SITENAME", "")
@@ -166,7 +167,7 @@ def make_cards(generator: Any) -> None:
         logger.error("%s %s", PREFIX, error)
     if errors:
         raise BuildStopped(f"{PREFIX} {len(errors)} social card(s) could not be made; nothing was written")
-    build.put(state.SOCIAL_CARDS, cards)
+    build.put(SOCIAL_CARDS, cards)
     generator.context["SITE_SOCIAL_CARD"] = "images/cards/site.jpg"
 
 
@@ -180,7 +181,7 @@ CONNECTIONS = (
 
 
 def register() -> None:
-    timeline.track_builds()
+    build_tracking.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)
 

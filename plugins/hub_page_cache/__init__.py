@@ -26,7 +26,7 @@ from typing import Any
 import jinja2
 import markdown
 import pelican
-from hub_core import state, timeline
+from hub_core import build_tracking, state
 from pelican import signals
 
 from .stable import Unstable, digest
@@ -135,6 +135,6 @@ CONNECTIONS = (
 
 
 def register() -> None:
-    timeline.track_builds()
+    build_tracking.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

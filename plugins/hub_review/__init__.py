@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from hub_content.pelican_settings import content_settings
-from hub_core import state, timeline
+from hub_content.slots import SITE_CHECK
+from hub_core import build_tracking, state
 from hub_core.build_log import ProblemLog
 from hub_core.errors import BuildStopped
 from hub_core.findings import Level
@@ -31,6 +32,7 @@ from pelican.utils import order_content
 from .approval import proof_notice
 from .freeze import CrisisSettingError
 from .runner import run_gate
+from .slots import REVIEW, Review
 
 logger = logging.getLogger(__name__)
 PREFIX = "review_gate:"
@@ -43,7 +45,7 @@ def review_before_build(generator: Any) -> None:
     """Judge every post once, before the articles are read; stop on errors."""
     settings = generator.settings
     build = state.of(settings)
-    site_check = build.need(state.SITE_CHECK, PREFIX)
+    site_check = build.need(SITE_CHECK, PREFIX)
     checked = content_settings(settings)
     zone = site_check.calendar.timezone
     try:
@@ -66,7 +68,7 @@ def review_before_build(generator: Any) -> None:
     if report.errors:
         raise BuildStopped(f"{PREFIX} {len(report.errors)} error(s); nothing was written")
     problems.stop()
-    build.put(state.REVIEW, state.Review(result, report))
+    build.put(REVIEW, Review(result, report, checked))
     if hold:
         withheld = len(result.withheld_sources())
         logger.info(
@@ -106,7 +108,7 @@ def leave_out_withheld(generator: Any) -> None:
     What is kept is what the gate let out, not everything it held back: a post the gate never saw
     (read by a reader or from a folder the check missed) must stop the build, not go live unjudged.
     """
-    review = state.of(generator.settings).get(state.REVIEW)
+    review = state.of(generator.settings).get(REVIEW)
     if review is None:
         return
     result = review.result
@@ -138,7 +140,7 @@ def leave_out_withheld(generator: Any) -> None:
 def attach_review(content: Any) -> None:
     """Give the theme each post's review state (for the development banner)."""
     build = state.running(content.settings)  # None for a post made outside a build
-    gate = build.get(state.REVIEW) if build else None
+    gate = build.get(REVIEW) if build else None
     if gate is None or not hasattr(content, "source_path"):
         return
     review = gate.result.by_source.get(Path(content.source_path))
@@ -150,7 +152,7 @@ def attach_review(content: Any) -> None:
 def write_dashboard(pelican: Any) -> None:
     """The editors' dashboard in the output (development; production only if asked)."""
     folder = pelican.settings.get("HUB_DASHBOARD_SAVE_AS", "")
-    review = state.of(pelican.settings).get(state.REVIEW)
+    review = state.of(pelican.settings).get(REVIEW)
     if not folder or review is None:
         return
     from .outputs import write_editorial_outputs  # icalendar is heavy: only load it when writing
@@ -173,6 +175,6 @@ CONNECTIONS = (
 
 
 def register() -> None:
-    timeline.track_builds()
+    build_tracking.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

@@ -44,14 +44,15 @@ from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
-from hub_core import state, timeline
+from hub_core import build_tracking, state
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
 
 from .background import IndexJob, StagedBundle, publish
 from .cache import BundleCache
-from .documents import IndexPage, SearchPage, index_pages, is_searchable, searchable_documents
+from .documents import IndexPage, index_pages, is_searchable, searchable_documents
 from .indexer import SearchIndexFailed
+from .slots import SEARCH, SearchContent, SearchPage
 
 logger = logging.getLogger(__name__)
 PREFIX = "search:"
@@ -92,7 +93,7 @@ def collect_content(generators: list[Any]) -> None:
     candidates = [c for c in contents if is_searchable(c)]
     languages = {getattr(c, "lang", None) or settings["DEFAULT_LANG"] for c in candidates}
     pages = search_pages(settings, languages)
-    state.of(settings).put(state.SEARCH, state.SearchContent(candidates, pages))
+    state.of(settings).put(SEARCH, SearchContent(candidates, pages))
     for generator in generators:  # one shared context in Pelican 4; set on each to be safe
         generator.context["SEARCH_PAGES"] = {page.lang: page.url for page in pages}
 
@@ -100,7 +101,7 @@ def collect_content(generators: list[Any]) -> None:
 def write_language_pages(generator: Any, writer: Any) -> None:
     """The search page once more per other language, so it searches that language's index."""
     settings = generator.settings
-    search = state.of(settings).get(state.SEARCH)
+    search = state.of(settings).get(SEARCH)
     pages = [p for p in (search.pages if search else ()) if p.lang != settings["DEFAULT_LANG"]]
     for page in pages:
         writer.write_file(
@@ -198,7 +199,7 @@ def guard_build(pelican: Any) -> None:
 
 
 def _pages(settings: dict[str, Any]) -> list[IndexPage] | None:
-    search = state.of(settings).get(state.SEARCH)
+    search = state.of(settings).get(SEARCH)
     if search is None:  # collect_content did not run: no search in this build
         return None
     contents = search.documents
@@ -230,7 +231,7 @@ CONNECTIONS = (
 
 
 def register() -> None:
-    timeline.track_builds()
+    build_tracking.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)
 

@@ -100,15 +100,6 @@ def searchable_documents(contents: Iterable[Any], default_lang: str, sponsored_l
 
 
 @dataclass(frozen=True)
-class SearchPage:
-    """A search page: the language whose index it searches, its URL and its file."""
-
-    lang: str
-    url: str
-    save_as: str
-
-
-@dataclass(frozen=True)
 class IndexPage:
     """A search document as Pagefind gets it: where it is written, the URL results link to, its HTML."""
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from hub_core import timeline
+from hub_core import build_tracking
 from hub_core.imagesize import image_size
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
@@ -56,6 +56,6 @@ CONNECTIONS = (
 
 
 def register() -> None:
-    timeline.track_builds()
+    build_tracking.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

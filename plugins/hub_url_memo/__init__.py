@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub_core import timeline
+from hub_core import build_tracking
 from pelican import signals
 from pelican.contents import Content
 
@@ -49,7 +49,7 @@ CONNECTIONS = (
 
 
 def register() -> None:
-    timeline.track_builds()
+    build_tracking.track_builds()
     Content.get_url_setting = _get_url_setting  # type: ignore[method-assign]
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

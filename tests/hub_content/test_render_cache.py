@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from conftest import Site, valid_post
 from hub_content.reader import YamlFrontMatterReader
+from hub_content.slots import MARKDOWN_CACHE
 from hub_core import render_cache, state
 from hub_core.render_cache import (
     DATABASE_NAME,
@@ -72,7 +73,7 @@ def build(site: Site, prod: bool = False, **overrides: Any) -> CacheStats:
     pelican = Pelican(settings=site.settings(prod, **overrides))
     pelican.run()
     build = state.finished(pelican)
-    cache = build.get(state.MARKDOWN_CACHE) if build else None
+    cache = build.get(MARKDOWN_CACHE) if build else None
     assert cache is not None
     return cache.stats
 

@@ -4,6 +4,7 @@ checked at start-up on real Pelican objects, and held against what the plugins r
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import weakref
 from collections import Counter
 from collections.abc import Iterator
@@ -12,15 +13,25 @@ from typing import Any
 
 import pytest
 from conftest import Site, valid_post
+from hub_content.slots import SITE_CHECK
 from hub_core import state
 from hub_core.errors import ConfigurationError
 from hub_core.timeline import BY_PLUGIN, MOMENTS, ORDER, TIMELINE, check_order, order_problems
+from hub_images.slots import SOCIAL_CARDS
 from pelican import Pelican
 from pelican.plugins import signals
 from test_build_log import CI_ENV, Project
 
 from pelicanconf import PLUGINS
 
+# Every slot the plugins declare (hub_<name>/slots.py).
+SLOTS = [
+    value
+    for plugin in ORDER
+    if importlib.util.find_spec(f"{plugin}.slots")
+    for value in vars(importlib.import_module(f"{plugin}.slots")).values()
+    if isinstance(value, state.Slot)
+]
 PELICAN_SIGNALS = {name: value for name, value in vars(signals).items() if hasattr(value, "receivers")}
 
 
@@ -138,13 +149,13 @@ def test_every_moment_of_the_timeline_is_one_of_pelicans() -> None:
 
 
 def test_each_slot_has_one_producer_and_is_read_after_it_is_made() -> None:
-    made = {use.slot.name: (step.plugin, use.moment) for step in TIMELINE for use in step.produces}
-    assert sorted(made) == sorted(slot.name for slot in state.SLOTS)
-    for slot in state.SLOTS:
+    made = {use.slot: (step.plugin, use.moment) for step in TIMELINE for use in step.produces}
+    assert sorted(made) == sorted(slot.name for slot in SLOTS)
+    for slot in SLOTS:
         assert made[slot.name][0] == slot.producer, slot
     for step in TIMELINE:
         for use in step.consumes:
-            producer, moment = made[use.slot.name]
+            producer, moment = made[use.slot]
             assert MOMENTS.index(use.moment) >= MOMENTS.index(moment), (step.plugin, use)
             if producer != step.plugin and use.moment == moment:
                 assert producer in dict(step.after), (step.plugin, use)
@@ -165,13 +176,13 @@ def test_a_production_build_fills_every_slot_and_leaves_none_behind(site: Site, 
 
     build = state.finished(pelican)
     assert build is not None and state.running(settings) is None
-    assert build.filled() == frozenset(slot.name for slot in state.SLOTS)
+    assert build.filled() == frozenset(slot.name for slot in SLOTS)
     assert not any(name.startswith("HUB_") and name not in site.settings(True) for name in settings)
 
     pelican.run()  # a second run of the same Pelican (autoreload): a fresh state
     again = state.finished(pelican)
     assert again is not None and again is not build
-    assert again.need(state.SITE_CHECK, "test") is not build.need(state.SITE_CHECK, "test")
+    assert again.need(SITE_CHECK, "test") is not build.need(SITE_CHECK, "test")
 
 
 def test_a_failed_build_ends_its_state(site: Site) -> None:
@@ -191,15 +202,15 @@ def test_a_failed_build_ends_its_state(site: Site) -> None:
 def test_a_consumer_is_told_which_plugin_to_add_or_move() -> None:
     build = state.BuildState({"PLUGINS": ["hub_review"]})
     with pytest.raises(ConfigurationError, match=r"^review_gate: needs the hub_content plugin before it in PLUGINS"):
-        build.need(state.SITE_CHECK, "review_gate:")
+        build.need(SITE_CHECK, "review_gate:")
     build = state.BuildState({"PLUGINS": ["hub_review", "hub_content"]})
     with pytest.raises(ConfigurationError, match="put hub_content before it in PLUGINS"):
-        build.need(state.SITE_CHECK, "review_gate:")
-    assert build.get(state.SITE_CHECK) is None
+        build.need(SITE_CHECK, "review_gate:")
+    assert build.get(SITE_CHECK) is None
 
 
 def test_a_slot_is_filled_once() -> None:
     build = state.BuildState({})
-    build.put(state.SOCIAL_CARDS, {})
+    build.put(SOCIAL_CARDS, {})
     with pytest.raises(RuntimeError, match="twice"):
-        build.put(state.SOCIAL_CARDS, {})
+        build.put(SOCIAL_CARDS, {})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import sys
@@ -17,6 +18,22 @@ sys.path.insert(0, str(ROOT / "plugins"))
 DEV_CONF = ROOT / "pelicanconf.py"
 PROD_CONF = ROOT / "publishconf.py"
 OUTPUT = ROOT / "output"
+
+
+def _stops_here(body):
+    """The top of every task: Hub's own errors (hub_core.errors.HubError: a setting, the ledger, a deploy)
+    end it with their message, no traceback, and their exit code (2: configuration)."""
+
+    @functools.wraps(body)
+    def run(c, *args, **kwargs):
+        from hub_core.errors import HubError
+
+        try:
+            return body(c, *args, **kwargs)
+        except HubError as error:
+            raise Exit(f"{error.topic}: {error}" if error.topic else str(error), code=error.exitcode) from None
+
+    return run
 
 
 def _settings(prod: bool, **overrides):
@@ -56,12 +73,14 @@ def _paths(content: str | None, calendar: str | None) -> dict[str, str]:
         "debug": "Pelican's debug log (-D), with the traceback of every error",
     }
 )
+@_stops_here
 def build(c, prod=False, debug=False):
     """Build the site into output/ (development settings, or --prod); a failed build leaves output/ as it was."""
     _pelican(c, prod, debug=debug)
 
 
 @task(help={"port": "port to serve on (default 8000)", "prod": "use production settings"})
+@_stops_here
 def serve(c, port=8000, prod=False):
     """Preview on http://localhost:8000, rebuilding on every change."""
     # Rebuilds write into output/ (the server serves it); a failed one puts back what it moved aside.
@@ -71,6 +90,7 @@ def serve(c, port=8000, prod=False):
 
 
 @task
+@_stops_here
 def clean(c):
     """Remove output/ and the caches."""
     # With the folders a killed build left beside output/ (fast_clean: .output.building-*, .output.deleting-*).
@@ -89,6 +109,7 @@ def clean(c):
         "calendar": "editorial calendar to use instead of the configured one",
     }
 )
+@_stops_here
 def check(c, strict=False, prod=False, format="text", content=None, calendar=None):
     """Validate all posts, pages, the calendar and the review gate without rendering; exit 1 on errors."""
     site_check, _, report = _judge(prod, strict, None, content, calendar)
@@ -113,6 +134,7 @@ def check(c, strict=False, prod=False, format="text", content=None, calendar=Non
         "calendar": "editorial calendar to use instead of the configured one",
     }
 )
+@_stops_here
 def new(c, title, author, category="Allgemein", lang="de", date=None, content=None, calendar=None):
     """Scaffold a post with valid front matter: invoke new "Titel" --author jdoe."""
     from hub_content.pelican_settings import content_settings
@@ -140,20 +162,13 @@ def _now(value: str | None, zone):
 
 def _judge(prod: bool, strict: bool, now: str | None, content: str | None, calendar: str | None):
     """What a build with these settings decides before rendering: the one engine of check, review and build."""
-    from hub_content.pelican_settings import SettingsError, content_settings
-    from hub_review.freeze import CrisisSettingError
+    from hub_content.pelican_settings import content_settings
     from hub_review.runner import judge_site
 
-    try:
-        settings = content_settings(
-            _settings(prod, **_paths(content, calendar)), strict=strict or None, display_root=Path.cwd()
-        )
-    except SettingsError as error:
-        raise Exit(f"configuration: {error}", code=2) from None
-    try:
-        return judge_site(settings, lambda zone: _now(now, zone), os.environ)
-    except CrisisSettingError as error:
-        raise Exit(str(error), code=2) from None
+    settings = content_settings(
+        _settings(prod, **_paths(content, calendar)), strict=strict or None, display_root=Path.cwd()
+    )
+    return judge_site(settings, lambda zone: _now(now, zone), os.environ)
 
 
 def _gate(strict: bool, now: str | None, content: str | None, calendar: str | None):
@@ -171,6 +186,7 @@ def _gate(strict: bool, now: str | None, content: str | None, calendar: str | No
         "calendar": "editorial calendar to use instead of the configured one",
     }
 )
+@_stops_here
 def review(c, strict=False, format="text", now=None, content=None, calendar=None):
     """Editors' view: every post's state, approvals, the plan and cadence; exit 1 on errors."""
     from hub_review.approval import proof_notice
@@ -196,6 +212,7 @@ def review(c, strict=False, format="text", now=None, content=None, calendar=None
         "calendar": "editorial calendar to use instead of the configured one",
     }
 )
+@_stops_here
 def approve(c, path, as_, content=None, calendar=None, commit=False):
     """Four-eyes sign-off: invoke approve content/posts/…/post.md --as <editor-id> [--commit]."""
     from hub_content.pelican_settings import content_settings
@@ -220,6 +237,7 @@ def approve(c, path, as_, content=None, calendar=None, commit=False):
         "calendar": "editorial calendar to use instead of the configured one",
     }
 )
+@_stops_here
 def calendar(c, output=None, now=None, content=None, calendar=None):
     """Write the editorial plan as .ics (for Outlook/Google) and an HTML dashboard."""
     from hub_review.outputs import write_editorial_outputs
@@ -245,6 +263,7 @@ def calendar(c, output=None, now=None, content=None, calendar=None):
         "images": "number of camera-size photos for the images case (default 50)",
     }
 )
+@_stops_here
 def bench(c, posts=5000, cases="", keep=None, images=50):
     """Benchmark against plain Pelican on a generated site: prints speed ratios, never fails on them."""
     command = f'"{sys.executable}" "{ROOT / "bench" / "run.py"}" --posts {int(posts)} --images {int(images)}'
@@ -253,9 +272,6 @@ def bench(c, posts=5000, cases="", keep=None, images=50):
     if keep:
         command += f' --keep "{Path(keep).resolve()}"'
     c.run(command, pty=False)
-
-
-LEDGER = ROOT / "data" / "crosspost-ledger.jsonl"
 
 
 def _print_crosspost(report, dry_run: bool) -> None:
@@ -288,24 +304,24 @@ def _print_crosspost(report, dry_run: bool) -> None:
         "channel": "only this channel",
         "resolve": "settle an uncertain entry: <post>@<channel>=posted|retry|skip",
         "now": "as of this moment instead of now",
-        "ledger": f"ledger file (default {LEDGER.relative_to(ROOT)})",
+        "ledger": "ledger file (default HUB_CROSSPOST_LEDGER, else data/crosspost-ledger.jsonl beside content/)",
         "content": "content folder instead of the configured one",
         "calendar": "editorial calendar to use instead of the configured one",
     }
 )
+@_stops_here
 def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=None, content=None, calendar=None):
     """Post teasers of newly published posts to the calendar's channels, exactly once."""
+    from hub_content.pelican_settings import content_settings
     from hub_crosspost import compose_for
     from hub_crosspost.channels import CHANNELS
-    from hub_crosspost.ledger import Ledger, LedgerError
+    from hub_crosspost.ledger import Ledger, ledger_file
     from hub_crosspost.runner import Services, run_channels
     from hub_crosspost.runner import resolve as resolve_entry
     from hub_crosspost.sources import published_posts
 
-    try:
-        book = Ledger.load(Path(ledger) if ledger else LEDGER)
-    except LedgerError as error:
-        raise Exit(str(error), code=2) from None
+    settings = _settings(True, **_paths(content, calendar))
+    book = Ledger.load(Path(ledger) if ledger else ledger_file(settings))
     if resolve:
         try:
             entry = resolve_entry(book, resolve, datetime.now().astimezone())
@@ -316,7 +332,6 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
     result, _, site_check = _gate(False, now, content, calendar)
     if site_check.report.errors:
         raise Exit("the content has errors (invoke check): nothing is cross-posted", code=1)
-    settings = _settings(True, **_paths(content, calendar))
     channels = [c for c in result.calendar.section(CHANNELS).values() if channel in (None, c.name)]
     if channel and not channels:
         raise Exit(
@@ -336,7 +351,7 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
     )
     outcome = run_channels(
         channels,
-        published_posts(result, settings),
+        published_posts(result, settings, content_settings(settings)),
         book,
         result.now,
         services,
@@ -370,12 +385,12 @@ def _deploy_override(to: str) -> dict[str, str]:
         "calendar": "editorial calendar to use instead of the configured one",
     }
 )
+@_stops_here
 def publish(c, dry_run=False, no_crosspost=False, to=None, content=None, calendar=None):
     """Build for production into a fresh folder, deploy it if (and only if) the build passed, then cross-post."""
     import tempfile
 
     from hub_publish.deploy import deploy
-    from hub_publish.errors import DeployError
     from hub_publish.report import format_report
     from hub_publish.settings import target_from_settings
 
@@ -383,10 +398,7 @@ def publish(c, dry_run=False, no_crosspost=False, to=None, content=None, calenda
     settings = _settings(True, **overrides)
     if to:
         settings["HUB_DEPLOY"] = _deploy_override(to)
-    try:
-        target = target_from_settings(settings, os.environ, base=ROOT)  # checked before a minute is spent building
-    except DeployError as error:
-        raise Exit(f"publish: {error}", code=2) from None
+    target = target_from_settings(settings, os.environ, base=ROOT)  # checked before a minute is spent building
     with tempfile.TemporaryDirectory(prefix="hub-publish-") as folder:
         # A fresh folder every time: nothing from an earlier build can leak into this deploy.
         content_dir = overrides.get("PATH", str(ROOT / "content"))
@@ -398,17 +410,18 @@ def publish(c, dry_run=False, no_crosspost=False, to=None, content=None, calenda
         )
         if not result.ok:
             raise Exit("publish: the build or the review gate failed; nothing was deployed", code=1)
-        try:
-            report = deploy(target, Path(folder), dry_run=dry_run)
-        except DeployError as error:
-            raise Exit(f"publish: {error}", code=1) from None
+        report = deploy(target, Path(folder), dry_run=dry_run)
         print(format_report(report))
     if dry_run or no_crosspost:
         return
+    from hub_crosspost.ledger import ledger_file
+
+    ledger = ledger_file(settings)
     try:
         crosspost(c, content=content, calendar=calendar)
     finally:
-        print(f"commit {LEDGER.relative_to(ROOT)} (the cross-posting ledger)", file=sys.stderr)
+        shown = ledger.relative_to(ROOT) if ledger.is_relative_to(ROOT) else ledger
+        print(f"commit {shown} (the cross-posting ledger)", file=sys.stderr)
 
 
 @task(
@@ -423,18 +436,16 @@ def publish(c, dry_run=False, no_crosspost=False, to=None, content=None, calenda
         "calendar": "editorial calendar to use instead of the configured one",
     },
 )
+@_stops_here
 def import_(c, source, into="content/posts", write=False, media=None, authors=None, lang=None, calendar=None):
     """Take over an existing blog (Pelican folder or WordPress export): dry run, or --write."""
-    from hub_content.pelican_settings import SettingsError, content_settings
+    from hub_content.pelican_settings import content_settings
     from hub_import.run import Request, run_import
 
     posts = Path(into).resolve()
     if not posts.parent.is_dir():
         raise Exit(f"--into: expected a posts folder in the site's content folder, found no {posts.parent}", code=2)
-    try:
-        settings = content_settings(_settings(False, **_paths(str(posts.parent), calendar)), display_root=Path.cwd())
-    except SettingsError as error:
-        raise Exit(f"configuration: {error}", code=2) from None
+    settings = content_settings(_settings(False, **_paths(str(posts.parent), calendar)), display_root=Path.cwd())
     request = Request(
         source=Path(source).resolve(),
         into=posts,

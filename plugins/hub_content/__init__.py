@@ -19,7 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from hub_core import build_log
+from hub_core import build_log, build_tracking, state
 from hub_core.build_log import ProblemLog
 from hub_core.errors import BuildStopped
 from hub_core.render_cache import RenderCache
@@ -30,7 +30,8 @@ from pelican.readers import HTMLReader, MarkdownReader, Readers, RstReader
 from .lead import lead_of
 from .loader import check_content
 from .pelican_settings import content_settings
-from .reader import MARKDOWN_CACHE_KEY, SITE_CHECK_KEY, HubHtmlReader, HubRstReader, YamlFrontMatterReader
+from .reader import HubHtmlReader, HubRstReader, YamlFrontMatterReader
+from .slots import MARKDOWN_CACHE, SITE_CHECK
 
 logger = logging.getLogger(__name__)
 PREFIX = "content_model:"
@@ -57,7 +58,7 @@ def check_before_build(pelican: Any) -> None:
     problems = ProblemLog(logger, PREFIX)
     for finding in result.report.findings:
         problems.finding(finding, settings.display_root)
-    pelican.settings[SITE_CHECK_KEY] = result
+    state.of(pelican.settings).put(SITE_CHECK, result)
     if not result.ok:
         raise BuildStopped(f"{PREFIX} {result.report.summary(result.files_checked)}; nothing was written")
     problems.stop()
@@ -69,18 +70,18 @@ def markdown_cache_folder(settings: dict[str, Any]) -> Path | None:
 
 
 def start_markdown_cache(pelican: Any) -> None:
-    """A fresh cache (and counts) for every run: `pelican --autoreload` runs many with one settings dict."""
-    previous = pelican.settings.get(MARKDOWN_CACHE_KEY)
-    if previous is not None:
-        previous.close()
-    pelican.settings[MARKDOWN_CACHE_KEY] = RenderCache(
+    """A fresh cache (and counts) for every run, closed when the run ends, failed or not."""
+    cache = RenderCache(
         markdown_cache_folder(pelican.settings), warn=lambda message: logger.warning("%s %s", PREFIX, message)
     )
+    build = state.of(pelican.settings)
+    build.put(MARKDOWN_CACHE, cache)
+    build.at_end(cache.close)
 
 
 def save_markdown_cache(generators: Any) -> None:
     """Everything is read: store what was rendered in one transaction and say how much the cache saved."""
-    cache = next((g.settings.get(MARKDOWN_CACHE_KEY) for g in generators), None)
+    cache = state.of(generators[0].settings).get(MARKDOWN_CACHE) if generators else None
     if cache is None:
         return
     enabled = cache.enabled
@@ -95,7 +96,7 @@ def save_markdown_cache(generators: Any) -> None:
 
 
 def share_team(generator: Any) -> None:
-    result = generator.settings.get(SITE_CHECK_KEY)
+    result = state.of(generator.settings).get(SITE_CHECK)
     if result is None:
         return
     team = result.calendar.team
@@ -109,7 +110,8 @@ def complete_content(content: Any) -> None:
         return
     if not hasattr(content, "translation_key"):
         content.translation_key = content.slug
-    result = content.settings.get(SITE_CHECK_KEY)
+    build = state.running(content.settings)  # None for a post made outside a build
+    result = build.get(SITE_CHECK) if build else None
     team = result.calendar.team if result else {}
     ids = getattr(content, "author_ids", [])
     content.team_authors = [team[i] for i in ids if i in team]
@@ -120,11 +122,18 @@ def complete_content(content: Any) -> None:
     )
 
 
+CONNECTIONS = (
+    (signals.readers_init, use_our_reader),
+    (signals.get_generators, check_before_build),
+    (signals.get_generators, start_markdown_cache),
+    (signals.all_generators_finalized, save_markdown_cache),
+    (signals.generator_init, share_team),
+    (signals.content_object_init, complete_content),
+)
+
+
 def register() -> None:
     build_log.install()  # one line per problem, no traceback unless asked, CI-readable (a `pelican` process only)
-    signals.readers_init.connect(use_our_reader)
-    signals.get_generators.connect(check_before_build)
-    signals.get_generators.connect(start_markdown_cache)
-    signals.all_generators_finalized.connect(save_markdown_cache)
-    signals.generator_init.connect(share_team)
-    signals.content_object_init.connect(complete_content)
+    build_tracking.track_builds()
+    for signal, handler in CONNECTIONS:
+        signal.connect(handler)

@@ -7,6 +7,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from hub_core.errors import ConfigurationError
 from hub_core.findings import Level
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican.utils import slugify
@@ -24,8 +25,10 @@ DEFAULTS: dict[str, Any] = {
 }
 
 
-class SettingsError(Exception):
-    exitcode = 2
+class SettingsError(ConfigurationError):
+    """A HUB_* setting hub_content reads is wrong (every problem in one message)."""
+
+    topic = "configuration"
 
 
 def setting(settings: Mapping[str, Any], name: str) -> Any:
@@ -90,15 +93,7 @@ def content_settings(
         legal_pages=tuple(setting(settings, "HUB_LEGAL_PAGES")),
         levels=levels,
         strict=setting(settings, "HUB_STRICT") if strict is None else strict,
-        patterns=OutputPatterns(
-            article=settings.get("ARTICLE_SAVE_AS", ""),
-            article_lang=settings.get("ARTICLE_LANG_SAVE_AS", ""),
-            draft=settings.get("DRAFT_SAVE_AS", ""),
-            draft_lang=settings.get("DRAFT_LANG_SAVE_AS", ""),
-            page=settings.get("PAGE_SAVE_AS", ""),
-            page_lang=settings.get("PAGE_LANG_SAVE_AS", ""),
-            default_lang=settings.get("DEFAULT_LANG", "de"),
-        ),
+        patterns=OutputPatterns.from_settings(settings),
         slugify=partial(
             slugify,
             regex_subs=slug_subs,

@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import markdown
-from hub_core import render_cache
+from hub_core import render_cache, state
 from hub_core.imagesize import image_size
 from hub_core.render_cache import Probe, Recorder, RenderCache, code_digest, document_key, stable_repr
+from hub_images.slots import IMAGES
 from markdown import Markdown
 from markupsafe import escape
 from pelican.readers import HTMLReader, MarkdownReader, RstReader
@@ -31,19 +32,17 @@ from pelican.utils import SafeDatetime
 from . import fields, markdown_images
 from .calendar import load_calendar
 from .frontmatter_split import SourceDocument
-from .loader import ContentSettings, check_context, check_item, read_document, with_path_metadata
+from .loader import ContentSettings, SiteCheck, check_context, check_item, read_document, with_path_metadata
 from .markdown_images import DocumentImages, ImageSizeExtension, PictureOf, picture_facts
 from .model import ContentItem, Kind
 from .pelican_settings import content_settings
 from .site import effective_slug, output_file
+from .slots import MARKDOWN_CACHE, SITE_CHECK
 
 WORDS = re.compile(r"\w+")
 WORDS_PER_MINUTE = 200
 # Our editorial statuses in Pelican's terms: anything not yet published is a draft.
 PELICAN_STATUS = {"published": "published", "draft": "draft", "review": "draft", "hidden": "hidden", "skip": "skip"}
-SITE_CHECK_KEY = "HUB_SITE_CHECK"
-# The build's RenderCache (set by the plugin for each run; without it nothing is cached).
-MARKDOWN_CACHE_KEY = "HUB_MARKDOWN_CACHE_STORE"
 # The code that decides what HTML a body becomes (fields: how image references resolve).
 RENDERING_SOURCES = (
     Path(__file__),
@@ -61,6 +60,12 @@ class PreparedMarkdown:
     settings_repr: str | None  # None: the settings hold an object without a stable repr; nothing is cached
 
 
+def _site_check(settings: dict[str, Any]) -> SiteCheck | None:
+    """The running build's check (None for a reader used on its own, outside a build)."""
+    build = state.running(settings)
+    return build.get(SITE_CHECK) if build else None
+
+
 class CheckedItems:
     """What every reader of ours shares: the checked item of a file, judged before the build started."""
 
@@ -68,7 +73,7 @@ class CheckedItems:
 
     def checked(self, source_path: str) -> tuple[ContentItem, SourceDocument]:
         path = Path(source_path)
-        site_check = self.settings.get(SITE_CHECK_KEY)
+        site_check = _site_check(self.settings)
         if site_check is not None and path in site_check.items:
             # Read, split and checked (findings reported) before the build started.
             return site_check.items[path], site_check.documents[path]
@@ -76,7 +81,7 @@ class CheckedItems:
 
     def _check_now(self, path: Path) -> tuple[ContentItem, SourceDocument]:
         """For a file the pre-build check did not see (e.g. the reader used on its own)."""
-        site_check = self.settings.get(SITE_CHECK_KEY)
+        site_check = _site_check(self.settings)
         settings = content_settings(self.settings)
         document = with_path_metadata(read_document(path, settings.display(path)), path, settings)
         calendar = (
@@ -141,10 +146,12 @@ class YamlFrontMatterReader(CheckedItems, MarkdownReader):
 
     def _render(self, body: str, item: ContentItem) -> str:
         prepared = self._markdown()
-        picture_of = self.settings.get("HUB_RESPONSIVE")  # set by the image pipeline, if it runs
+        build = state.running(self.settings)
+        images = build.get(IMAGES) if build else None  # made by the image pipeline, if it runs
+        picture_of = images.picture_of if images else None
         base = self._base_for(item) if picture_of else ""
         content_root = Path(self.settings["PATH"])
-        cache = self.settings.get(MARKDOWN_CACHE_KEY) or RenderCache(None)
+        cache = (build.get(MARKDOWN_CACHE) if build else None) or RenderCache(None)
         recorder = Recorder(_probes(content_root, self._image_size, picture_of, base))
         key = None
         if cache.enabled and prepared.settings_repr is not None:
@@ -205,7 +212,7 @@ class YamlFrontMatterReader(CheckedItems, MarkdownReader):
 
 def pelican_metadata(item: ContentItem, body: str, settings: dict[str, Any]) -> dict[str, Any]:
     """What Pelican gets to know of a post: the checked item, in Pelican's terms."""
-    site_check = settings.get(SITE_CHECK_KEY)
+    site_check = _site_check(settings)
     team = site_check.calendar.team if site_check else {}
     metadata: dict[str, Any] = dict(item.extra)
     if item.title is not None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import SimpleNamespace
+from typing import Any
 
 from hub_core.findings import Finding
 
@@ -15,7 +16,7 @@ from .model import ContentItem
 
 @dataclass(frozen=True)
 class OutputPatterns:
-    """Pelican's *_SAVE_AS settings, to know where each document will be written."""
+    """Pelican's *_SAVE_AS and *_URL settings, to know where each document is written and found."""
 
     article: str = "{slug}.html"
     article_lang: str = "{slug}-{lang}.html"
@@ -24,14 +25,38 @@ class OutputPatterns:
     page: str = "pages/{slug}.html"
     page_lang: str = "pages/{slug}-{lang}.html"
     default_lang: str = "de"
+    article_url: str = "{slug}.html"
+    article_lang_url: str = "{slug}-{lang}.html"
+    draft_url: str = "drafts/{slug}.html"
+    draft_lang_url: str = "drafts/{slug}-{lang}.html"
+    page_url: str = "pages/{slug}.html"
+    page_lang_url: str = "pages/{slug}-{lang}.html"
 
-    def pattern_for(self, item: ContentItem) -> str:
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> OutputPatterns:
+        """From Pelican's settings (read_settings fills in every one; missing here: nothing written)."""
+        names = {
+            "article": "ARTICLE",
+            "article_lang": "ARTICLE_LANG",
+            "draft": "DRAFT",
+            "draft_lang": "DRAFT_LANG",
+            "page": "PAGE",
+            "page_lang": "PAGE_LANG",
+        }
+        saved = {field: settings.get(f"{name}_SAVE_AS", "") for field, name in names.items()}
+        found = {f"{field}_url": settings.get(f"{name}_URL", "") for field, name in names.items()}
+        return cls(**saved, **found, default_lang=settings.get("DEFAULT_LANG", "de"))
+
+    def pattern_for(self, item: ContentItem, *, url: bool = False) -> str:
+        """The *_SAVE_AS pattern Pelican writes `item` by, or with `url` its *_URL pattern."""
         translated = (item.lang or self.default_lang) != self.default_lang
         if item.kind == "page":
-            return self.page_lang if translated else self.page
-        if item.status in ("draft", "review"):
-            return self.draft_lang if translated else self.draft
-        return self.article_lang if translated else self.article
+            field = "page_lang" if translated else "page"
+        elif item.status in ("draft", "review"):
+            field = "draft_lang" if translated else "draft"
+        else:
+            field = "article_lang" if translated else "article"
+        return str(getattr(self, f"{field}_url" if url else field))
 
 
 def effective_slug(item: ContentItem, slugify: Callable[[str], str]) -> str | None:
@@ -44,7 +69,20 @@ def output_file(item: ContentItem, slug: str, patterns: OutputPatterns, slugify:
     """The file Pelican will write for `item`, or None if unknown or not written."""
     if item.save_as is not None:
         return item.save_as or None
-    pattern = patterns.pattern_for(item)
+    return _expand(patterns.pattern_for(item), item, slug, patterns, slugify)
+
+
+def output_url(item: ContentItem, slug: str, patterns: OutputPatterns, slugify: Callable[[str], str]) -> str | None:
+    """The URL Pelican gives `item`, relative to SITEURL (a front-matter `url:` first), or None if unknown."""
+    if item.url is not None:
+        return item.url or None
+    return _expand(patterns.pattern_for(item, url=True), item, slug, patterns, slugify)
+
+
+def _expand(
+    pattern: str, item: ContentItem, slug: str, patterns: OutputPatterns, slugify: Callable[[str], str]
+) -> str | None:
+    """A *_SAVE_AS or *_URL pattern filled in as Pelican fills it."""
     if not pattern:
         return None
     category = item.category or "Allgemein"

@@ -5,8 +5,9 @@ without a terminal (CI), splitting file paths in two; and it ends every failed b
 traceback of the exception that stopped it. Here:
 
 - A stop the user can act on is one line without a traceback: a content, calendar, image or
-  configuration error, the review gate, `--fatal errors`. Such an exception carries an
-  `exitcode` (Pelican's convention for its exit status: BuildStopped, SettingsError).
+  configuration error, the review gate, `--fatal errors`. Such an exception is a HubError
+  (hub_core.errors: ConfigurationError exits 2, BuildStopped 1) or carries an `exitcode`
+  (Pelican's convention for its exit status, which `pelican` exits with).
 - Any other exception is a bug: "interner Fehler", how to report it, and the traceback.
 - With `--debug` (Pelican's -D) every traceback is shown.
 - In CI (no terminal, or CI=true) each record is one unwrapped line; a finding is exactly the
@@ -32,6 +33,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, TextIO
 
+from .errors import HubError
 from .files import write_atomically
 from .findings import (
     CODE_QUALITY_FILE,
@@ -108,8 +110,8 @@ def _debugging() -> bool:
 
 
 def _expected(error: BaseException) -> bool:
-    """A stop the user can act on: it carries an exit status (Pelican's convention), or --fatal raised it."""
-    return getattr(error, "exitcode", None) is not None or str(error) == PELICAN_FATAL
+    """A stop the user can act on: Hub's own, one carrying an exit status (Pelican's convention), or --fatal's."""
+    return isinstance(error, HubError) or getattr(error, "exitcode", None) is not None or str(error) == PELICAN_FATAL
 
 
 def _configuration_error(error: BaseException) -> str | None:

@@ -11,6 +11,8 @@ class HubError(Exception):
     """Anything Hub stops for on purpose, with a message meant for the person running it."""
 
     exitcode = 1
+    # What an invoke task prints before the message ("configuration: ..."); the build log prints it alone.
+    topic = ""
 
 
 class ConfigurationError(HubError):

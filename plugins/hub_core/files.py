@@ -1,8 +1,11 @@
 """Putting files into the output or the content so that nobody ever sees half of one.
 
 Shared by every plugin that writes there: `write_atomically` for what a build makes
-(sitemap, robots.txt, feeds, teaser feeds, recorded approvals), `place` for what it
-takes from a cache (images, social cards, rendered pages, the search index).
+(sitemap, robots.txt, feeds, teaser feeds, recorded approvals), `replace_atomically` for a
+file written by a library (a social card, the cross-posting ledger), `create_new` for a file
+that must not replace anything (an imported post), `temporary_beside` for writers that rename
+several files into place at once (image variants), and `place` for what a build takes from a
+cache (images, social cards, rendered pages, the search index).
 
 A placed file is a hard link where the file system allows it, so it shares its inode,
 and its bytes, with the cache: writing through it would change the cache for every
@@ -21,25 +24,62 @@ import os
 import secrets
 import shutil
 import stat
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import IO
+
+# What the web server and every reader of the output needs; the umask may be stricter.
+PUBLISHED = 0o644
 
 
-def write_atomically(target: Path, data: bytes) -> bool:
+def temporary_beside(target: Path, write: Callable[[IO[bytes]], object], *, mode: int | None = None) -> Path:
+    """A new file written by `write` under a hidden temporary name beside `target` (the same folder,
+    so one rename or link puts it in place); the caller renames or links it, or deletes it.
+
+    `mode` None keeps the umask's permissions, as open() does; a number sets exactly that.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    try:
+        with temporary.open("xb") as stream:  # "x": a new file, never one another writer holds
+            write(stream)
+        if mode is not None:
+            os.chmod(temporary, mode)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def replace_atomically(target: Path, write: Callable[[IO[bytes]], object], *, mode: int | None = None) -> None:
+    """Write `target` anew through `write`, via a temporary file and a rename: nobody sees half of it."""
+    temporary = temporary_beside(target, write, mode=mode)
+    try:
+        os.replace(temporary, target)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def write_atomically(target: Path, data: bytes, *, mode: int = PUBLISHED) -> bool:
     """Write `data` to `target` via a temporary file and a rename; False if it held `data` already."""
     if target.is_file() and target.read_bytes() == data:
         return False  # keep the file and its mtime: syncs see nothing new
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)  # mkstemp makes 0600; the web server must read it
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    replace_atomically(target, lambda stream: stream.write(data), mode=mode)
     return True
+
+
+def create_new(target: Path, data: bytes, *, mode: int = PUBLISHED) -> bool:
+    """Write a new file whole, never over an existing one (False then): the temporary file is linked
+    to the name, which fails if anything holds it by then."""
+    temporary = temporary_beside(target, lambda stream: stream.write(data), mode=mode)
+    try:
+        os.link(temporary, target)
+        return True
+    except FileExistsError:
+        return False
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 READ_ONLY = 0o444

@@ -5,7 +5,8 @@ unless the channel sets `path`) from the posts the review gate publishes.
 Posting to APIs is `invoke crosspost` (see runner.py), run by CI after a deploy.
 
 Settings:
-  HUB_CROSSPOST_LEDGER  the ledger file (default data/crosspost-ledger.jsonl beside content/)
+  HUB_CROSSPOST_LEDGER  the ledger file `invoke crosspost` and `invoke publish` keep (default
+                        data/crosspost-ledger.jsonl beside content/; relative: from there)
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from hub_core import build_tracking, state
+from hub_review.slots import REVIEW
 from pelican import signals
 
 from .channels import CHANNELS
@@ -31,19 +34,19 @@ def compose_for(post: Any, channel: Any, limit: int) -> Any:
 
 def write_feed_channels(pelican: Any) -> None:
     from hub_core.files import write_atomically
-    from hub_review import GATE_KEY
 
     from .feedchannel import teaser_feed
     from .sources import published_posts
 
     settings = pelican.settings
-    result = settings.get(GATE_KEY)
-    if result is None:
+    review = state.of(settings).get(REVIEW)
+    if review is None:
         return
+    result = review.result
     feeds = [c for c in result.calendar.section(CHANNELS).values() if c.type == "feed" and c.enabled]
     if not feeds:
         return
-    posts = published_posts(result, settings)
+    posts = published_posts(result, settings, review.content)
     site_url = settings.get("SITEURL", "")
     for channel in feeds:
         relative = channel.settings["path"]
@@ -60,5 +63,10 @@ def write_feed_channels(pelican: Any) -> None:
         logger.info("%s wrote the teaser feed of %s to %s", PREFIX, channel.name, relative)
 
 
+CONNECTIONS = ((signals.finalized, write_feed_channels),)
+
+
 def register() -> None:
-    signals.finalized.connect(write_feed_channels)
+    build_tracking.track_builds()
+    for signal, handler in CONNECTIONS:
+        signal.connect(handler)

@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
+
+from hub_core.errors import ConfigurationError
+from hub_core.files import replace_atomically
 
 
 class Status(StrEnum):
@@ -47,8 +52,21 @@ class Entry:
         return datetime.fromisoformat(self.at)
 
 
-class LedgerError(Exception):
-    pass
+LEDGER_SETTING = "HUB_CROSSPOST_LEDGER"
+DEFAULT_LEDGER = "data/crosspost-ledger.jsonl"
+
+
+class LedgerError(ConfigurationError):
+    """The ledger cannot be read: a file people commit and settle by hand (--resolve), theirs to fix like a setting."""
+
+
+def ledger_file(settings: Mapping[str, Any]) -> Path:
+    """HUB_CROSSPOST_LEDGER; a relative path counts from the folder holding content/, like HUB_CALENDAR."""
+    configured = settings.get(LEDGER_SETTING) or DEFAULT_LEDGER
+    if not isinstance(configured, str | os.PathLike):
+        raise LedgerError(f"{LEDGER_SETTING}: expected the path of the ledger file, found {configured!r}")
+    path = Path(configured)
+    return path if path.is_absolute() else Path(settings["PATH"]).parent / path
 
 
 @dataclass
@@ -100,7 +118,6 @@ class Ledger:
 
     def _rewrite(self) -> None:
         """Drop a broken tail line for good (atomically)."""
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text("".join(e.to_json() + "\n" for e in self.entries), encoding="utf-8")
-        os.replace(temporary, self.path)
+        text = "".join(e.to_json() + "\n" for e in self.entries).encode("utf-8")
+        replace_atomically(self.path, lambda stream: stream.write(text))
         self.dropped_tail = False

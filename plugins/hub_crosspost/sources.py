@@ -6,24 +6,24 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from hub_content.loader import ContentSettings
+from hub_content.model import ContentItem
+from hub_content.site import output_url
 from hub_review.gate import GateResult
 
 from .model import PostInfo
 
 
-def post_url(settings: Mapping[str, Any], slug: str, lang: str, date: Any) -> str:
-    """The absolute URL Pelican gives the post (ARTICLE_URL / ARTICLE_LANG_URL under SITEURL)."""
-    default_lang = settings.get("DEFAULT_LANG", "de")
-    pattern = (
-        settings.get("ARTICLE_URL", "{slug}.html")
-        if lang == default_lang
-        else settings.get("ARTICLE_LANG_URL", "{slug}-{lang}.html")
-    )
-    return f"{settings.get('SITEURL', '').rstrip('/')}/{pattern.format(slug=slug, lang=lang, date=date)}"
+def post_url(site_url: str, item: ContentItem, slug: str, checked: ContentSettings) -> str:
+    """The absolute URL Pelican gives the post: hub_content's one builder (a front-matter `url:`, else
+    ARTICLE_URL / ARTICLE_LANG_URL), under SITEURL."""
+    relative = output_url(item, slug, checked.patterns, checked.slugify) or ""
+    return f"{site_url.rstrip('/')}/{relative.lstrip('/')}"
 
 
-def published_posts(result: GateResult, settings: Mapping[str, Any]) -> list[PostInfo]:
-    """Only what the gate publishes now: held, scheduled, frozen and unapproved posts never appear."""
+def published_posts(result: GateResult, settings: Mapping[str, Any], checked: ContentSettings) -> list[PostInfo]:
+    """Only what the gate publishes now: held, scheduled, frozen and unapproved posts never appear.
+    `checked`: the settings the gate judged with (URL patterns, slugify)."""
     content = Path(settings["PATH"])
     team = result.calendar.team
     posts = []
@@ -36,7 +36,8 @@ def published_posts(result: GateResult, settings: Mapping[str, Any]) -> list[Pos
             PostInfo(
                 key=f"{lang}/{review.slug}",
                 title=item.title,
-                url=post_url(settings, review.slug, lang, item.date),  # our page, even if canonical is elsewhere
+                # Our page, even if canonical is elsewhere.
+                url=post_url(settings.get("SITEURL", ""), item, review.slug, checked),
                 date=item.date,
                 lang=lang,
                 teaser=item.teaser,

@@ -28,19 +28,20 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from hub_core import build_tracking, state
 from hub_core.files import write_atomically
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
 from .collect import DEFAULT_EXCLUDE, sitemap_entries
 from .robots import render_robots
-from .sitemap import Entry, render_sitemap
+from .sitemap import render_sitemap
+from .slots import SITEMAP_ENTRIES
 from .templating import page_meta_global
 from .urls import is_absolute, join, site_path
 
 logger = logging.getLogger(__name__)
 PREFIX = "discovery:"
-ENTRIES_KEY = "HUB_SITEMAP_ENTRIES"
 
 
 def add_globals(generator: Any) -> None:
@@ -58,11 +59,10 @@ def collect_urls(generators: list[Any]) -> None:
     if not generators:
         return
     settings = generators[0].settings
-    settings[ENTRIES_KEY] = None
     if not is_absolute(settings.get("SITEURL", "")):
         return
     articles, pages = _first(generators, ArticlesGenerator), _first(generators, PagesGenerator)
-    settings[ENTRIES_KEY] = sitemap_entries(articles, pages, settings)
+    state.of(settings).put(SITEMAP_ENTRIES, sitemap_entries(articles, pages, settings))
     static = _first(generators, StaticGenerator)
     ours = {settings.get("HUB_SITEMAP_SAVE_AS", "sitemap.xml"), settings.get("HUB_ROBOTS_SAVE_AS", "robots.txt")}
     for item in getattr(static, "staticfiles", None) or []:
@@ -74,7 +74,7 @@ def write_files(pelican: Any) -> None:
     """sitemap.xml and robots.txt in production; nothing in development (relative SITEURL)."""
     settings = pelican.settings
     siteurl = str(settings.get("SITEURL") or "")
-    entries: list[Entry] | None = settings.get(ENTRIES_KEY)
+    entries = state.of(settings).get(SITEMAP_ENTRIES)
     if entries is None or not is_absolute(siteurl):
         logger.info("%s SITEURL is not absolute (development): no sitemap.xml or robots.txt", PREFIX)
         return
@@ -113,5 +113,6 @@ CONNECTIONS = (
 
 
 def register() -> None:
+    build_tracking.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

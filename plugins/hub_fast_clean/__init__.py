@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hub_core import build_tracking
+from hub_core.errors import BuildStopped
 from pelican import signals
 
 from .folders import (
@@ -150,10 +152,8 @@ def move_output_aside(_generator: Any) -> None:
             build.aside = None
 
 
-class OutputNotReplaced(Exception):
+class OutputNotReplaced(BuildStopped):
     """The build succeeded but its output could not be renamed into place; the old output stays."""
-
-    exitcode = 1
 
 
 def guard_build(pelican: Any) -> None:
@@ -179,5 +179,6 @@ CONNECTIONS = (
 
 
 def register() -> None:
+    build_tracking.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

@@ -22,11 +22,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
+from hub_core import build_tracking, state
 from hub_core.files import write_atomically
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
+from hub_images.slots import IMAGES
+from hub_review.slots import REVIEW
 from pelican import signals
 
 from .articles import enclosure_finder, entry_of, post_id, post_of
@@ -34,12 +37,14 @@ from .model import FeedMeta, FeedSpec
 from .plan import FeedIndex, Naming, plan_feeds
 from .render import render_feed
 from .settings import FeedSettings, parse_settings
+from .slots import FEED_SETTINGS
+
+if TYPE_CHECKING:
+    from hub_review.gate import GateResult
 
 logger = logging.getLogger(__name__)
 PREFIX = "feeds:"
-SETTINGS_KEY = "HUB_FEEDS_PARSED"
-INDEX_KEY = "HUB_FEED_LINKS"
-GATE_KEY = "HUB_REVIEW_RESULT"  # hub_review's result: which posts go out, which approvals count
+INDEX_KEY = "HUB_FEED_LINKS"  # in the template context
 PELICAN_FEEDS = tuple(
     f"{prefix}FEED_{fmt}"
     for prefix in ("", "CATEGORY_", "AUTHOR_", "TAG_", "TRANSLATION_")
@@ -61,12 +66,19 @@ def check_settings(generator: Any) -> None:
         logger.error("%s %s", PREFIX, error)
     if errors:
         raise BuildStopped(f"{PREFIX} {len(errors)} error(s) in HUB_FEEDS; nothing was written")
-    settings[SETTINGS_KEY] = parsed
+    state.of(settings).put(FEED_SETTINGS, parsed)
 
 
 def feed_settings(settings: dict[str, Any]) -> FeedSettings:
-    parsed = settings.get(SETTINGS_KEY)
-    return parsed if isinstance(parsed, FeedSettings) else parse_settings(settings.get("HUB_FEEDS"))[0]
+    build = state.running(settings)
+    parsed = build.get(FEED_SETTINGS) if build else None
+    return parsed if parsed is not None else parse_settings(settings.get("HUB_FEEDS"))[0]
+
+
+def gate_result(settings: dict[str, Any]) -> GateResult | None:
+    """hub_review's result (which posts go out, which approvals count); None without the gate."""
+    review = state.of(settings).get(REVIEW)
+    return review.result if review else None
 
 
 def site_url(settings: dict[str, Any]) -> str:
@@ -82,7 +94,7 @@ def uid_domain(settings: dict[str, Any]) -> str:
 def published_articles(generator: Any) -> list[Any]:
     """Articles and translations a production build publishes (the gate's word, also in development)."""
     articles = list(generator.articles) + list(generator.translations)
-    result = generator.settings.get(GATE_KEY)
+    result = gate_result(generator.settings)
     if result is None:
         return articles
     goes_out = {p.item.source for p in result.posts if p.goes_out}
@@ -136,7 +148,8 @@ def write_feeds(generator: Any, writer: Any = None) -> None:
     domain = uid_domain(settings)
     output = Path(generator.output_path)
     by_id = {post_id(a, domain): a for a in published_articles(generator)}
-    find_enclosure = enclosure_finder(base, settings.get("HUB_IMAGES"), [output, Path(settings["PATH"])])
+    images = state.of(settings).get(IMAGES)
+    find_enclosure = enclosure_finder(base, images.processed if images else None, [output, Path(settings["PATH"])])
     entries = {}
     for spec in index.specs:
         for entry_id in spec.post_ids:
@@ -146,7 +159,7 @@ def write_feeds(generator: Any, writer: Any = None) -> None:
                     siteurl=base,
                     domain=domain,
                     sponsored_label=settings.get("HUB_SPONSORED_LABEL", DEFAULT_SPONSORED_LABEL),
-                    gate_result=settings.get(GATE_KEY),
+                    gate_result=gate_result(settings),
                     enclosure_of=find_enclosure,
                 )
     written = total = 0
@@ -185,5 +198,6 @@ CONNECTIONS = (
 
 
 def register() -> None:
+    build_tracking.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

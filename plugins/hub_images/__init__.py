@@ -29,16 +29,16 @@ import os
 from pathlib import Path
 from typing import Any
 
+from hub_core import build_tracking, state
 from hub_core.imagefile import EXTENSION_FORMATS, static_files
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
 
 from .responsive import Responsive, prefixed, responsive
+from .slots import IMAGES, SOCIAL_CARDS, Images
 
 logger = logging.getLogger(__name__)
 PREFIX = "image_pipeline:"
-IMAGES_KEY = "HUB_IMAGES"
-RESPONSIVE_KEY = "HUB_RESPONSIVE"
 SUFFIXES = tuple(EXTENSION_FORMATS)
 
 
@@ -78,23 +78,23 @@ def prepare_images(pelican: Any) -> None:
     if errors:
         raise BuildStopped(f"{PREFIX} {len(errors)} image(s) cannot be published; nothing was written")
     views = {rel: responsive(done, source_format(rel) or "jpeg") for rel, done in results.items()}
-    settings[IMAGES_KEY] = results
-    settings[RESPONSIVE_KEY] = views.get
-    settings["HUB_IMAGE_STAGING"] = str(staging)
+    state.of(settings).put(IMAGES, Images(results, staging, views.get))
 
 
 def add_filters(generator: Any) -> None:
     env = getattr(generator, "env", None)
-    lookup = generator.settings.get(RESPONSIVE_KEY)
-    if env is None or lookup is None:
+    images = state.of(generator.settings).get(IMAGES)
+    if env is None or images is None:
         return
+    lookup = images.picture_of
     env.filters["responsive"] = lambda path: lookup(str(path))
     env.filters["srcset_base"] = lambda srcset, base: prefixed(srcset, base or ".")
 
 
 def skip_raw_copies(generator: Any) -> None:
     """Pelican would copy the originals with all their metadata: we write cleaned files instead."""
-    processed = generator.settings.get(IMAGES_KEY) or {}
+    images = state.of(generator.settings).get(IMAGES)
+    processed = images.processed if images else {}
     # In place: Pelican copies what context["staticfiles"] holds, the same list object. A new list
     # would leave the raw files (GPS and all) to be copied, and in a kept output that copy would
     # write through the hard link of the previous build into the cache.
@@ -110,13 +110,14 @@ def publish_images(pelican: Any) -> None:
     from .cards import publish_cards
 
     output = Path(pelican.output_path)
-    cards = pelican.settings.get("HUB_SOCIAL_CARD_FILES") or {}
+    build = state.of(pelican.settings)
+    cards = build.get(SOCIAL_CARDS) or {}
     if cards:
         logger.info("%s %d social card(s) written, %d in all", PREFIX, publish_cards(cards, output), len(cards))
-    results = pelican.settings.get(IMAGES_KEY)
-    if not results:
+    images = build.get(IMAGES)
+    if images is None or not images.processed:
         return
-    staging = Path(pelican.settings["HUB_IMAGE_STAGING"])
+    results, staging = images.processed, images.staging
     # Hard links into the cache (copies where links are impossible), no longer copies: place() never
     # writes through an existing file, the cache's files are read-only, and an image entry changed
     # anyway (by root, who ignores the mode) fails its hash check and is made again.
@@ -136,7 +137,8 @@ def make_cards(generator: Any) -> None:
     from .cards import CardJob, render_cards
 
     settings = generator.settings
-    if not settings.get("HUB_SOCIAL_CARDS", True) or settings.get(IMAGES_KEY) is None:
+    build = state.of(settings)
+    if not settings.get("HUB_SOCIAL_CARDS", True) or build.get(IMAGES) is None:
         return
     content = Path(settings["PATH"])
     company = settings.get("COMPANY", {}).get("name") or settings.get("SITENAME", "")
@@ -165,16 +167,23 @@ def make_cards(generator: Any) -> None:
         logger.error("%s %s", PREFIX, error)
     if errors:
         raise BuildStopped(f"{PREFIX} {len(errors)} social card(s) could not be made; nothing was written")
-    settings["HUB_SOCIAL_CARD_FILES"] = cards
+    build.put(SOCIAL_CARDS, cards)
     generator.context["SITE_SOCIAL_CARD"] = "images/cards/site.jpg"
 
 
+CONNECTIONS = (
+    (signals.get_generators, prepare_images),
+    (signals.generator_init, add_filters),
+    (signals.static_generator_finalized, skip_raw_copies),
+    (signals.article_generator_finalized, make_cards),
+    (signals.finalized, publish_images),
+)
+
+
 def register() -> None:
-    signals.get_generators.connect(prepare_images)
-    signals.generator_init.connect(add_filters)
-    signals.static_generator_finalized.connect(skip_raw_copies)
-    signals.article_generator_finalized.connect(make_cards)
-    signals.finalized.connect(publish_images)
+    build_tracking.track_builds()
+    for signal, handler in CONNECTIONS:
+        signal.connect(handler)
 
 
 __all__ = ["Responsive", "register"]

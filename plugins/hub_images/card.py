@@ -18,9 +18,7 @@ import contextlib
 import hashlib
 import io
 import json
-import os
 import re
-import threading
 import unicodedata
 import warnings
 from collections.abc import Sequence
@@ -29,6 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import PIL
+from hub_core.files import replace_atomically
 from hub_core.imagefile import orientation_of, upright
 from PIL import Image, ImageCms, ImageColor, ImageDraw, ImageFont
 
@@ -500,17 +499,9 @@ def _fonts_digest() -> tuple[str, str]:
 
 
 def _write_atomically(image: Image.Image, out: Path) -> None:
-    """Write beside `out`, then rename over it: readers never see half a card.
-
-    The temporary name carries process and thread, so parallel builds do not collide;
-    plain open() keeps the umask's permissions (mkstemp would leave the card 0600).
-    """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    temporary = out.with_name(f".{out.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-    try:
-        with open(temporary, "wb") as handle:
-            image.save(handle, "JPEG", quality=JPEG_QUALITY, optimize=True, subsampling=0)
-        os.replace(temporary, out)
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
+    """Write beside `out`, then rename over it: readers never see half a card. The temporary name
+    is new for every writer (parallel builds do not collide) and the card keeps the umask's
+    permissions, as plain open() would (mode None)."""
+    replace_atomically(
+        out, lambda handle: image.save(handle, "JPEG", quality=JPEG_QUALITY, optimize=True, subsampling=0)
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
@@ -75,6 +75,6 @@ def _is_cached(target: Path) -> bool:
     return True
 
 
-def publish_cards(cards: dict[str, Path], output: Path) -> int:
+def publish_cards(cards: Mapping[str, Path], output: Path) -> int:
     """Link (or copy) the cards into the site; unchanged ones are left alone. Returns how many were written."""
     return sum(place(source, output / relative) for relative, source in cards.items())

@@ -15,7 +15,6 @@ from __future__ import annotations
 import io
 import os
 import re
-import secrets
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import IO
 
+from hub_core.files import temporary_beside
 from hub_core.imagefile import (
     EXTENSION_FORMATS,
     FORMAT_EXTENSIONS,
@@ -373,13 +373,6 @@ def _save(image: Image.Image, fmt: str, icc: bytes | None, quality: int, fp: IO[
 
 
 def _write_temp(target: Path, write: Callable[[IO[bytes]], None]) -> Path:
-    """Write next to `target` under a hidden temporary name; the caller renames it into place."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
-    try:
-        with temp.open("xb") as fp:
-            write(fp)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
-    return temp
+    """Write next to `target` under a hidden temporary name; the caller renames it into place
+    (all of an image's files together, once every one is made)."""
+    return temporary_beside(target, write)

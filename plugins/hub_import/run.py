@@ -4,14 +4,12 @@ overwriting one) and the author mapping."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from hub_content.calendar import Calendar, load_calendar
 from hub_content.loader import ContentSettings, check_content
-from hub_core.files import write_atomically
+from hub_core.files import create_new, write_atomically
 from hub_core.findings import Level
 from hub_review.calendar_sections import APPROVAL
 from PIL import Image
@@ -177,17 +175,5 @@ def _write(plan: ImportPlan) -> None:
 
 
 def _create(target: Path, data: bytes) -> bool:
-    """Write a new file whole, never over an existing one: a temporary file is linked to the
-    name, which fails if anything holds it by then."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
-        os.link(temporary, target)
-        return True
-    except FileExistsError:
-        return False
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+    """Write a new file whole, never over an existing one (a post someone wrote meanwhile stays)."""
+    return create_new(target, data)

@@ -26,6 +26,7 @@ from typing import Any
 import jinja2
 import markdown
 import pelican
+from hub_core import build_tracking, state
 from pelican import signals
 
 from .stable import Unstable, digest
@@ -58,10 +59,10 @@ def remember_configuration(pelican_object: Any) -> None:
     CONFIGURED = frozenset(pelican_object.settings)
 
 
-def settings_digest(settings: dict[str, Any]) -> tuple[bytes, frozenset[str]]:
+def settings_digest(settings: dict[str, Any], made: dict[str, Any] | None = None) -> tuple[bytes, frozenset[str]]:
     """Every configured setting (a value without a stable form turns the cache off), and what plugins
-    added during the build where it can be compared (image variants, social cards); build machinery
-    without a stable form (reports, open caches) is skipped, its data reaches pages through posts."""
+    made during the build that reaches pages (`made`: image variants, social cards, see
+    BuildState.page_inputs) where it can be compared; what has no stable form is skipped."""
     stable = {}
     for name, value in settings.items():
         if name in UNDIGESTED_SETTINGS:
@@ -72,7 +73,14 @@ def settings_digest(settings: dict[str, Any]) -> tuple[bytes, frozenset[str]]:
             if name in CONFIGURED:
                 raise Unstable(f"setting {name}") from None
             logger.debug("%s %s is left out of the key: no stable form", PREFIX, name)
-    return digest(stable), frozenset(stable)
+    covered = frozenset(stable)
+    built = {}
+    for name, value in (made or {}).items():
+        try:
+            built[name] = digest(value)
+        except Unstable:
+            logger.debug("%s the build's %s is left out of the key: no stable form", PREFIX, name)
+    return digest([stable, built]), covered
 
 
 def provide_writer(pelican_object: Any) -> type[CachingWriter] | None:
@@ -87,7 +95,7 @@ def provide_writer(pelican_object: Any) -> type[CachingWriter] | None:
     if settings.get("WRITE_SELECTED"):
         return None
     try:
-        settings_key, covered = settings_digest(settings)
+        settings_key, covered = settings_digest(settings, state.of(settings).page_inputs())
     except Unstable as reason:
         logger.info("%s off for this build: a setting cannot be compared between builds (%s)", PREFIX, reason)
         return None
@@ -127,5 +135,6 @@ CONNECTIONS = (
 
 
 def register() -> None:
+    build_tracking.track_builds()
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

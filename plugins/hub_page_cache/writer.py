@@ -39,22 +39,10 @@ PAGINATED_BY_DEFAULT = frozenset({"articles", "dates"})
 # Context functions (pass_context) whose reads are covered by READ_BY_CODE and the settings.
 KNOWN_CONTEXT_FUNCTIONS = frozenset({"page_meta"})
 # Settings left out of the base key, digested only where a template reads them: where the build
-# writes and caches (`invoke publish` builds into a new temporary folder every time), and objects
-# made during the build whose data reaches pages through the posts (the check and the review gate
-# attach their results to each post, the review result also holds the clock; search holds the posts;
-# the Markdown cache is machinery).
-UNDIGESTED_SETTINGS = frozenset(
-    {
-        "OUTPUT_PATH",
-        "CACHE_PATH",
-        "HUB_PAGE_CACHE",
-        "HUB_SITE_CHECK",
-        "HUB_REVIEW_REPORT",
-        "HUB_REVIEW_RESULT",
-        "HUB_SEARCH_CONTENT",
-        "HUB_MARKDOWN_CACHE_STORE",
-    }
-)
+# writes and caches (`invoke publish` builds into a new temporary folder every time). What plugins
+# make during a build is not in the settings (hub_core.state); its part that reaches pages is keyed
+# separately.
+UNDIGESTED_SETTINGS = frozenset({"OUTPUT_PATH", "CACHE_PATH", "HUB_PAGE_CACHE"})
 # Attributes of a post that are not its data.
 NOT_DATA = frozenset({"settings", "_context", "_content", "_summary"})
 

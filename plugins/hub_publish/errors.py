@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from hub_core.errors import ConfigurationError, HubError
 
-class DeployError(Exception):
+
+class DeployError(HubError):
     """A deploy could not start or finish; the message names the file, object or setting, never a secret."""
 
+    topic = "publish"
 
-class DeployConfigError(DeployError):
-    """HUB_DEPLOY is invalid; the message lists every problem found, not just the first."""
+
+class DeployConfigError(DeployError, ConfigurationError):
+    """HUB_DEPLOY is invalid (exit code 2); the message lists every problem found, not just the first."""

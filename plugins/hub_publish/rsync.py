@@ -15,7 +15,7 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import DeployError
+from .errors import DeployConfigError, DeployError
 from .plan import DeployPlan, LocalFile
 from .report import DeployReport, report_for
 
@@ -36,7 +36,9 @@ CODE_WIDTH = 11  # rsync's itemize code, e.g. ">f+++++++++" or "*deleting  "
 class RsyncTarget:
     def __init__(self, destination: str, *, timeout: float = TIMEOUT) -> None:
         if not destination.strip() or destination.startswith("-"):
-            raise DeployError(f"expected an rsync destination such as user@host:/var/www/blog, found '{destination}'")
+            raise DeployConfigError(
+                f"expected an rsync destination such as user@host:/var/www/blog, found '{destination}'"
+            )
         self.destination = destination
         self.timeout = timeout
 

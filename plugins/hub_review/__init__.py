@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from hub_content.pelican_settings import content_settings
-from hub_content.reader import SITE_CHECK_KEY
+from hub_content.slots import SITE_CHECK
+from hub_core import build_tracking, state
 from hub_core.build_log import ProblemLog
 from hub_core.errors import BuildStopped
 from hub_core.findings import Level
@@ -31,11 +32,10 @@ from pelican.utils import order_content
 from .approval import proof_notice
 from .freeze import CrisisSettingError
 from .runner import run_gate
+from .slots import REVIEW, Review
 
 logger = logging.getLogger(__name__)
 PREFIX = "review_gate:"
-GATE_KEY = "HUB_REVIEW_RESULT"
-REPORT_KEY = "HUB_REVIEW_REPORT"
 ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
 # Findings shown one by one in the build log even when they are warnings: what is held back.
 BUILD_LOG_CHECKS = ("held-back",)
@@ -44,9 +44,8 @@ BUILD_LOG_CHECKS = ("held-back",)
 def review_before_build(generator: Any) -> None:
     """Judge every post once, before the articles are read; stop on errors."""
     settings = generator.settings
-    site_check = settings.get(SITE_CHECK_KEY)
-    if site_check is None:
-        raise BuildStopped(f"{PREFIX} needs the hub_content plugin before it in PLUGINS")
+    build = state.of(settings)
+    site_check = build.need(SITE_CHECK, PREFIX)
     checked = content_settings(settings)
     zone = site_check.calendar.timezone
     try:
@@ -69,8 +68,7 @@ def review_before_build(generator: Any) -> None:
     if report.errors:
         raise BuildStopped(f"{PREFIX} {len(report.errors)} error(s); nothing was written")
     problems.stop()
-    settings[GATE_KEY] = result
-    settings[REPORT_KEY] = report
+    build.put(REVIEW, Review(result, report, checked))
     if hold:
         withheld = len(result.withheld_sources())
         logger.info(
@@ -110,9 +108,10 @@ def leave_out_withheld(generator: Any) -> None:
     What is kept is what the gate let out, not everything it held back: a post the gate never saw
     (read by a reader or from a folder the check missed) must stop the build, not go live unjudged.
     """
-    result = generator.settings.get(GATE_KEY)
-    if result is None:
+    review = state.of(generator.settings).get(REVIEW)
+    if review is None:
         return
+    result = review.result
     release_due_posts(generator, result)
     if not generator.settings.get("HUB_REVIEW_HOLD", False):
         return
@@ -140,10 +139,11 @@ def leave_out_withheld(generator: Any) -> None:
 
 def attach_review(content: Any) -> None:
     """Give the theme each post's review state (for the development banner)."""
-    result = content.settings.get(GATE_KEY)
-    if result is None or not hasattr(content, "source_path"):
+    build = state.running(content.settings)  # None for a post made outside a build
+    gate = build.get(REVIEW) if build else None
+    if gate is None or not hasattr(content, "source_path"):
         return
-    review = result.by_source.get(Path(content.source_path))
+    review = gate.result.by_source.get(Path(content.source_path))
     if review is not None:
         content.review_state = review.state.value
         content.review_note = review.note
@@ -152,22 +152,29 @@ def attach_review(content: Any) -> None:
 def write_dashboard(pelican: Any) -> None:
     """The editors' dashboard in the output (development; production only if asked)."""
     folder = pelican.settings.get("HUB_DASHBOARD_SAVE_AS", "")
-    result = pelican.settings.get(GATE_KEY)
-    if not folder or result is None:
+    review = state.of(pelican.settings).get(REVIEW)
+    if not folder or review is None:
         return
     from .outputs import write_editorial_outputs  # icalendar is heavy: only load it when writing
 
     write_editorial_outputs(
-        result,
+        review.result,
         Path(pelican.output_path) / folder,
         site_name=pelican.settings.get("SITENAME", ""),
         uid_domain=pelican.settings.get("HUB_UID_DOMAIN") or "localhost",
-        findings=pelican.settings[REPORT_KEY].findings,
+        findings=review.report.findings,
     )
 
 
+CONNECTIONS = (
+    (signals.article_generator_init, review_before_build),
+    (signals.article_generator_pretaxonomy, leave_out_withheld),
+    (signals.content_object_init, attach_review),
+    (signals.finalized, write_dashboard),
+)
+
+
 def register() -> None:
-    signals.article_generator_init.connect(review_before_build)
-    signals.article_generator_pretaxonomy.connect(leave_out_withheld)
-    signals.content_object_init.connect(attach_review)
-    signals.finalized.connect(write_dashboard)
+    build_tracking.track_builds()
+    for signal, handler in CONNECTIONS:
+        signal.connect(handler)

@@ -17,6 +17,7 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
 from hub_core.dates import parse_when
+from hub_core.errors import ConfigurationError
 
 from .calendar_sections import FreezeWindow
 
@@ -26,8 +27,8 @@ CRISIS_ALLOW_VARIABLE = "HUB_CRISIS_ALLOW"
 OFF_VALUES = ("", "0", "false", "no", "off")
 
 
-class CrisisSettingError(ValueError):
-    pass
+class CrisisSettingError(ConfigurationError, ValueError):
+    """HUB_CRISIS_SINCE cannot be read (a build stops on it as BuildStopped, the tasks with exit code 2)."""
 
 
 @dataclass(frozen=True)

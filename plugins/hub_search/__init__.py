@@ -40,11 +40,11 @@ import os
 import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from weakref import WeakKeyDictionary
 
+from hub_core import build_tracking, state
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
 
@@ -53,11 +53,10 @@ from .cache import BundleCache
 from .documents import is_searchable, searchable_documents
 from .indexer import SearchIndexFailed
 from .pages import IndexPage, index_pages
+from .slots import SEARCH, SearchContent, SearchPage
 
 logger = logging.getLogger(__name__)
 PREFIX = "search:"
-CONTENT_KEY = "HUB_SEARCH_CONTENT"
-SEARCH_PAGES_KEY = "HUB_SEARCH_PAGES"
 CACHE_SETTING = "HUB_SEARCH_CACHE"
 DEFAULT_LANG_URL = "{lang}/search/"
 DEFAULT_LANG_SAVE_AS = "{lang}/search/index.html"
@@ -66,13 +65,6 @@ CONTENT_LISTS = ("articles", "translations", "hidden_articles", "pages", "hidden
 # The running index of each build, by its Pelican object (what every signal of a build sends).
 # Not in the settings: hub_page_cache fingerprints those, and a thread has no stable fingerprint.
 JOBS: WeakKeyDictionary[Any, IndexJob] = WeakKeyDictionary()
-
-
-@dataclass(frozen=True)
-class SearchPage:
-    lang: str
-    url: str
-    save_as: str
 
 
 def search_pages(settings: dict[str, Any], languages: set[str]) -> list[SearchPage]:
@@ -102,8 +94,7 @@ def collect_content(generators: list[Any]) -> None:
     candidates = [c for c in contents if is_searchable(c)]
     languages = {getattr(c, "lang", None) or settings["DEFAULT_LANG"] for c in candidates}
     pages = search_pages(settings, languages)
-    settings[CONTENT_KEY] = candidates
-    settings[SEARCH_PAGES_KEY] = pages
+    state.of(settings).put(SEARCH, SearchContent(candidates, pages))
     for generator in generators:  # one shared context in Pelican 4; set on each to be safe
         generator.context["SEARCH_PAGES"] = {page.lang: page.url for page in pages}
 
@@ -111,7 +102,8 @@ def collect_content(generators: list[Any]) -> None:
 def write_language_pages(generator: Any, writer: Any) -> None:
     """The search page once more per other language, so it searches that language's index."""
     settings = generator.settings
-    pages = [p for p in settings.get(SEARCH_PAGES_KEY) or () if p.lang != settings["DEFAULT_LANG"]]
+    search = state.of(settings).get(SEARCH)
+    pages = [p for p in (search.pages if search else ()) if p.lang != settings["DEFAULT_LANG"]]
     for page in pages:
         writer.write_file(
             page.save_as,
@@ -208,9 +200,10 @@ def guard_build(pelican: Any) -> None:
 
 
 def _pages(settings: dict[str, Any]) -> list[IndexPage] | None:
-    contents = settings.get(CONTENT_KEY)
-    if contents is None:  # collect_content did not run: no search in this build
+    search = state.of(settings).get(SEARCH)
+    if search is None:  # collect_content did not run: no search in this build
         return None
+    contents = search.documents
     label = settings.get("HUB_SPONSORED_LABEL", DEFAULT_SPONSORED_LABEL)
     return index_pages(searchable_documents(contents, settings["DEFAULT_LANG"], label))
 
@@ -229,12 +222,19 @@ def _result(wait: Callable[[], StagedBundle]) -> StagedBundle:
         raise SearchIndexFailed(f"{PREFIX} {error}; no new search index was written") from error.__cause__
 
 
+CONNECTIONS = (
+    (signals.initialized, guard_build),
+    (signals.all_generators_finalized, collect_content),
+    (signals.get_writer, start_indexing),
+    (signals.article_writer_finalized, write_language_pages),
+    (signals.finalized, index_site),
+)
+
+
 def register() -> None:
-    signals.initialized.connect(guard_build)
-    signals.all_generators_finalized.connect(collect_content)
-    signals.get_writer.connect(start_indexing)
-    signals.article_writer_finalized.connect(write_language_pages)
-    signals.finalized.connect(index_site)
+    build_tracking.track_builds()
+    for signal, handler in CONNECTIONS:
+        signal.connect(handler)
 
 
-__all__ = ["SearchIndexFailed", "register"]
+__all__ = ["SearchIndexFailed", "SearchPage", "register"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from hub_core import build_tracking
 from hub_core.imagesize import image_size
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
@@ -47,7 +48,14 @@ def collect_nav_categories(generator: Any) -> None:
     generator.context["NAV_CATEGORIES"] = [category for category, _ in generator.context.get("categories") or ()]
 
 
+CONNECTIONS = (
+    (signals.generator_init, add_filters),
+    (signals.page_generator_finalized, collect_legal_pages),
+    (signals.article_generator_finalized, collect_nav_categories),
+)
+
+
 def register() -> None:
-    signals.generator_init.connect(add_filters)
-    signals.page_generator_finalized.connect(collect_legal_pages)
-    signals.article_generator_finalized.connect(collect_nav_categories)
+    build_tracking.track_builds()
+    for signal, handler in CONNECTIONS:
+        signal.connect(handler)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub_core import build_tracking
 from pelican import signals
 from pelican.contents import Content
 
@@ -48,6 +49,7 @@ CONNECTIONS = (
 
 
 def register() -> None:
+    build_tracking.track_builds()
     Content.get_url_setting = _get_url_setting  # type: ignore[method-assign]
     for signal, handler in CONNECTIONS:
         signal.connect(handler)

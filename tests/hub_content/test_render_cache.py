@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 from conftest import Site, valid_post
-from hub_content.reader import MARKDOWN_CACHE_KEY, YamlFrontMatterReader
-from hub_core import render_cache
+from hub_content.reader import YamlFrontMatterReader
+from hub_content.slots import MARKDOWN_CACHE
+from hub_core import render_cache, state
 from hub_core.render_cache import (
     DATABASE_NAME,
     DAY,
@@ -69,9 +70,12 @@ Nur eine Fußnote[^x] und HTML ohne Definition.
 
 def build(site: Site, prod: bool = False, **overrides: Any) -> CacheStats:
     """Build for real; the cache's counts of this build."""
-    settings = site.settings(prod, **overrides)
-    Pelican(settings=settings).run()
-    return settings[MARKDOWN_CACHE_KEY].stats
+    pelican = Pelican(settings=site.settings(prod, **overrides))
+    pelican.run()
+    build = state.finished(pelican)
+    cache = build.get(MARKDOWN_CACHE) if build else None
+    assert cache is not None
+    return cache.stats
 
 
 def html_files(output: Path) -> dict[str, bytes]:

@@ -393,3 +393,23 @@ def test_mastodon_s_hour_counts_from_the_key_s_first_use(
     ((post, why),) = run.waiting
     assert post == "de/montag" and "55 min ago" in why and "after 50 minutes" in why
     assert "--resolve de/montag@mastodon=posted|retry|skip" in why
+
+
+def test_a_post_with_its_own_url_is_cross_posted_with_that_url(site: Site) -> None:
+    site.calendar.write_text(
+        CALENDAR + "channels:\n  xing:\n    type: feed\n    since: 2026-11-10\n    template: '{teaser} {link}'\n",
+        encoding="utf-8",
+    )
+    site.write(
+        "posts/aktion.md",
+        valid_post(title='"Sommeraktion"', slug="aktion", url="aktion/sommer/", save_as="aktion/sommer/index.html"),
+    )
+    site.approve("posts/aktion.md")
+    output = site.build(prod=True)
+    url = "https://blog.hellwig-antriebe.example/aktion/sommer/"
+    canonical = site.html("aktion/sommer/index.html").find("link", rel="canonical")
+    assert canonical is not None and canonical["href"] == url  # Pelican's URL of the post
+    from lxml import etree
+
+    feed = etree.fromstring((output / "teaser/xing.xml").read_bytes())
+    assert [item.findtext("guid") for item in feed.findall("channel/item")] == [url]

@@ -47,6 +47,7 @@ ADAPTERS: dict[str, str] = {
     "hub_content.pelican_settings": "reads Pelican's settings into the checked, typed ContentSettings",
     "hub_content.reader": "the Pelican readers for Markdown, HTML and reStructuredText",
     "hub_core.build_log": "takes over Pelican's log handler for the build log and CI annotations",
+    "hub_core.build_tracking": "connects Pelican's `initialized`: checks PLUGINS' order, a fresh build state per run",
     "hub_core.run_pelican": "`python -m hub_core.run_pelican`: runs Pelican with the build log",
     "hub_page_cache.writer": "a Pelican Writer that skips pages whose inputs did not change",
     "hub_search.documents": "turns Pelican's articles and pages into search documents",
@@ -64,10 +65,6 @@ PELICAN_LIBRARY_CALLS: dict[tuple[str, str], str] = {
 
 # (importing module, imported adapter) -> why it is allowed for now.
 CROSS_ADAPTER_EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("hub_crosspost", "hub_review"): "reads GATE_KEY from the settings dict; to be removed by the build-state refactor",
-    ("hub_review", "hub_content.reader"): (
-        "reads SITE_CHECK_KEY from the settings dict; to be removed by the build-state refactor"
-    ),
     ("hub_review", "hub_content.pelican_settings"): (
         "review_before_build turns Pelican's settings into ContentSettings with hub_content's converter"
     ),

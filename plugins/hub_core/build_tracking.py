@@ -1,0 +1,36 @@
+"""Every Hub build starts here: PLUGINS' order is checked and each run gets a fresh build state.
+
+Called by every Hub plugin's register() (once would be enough; connecting again changes nothing).
+Pelican sends no signal when a run starts or fails, so `Pelican.run` is wrapped at `initialized`,
+as hub_search and hub_fast_clean wrap it: the state opens before the first generator and ends
+when run() returns or raises.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from pelican import signals
+
+from . import state
+from .timeline import check_order
+
+
+def track_builds() -> None:
+    signals.initialized.connect(_start)
+
+
+def _start(pelican: Any) -> None:
+    check_order(pelican.settings.get("PLUGINS"))
+    run = pelican.run
+
+    @functools.wraps(run)
+    def run_with_state() -> None:
+        build = state.begin(pelican)
+        try:
+            run()
+        finally:
+            state.finish(pelican, build)
+
+    pelican.run = run_with_state

@@ -1,0 +1,12 @@
+"""What hub_feeds hands on during a build (see hub_core/state.py)."""
+
+from __future__ import annotations
+
+from hub_core.state import Slot
+
+from .settings import FeedSettings
+
+# Filled at article_generator_init: HUB_FEEDS, checked.
+FEED_SETTINGS: Slot[FeedSettings] = Slot(
+    "feed_settings", "hub_feeds", "the checked HUB_FEEDS", on_pages=lambda settings: settings
+)

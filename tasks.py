@@ -163,11 +163,13 @@ def _now(value: str | None, zone):
 def _judge(prod: bool, strict: bool, now: str | None, content: str | None, calendar: str | None):
     """What a build with these settings decides before rendering: the one engine of check, review and build."""
     from hub_content.pelican_settings import content_settings
+    from hub_core.settings_check import check_settings
     from hub_review.runner import judge_site
 
-    settings = content_settings(
-        _settings(prod, **_paths(content, calendar)), strict=strict or None, display_root=Path.cwd()
-    )
+    configured = _settings(prod, **_paths(content, calendar))
+    # The HUB_* settings of the plugins in PLUGINS, as the build judges them when it starts.
+    check_settings(configured, lambda warning: print(f"warning: settings: {warning}", file=sys.stderr))
+    settings = content_settings(configured, strict=strict or None, display_root=Path.cwd())
     return judge_site(settings, lambda zone: _now(now, zone), os.environ)
 
 
@@ -240,6 +242,8 @@ def approve(c, path, as_, content=None, calendar=None, commit=False):
 @_stops_here
 def calendar(c, output=None, now=None, content=None, calendar=None):
     """Write the editorial plan as .ics (for Outlook/Google) and an HTML dashboard."""
+    from hub_core.options import read
+    from hub_review.options import UID_DOMAIN
     from hub_review.outputs import write_editorial_outputs
 
     result, report, _ = _gate(False, now, content, calendar)
@@ -249,7 +253,7 @@ def calendar(c, output=None, now=None, content=None, calendar=None):
         result,
         folder,
         site_name=settings.get("SITENAME", ""),
-        uid_domain=settings.get("HUB_UID_DOMAIN") or "localhost",
+        uid_domain=read(UID_DOMAIN, settings) or "localhost",
         findings=report.findings,
     )
     print(f"wrote {ics} ({len(result.slots)} plan slots) and {page}")

@@ -14,7 +14,6 @@ Settings (pelicanconf.py), all optional:
 from __future__ import annotations
 
 import logging
-import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from typing import Any
 from hub_core import build_log, build_tracking, state
 from hub_core.build_log import ProblemLog
 from hub_core.errors import BuildStopped
+from hub_core.options import read
 from hub_core.render_cache import RenderCache
 from pelican import signals
 from pelican.contents import Static
@@ -29,6 +29,7 @@ from pelican.readers import HTMLReader, MarkdownReader, Readers, RstReader
 
 from .lead import lead_of
 from .loader import check_content
+from .options import MARKDOWN_CACHE_FOLDER
 from .pelican_settings import content_settings
 from .reader import HubHtmlReader, HubRstReader, YamlFrontMatterReader
 from .slots import MARKDOWN_CACHE, SITE_CHECK
@@ -65,7 +66,7 @@ def check_before_build(pelican: Any) -> None:
 
 
 def markdown_cache_folder(settings: dict[str, Any]) -> Path | None:
-    configured = settings.get("HUB_MARKDOWN_CACHE", os.path.join(settings.get("CACHE_PATH", "cache"), "hub-markdown"))
+    configured = read(MARKDOWN_CACHE_FOLDER, settings)
     return Path(configured) if configured else None
 
 

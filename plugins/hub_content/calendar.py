@@ -10,8 +10,6 @@ Pure: reads a YAML text, returns a Calendar and findings. Knows nothing of Pelic
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -20,6 +18,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from hub_core.discovery import declarations_of, hub_packages_with
 from hub_core.findings import Finding, Level
 from hub_core.schema import Section, SectionContext
 from hub_core.suggest import did_you_mean
@@ -126,16 +125,7 @@ def plugin_sections() -> tuple[Section[Any], ...]:
     """Every section a hub_* plugin declares, found by the module's name: the plugins that own them
     build on this one, so it may not import them by name. All of them, whether in PLUGINS or not:
     the file is the same for the build, `invoke check` and every other task."""
-    seen: set[str] = set()
-    owners: list[str] = []
-    for info in pkgutil.iter_modules():  # the first of a name on sys.path is the one imported
-        folder = getattr(info.module_finder, "path", None)
-        if not (info.ispkg and info.name.startswith("hub_") and folder) or info.name in seen:
-            continue
-        seen.add(info.name)
-        if (Path(folder) / info.name / f"{SECTIONS_MODULE}.py").is_file():
-            owners.append(info.name)
-    modules = [importlib.import_module(f"{name}.{SECTIONS_MODULE}") for name in sorted(owners)]
+    modules = declarations_of(hub_packages_with(SECTIONS_MODULE), SECTIONS_MODULE).values()
     return tuple(section for module in modules for section in module.SECTIONS)
 
 

@@ -9,20 +9,12 @@ from typing import Any
 
 from hub_core.errors import ConfigurationError
 from hub_core.findings import Level
-from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
+from hub_core.options import read
 from pelican.utils import slugify
 
 from .loader import PELICAN_SUFFIXES, ContentSettings, validate_levels
+from .options import CALENDAR, CHECKS, LANGUAGES, LEGAL_PAGES, SPONSORED_LABEL, STRICT
 from .site import OutputPatterns
-
-DEFAULTS: dict[str, Any] = {
-    "HUB_CALENDAR": None,  # default: editorial_calendar.yaml beside the content folder
-    "HUB_CHECKS": {},
-    "HUB_STRICT": False,
-    "HUB_LANGUAGES": ("de", "en"),
-    "HUB_SPONSORED_LABEL": DEFAULT_SPONSORED_LABEL,
-    "HUB_LEGAL_PAGES": ("impressum", "datenschutz"),
-}
 
 
 class SettingsError(ConfigurationError):
@@ -31,12 +23,8 @@ class SettingsError(ConfigurationError):
     topic = "configuration"
 
 
-def setting(settings: Mapping[str, Any], name: str) -> Any:
-    return settings.get(name, DEFAULTS[name])
-
-
 def calendar_file(settings: Mapping[str, Any]) -> Path:
-    configured = setting(settings, "HUB_CALENDAR")
+    configured = read(CALENDAR, settings)
     content_root = Path(settings["PATH"])
     if configured:
         return Path(configured) if Path(configured).is_absolute() else content_root.parent / configured
@@ -67,7 +55,7 @@ def template_folders(settings: Mapping[str, Any]) -> tuple[Path, ...]:
 def content_settings(
     settings: Mapping[str, Any], *, strict: bool | None = None, display_root: Path | None = None
 ) -> ContentSettings:
-    levels, problems = validate_levels(setting(settings, "HUB_CHECKS"))
+    levels, problems = validate_levels(read(CHECKS, settings))
     if problems:
         raise SettingsError("; ".join(problems))
     content_root = Path(settings["PATH"])
@@ -87,12 +75,12 @@ def content_settings(
         template_folders=template_folders(settings),
         template_extensions=tuple(settings.get("TEMPLATE_EXTENSIONS", [".html"])),
         ignore_files=tuple(settings.get("IGNORE_FILES", [".#*"])),
-        languages=tuple(setting(settings, "HUB_LANGUAGES")),
+        languages=tuple(read(LANGUAGES, settings)),
         default_lang=settings.get("DEFAULT_LANG", "de"),
-        sponsored_label=setting(settings, "HUB_SPONSORED_LABEL"),
-        legal_pages=tuple(setting(settings, "HUB_LEGAL_PAGES")),
+        sponsored_label=read(SPONSORED_LABEL, settings),
+        legal_pages=tuple(read(LEGAL_PAGES, settings)),
         levels=levels,
-        strict=setting(settings, "HUB_STRICT") if strict is None else strict,
+        strict=read(STRICT, settings) if strict is None else strict,
         patterns=OutputPatterns.from_settings(settings),
         slugify=partial(
             slugify,
@@ -104,4 +92,4 @@ def content_settings(
     )
 
 
-__all__ = ["Level", "SettingsError", "calendar_file", "content_settings", "setting"]
+__all__ = ["Level", "SettingsError", "calendar_file", "content_settings"]

@@ -1,4 +1,5 @@
-"""Every Hub build starts here: PLUGINS' order is checked and each run gets a fresh build state.
+"""Every Hub build starts here: PLUGINS' order and the HUB_* settings are checked, and each run gets
+a fresh build state.
 
 Called by every Hub plugin's register() (once would be enough; connecting again changes nothing).
 Pelican sends no signal when a run starts or fails, so `Pelican.run` is wrapped at `initialized`,
@@ -9,12 +10,17 @@ when run() returns or raises.
 from __future__ import annotations
 
 import functools
+import logging
 from typing import Any
 
 from pelican import signals
 
 from . import state
+from .settings_check import check_settings
 from .timeline import check_order
+
+logger = logging.getLogger(__name__)
+PREFIX = "settings:"
 
 
 def track_builds() -> None:
@@ -23,6 +29,7 @@ def track_builds() -> None:
 
 def _start(pelican: Any) -> None:
     check_order(pelican.settings.get("PLUGINS"))
+    check_settings(pelican.settings, lambda warning: logger.warning("%s %s", PREFIX, warning))
     run = pelican.run
 
     @functools.wraps(run)

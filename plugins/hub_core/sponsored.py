@@ -8,4 +8,10 @@ other Pelican sites, importing nothing of Hub but hub_core.
 
 from __future__ import annotations
 
+from .options import Option, text
+
 DEFAULT_SPONSORED_LABEL = "Anzeige"
+# Listed in hub_content's OPTIONS (its owner); declared here so that every plugin reads one default.
+SPONSORED_LABEL = Option(
+    "HUB_SPONSORED_LABEL", DEFAULT_SPONSORED_LABEL, text, "label of sponsored content (per post: `sponsored.label`)"
+)

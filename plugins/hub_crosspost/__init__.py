@@ -4,9 +4,8 @@ In the build: writes the teaser feed of every `feed` channel (`teaser/<name>.xml
 unless the channel sets `path`) from the posts the review gate publishes.
 Posting to APIs is `invoke crosspost` (see runner.py), run by CI after a deploy.
 
-Settings:
-  HUB_CROSSPOST_LEDGER  the ledger file `invoke crosspost` and `invoke publish` keep (default
-                        data/crosspost-ledger.jsonl beside content/; relative: from there)
+Settings: options.py (HUB_CROSSPOST_LEDGER, the ledger file `invoke crosspost` and `invoke publish`
+keep).
 """
 
 from __future__ import annotations

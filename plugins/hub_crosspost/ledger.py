@@ -19,6 +19,9 @@ from typing import Any
 
 from hub_core.errors import ConfigurationError
 from hub_core.files import replace_atomically
+from hub_core.options import read
+
+from .options import CROSSPOST_LEDGER
 
 
 class Status(StrEnum):
@@ -52,19 +55,16 @@ class Entry:
         return datetime.fromisoformat(self.at)
 
 
-LEDGER_SETTING = "HUB_CROSSPOST_LEDGER"
-DEFAULT_LEDGER = "data/crosspost-ledger.jsonl"
-
-
 class LedgerError(ConfigurationError):
     """The ledger cannot be read: a file people commit and settle by hand (--resolve), theirs to fix like a setting."""
 
 
 def ledger_file(settings: Mapping[str, Any]) -> Path:
     """HUB_CROSSPOST_LEDGER; a relative path counts from the folder holding content/, like HUB_CALENDAR."""
-    configured = settings.get(LEDGER_SETTING) or DEFAULT_LEDGER
-    if not isinstance(configured, str | os.PathLike):
-        raise LedgerError(f"{LEDGER_SETTING}: expected the path of the ledger file, found {configured!r}")
+    configured = read(CROSSPOST_LEDGER, settings) or CROSSPOST_LEDGER.default
+    problem = CROSSPOST_LEDGER.check(configured)
+    if problem:
+        raise LedgerError(f"{CROSSPOST_LEDGER.name}: {problem}")
     path = Path(configured)
     return path if path.is_absolute() else Path(settings["PATH"]).parent / path
 

@@ -12,14 +12,8 @@ Both files are written at the end of the build (atomically), and only when SITEU
 is absolute: a sitemap with relative URLs is invalid, and a development build would
 list posts that are not approved. `invoke build --prod` writes them.
 
-Settings:
-  HUB_SITEMAP_SAVE_AS      "sitemap.xml" ("" = none)
-  HUB_SITEMAP_EXCLUDE      ("redaktion/", "entwuerfe/") site-relative folders never listed
-  HUB_ROBOTS_SAVE_AS       "robots.txt" ("" = none)
-  HUB_ROBOTS_DISALLOW      ("/redaktion/", "/entwuerfe/")
-  HUB_PUBLISHER_LOGO       raster logo for structured data (default: the site's social card)
-  HUB_PUBLISHER_LOGO_SIZE  (width, height) of that logo, optional
-  HUB_OG_LOCALES           {"de": "de_DE", "en": "en_US"} OpenGraph locale per language
+Settings: options.py (HUB_SITEMAP_*, HUB_ROBOTS_*, HUB_PUBLISHER_LOGO*, HUB_OG_LOCALES); the
+sponsored label of structured data is hub_core.sponsored's HUB_SPONSORED_LABEL.
 """
 
 from __future__ import annotations
@@ -30,10 +24,12 @@ from typing import Any
 
 from hub_core import build_tracking, state
 from hub_core.files import write_atomically
+from hub_core.options import read
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
-from .collect import DEFAULT_EXCLUDE, sitemap_entries
+from .collect import sitemap_entries
+from .options import PUBLISHER_LOGO, ROBOTS_DISALLOW, ROBOTS_SAVE_AS, SITEMAP_SAVE_AS
 from .robots import render_robots
 from .sitemap import render_sitemap
 from .slots import SITEMAP_ENTRIES
@@ -64,7 +60,7 @@ def collect_urls(generators: list[Any]) -> None:
     articles, pages = _first(generators, ArticlesGenerator), _first(generators, PagesGenerator)
     state.of(settings).put(SITEMAP_ENTRIES, sitemap_entries(articles, pages, settings))
     static = _first(generators, StaticGenerator)
-    ours = {settings.get("HUB_SITEMAP_SAVE_AS", "sitemap.xml"), settings.get("HUB_ROBOTS_SAVE_AS", "robots.txt")}
+    ours = {read(SITEMAP_SAVE_AS, settings), read(ROBOTS_SAVE_AS, settings)}
     for item in getattr(static, "staticfiles", None) or []:
         if item.save_as in ours:
             logger.warning("%s %s from the content is replaced by the generated one", PREFIX, item.save_as)
@@ -79,12 +75,12 @@ def write_files(pelican: Any) -> None:
         logger.info("%s SITEURL is not absolute (development): no sitemap.xml or robots.txt", PREFIX)
         return
     output = Path(pelican.output_path)
-    logo = str(settings.get("HUB_PUBLISHER_LOGO") or "")
+    logo = str(read(PUBLISHER_LOGO, settings) or "")
     if logo and not is_absolute(logo) and not (output / logo).is_file():
         logger.warning(
             "%s HUB_PUBLISHER_LOGO %s is not in the output: structured data names a missing file", PREFIX, logo
         )
-    sitemap_as = settings.get("HUB_SITEMAP_SAVE_AS", "sitemap.xml")
+    sitemap_as = read(SITEMAP_SAVE_AS, settings)
     if sitemap_as:
         present = []
         for entry in entries:
@@ -94,9 +90,9 @@ def write_files(pelican: Any) -> None:
                 logger.warning("%s %s was not written: left out of the sitemap", PREFIX, entry.save_as)
         write_atomically(output / sitemap_as, render_sitemap(present))
         logger.info("%s %s with %d URL(s)", PREFIX, sitemap_as, len(present))
-    robots_as = settings.get("HUB_ROBOTS_SAVE_AS", "robots.txt")
+    robots_as = read(ROBOTS_SAVE_AS, settings)
     if robots_as:
-        disallow = settings.get("HUB_ROBOTS_DISALLOW", tuple(f"/{p}" for p in DEFAULT_EXCLUDE))
+        disallow = read(ROBOTS_DISALLOW, settings)
         prefix = site_path(siteurl)
         if prefix:
             logger.info("%s SITEURL has a path: %s only counts when served at the host's root", PREFIX, robots_as)

@@ -14,13 +14,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from hub_core.options import read
+
 from .content import last_modified, translations
+from .options import SITEMAP_EXCLUDE
 from .sitemap import Entry, newest
 from .urls import join, url_of_file
 
 # Listings worth a search engine's visit (DIRECT_TEMPLATES may hold more, e.g. a search page).
 LISTINGS = ("index", "categories", "tags", "authors", "archives")
-DEFAULT_EXCLUDE = ("redaktion/", "entwuerfe/")
 
 PageDate = Callable[[Path], datetime | None]
 
@@ -53,7 +55,7 @@ class Collector:
         self.siteurl = str(settings.get("SITEURL") or "")
         self.settings = settings
         self.page_date = page_date
-        self.exclude = tuple(p.strip("/") + "/" for p in settings.get("HUB_SITEMAP_EXCLUDE", DEFAULT_EXCLUDE))
+        self.exclude = tuple(p.strip("/") + "/" for p in read(SITEMAP_EXCLUDE, settings))
 
     def absolute(self, path: str) -> str:
         return join(self.siteurl, path)

@@ -9,12 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
+from hub_core.options import read
+from hub_core.sponsored import DEFAULT_SPONSORED_LABEL, SPONSORED_LABEL
 from hub_theme.strings import translate
 from jinja2 import pass_context
 
 from .content import DEFAULT_LOCALES, Site, lang_of
 from .meta import Kind, PageMeta, View, article_view, page_meta
+from .options import OG_LOCALES, PUBLISHER_LOGO, PUBLISHER_LOGO_SIZE
 from .urls import url_of_file
 
 CARD_SIZE = (1200, 630)  # hub_images's social cards
@@ -25,8 +27,8 @@ LISTING_TITLES = {"archives": "archive", "categories": "categories", "tags": "ta
 
 def site_from(context: Mapping[str, Any]) -> Site:
     company = context.get("COMPANY") or {}
-    logo = context.get("HUB_PUBLISHER_LOGO") or ""
-    size = context.get("HUB_PUBLISHER_LOGO_SIZE")
+    logo = read(PUBLISHER_LOGO, context) or ""
+    size = read(PUBLISHER_LOGO_SIZE, context)
     if not logo and context.get("SITE_SOCIAL_CARD"):
         # No raster logo configured: the site's social card (logo and name on 1200×630) stands in.
         logo, size = context["SITE_SOCIAL_CARD"], CARD_SIZE
@@ -39,8 +41,8 @@ def site_from(context: Mapping[str, Any]) -> Site:
         company_url=str(company.get("url") or ""),
         publisher_logo=str(logo),
         publisher_logo_size=(int(size[0]), int(size[1])) if size else None,
-        locales={**DEFAULT_LOCALES, **(context.get("HUB_OG_LOCALES") or {})},
-        sponsored_label=str(context.get("HUB_SPONSORED_LABEL") or DEFAULT_SPONSORED_LABEL),
+        locales={**DEFAULT_LOCALES, **(read(OG_LOCALES, context) or {})},
+        sponsored_label=str(read(SPONSORED_LABEL, context) or DEFAULT_SPONSORED_LABEL),
     )
 
 

@@ -21,8 +21,7 @@ HUB_STAGED_OUTPUT = False, which `invoke serve` sets (autoreload rewrites in pla
 DELETE_OUTPUT_DIRECTORY, the old folder is moved aside in one rename as Pelican is about to empty
 it, put back if the build fails, and deleted in the background once it succeeded.
 
-Settings:
-  HUB_STAGED_OUTPUT   True: build beside the output and swap on success; False: write in place
+Settings: options.py (HUB_STAGED_OUTPUT).
 """
 
 from __future__ import annotations
@@ -36,6 +35,7 @@ from typing import Any
 
 from hub_core import build_tracking
 from hub_core.errors import BuildStopped
+from hub_core.options import read
 from pelican import signals
 
 from .folders import (
@@ -49,9 +49,9 @@ from .folders import (
     staging_target,
     swap,
 )
+from .options import STAGED_OUTPUT
 
 logger = logging.getLogger(__name__)
-STAGED_SETTING = "HUB_STAGED_OUTPUT"
 PENDING: list[Deletion] = []
 
 
@@ -163,7 +163,7 @@ def guard_build(pelican: Any) -> None:
     @functools.wraps(run)
     def run_guarded() -> None:
         output = Path(pelican.output_path)
-        target = staging_target(output, Path(pelican.path)) if pelican.settings.get(STAGED_SETTING, True) else None
+        target = staging_target(output, Path(pelican.path)) if read(STAGED_OUTPUT, pelican.settings) else None
         if target is None:
             in_place_run(pelican, run)
         else:

@@ -11,11 +11,10 @@ tag URIs (HUB_UID_DOMAIN, date of publication, language, slug) and never
 change; `updated` moves only when what readers see changes (see entries.py).
 Templates get HUB_FEED_LINKS (plan.FeedIndex) for <link rel="alternate">.
 
-Settings:
-  HUB_FEEDS  dict over settings.DEFAULTS: output path per feed kind ("all",
-             "language", "category", "author", "tag"; None = none), "formats",
-             "max_items", "dev_siteurl"
-  HUB_UID_DOMAIN  the authority of the entry ids (never change it once published)
+Settings: options.py (HUB_FEEDS: a dict over settings.DEFAULTS: output path per feed kind
+("all", "language", "category", "author", "tag"; None = none), "formats", "max_items",
+"dev_siteurl"); hub_review's HUB_UID_DOMAIN is the authority of the entry ids (never change it
+once published).
 """
 
 from __future__ import annotations
@@ -27,13 +26,16 @@ from urllib.parse import urlsplit
 
 from hub_core import build_tracking, state
 from hub_core.files import write_atomically
-from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
+from hub_core.options import read
+from hub_core.sponsored import SPONSORED_LABEL
 from hub_images.slots import IMAGES
+from hub_review.options import UID_DOMAIN
 from hub_review.slots import REVIEW
 from pelican import signals
 
 from .articles import enclosure_finder, entry_of, post_id, post_of
 from .model import FeedMeta, FeedSpec
+from .options import FEEDS
 from .plan import FeedIndex, Naming, plan_feeds
 from .render import render_feed
 from .settings import FeedSettings, parse_settings
@@ -53,26 +55,19 @@ PELICAN_FEEDS = tuple(
 
 
 def check_settings(generator: Any) -> None:
-    """Read HUB_FEEDS before anything else; stop the build on any mistake, naming all of them."""
-    from hub_core.errors import BuildStopped
-
-    parsed, errors, warnings = parse_settings(generator.settings.get("HUB_FEEDS"))
+    """Read HUB_FEEDS (judged with every other setting when the build started: options.py) for the build."""
     settings = generator.settings
     # Two generators would write two sets of feeds with different ids for the same posts.
-    warnings += [f"Pelican's own {name} is set too: set it to None" for name in PELICAN_FEEDS if settings.get(name)]
-    for warning in warnings:
-        logger.warning("%s %s", PREFIX, warning)
-    for error in errors:
-        logger.error("%s %s", PREFIX, error)
-    if errors:
-        raise BuildStopped(f"{PREFIX} {len(errors)} error(s) in HUB_FEEDS; nothing was written")
-    state.of(settings).put(FEED_SETTINGS, parsed)
+    for name in PELICAN_FEEDS:
+        if settings.get(name):
+            logger.warning("%s Pelican's own %s is set too: set it to None", PREFIX, name)
+    state.of(settings).put(FEED_SETTINGS, parse_settings(read(FEEDS, settings))[0])
 
 
 def feed_settings(settings: dict[str, Any]) -> FeedSettings:
     build = state.running(settings)
     parsed = build.get(FEED_SETTINGS) if build else None
-    return parsed if parsed is not None else parse_settings(settings.get("HUB_FEEDS"))[0]
+    return parsed if parsed is not None else parse_settings(read(FEEDS, settings))[0]
 
 
 def gate_result(settings: dict[str, Any]) -> GateResult | None:
@@ -88,7 +83,7 @@ def site_url(settings: dict[str, Any]) -> str:
 
 
 def uid_domain(settings: dict[str, Any]) -> str:
-    return str(settings.get("HUB_UID_DOMAIN") or urlsplit(site_url(settings)).hostname or "localhost")
+    return str(read(UID_DOMAIN, settings) or urlsplit(site_url(settings)).hostname or "localhost")
 
 
 def published_articles(generator: Any) -> list[Any]:
@@ -158,7 +153,7 @@ def write_feeds(generator: Any, writer: Any = None) -> None:
                     by_id[entry_id],
                     siteurl=base,
                     domain=domain,
-                    sponsored_label=settings.get("HUB_SPONSORED_LABEL", DEFAULT_SPONSORED_LABEL),
+                    sponsored_label=read(SPONSORED_LABEL, settings),
                     gate_result=gate_result(settings),
                     enclosure_of=find_enclosure,
                 )

@@ -14,12 +14,8 @@ cache's read-only files (copies where links are impossible). Templates get
 `responsive` and `srcset_base` filters; Markdown body images become <picture>
 elements.
 
-Settings:
-  HUB_IMAGE_WIDTHS    (480, 960, 1600)
-  HUB_IMAGE_FORMATS   ("webp",) modern formats besides the original one
-  HUB_IMAGE_QUALITY   80
-  HUB_IMAGE_CACHE     cache folder (default cache/images beside content/)
-  HUB_SOCIAL_CARDS    write a 1200x630 card per post (default True)
+Settings: options.py (HUB_IMAGE_WIDTHS, HUB_IMAGE_FORMATS, HUB_IMAGE_QUALITY, HUB_IMAGE_CACHE,
+HUB_SOCIAL_CARDS), and hub_core.sponsored's HUB_SPONSORED_LABEL on the cards.
 """
 
 from __future__ import annotations
@@ -31,9 +27,11 @@ from typing import Any
 
 from hub_core import build_tracking, state
 from hub_core.imagefile import EXTENSION_FORMATS, static_files
-from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
+from hub_core.options import read
+from hub_core.sponsored import SPONSORED_LABEL
 from pelican import signals
 
+from . import options
 from .responsive import Responsive, prefixed, responsive
 from .slots import IMAGES, SOCIAL_CARDS, Images
 
@@ -46,14 +44,14 @@ def _settings(settings: dict[str, Any]) -> Any:
     from .process import ImageSettings
 
     return ImageSettings(
-        widths=tuple(settings.get("HUB_IMAGE_WIDTHS", (480, 960, 1600))),
-        formats=tuple(settings.get("HUB_IMAGE_FORMATS", ("webp",))),
-        quality=int(settings.get("HUB_IMAGE_QUALITY", 80)),
+        widths=tuple(read(options.IMAGE_WIDTHS, settings)),
+        formats=tuple(read(options.IMAGE_FORMATS, settings)),
+        quality=int(read(options.IMAGE_QUALITY, settings)),
     )
 
 
 def cache_dir(settings: dict[str, Any]) -> Path:
-    configured = settings.get("HUB_IMAGE_CACHE")
+    configured = read(options.IMAGE_CACHE, settings)
     return Path(configured) if configured else Path(settings["PATH"]).parent / "cache" / "images"
 
 
@@ -138,7 +136,7 @@ def make_cards(generator: Any) -> None:
 
     settings = generator.settings
     build = state.of(settings)
-    if not settings.get("HUB_SOCIAL_CARDS", True) or build.get(IMAGES) is None:
+    if not read(options.SOCIAL_CARDS, settings) or build.get(IMAGES) is None:
         return
     content = Path(settings["PATH"])
     company = settings.get("COMPANY", {}).get("name") or settings.get("SITENAME", "")
@@ -156,9 +154,7 @@ def make_cards(generator: Any) -> None:
                 ", ".join(author.name for author in getattr(article, "authors", [])),
                 content / image.path if image else None,
                 image.focal if image else None,
-                (sponsored.label or settings.get("HUB_SPONSORED_LABEL", DEFAULT_SPONSORED_LABEL))
-                if sponsored
-                else None,
+                (sponsored.label or read(SPONSORED_LABEL, settings)) if sponsored else None,
             )
         )
         article.social_card = output

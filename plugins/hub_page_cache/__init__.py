@@ -10,15 +10,13 @@ Calls are always rendered when their inputs cannot be known for sure: a template
 another template at render time, a context function this plugin does not know, a value without
 a stable representation, or another plugin listening to `content_written` (it expects rendering).
 
-Settings:
-  HUB_PAGE_CACHE   cache folder (default: CACHE_PATH/hub-pages); "" turns the cache off
+Settings: options.py (HUB_PAGE_CACHE).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,8 +25,10 @@ import jinja2
 import markdown
 import pelican
 from hub_core import build_tracking, state
+from hub_core.options import read
 from pelican import signals
 
+from .options import PAGE_CACHE
 from .stable import Unstable, digest
 from .store import PageStore
 from .writer import PREFIX, UNDIGESTED_SETTINGS, CacheState, CachingWriter
@@ -39,7 +39,7 @@ FORMAT = b"hub_page_cache 1"
 
 
 def cache_folder(settings: dict[str, Any]) -> Path | None:
-    configured = settings.get("HUB_PAGE_CACHE", os.path.join(settings.get("CACHE_PATH", "cache"), "hub-pages"))
+    configured = read(PAGE_CACHE, settings)
     return Path(configured) if configured else None
 
 

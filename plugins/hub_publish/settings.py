@@ -70,22 +70,48 @@ def target_from_settings(
     """The target HUB_DEPLOY describes; relative folder paths count from `base` (the project;
     by default the current folder). Raises DeployConfigError listing every problem."""
     base = Path.cwd() if base is None else base
-    config = settings.get(SETTING)
+    config = settings.get(SETTING)  # None: the declared default (options.py)
     if config is None:
         return DirectoryTarget(base / DEFAULT_FOLDER)
+    kind, given, problems = _judge(config, environ, source)
+    if problems:
+        raise DeployConfigError("\n".join(problems))
+
+    values = {field: item.value for field, item in given.items()}
+    if kind == "s3":
+        return S3Target(
+            values["bucket"],
+            prefix=values.get("prefix", ""),
+            endpoint_url=values.get("endpoint_url"),
+            region=values.get("region"),
+            environ=environ,
+        )
+    if kind == "rsync":
+        return RsyncTarget(values["destination"])
+    return DirectoryTarget(base / values["path"])
+
+
+def config_problems(config: Any) -> list[str]:
+    """What is wrong with HUB_DEPLOY itself, judged with every other setting (hub_publish/options.py):
+    the environment variables it names are known only where the deploy runs, so only their names are."""
+    return [] if config is None else _judge(config, None, "")[2]
+
+
+def _judge(config: Any, environ: Mapping[str, str] | None, source: str) -> tuple[str, dict[str, Given], list[str]]:
+    """(target kind, the values given, every problem) of HUB_DEPLOY; environ None: not known here."""
     problems: list[str] = []
 
     def bad(key: str, message: str) -> None:
-        problems.append(f"{source}: {SETTING}{'.' + key if key else ''}: {message}")
+        problems.append(f"{source + ': ' if source else ''}{SETTING}{'.' + key if key else ''}: {message}")
 
     if not isinstance(config, Mapping):
         bad("", f"expected a dict such as {{'target': 'directory', 'path': 'public'}}, found {_describe(config)}")
-        raise DeployConfigError("\n".join(problems))
+        return "", {}, problems
     kind = config.get("target")
     if kind not in TARGETS:
         found = "the key missing" if "target" not in config else _quote(kind)
         bad("target", f"expected one of {', '.join(TARGETS)}{did_you_mean(str(kind), TARGETS)}, found {found}")
-        raise DeployConfigError("\n".join(problems))
+        return "", {}, problems
 
     fields = FIELDS[kind]
     known = ("target", *fields, *(f"{field}_env" for field in fields))
@@ -108,25 +134,11 @@ def target_from_settings(
         expected = CHECKS[field](item.value)
         if expected:
             bad(item.key, f"expected {expected}, found {item.shown}")
-    if problems:
-        raise DeployConfigError("\n".join(problems))
-
-    values = {field: item.value for field, item in given.items()}
-    if kind == "s3":
-        return S3Target(
-            values["bucket"],
-            prefix=values.get("prefix", ""),
-            endpoint_url=values.get("endpoint_url"),
-            region=values.get("region"),
-            environ=environ,
-        )
-    if kind == "rsync":
-        return RsyncTarget(values["destination"])
-    return DirectoryTarget(base / values["path"])
+    return str(kind), given, problems
 
 
 def _read(
-    field: str, config: Mapping[str, Any], environ: Mapping[str, str], bad: Callable[[str, str], None]
+    field: str, config: Mapping[str, Any], environ: Mapping[str, str] | None, bad: Callable[[str, str], None]
 ) -> Given | None:
     """The value of `field`, given directly or through the variable named in `<field>_env`."""
     env_key = f"{field}_env"
@@ -140,6 +152,8 @@ def _read(
                 env_key,
                 f"expected the name of an environment variable such as HUB_DEPLOY_BUCKET, found {_describe(variable)}",
             )
+            return None
+        if environ is None:
             return None
         value = environ.get(variable, "").strip()
         if not value:

@@ -6,10 +6,8 @@ draft) is taken out of the build before listings, feeds or pages are made, so
 it appears nowhere in the output. In development such posts render with a
 banner saying why they would not go live.
 
-Settings (pelicanconf.py / publishconf.py):
-  HUB_REVIEW_HOLD        leave out everything that is not published now (production)
-  HUB_DASHBOARD_SAVE_AS  folder in the output for the editorial dashboard and .ics ("" = none)
-  HUB_UID_DOMAIN         stable domain for calendar UIDs (never change it once subscribed)
+Settings (pelicanconf.py / publishconf.py): options.py (HUB_REVIEW_HOLD, HUB_DASHBOARD_SAVE_AS,
+HUB_UID_DOMAIN).
 """
 
 from __future__ import annotations
@@ -26,11 +24,13 @@ from hub_core import build_tracking, state
 from hub_core.build_log import ProblemLog
 from hub_core.errors import BuildStopped
 from hub_core.findings import Level
+from hub_core.options import read
 from pelican import signals
 from pelican.utils import order_content
 
 from .approval import proof_notice
 from .freeze import CrisisSettingError
+from .options import DASHBOARD_SAVE_AS, REVIEW_HOLD, UID_DOMAIN
 from .runner import run_gate
 from .slots import REVIEW, Review
 
@@ -52,7 +52,7 @@ def review_before_build(generator: Any) -> None:
         result, report = run_gate(site_check, checked, datetime.now(zone), os.environ)
     except CrisisSettingError as error:
         raise BuildStopped(f"{PREFIX} {error}") from None
-    hold = settings.get("HUB_REVIEW_HOLD", False)
+    hold = read(REVIEW_HOLD, settings)
     notice = proof_notice(site_check.calendar) if hold else None
     if notice:
         logger.warning("%s %s", PREFIX, notice)
@@ -113,7 +113,7 @@ def leave_out_withheld(generator: Any) -> None:
         return
     result = review.result
     release_due_posts(generator, result)
-    if not generator.settings.get("HUB_REVIEW_HOLD", False):
+    if not read(REVIEW_HOLD, generator.settings):
         return
     unjudged = sorted(
         {
@@ -151,7 +151,7 @@ def attach_review(content: Any) -> None:
 
 def write_dashboard(pelican: Any) -> None:
     """The editors' dashboard in the output (development; production only if asked)."""
-    folder = pelican.settings.get("HUB_DASHBOARD_SAVE_AS", "")
+    folder = read(DASHBOARD_SAVE_AS, pelican.settings)
     review = state.of(pelican.settings).get(REVIEW)
     if not folder or review is None:
         return
@@ -161,7 +161,7 @@ def write_dashboard(pelican: Any) -> None:
         review.result,
         Path(pelican.output_path) / folder,
         site_name=pelican.settings.get("SITENAME", ""),
-        uid_domain=pelican.settings.get("HUB_UID_DOMAIN") or "localhost",
+        uid_domain=read(UID_DOMAIN, pelican.settings) or "localhost",
         findings=review.report.findings,
     )
 

@@ -28,8 +28,7 @@ output instead of running Pagefind; it is byte for byte what Pagefind would writ
 Settings:
   SEARCH_LANG_URL      "{lang}/search/"            search page of the other languages
   SEARCH_LANG_SAVE_AS  "{lang}/search/index.html"  ("" = only the default language's page)
-  HUB_SEARCH_TIMEOUT   120  seconds Pagefind may take before the build fails
-  HUB_SEARCH_CACHE     CACHE_PATH/hub-search  the last two bundles ("" = run Pagefind every build)
+  HUB_SEARCH_TIMEOUT, HUB_SEARCH_CACHE: options.py
 """
 
 from __future__ import annotations
@@ -45,9 +44,11 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from hub_core import build_tracking, state
-from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
+from hub_core.options import read
+from hub_core.sponsored import SPONSORED_LABEL
 from pelican import signals
 
+from . import options
 from .background import IndexJob, StagedBundle, publish
 from .cache import BundleCache
 from .documents import is_searchable, searchable_documents
@@ -57,7 +58,6 @@ from .slots import SEARCH, SearchContent, SearchPage
 
 logger = logging.getLogger(__name__)
 PREFIX = "search:"
-CACHE_SETTING = "HUB_SEARCH_CACHE"
 DEFAULT_LANG_URL = "{lang}/search/"
 DEFAULT_LANG_SAVE_AS = "{lang}/search/index.html"
 # Every list of posts and pages a generator keeps; drafts are left out on purpose.
@@ -119,7 +119,7 @@ def write_language_pages(generator: Any, writer: Any) -> None:
 
 
 def cache_folder(settings: dict[str, Any]) -> Path | None:
-    configured = settings.get(CACHE_SETTING, os.path.join(settings.get("CACHE_PATH", "cache"), "hub-search"))
+    configured = read(options.SEARCH_CACHE, settings)
     return Path(configured) if configured else None
 
 
@@ -204,7 +204,7 @@ def _pages(settings: dict[str, Any]) -> list[IndexPage] | None:
     if search is None:  # collect_content did not run: no search in this build
         return None
     contents = search.documents
-    label = settings.get("HUB_SPONSORED_LABEL", DEFAULT_SPONSORED_LABEL)
+    label = read(SPONSORED_LABEL, settings)
     return index_pages(searchable_documents(contents, settings["DEFAULT_LANG"], label))
 
 
@@ -212,7 +212,7 @@ def _job(pelican: Any, pages: list[IndexPage]) -> IndexJob:
     settings = pelican.settings
     folder = cache_folder(settings)
     cache = BundleCache(folder) if folder is not None else None
-    return IndexJob(pages, Path(pelican.output_path), float(settings.get("HUB_SEARCH_TIMEOUT", 120)), cache)
+    return IndexJob(pages, Path(pelican.output_path), float(read(options.SEARCH_TIMEOUT, settings)), cache)
 
 
 def _result(wait: Callable[[], StagedBundle]) -> StagedBundle:

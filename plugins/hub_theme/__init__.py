@@ -2,7 +2,7 @@
 
 Filters: `long_date(lang)`, `ui(key, lang, **values)` (interface text), `image_size`
 (content-relative path → (width, height)). Context: `LEGAL_PAGES` (the pages every
-footer links to, in HUB_LEGAL_PAGES order), `NAV_CATEGORIES` (the categories the footer lists: the
+footer links to, in the order of hub_content's HUB_LEGAL_PAGES), `NAV_CATEGORIES` (the categories the footer lists: the
 categories alone, so a page does not depend on every post in them).
 """
 
@@ -11,15 +11,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from hub_content.options import LEGAL_PAGES
 from hub_core import build_tracking
 from hub_core.imagesize import image_size
+from hub_core.options import read
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
 
 from .dates import long_date, month_name
 from .strings import translate
-
-DEFAULT_LEGAL_PAGES = ("impressum", "datenschutz")
 
 
 def add_filters(generator: Any) -> None:
@@ -38,7 +38,7 @@ def add_filters(generator: Any) -> None:
 
 
 def collect_legal_pages(generator: Any) -> None:
-    slugs = generator.settings.get("HUB_LEGAL_PAGES", DEFAULT_LEGAL_PAGES)
+    slugs = read(LEGAL_PAGES, generator.settings)
     candidates = list(generator.pages) + list(generator.hidden_pages)
     by_slug = {page.slug: page for page in candidates if page.lang == generator.settings["DEFAULT_LANG"]}
     generator.context["LEGAL_PAGES"] = [by_slug[slug] for slug in slugs if slug in by_slug]

@@ -1,0 +1,43 @@
+"""hub_content's settings: the calendar file, check levels, languages, legal pages, the Markdown cache.
+
+HUB_WORKERS (how many processes check the posts) is an environment variable, not a setting.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from hub_core.options import Derived, Option, boolean, mapping, path_or_none, texts
+from hub_core.sponsored import SPONSORED_LABEL
+
+from .loader import validate_levels
+
+
+def _levels(value: Any) -> str | None:
+    if not isinstance(value, Mapping):
+        return mapping(value)
+    return "\n".join(validate_levels(value)[1]) or None
+
+
+CALENDAR = Option(
+    "HUB_CALENDAR", None, path_or_none, "the calendar file; None: `editorial_calendar.yaml` beside `content/`"
+)
+CHECKS = Option("HUB_CHECKS", {}, _levels, "level per check: `error`, `warning` or `off` (see above)")
+STRICT = Option("HUB_STRICT", False, boolean, "warnings count as errors")
+LANGUAGES = Option("HUB_LANGUAGES", ("de", "en"), texts, "languages a post may have")
+LEGAL_PAGES = Option(
+    "HUB_LEGAL_PAGES",
+    ("impressum", "datenschutz"),
+    texts,
+    "slugs of the pages every page links to; the build fails without them",
+)
+MARKDOWN_CACHE_FOLDER = Option(
+    "HUB_MARKDOWN_CACHE",
+    Derived("`CACHE_PATH/hub-markdown`", lambda s: os.path.join(s.get("CACHE_PATH", "cache"), "hub-markdown")),
+    path_or_none,
+    'rendered Markdown; `""` turns it off (see "Build speed")',
+)
+
+OPTIONS = (CALENDAR, CHECKS, STRICT, LANGUAGES, SPONSORED_LABEL, LEGAL_PAGES, MARKDOWN_CACHE_FOLDER)

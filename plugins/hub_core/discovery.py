@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
 
+CORE = "hub_core"  # shared, not a plugin: its own options.py is the declarations' type, not a declaration
+
 
 def hub_packages_with(module: str) -> tuple[str, ...]:
     """Every hub_* package on sys.path that has `<module>.py`, by name, sorted."""
@@ -18,7 +20,7 @@ def hub_packages_with(module: str) -> tuple[str, ...]:
     owners: list[str] = []
     for info in pkgutil.iter_modules():  # the first of a name on sys.path is the one imported
         folder = getattr(info.module_finder, "path", None)
-        if not (info.ispkg and info.name.startswith("hub_") and folder) or info.name in seen:
+        if not (info.ispkg and info.name.startswith("hub_") and folder) or info.name in seen | {CORE}:
             continue
         seen.add(info.name)
         if (Path(folder) / info.name / f"{module}.py").is_file():
@@ -30,7 +32,7 @@ def declarations_of(packages: Iterable[str], module: str) -> dict[str, ModuleTyp
     """`<package>.<module>` of each hub_* package that has one (others, and non-Hub names, are skipped)."""
     found = {}
     for package in packages:
-        if not package.startswith("hub_"):
+        if not package.startswith("hub_") or package == CORE:
             continue
         try:
             spec = importlib.util.find_spec(f"{package}.{module}")

@@ -24,7 +24,7 @@ UID_DOMAIN = Option(
     "HUB_UID_DOMAIN",
     None,
     text_or_none,
-    "stable domain for calendar UIDs and feed entry ids; never change it once people subscribed",
+    "stable domain for calendar UIDs and feed entry ids (None: `localhost`, feeds: SITEURL's host); never change it once people subscribed",
 )
 
 OPTIONS = (REVIEW_HOLD, DASHBOARD_SAVE_AS, UID_DOMAIN)

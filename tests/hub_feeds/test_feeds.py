@@ -14,7 +14,7 @@ import feedparser
 import lxml.html
 import pytest
 from conftest import NOW, Site, valid_post
-from hub_core.errors import BuildStopped
+from hub_core.errors import ConfigurationError
 from hub_feeds.entries import absolutize_html, entry_updated, tag_uri
 from hub_feeds.model import Entry, FeedMeta
 from hub_feeds.render import render_feed
@@ -374,11 +374,14 @@ def test_feed_paths_are_configurable_and_tag_feeds_optional(blog: Site) -> None:
 
 
 def test_mistakes_in_the_setting_stop_the_build_all_named_at_once(blog: Site, log_warnings) -> None:
-    with pytest.raises(BuildStopped, match="2 error"):
+    # Judged with every other setting as the build starts (hub_core.settings_check): a configuration error.
+    with pytest.raises(ConfigurationError) as stopped:
         build(blog, HUB_FEEDS={"category": "feeds/{slug}.xml", "formats": ["json"], "colour": "blue"})
+    errors = str(stopped.value).splitlines()
+    assert len(errors) == 2
+    assert any("HUB_FEEDS['category']: needs {format}" in m for m in errors)
+    assert any("HUB_FEEDS['formats']" in m and "json" in m for m in errors)
     messages = [r.getMessage() for r in log_warnings]
-    assert any("HUB_FEEDS['category']: needs {format}" in m for m in messages)
-    assert any("HUB_FEEDS['formats']" in m and "json" in m for m in messages)
     assert any("unknown key 'colour'" in m for m in messages)
     assert not (blog.output / "feeds").exists()
 

@@ -2,14 +2,15 @@
 
 Each plugin declares the settings it reads in its own `hub_<name>/options.py`, as `OPTIONS`, and
 reads them with `read`, so a default exists in one place. `problems` judges a settings dict against
-the declarations: every wrong value at once (the build stops before it starts, `invoke check`
-exits 2) and every HUB_* key nobody declared (a typo must not pass silently: a warning naming the
-closest known setting). hub_core/settings_check.py finds the plugins' declarations.
+the declarations: every wrong value at once, one line each (the build stops before it starts,
+`invoke check` exits 2). `warnings` names what may go on: a HUB_* key nobody declared (a typo must
+not pass silently: the closest known setting is named) and what a declaration warns about.
+hub_core/settings_check.py finds the plugins' declarations and runs both.
 
 Pure: plain values in, messages out. A check is a plain function from the value to None (fine) or
 what is wrong, as "expected ..., found ...", without the setting's name (`problems` puts it in front
 unless the message already starts with it, as the messages of HUB_FEEDS' and HUB_CHECKS' own
-validators do).
+validators do; such a validator may return several lines, one per problem).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def read(option: Option, settings: Mapping[str, Any]) -> Any:
 
 
 def problems(declarations: Iterable[Option], settings: Mapping[str, Any]) -> list[str]:
-    """Every configured value its declaration refuses, one message each (a default is not judged)."""
+    """Every configured value its declaration refuses, one line per problem (a default is not judged)."""
     found = []
     for option in declarations:
         if option.name in settings:

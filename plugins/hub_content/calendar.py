@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from hub_core.discovery import declarations_of, hub_packages_with
 from hub_core.findings import Finding, Level
+from hub_core.plugin_modules import declarations_of, hub_packages_with
 from hub_core.schema import Section, SectionContext
 from hub_core.suggest import did_you_mean
 from hub_core.yamlsource import Entry, describe, load_located

@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from . import state
-from .discovery import declarations_of, hub_packages_with
 from .errors import ConfigurationError
 from .options import Option, problems, warnings
+from .plugin_modules import declarations_of, hub_packages_with
 
 OPTIONS_MODULE = "options"  # where a plugin declares its settings, as OPTIONS
 

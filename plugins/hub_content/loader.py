@@ -88,6 +88,8 @@ class SiteCheck:
     documents: dict[Path, SourceDocument]
     report: Report
     files_checked: int
+    # What the check ran with: the review gate judges with the same settings and levels.
+    settings: ContentSettings
 
     @property
     def ok(self) -> bool:
@@ -360,4 +362,4 @@ def _check_content(settings: ContentSettings) -> SiteCheck:
     if settings.static_images:
         findings.extend(static_image_findings(settings, items.values()))
     report = Report(findings).apply_levels(settings.levels, strict=settings.strict)
-    return SiteCheck(calendar, items, documents, report, len(files) + 1)
+    return SiteCheck(calendar, items, documents, report, len(files) + 1, settings)

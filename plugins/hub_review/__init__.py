@@ -18,7 +18,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hub_content.pelican_settings import content_settings
 from hub_content.slots import SITE_CHECK
 from hub_core import build_tracking, state
 from hub_core.build_log import ProblemLog
@@ -46,7 +45,7 @@ def review_before_build(generator: Any) -> None:
     settings = generator.settings
     build = state.of(settings)
     site_check = build.need(SITE_CHECK, PREFIX)
-    checked = content_settings(settings)
+    checked = site_check.settings
     zone = site_check.calendar.timezone
     try:
         result, report = run_gate(site_check, checked, datetime.now(zone), os.environ)

@@ -64,11 +64,7 @@ PELICAN_LIBRARY_CALLS: dict[tuple[str, str], str] = {
 }
 
 # (importing module, imported adapter) -> why it is allowed for now.
-CROSS_ADAPTER_EXCEPTIONS: dict[tuple[str, str], str] = {
-    ("hub_review", "hub_content.pelican_settings"): (
-        "review_before_build turns Pelican's settings into ContentSettings with hub_content's converter"
-    ),
-}
+CROSS_ADAPTER_EXCEPTIONS: dict[tuple[str, str], str] = {}
 PURE_IMPORTS_ADAPTER_EXCEPTIONS: dict[tuple[str, str], str] = {}
 # Modules (packages) that import each other in a circle, sorted by name -> why it is allowed for now.
 # The exception covers exactly this set: a module that joins the circle fails the test.

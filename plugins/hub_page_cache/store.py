@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from hub_core.files import make_read_only, place
+from hub_core.files import make_read_only, place, replace_atomically
 
 INDEX = "index.json"
 FORMAT = 1
@@ -87,11 +86,8 @@ class PageStore:
             del self._entries[key]
         if not (self._used or stale or self._changed):
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        temporary = self.folder / f".{INDEX}.{os.getpid()}.tmp"
         index = {"format": FORMAT, "entries": self._entries, "templates": self.template_facts}
-        temporary.write_text(json.dumps(index), encoding="utf-8")
-        os.replace(temporary, self.folder / INDEX)
+        replace_atomically(self.folder / INDEX, lambda stream: stream.write(json.dumps(index).encode("utf-8")))
         if stale:
             self._remove_unreferenced_blobs()
 

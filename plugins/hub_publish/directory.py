@@ -7,12 +7,13 @@ sees the old file or the new one, never half of one.
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
 from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from pathlib import Path
+from typing import IO
+
+from hub_core.files import replace_atomically
 
 from .errors import DeployError
 from .local import scan
@@ -85,21 +86,13 @@ class DirectoryTarget:
         return inside
 
     def _copy(self, source: Path, destination: Path) -> None:
-        try:
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            descriptor, temporary = tempfile.mkstemp(
-                dir=destination.parent, prefix=f".{destination.name}.", suffix=".tmp"
-            )
-        except OSError as error:
-            raise DeployError(f"{destination}: cannot write ({error.strerror or error})") from None
-        try:
-            with os.fdopen(descriptor, "wb") as out, source.open("rb") as data:
+        def copy(out: IO[bytes]) -> None:
+            with source.open("rb") as data:
                 shutil.copyfileobj(data, out)
-            os.chmod(temporary, FILE_MODE)
-            os.replace(temporary, destination)
+
+        try:
+            replace_atomically(destination, copy, mode=FILE_MODE)
         except OSError as error:
-            with suppress(OSError):
-                os.unlink(temporary)
             raise DeployError(f"{destination}: cannot write ({error.strerror or error})") from None
 
     def _remove(self, path: Path) -> None:

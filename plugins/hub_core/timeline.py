@@ -173,7 +173,6 @@ TIMELINE: tuple[Step, ...] = (
     Step(
         "hub_page_cache",
         connects=(
-            ("initialized", "remember_configuration"),
             ("get_writer", "provide_writer"),
             ("finalized", "save_cache"),
         ),

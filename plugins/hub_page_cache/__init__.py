@@ -34,7 +34,6 @@ from .store import PageStore
 from .writer import PREFIX, UNDIGESTED_SETTINGS, CacheState, CachingWriter
 
 logger = logging.getLogger(__name__)
-CONFIGURED: frozenset[str] = frozenset()
 FORMAT = b"hub_page_cache 1"
 
 
@@ -53,14 +52,9 @@ def code_digest(settings: dict[str, Any]) -> bytes:
     return code.digest()
 
 
-def remember_configuration(pelican_object: Any) -> None:
-    """The settings as configured, before plugins add what they make during the build."""
-    global CONFIGURED
-    CONFIGURED = frozenset(pelican_object.settings)
-
-
 def settings_digest(settings: dict[str, Any], made: dict[str, Any] | None = None) -> tuple[bytes, frozenset[str]]:
-    """Every configured setting (a value without a stable form turns the cache off), and what plugins
+    """Every setting (a value without a stable form turns the cache off: since plugins hand each other
+    their objects in the build state, every setting is the user's or Pelican's), and what plugins
     made during the build that reaches pages (`made`: image variants, social cards, see
     BuildState.page_inputs) where it can be compared; what has no stable form is skipped."""
     stable = {}
@@ -70,9 +64,7 @@ def settings_digest(settings: dict[str, Any], made: dict[str, Any] | None = None
         try:
             stable[name] = digest(value)
         except Unstable:
-            if name in CONFIGURED:
-                raise Unstable(f"setting {name}") from None
-            logger.debug("%s %s is left out of the key: no stable form", PREFIX, name)
+            raise Unstable(f"setting {name}") from None
     covered = frozenset(stable)
     built = {}
     for name, value in (made or {}).items():
@@ -128,7 +120,6 @@ def save_cache(pelican_object: Any) -> None:
 
 
 CONNECTIONS = (
-    (signals.initialized, remember_configuration),
     (signals.get_writer, provide_writer),
     (signals.finalized, save_cache),
 )

@@ -20,7 +20,20 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hub_core.findings import Finding, Level
 from hub_core.plugin_modules import declarations_of, hub_packages_with
-from hub_core.schema import Section, SectionContext
+from hub_core.schema import (
+    Field,
+    Invalid,
+    Section,
+    SectionContext,
+    any_of,
+    identifier,
+    listed,
+    matching,
+    maybe_text,
+    raw,
+    read_map,
+    text,
+)
 from hub_core.suggest import did_you_mean
 from hub_core.yamlsource import Entry, describe, load_located
 
@@ -29,10 +42,8 @@ from .signing_keys import SigningKey, parse_key
 
 DEFAULT_TIMEZONE = "Europe/Berlin"
 RIGHTS = ("author", "editor")
-MEMBER_KEYS = ("id", "name", "role", "email", "photo", "bio", "rights", "approves", "handles", "signing_keys")
 ROOT_KEYS = ("timezone", "team")
 SECTIONS_MODULE = "calendar_sections"  # where a plugin declares its sections of the file, as SECTIONS
-ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 T = TypeVar("T")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -281,131 +292,93 @@ def _name_references(calendar: Calendar, context: SectionContext) -> list[Findin
     return findings
 
 
+def _approves(entry: Entry) -> frozenset[str] | None:
+    if entry.value == "all":
+        return None  # every category
+    if isinstance(entry.value, list) and all(isinstance(v, str) for v in entry.value):
+        return frozenset(entry.value)
+    raise Invalid(f"expected 'all' or a list of categories, found {describe(entry)}")
+
+
+def _handles(entry: Entry) -> dict[str, str]:
+    value = entry.value
+    if isinstance(value, dict) and all(isinstance(v, str) and v.strip() for v in value.values()):
+        return {str(k): v.strip() for k, v in value.items()}
+    raise Invalid(f"expected a map of channel → account such as {{mastodon: '@name@server'}}, found {describe(entry)}")
+
+
+MEMBER_ID = Field("id", identifier, "", required=True)
+MEMBER_NAME = Field("name", text, "", required=True)
+MEMBER_ROLE = Field("role", text, "", required=True)
+MEMBER_EMAIL = Field("email", matching(EMAIL_PATTERN, "an e-mail address", maybe_text), "")
+MEMBER_PHOTO = Field("photo", maybe_text, "")
+MEMBER_BIO = Field("bio", maybe_text, "")
+MEMBER_RIGHTS: Field[frozenset[str]] = Field(
+    "rights",
+    any_of(RIGHTS),
+    frozenset(),
+    required=True,
+    missing=f"expected a list of rights ({', '.join(RIGHTS)}), found the key missing",
+)
+MEMBER_APPROVES: Field[frozenset[str] | None] = Field("approves", _approves, frozenset())
+MEMBER_HANDLES: Field[dict[str, str]] = Field("handles", _handles, {})
+MEMBER_SIGNING_KEYS: Field[Entry | None] = Field("signing_keys", raw, None)
+MEMBER_FIELDS = (
+    MEMBER_ID,
+    MEMBER_NAME,
+    MEMBER_ROLE,
+    MEMBER_EMAIL,
+    MEMBER_PHOTO,
+    MEMBER_BIO,
+    MEMBER_RIGHTS,
+    MEMBER_APPROVES,
+    MEMBER_HANDLES,
+    MEMBER_SIGNING_KEYS,
+)
+
+
 def _member(item: Entry, index: int, path: str, content_root: Path, findings: list[Finding]) -> TeamMember | None:
     where = f"team[{index}]"
-    if not isinstance(item.value, dict):
-        findings.append(
-            Finding(
-                path,
-                item.line,
-                where,
-                f"expected a map with id, name, role and rights, found {describe(item)}",
-                "calendar",
-            )
-        )
+    reading = read_map(item, where, MEMBER_FIELDS, path=path, what="id, name, role and rights")
+    findings.extend(reading.findings)
+    if not reading.is_map:
         return None
-    fields = item.children
-    ok = True
-
-    def bad(name: str, message: str, check: str = "calendar") -> None:
-        nonlocal ok
-        entry = fields.get(name)
-        findings.append(
-            Finding(
-                path,
-                entry.line if entry else item.line,
-                f"{where}.{name}",
-                message,
-                check,
-            )
-        )
-        if check == "calendar":
-            ok = False
-
-    for key, entry in fields.items():
-        if key not in MEMBER_KEYS:
-            findings.append(
-                Finding(
-                    path,
-                    entry.line,
-                    f"{where}.{key}",
-                    f"unknown key{did_you_mean(key, MEMBER_KEYS)}; known keys: {', '.join(MEMBER_KEYS)}",
-                    "unknown-key",
-                )
-            )
-
-    def text(name: str, required: bool) -> str:
-        entry = fields.get(name)
-        if entry is None or (entry.value is None and not required):
-            if required:
-                bad(name, "expected a value, found the key missing")
-            return ""
-        if not isinstance(entry.value, str) or not entry.value.strip():
-            bad(name, f"expected text, found {describe(entry)}")
-            return ""
-        return entry.value.strip()
-
-    member_id = text("id", True)
-    if member_id and not ID_PATTERN.match(member_id):
-        bad("id", f"expected lower-case letters, digits and '-', found '{member_id}'")
-    name = text("name", True)
-    role = text("role", True)
-    email = text("email", False)
-    if email and not EMAIL_PATTERN.match(email):
-        bad("email", f"expected an e-mail address, found '{email}'")
-    photo = text("photo", False)
+    v = reading.values
+    c = item.children
+    ok = reading.ok
+    photo = v[MEMBER_PHOTO]
     if photo and not (content_root / photo).is_file():
-        bad(
-            "photo",
-            f"expected an image file at content/{photo}, found no such file",
-            "image-missing",
-        )
-    bio = text("bio", False)
-
-    rights: frozenset[str] = frozenset()
-    rights_entry = fields.get("rights")
-    if rights_entry is None:
-        bad(
-            "rights",
-            f"expected a list of rights ({', '.join(RIGHTS)}), found the key missing",
-        )
-    else:
-        values = rights_entry.value if isinstance(rights_entry.value, list) else [rights_entry.value]
-        unknown = [v for v in values if v not in RIGHTS]
-        if unknown:
-            bad(
-                "rights",
-                f"expected any of {', '.join(RIGHTS)}, found {', '.join(repr(v) for v in unknown)}",
-            )
-        rights = frozenset(v for v in values if v in RIGHTS)
-
-    approves: frozenset[str] | None = frozenset()
-    approves_entry = fields.get("approves")
-    if approves_entry is not None:
-        if approves_entry.value == "all":
-            approves = None
-        elif isinstance(approves_entry.value, list) and all(isinstance(v, str) for v in approves_entry.value):
-            approves = frozenset(approves_entry.value)
-        else:
-            bad(
-                "approves",
-                f"expected 'all' or a list of categories, found {describe(approves_entry)}",
-            )
-        if "editor" not in rights:
-            bad(
-                "approves",
-                "expected 'editor' in rights for someone who approves, found it missing",
-            )
-
-    handles: dict[str, str] = {}
-    handles_entry = fields.get("handles")
-    if handles_entry is not None:
-        value = handles_entry.value
-        if isinstance(value, dict) and all(isinstance(v, str) and v.strip() for v in value.values()):
-            handles = {str(k): v.strip() for k, v in value.items()}
-        else:
-            bad(
-                "handles",
-                f"expected a map of channel → account such as {{mastodon: '@name@server'}}, found {describe(handles_entry)}",
-            )
-    signing_keys = _signing_keys(fields.get("signing_keys"), where, email, path, findings)
+        # Reported, but the member stays: their posts can still be checked.
+        message = f"expected an image file at content/{photo}, found no such file"
+        findings.append(Finding(path, c["photo"].line, f"{where}.photo", message, "image-missing"))
+    # From the rights as written: a wrong right beside 'editor' is reported once, under rights.
+    if "approves" in c and "editor" not in (listed(c["rights"]) if "rights" in c else []):
+        message = "expected 'editor' in rights for someone who approves, found it missing"
+        findings.append(Finding(path, c["approves"].line, f"{where}.approves", message, "calendar"))
+        ok = False
+    # Any address written counts: a malformed one is reported already, not asked for again.
+    email = c.get("email")
+    has_email = email is not None and isinstance(email.value, str) and bool(email.value.strip())
+    signing_keys = _signing_keys(v[MEMBER_SIGNING_KEYS], where, has_email, path, findings)
     if not ok:
         return None
-    return TeamMember(member_id, name, role, email, photo, bio, rights, approves, handles, tuple(signing_keys))
+    handles = v[MEMBER_HANDLES]
+    return TeamMember(
+        v[MEMBER_ID],
+        v[MEMBER_NAME],
+        v[MEMBER_ROLE],
+        v[MEMBER_EMAIL],
+        photo,
+        v[MEMBER_BIO],
+        v[MEMBER_RIGHTS],
+        v[MEMBER_APPROVES],
+        dict(handles),  # not the shared default
+        signing_keys,
+    )
 
 
 def _signing_keys(
-    entry: Entry | None, where: str, email: str, path: str, findings: list[Finding]
+    entry: Entry | None, where: str, has_email: bool, path: str, findings: list[Finding]
 ) -> tuple[SigningKey, ...]:
     """The member's SSH public keys; a bad one is an error but keeps the member (their posts stay checkable)."""
     if entry is None:
@@ -420,7 +393,7 @@ def _signing_keys(
         else:
             message = f"expected an SSH public key such as {KEY_EXAMPLE}, {parsed}"
             findings.append(Finding(path, value.line, name, message, "calendar"))
-    if not email:
+    if not has_email:
         message = "expected an email for a member with signing_keys (git names the signer by it), found none"
         findings.append(Finding(path, entry.line, f"{where}.signing_keys", message, "calendar"))
     return tuple(keys)

@@ -77,11 +77,13 @@ def read_map(
     path: str,
     what: str,
     unknown: str = "",
+    refused: Mapping[str, str] | None = None,
 ) -> MapReading:
     """Read the map `entry` (named `where` in messages: 'cadence', 'plan[2]') by its `fields`.
 
     `what` completes "expected a map with …"; `unknown` adds to the unknown-key message (" for a
-    mastodon channel").
+    mastodon channel"); `refused` names keys that are errors, not typos, with the message saying
+    why (a channel's 'token': secrets belong in the environment).
     """
     values = Values()
     findings: list[Finding] = []
@@ -93,8 +95,11 @@ def read_map(
         problem(entry, "", f"expected a map with {what}, found {describe(entry)}")
         return MapReading(values, findings, is_map=False)
     known = tuple(f.name for f in fields)
+    refused = refused or {}
     for key, child in entry.children.items():
-        if key not in known:
+        if key in refused:
+            problem(child, key, refused[key])
+        elif key not in known:
             problem(
                 child,
                 key,
@@ -102,16 +107,25 @@ def read_map(
                 "unknown-key",
             )
     for declared in fields:
-        given = entry.children.get(declared.name)
-        if given is None:
-            if declared.required:
-                problem(entry, declared.name, declared.missing)
-            continue
-        try:
-            values.given[declared.name] = declared.read(given)
-        except Invalid as error:
-            problem(given, declared.name, error.message, error.check)
+        value, problems = read_one(entry, where, declared, path=path)
+        findings.extend(problems)
+        if declared.name in entry.children and not problems:
+            values.given[declared.name] = value
     return MapReading(values, findings, is_map=True)
+
+
+def read_one(entry: Entry, where: str, declared: Field[T], *, path: str) -> tuple[T | None, list[Finding]]:
+    """One field of the map `entry`, read alone: the one that decides which fields the map may
+    have (a channel's type). None with a finding if it is missing and required or bad; None
+    alone if it is missing and optional."""
+    name = f"{where}.{declared.name}"
+    given = entry.children.get(declared.name)
+    if given is None:
+        return None, [Finding(path, entry.line, name, declared.missing, CHECK)] if declared.required else []
+    try:
+        return declared.read(given), []
+    except Invalid as error:
+        return None, [Finding(path, given.line, name, error.message, error.check)]
 
 
 # Readers most sections need; each raises Invalid with the message the calendar has always given.
@@ -141,9 +155,63 @@ def text(entry: Entry) -> str:
     raise Invalid(f"expected text, found {describe(entry)}")
 
 
+def maybe_text(entry: Entry) -> str:
+    """Text, or '' for a key left empty ('email:')."""
+    return "" if entry.value is None else text(entry)
+
+
+def raw(entry: Entry) -> Entry:
+    """The entry itself, for a field its section reads later: it needs other fields or the time zone."""
+    return entry
+
+
+def matching(pattern: re.Pattern[str], expected: str, read: Callable[[Entry], str] = text) -> Callable[[Entry], str]:
+    """Text (as `read` gives it) that matches `pattern`; '' passes, for keys left empty.
+    `expected` completes "expected …, found '<value>'"."""
+
+    def check(entry: Entry) -> str:
+        value = read(entry)
+        if value and not pattern.match(value):
+            raise Invalid(f"expected {expected}, found '{value}'")
+        return value
+
+    return check
+
+
+def one_of(choices: Sequence[str], *, hint: bool = True) -> Callable[[Entry], str]:
+    """One of `choices`, as text; with a 'did you mean' unless `hint` is off."""
+
+    def check(entry: Entry) -> str:
+        value = text(entry)
+        if value not in choices:
+            suggestion = did_you_mean(value, choices) if hint else ""
+            raise Invalid(f"expected one of {', '.join(choices)}{suggestion}, found '{value}'")
+        return value
+
+    return check
+
+
+def any_of(choices: Sequence[str]) -> Callable[[Entry], frozenset[str]]:
+    """Some of `choices`: a list, or one of them alone; every value not among them is named."""
+
+    def check(entry: Entry) -> frozenset[str]:
+        values = listed(entry)
+        wrong = [value for value in values if value not in choices]
+        if wrong:
+            raise Invalid(f"expected any of {', '.join(choices)}, found {', '.join(repr(v) for v in wrong)}")
+        return frozenset(values)
+
+    return check
+
+
+def listed(entry: Entry) -> list[Any]:
+    """The values of a list, or the one value written without one."""
+    return list(entry.value) if isinstance(entry.value, list) else [entry.value]
+
+
 def names(entry: Entry) -> tuple[str, ...]:
     """A list of names, or one name alone."""
-    values = entry.value if isinstance(entry.value, list) else [entry.value]
+    values = listed(entry)
     if not all(isinstance(v, str) and v.strip() for v in values):
         raise Invalid(f"expected a list of names such as [a, b], found {describe(entry)}")
     return tuple(v.strip() for v in values)
@@ -152,12 +220,8 @@ def names(entry: Entry) -> tuple[str, ...]:
 IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-def identifier(entry: Entry) -> str:
-    """An id of lower-case letters, digits and '-' (team members, plan slots)."""
-    value = text(entry)
-    if not IDENTIFIER.match(value):
-        raise Invalid(f"expected lower-case letters, digits and '-', found '{value}'")
-    return value
+identifier = matching(IDENTIFIER, "lower-case letters, digits and '-'")
+"""An id of lower-case letters, digits and '-' (team members, plan slots)."""
 
 
 # Sections of a file that several plugins share (editorial_calendar.yaml): the file's owner reads

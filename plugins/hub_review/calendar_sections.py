@@ -26,6 +26,7 @@ from hub_core.schema import (
     flag,
     identifier,
     names,
+    raw,
     read_map,
     text,
 )
@@ -116,11 +117,6 @@ class FreezeWindow:
         return f"freeze {start} – {end} ({self.reason})"
 
 
-def _entry(entry: Entry) -> Entry:
-    """A field its section reads itself (it needs other fields or the time zone)."""
-    return entry
-
-
 # cadence
 
 
@@ -184,8 +180,8 @@ CATEGORY_REQUIRED: Field[int | None] = Field("required", count(1), None)
 CATEGORY_APPROVERS: Field[frozenset[str] | None] = Field("approvers", lambda e: frozenset(names(e)), None)
 CATEGORY_RULE_FIELDS = (CATEGORY_REQUIRED, CATEGORY_APPROVERS)
 APPROVAL_REQUIRED = Field("required", count(1), 1)
-APPROVAL_CATEGORIES: Field[Entry | None] = Field("categories", _entry, None)
-APPROVAL_SINCE: Field[Entry | None] = Field("since", _entry, None)
+APPROVAL_CATEGORIES: Field[Entry | None] = Field("categories", raw, None)
+APPROVAL_SINCE: Field[Entry | None] = Field("since", raw, None)
 GIT_PROOF = Field("git_proof", flag, False)
 VERIFY_SIGNATURES = Field("verify_signatures", flag, False)
 APPROVAL_FIELDS = (APPROVAL_REQUIRED, APPROVAL_CATEGORIES, APPROVAL_SINCE, GIT_PROOF, VERIFY_SIGNATURES)
@@ -250,8 +246,8 @@ def approval_references(policy: ApprovalPolicy, calendar: Calendar) -> list[Find
 # plan
 
 SLOT_ID = Field("id", identifier, "", required=True)
-SLOT_DUE: Field[Entry | None] = Field("due", _entry, None)
-SLOT_WEEK: Field[Entry | None] = Field("week", _entry, None)
+SLOT_DUE: Field[Entry | None] = Field("due", raw, None)
+SLOT_WEEK: Field[Entry | None] = Field("week", raw, None)
 SLOT_TOPIC = Field("topic", text, "", required=True)
 SLOT_OWNER = Field("owner", text, "")
 SLOT_CHANNELS: Field[tuple[str, ...]] = Field("channels", names, ())
@@ -353,9 +349,9 @@ def plan_references(slots: list[PlanSlot], calendar: Calendar) -> list[Finding]:
 # freeze
 
 FREEZE_FROM: Field[Entry | None] = Field(
-    "from", _entry, None, required=True, missing=f"expected a start such as {WHEN_EXAMPLE}, found the key missing"
+    "from", raw, None, required=True, missing=f"expected a start such as {WHEN_EXAMPLE}, found the key missing"
 )
-FREEZE_TO: Field[Entry | None] = Field("to", _entry, None)
+FREEZE_TO: Field[Entry | None] = Field("to", raw, None)
 FREEZE_REASON = Field(
     "reason", text, "", required=True, missing="expected a reason (shown in every held-back message), found none"
 )

@@ -12,12 +12,25 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from hub_core.dates import located_when
 from hub_core.findings import Finding
-from hub_core.schema import Section, SectionContext
+from hub_core.schema import (
+    IDENTIFIER,
+    Field,
+    Invalid,
+    Section,
+    SectionContext,
+    flag,
+    matching,
+    one_of,
+    raw,
+    read_map,
+    read_one,
+    text,
+)
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from hub_core.suggest import did_you_mean
 from hub_core.yamlsource import Entry, describe
@@ -27,27 +40,17 @@ from .platforms import CHANNEL_TYPES, PLATFORMS
 WEBHOOK_FORMATS = ("slack", "teams", "mattermost", "discord")
 VISIBILITIES = ("public", "unlisted", "private")
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
-CHANNEL_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ORGANIZATION_URN = re.compile(r"^urn:li:organization:\d+$")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 PLACEHOLDERS = ("title", "teaser", "link", "hashtags", "author", "label")
 # Keys that would put a secret into the repository; the message says where it belongs instead.
 SECRET_KEYS = {"token": "token_env", "password": "password_env", "secret": "token_env", "webhook_url": "url_env"}
-
-COMMON_KEYS = (
-    "type",
-    "since",
-    "template",
-    "hashtags",
-    "utm",
-    "max_per_run",
-    "sponsored_label",
-    "language",
-    "enabled",
-)
+REFUSED = {
+    key: f"expected no secret in the repository: put it in an environment variable and name that variable "
+    f"in '{env}', found '{key}'"
+    for key, env in SECRET_KEYS.items()
+}
 # By type, from the platform table (the names tests and the clients have always read).
-TYPE_KEYS = {kind: platform.keys for kind, platform in PLATFORMS.items()}
-REQUIRED_KEYS = {kind: platform.required for kind, platform in PLATFORMS.items()}
-DEFAULTS = {kind: dict(platform.defaults) for kind, platform in PLATFORMS.items()}
 LIMITS = {kind: platform.limit for kind, platform in PLATFORMS.items()}
 TEMPLATES = {kind: platform.template for kind, platform in PLATFORMS.items()}
 MAX_HASHTAGS = {kind: platform.max_hashtags for kind, platform in PLATFORMS.items()}
@@ -82,215 +85,235 @@ class ChannelConfig:
         return {key: value for key, value in self.settings.items() if key.endswith("_env")}
 
 
-Report = Callable[..., None]
+# The fields every channel has.
 
 
-def parse_channels(entry: Entry, zone: ZoneInfo, report: Report) -> dict[str, ChannelConfig]:
-    """One ChannelConfig per valid entry; `report(entry, field, message[, check])` for each problem."""
+def _channel_type(entry: Entry) -> str:
+    if entry.value in CHANNEL_TYPES:
+        return str(entry.value)
+    hint = did_you_mean(str(entry.value), CHANNEL_TYPES)
+    raise Invalid(f"expected one of {', '.join(CHANNEL_TYPES)}{hint}, found {describe(entry)}")
+
+
+def _template(entry: Entry) -> str:
+    written = entry.value
+    if not isinstance(written, str) or "{link}" not in written:
+        raise Invalid(f"expected text containing {{link}} (the link is never dropped), found {describe(entry)}")
+    unknown = [p for p in re.findall(r"\{(\w*)\}", written) if p not in PLACEHOLDERS]
+    if unknown:
+        raise Invalid(f"expected only the placeholders {', '.join(PLACEHOLDERS)}, found {{{unknown[0]}}}")
+    return written
+
+
+def _hashtags(default: Hashtags) -> Callable[[Entry], Hashtags]:
+    def read(entry: Entry) -> Hashtags:
+        value = entry.value
+        if value is False:
+            return Hashtags(from_tags=False, max=0)
+        if not isinstance(value, dict) or not set(value) <= {"from_tags", "max", "always"}:
+            raise Invalid(f"expected false or a map with from_tags, max and always, found {describe(entry)}")
+        from_tags = value.get("from_tags", default.from_tags)
+        maximum = value.get("max", default.max)
+        always = value.get("always", [])
+        if not isinstance(from_tags, bool):
+            raise Invalid(f"expected from_tags: true or false, found '{from_tags}'")
+        if isinstance(maximum, bool) or not isinstance(maximum, int) or maximum < 0:
+            raise Invalid(f"expected max: a whole number of at least 0, found '{maximum}'")
+        if not isinstance(always, list) or not all(isinstance(tag, str) and tag.strip() for tag in always):
+            raise Invalid(f"expected always: a list of hashtags, found '{always}'")
+        return Hashtags(from_tags, maximum, tuple(tag.strip().lstrip("#") for tag in always))
+
+    return read
+
+
+def _utm(entry: Entry) -> str | None:
+    value = entry.value
+    if value is False:
+        return None  # no UTM parameters
+    if isinstance(value, dict) and set(value) <= {"campaign"} and isinstance(value.get("campaign", "blog"), str):
+        return str(value.get("campaign", "blog"))
+    raise Invalid(f"expected false or a map with 'campaign', found {describe(entry)}")
+
+
+def _max_per_run(entry: Entry) -> int:
+    value = entry.value
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise Invalid(f"expected a whole number of at least 1, found {describe(entry)}")
+    return value
+
+
+def _sponsored_label(entry: Entry) -> str:
+    if isinstance(entry.value, str) and entry.value.strip():
+        return entry.value.strip()
+    raise Invalid(f"expected text such as '{DEFAULT_SPONSORED_LABEL}' or '#ad', found {describe(entry)}")
+
+
+def _language(entry: Entry) -> str:
+    if isinstance(entry.value, str) and LANGUAGE_CODE.match(entry.value):
+        return entry.value
+    raise Invalid(f"expected a two-letter language code such as de, found {describe(entry)}")
+
+
+TYPE = Field(
+    "type",
+    _channel_type,
+    "",
+    required=True,
+    missing=f"expected one of {', '.join(CHANNEL_TYPES)}, found the key missing",
+)
+TEMPLATE = Field("template", _template, "")  # '': the platform's
+UTM: Field[str | None] = Field("utm", _utm, "blog")
+MAX_PER_RUN = Field("max_per_run", _max_per_run, 3)
+SPONSORED_LABEL = Field("sponsored_label", _sponsored_label, DEFAULT_SPONSORED_LABEL)
+LANGUAGE: Field[str | None] = Field("language", _language, None)  # None: the post's language
+ENABLED = Field("enabled", flag, True)
+# A feed shows its newest items anyway; a channel that posts would post the whole backlog on its first run.
+SINCE: dict[str, Field[Entry | None]] = {
+    kind: Field(
+        "since",
+        raw,
+        None,
+        required=kind != "feed",
+        missing="expected the date from which posts go to this channel (no backlog on the first run), found none",
+    )
+    for kind in PLATFORMS
+}
+HASHTAGS = {
+    kind: Field("hashtags", _hashtags(Hashtags(max=platform.max_hashtags)), Hashtags(max=platform.max_hashtags))
+    for kind, platform in PLATFORMS.items()
+}
+
+# The keys only one platform takes (instance, organization, format, path, …) and env variable names.
+
+
+def _address(entry: Entry) -> str:
+    value = text(entry)
+    parts = urlsplit(value)
+    if parts.scheme not in ("https", "http") or not parts.netloc:
+        raise Invalid(f"expected an https:// address, found '{value}'")
+    return value
+
+
+def _output_path(entry: Entry) -> str:
+    value = text(entry)
+    if value.startswith("/") or ".." in value:
+        raise Invalid(f"expected a path inside the output folder, found '{value}'")
+    return value
+
+
+PLATFORM_KEY_READERS: dict[str, Callable[[Entry], str]] = {
+    "instance": _address,
+    "service": _address,
+    "api": _address,
+    "organization": matching(ORGANIZATION_URN, "an organization URN such as urn:li:organization:123456"),
+    "format": one_of(WEBHOOK_FORMATS),
+    "visibility": one_of(VISIBILITIES, hint=False),
+    "path": _output_path,
+}
+
+
+def _platform_key(key: str, kind: str) -> Callable[[Entry], str]:
+    if key.endswith("_env"):
+        return matching(ENV_NAME, f"the name of an environment variable such as HUB_{kind.upper()}_TOKEN")
+    return PLATFORM_KEY_READERS.get(key, text)
+
+
+PLATFORM_FIELDS = {
+    kind: tuple(Field(key, _platform_key(key, kind), "", required=key in platform.required) for key in platform.keys)
+    for kind, platform in PLATFORMS.items()
+}
+FIELDS: dict[str, tuple[Field[Any], ...]] = {
+    kind: (
+        TYPE,
+        SINCE[kind],
+        TEMPLATE,
+        HASHTAGS[kind],
+        UTM,
+        MAX_PER_RUN,
+        SPONSORED_LABEL,
+        LANGUAGE,
+        ENABLED,
+        *PLATFORM_FIELDS[kind],
+    )
+    for kind in PLATFORMS
+}
+
+
+def parse_channels(entry: Entry, context: SectionContext) -> tuple[dict[str, ChannelConfig], list[Finding]]:
+    """One ChannelConfig per valid entry, and a finding for each problem."""
     channels: dict[str, ChannelConfig] = {}
+    findings: list[Finding] = []
+
+    def problem(at: Entry, where: str, message: str) -> None:
+        findings.append(Finding(context.path, at.line, where, message, "calendar"))
+
     if not isinstance(entry.value, dict):
-        report(entry, "channels", f"expected a map with one entry per channel name, found {describe(entry)}")
-        return channels
+        problem(entry, "channels", f"expected a map with one entry per channel name, found {describe(entry)}")
+        return channels, findings
     for name, child in entry.children.items():
         where = f"channels.{name}"
-        if not CHANNEL_NAME.match(name):
-            report(child, where, f"expected a channel name of lower-case letters, digits and '-', found '{name}'")
+        if not IDENTIFIER.match(name):
+            problem(child, where, f"expected a channel name of lower-case letters, digits and '-', found '{name}'")
             continue
         if not isinstance(child.value, dict):
-            report(child, where, f"expected a map with type, since, …, found {describe(child)}")
+            problem(child, where, f"expected a map with type, since, …, found {describe(child)}")
             continue
-        config = _channel(name, child, where, zone, report)
+        config, channel_findings = _channel(name, child, where, context)
+        findings.extend(channel_findings)
         if config is not None:
             channels[name] = config
-    return channels
+    return channels, findings
 
 
-def _channel(name: str, entry: Entry, where: str, zone: ZoneInfo, report: Report) -> ChannelConfig | None:
-    c = entry.children
-    type_entry = c.get("type")
-    if type_entry is None or type_entry.value not in CHANNEL_TYPES:
-        found = "the key missing" if type_entry is None else describe(type_entry)
-        hint = did_you_mean(str(type_entry.value), CHANNEL_TYPES) if type_entry is not None else ""
-        report(type_entry or entry, f"{where}.type", f"expected one of {', '.join(CHANNEL_TYPES)}{hint}, found {found}")
-        return None
-    kind = type_entry.value
-    ok = True
-
-    def bad(key: str, message: str, check: str = "calendar") -> None:
-        nonlocal ok
-        report(c.get(key, entry), f"{where}.{key}", message, check)
-        if check == "calendar":
-            ok = False
-
-    known = COMMON_KEYS + TYPE_KEYS[kind]
-    for key in c:
-        if key in SECRET_KEYS:
-            bad(
-                key,
-                f"expected no secret in the repository: put it in an environment variable and name that "
-                f"variable in '{SECRET_KEYS[key]}', found '{key}'",
-            )
-        elif key not in known:
-            bad(
-                key,
-                f"unknown key{did_you_mean(key, known)} for a {kind} channel; known keys: {', '.join(known)}",
-                "unknown-key",
-            )
-    for key in REQUIRED_KEYS[kind]:
-        if key not in c:
-            bad(key, "expected a value, found the key missing")
-
-    settings: dict[str, str] = {k: str(v) for k, v in DEFAULTS[kind].items()}
-    for key in TYPE_KEYS[kind]:
-        if key not in c:
-            continue
-        value = c[key].value
-        if not isinstance(value, str) or not value.strip():
-            bad(key, f"expected text, found {describe(c[key])}")
-            continue
-        value = value.strip()
-        if key.endswith("_env") and not ENV_NAME.match(value):
-            bad(key, f"expected the name of an environment variable such as HUB_{kind.upper()}_TOKEN, found '{value}'")
-        elif key in ("instance", "service", "api"):
-            parts = urlsplit(value)
-            if parts.scheme not in ("https", "http") or not parts.netloc:
-                bad(key, f"expected an https:// address, found '{value}'")
-        elif key == "organization" and not ORGANIZATION_URN.match(value):
-            bad(key, f"expected an organization URN such as urn:li:organization:123456, found '{value}'")
-        elif key == "format" and value not in WEBHOOK_FORMATS:
-            bad(
-                key,
-                f"expected one of {', '.join(WEBHOOK_FORMATS)}{did_you_mean(value, WEBHOOK_FORMATS)}, found '{value}'",
-            )
-        elif key == "visibility" and value not in VISIBILITIES:
-            bad(key, f"expected one of {', '.join(VISIBILITIES)}, found '{value}'")
-        elif key == "path" and (value.startswith("/") or ".." in value):
-            bad(key, f"expected a path inside the output folder, found '{value}'")
-        settings[key] = value
-    if kind == "feed":
-        settings.setdefault("path", f"teaser/{name}.xml")
-
+def _channel(
+    name: str, entry: Entry, where: str, context: SectionContext
+) -> tuple[ChannelConfig | None, list[Finding]]:
+    # The type decides which keys the channel may have: nothing else is judged without it.
+    typed = read_one(entry, where, TYPE, path=context.path)  # not unpacked here: mypy would take T as str | None
+    kind = typed[0]
+    if kind is None:
+        return None, typed[1]
+    reading = read_map(
+        entry,
+        where,
+        FIELDS[kind],
+        path=context.path,
+        what="type, since, …",
+        unknown=f" for a {kind} channel",
+        refused=REFUSED,
+    )
+    findings = reading.findings
+    v = reading.values
     since = None
-    if "since" not in c:
-        if kind != "feed":  # a feed shows its newest items anyway; an API channel would post the whole backlog
-            bad(
-                "since",
-                "expected the date from which posts go to this channel (no backlog on the first run), found none",
-            )
-    else:
-        moment = located_when(c["since"], zone, "2026-11-20")
+    since_entry = v[SINCE[kind]]
+    if since_entry is not None:
+        moment = located_when(since_entry, context.zone, "2026-11-20")
         if isinstance(moment, str):
-            bad("since", moment)
+            findings.append(Finding(context.path, since_entry.line, f"{where}.since", moment, "calendar"))
         else:
             since = moment
-
-    template = TEMPLATES[kind]
-    if "template" in c:
-        raw = c["template"].value
-        if not isinstance(raw, str) or "{link}" not in raw:
-            bad(
-                "template",
-                f"expected text containing {{link}} (the link is never dropped), found {describe(c['template'])}",
-            )
-        else:
-            unknown = [p for p in re.findall(r"\{(\w*)\}", raw) if p not in PLACEHOLDERS]
-            if unknown:
-                bad("template", f"expected only the placeholders {', '.join(PLACEHOLDERS)}, found {{{unknown[0]}}}")
-            else:
-                template = raw
-
-    hashtags = Hashtags(max=MAX_HASHTAGS[kind])
-    if "hashtags" in c:
-        hashtags = _hashtags(c["hashtags"], f"{where}.hashtags", hashtags, bad)
-
-    utm: str | None = "blog"
-    if "utm" in c:
-        value = c["utm"].value
-        if value is False:
-            utm = None
-        elif isinstance(value, dict) and set(value) <= {"campaign"} and isinstance(value.get("campaign", "blog"), str):
-            utm = str(value.get("campaign", "blog"))
-        else:
-            bad("utm", f"expected false or a map with 'campaign', found {describe(c['utm'])}")
-
-    numbers = {"max_per_run": 3}
-    if "max_per_run" in c:
-        value = c["max_per_run"].value
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            bad("max_per_run", f"expected a whole number of at least 1, found {describe(c['max_per_run'])}")
-        else:
-            numbers["max_per_run"] = value
-    label = DEFAULT_SPONSORED_LABEL
-    if "sponsored_label" in c:
-        value = c["sponsored_label"].value
-        if not isinstance(value, str) or not value.strip():
-            bad(
-                "sponsored_label",
-                f"expected text such as '{DEFAULT_SPONSORED_LABEL}' or '#ad', found {describe(c['sponsored_label'])}",
-            )
-        else:
-            label = value.strip()
-    language = None
-    if "language" in c:
-        value = c["language"].value
-        if not isinstance(value, str) or not re.match(r"^[a-z]{2}$", value):
-            bad("language", f"expected a two-letter language code such as de, found {describe(c['language'])}")
-        else:
-            language = value
-    enabled = True
-    if "enabled" in c:
-        if not isinstance(c["enabled"].value, bool):
-            bad("enabled", f"expected true or false, found {describe(c['enabled'])}")
-        else:
-            enabled = c["enabled"].value
-    if not ok:
-        return None
-    return ChannelConfig(
+    if not reading.ok or (since_entry is not None and since is None):
+        return None, findings
+    settings = dict(PLATFORMS[kind].defaults)
+    settings.update({key.name: v[key] for key in PLATFORM_FIELDS[kind] if key in v})
+    if kind == "feed":
+        settings.setdefault("path", f"teaser/{name}.xml")
+    config = ChannelConfig(
         name,
         kind,
         since,
         entry.line,
-        template,
+        v[TEMPLATE] or TEMPLATES[kind],
         LIMITS[kind],
-        hashtags,
-        utm,
-        numbers["max_per_run"],
-        label,
-        language,
-        enabled,
+        v[HASHTAGS[kind]],
+        v[UTM],
+        v[MAX_PER_RUN],
+        v[SPONSORED_LABEL],
+        v[LANGUAGE],
+        v[ENABLED],
         settings,
     )
+    return config, findings
 
 
-def _hashtags(entry: Entry, where: str, default: Hashtags, bad: Callable[..., None]) -> Hashtags:
-    value = entry.value
-    if value is False:
-        return Hashtags(from_tags=False, max=0)
-    if not isinstance(value, dict) or not set(value) <= {"from_tags", "max", "always"}:
-        bad("hashtags", f"expected false or a map with from_tags, max and always, found {describe(entry)}")
-        return default
-    from_tags = value.get("from_tags", default.from_tags)
-    maximum = value.get("max", default.max)
-    always = value.get("always", [])
-    if not isinstance(from_tags, bool):
-        bad("hashtags", f"expected from_tags: true or false, found '{from_tags}'")
-        return default
-    if isinstance(maximum, bool) or not isinstance(maximum, int) or maximum < 0:
-        bad("hashtags", f"expected max: a whole number of at least 0, found '{maximum}'")
-        return default
-    if not isinstance(always, list) or not all(isinstance(tag, str) and tag.strip() for tag in always):
-        bad("hashtags", f"expected always: a list of hashtags, found '{always}'")
-        return default
-    return Hashtags(from_tags, maximum, tuple(tag.strip().lstrip("#") for tag in always))
-
-
-def parse_channels_section(entry: Entry, context: SectionContext) -> tuple[dict[str, ChannelConfig], list[Finding]]:
-    findings: list[Finding] = []
-
-    def report(at: Entry | None, name: str, message: str, check: str = "calendar") -> None:
-        findings.append(Finding(context.path, at.line if at else entry.line, name, message, check))
-
-    return parse_channels(entry, context.zone, report), findings
-
-
-CHANNELS: Section[dict[str, ChannelConfig]] = Section("channels", parse_channels_section, dict)
+CHANNELS: Section[dict[str, ChannelConfig]] = Section("channels", parse_channels, dict)

@@ -313,8 +313,8 @@ def _slot_due(
             return None, None
         return due, None
     if "week" in c:
-        raw = c["week"].value
-        match = ISO_WEEK.match(raw.strip()) if isinstance(raw, str) else None
+        written = c["week"].value
+        match = ISO_WEEK.match(written.strip()) if isinstance(written, str) else None
         try:
             monday = date.fromisocalendar(int(match["year"]), int(match["week"]), 1) if match else None
         except ValueError:

@@ -17,7 +17,7 @@ from hub_core.dates import DATE_EXAMPLE, DateProblem, in_zone, read_value
 from hub_core.findings import Finding, Level
 from hub_core.imagefile import file_problem
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
-from hub_core.suggest import did_you_mean
+from hub_core.suggest import did_you_mean, likely_typo
 from hub_core.yamlsource import PLAIN_NULL, Entry
 
 from .calendar import Calendar
@@ -66,6 +66,7 @@ CHECKS: dict[str, tuple[Level, str]] = {
     "type": (Level.ERROR, "a field has the wrong type"),
     "yaml-trap": (Level.ERROR, "YAML 1.1 turned text into something else (no → false)"),
     "unknown-key": (Level.WARNING, "a key nobody reads (a typo?)"),
+    "key-typo": (Level.WARNING, "an unknown key that is a misspelt known one (catgory); an error in production"),
     "pelican-header": (Level.WARNING, "'---' lines that are not YAML, read as Pelican 'Key: value' lines"),
     "unknown-format": (Level.ERROR, "a content file in a format the checks and the review gate cannot read"),
     "unknown-template": (Level.ERROR, "template: names a template the theme does not have"),
@@ -240,8 +241,10 @@ def check_document(
 
     for name, entry in fields.items():
         if name not in KNOWN_KEYS:
+            # A misspelt known key silently loses its field (catgory: the post lands in the default category).
+            check = "key-typo" if likely_typo(name, KNOWN_KEYS) else "unknown-key"
             checker.report(
-                entry, name, f"unknown key{did_you_mean(name, KNOWN_KEYS)}; it is passed on unchecked", "unknown-key"
+                entry, name, f"unknown key{did_you_mean(name, KNOWN_KEYS)}; it is passed on unchecked", check
             )
             item.extra[name] = entry.value
 

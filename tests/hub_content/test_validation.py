@@ -114,11 +114,28 @@ def test_an_editor_without_author_right_cannot_be_author(site: Site) -> None:
     assert [f.check for f in check(site)] == ["author-rights"]
 
 
-def test_unknown_key_is_a_warning_with_a_suggestion(site: Site) -> None:
+def test_a_misspelt_key_is_a_warning_with_a_suggestion(site: Site) -> None:
     site.write("posts/tippfehler.md", valid_post(catgory="Technik"))
     [finding] = check(site)
-    assert (finding.check, finding.level, finding.field) == ("unknown-key", Level.WARNING, "catgory")
+    assert (finding.check, finding.level, finding.field) == ("key-typo", Level.WARNING, "catgory")
     assert "did you mean 'category'" in finding.message
+
+
+def test_a_misspelt_key_is_an_error_in_production(site: Site) -> None:
+    from publishconf import HUB_CHECKS as PRODUCTION_CHECKS
+
+    site.write("posts/tippfehler.md", valid_post(tag=["Prüfstand"]))
+    [finding] = check(site, HUB_CHECKS=PRODUCTION_CHECKS)
+    assert (finding.check, finding.level, finding.field) == ("key-typo", Level.ERROR, "tag")
+    assert "did you mean 'tags'" in finding.message
+
+
+def test_a_key_of_its_own_stays_a_warning_in_production(site: Site) -> None:
+    from publishconf import HUB_CHECKS as PRODUCTION_CHECKS
+
+    site.write("posts/eigenes-feld.md", valid_post(subtitle="Aus dem Prüflabor"))
+    [finding] = check(site, HUB_CHECKS=PRODUCTION_CHECKS)
+    assert (finding.check, finding.level, finding.field) == ("unknown-key", Level.WARNING, "subtitle")
 
 
 @pytest.mark.parametrize(

@@ -67,6 +67,10 @@ CHECKS: dict[str, tuple[Level, str]] = {
     "yaml-trap": (Level.ERROR, "YAML 1.1 turned text into something else (no → false)"),
     "unknown-key": (Level.WARNING, "a key nobody reads (a typo?)"),
     "key-typo": (Level.WARNING, "an unknown key that is a misspelt known one (catgory); an error in production"),
+    "near-duplicate": (
+        Level.WARNING,
+        "a category or tag written almost like an existing one (& and 'und', case, umlauts)",
+    ),
     "pelican-header": (Level.WARNING, "'---' lines that are not YAML, read as Pelican 'Key: value' lines"),
     "unknown-format": (Level.ERROR, "a content file in a format the checks and the review gate cannot read"),
     "unknown-template": (Level.ERROR, "template: names a template the theme does not have"),

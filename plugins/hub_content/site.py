@@ -12,6 +12,7 @@ from hub_core.findings import Finding
 
 from .fields import CHECKS
 from .model import ContentItem
+from .taxonomy import near_duplicates
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ def check_site(
             )
         )
 
+    near_duplicates(items, lambda item, field, message: report(item, field, message, "near-duplicate"))
     by_slug: dict[tuple[str, str, str], list[ContentItem]] = defaultdict(list)
     by_output: dict[str, list[ContentItem]] = defaultdict(list)
     slugs: set[str] = set()

@@ -24,12 +24,15 @@ def next_working_morning(now: datetime) -> datetime:
     return datetime.combine(day, time(9, 0), tzinfo=now.tzinfo)
 
 
-def render_post(*, title: str, author: str, category: str, lang: str, when: datetime) -> str:
+def render_post(*, title: str, slug: str, author: str, category: str, lang: str, when: datetime) -> str:
     # json.dumps gives a double-quoted string that is also valid YAML, so any
     # title (colons, quotes, 'no') survives.
     lines = [
         "---",
         f"title: {json.dumps(title, ensure_ascii=False)}",
+        # Written out, so a later change of the title keeps the address that was shared already.
+        "# Die Adresse des Beitrags: bleibt gleich, auch wenn Sie den Titel später ändern.",
+        f"slug: {slug}",
         f"date: {when.strftime('%Y-%m-%d %H:%M')} {when.strftime('%z')[:3]}:{when.strftime('%z')[3:]}",
         f"authors: [{author}]",
         f"category: {json.dumps(category, ensure_ascii=False)}",
@@ -97,6 +100,6 @@ def scaffold_post(
         raise ScaffoldError(f"{path}: a post with this name exists already; choose another title")
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(
-        render_post(title=title, author=author, category=category, lang=lang, when=moment), encoding="utf-8"
+        render_post(title=title, slug=slug, author=author, category=category, lang=lang, when=moment), encoding="utf-8"
     )
     return path

@@ -66,6 +66,8 @@ def test_new_scaffolds_a_post_that_passes_the_check(site: Site) -> None:
     assert created.name == "groesser-schneller-no-probleme.md"
     text = created.read_text()
     assert "date: 2026-12-01 09:30 +01:00" in text and "status: draft" in text
+    # The slug is written out: retitling the post later keeps its URL.
+    assert "\nslug: groesser-schneller-no-probleme\n" in text
     checked = invoke("check", "--format", "json", *args)
     assert checked.returncode == 0, checked.stdout
     # Nothing about the new post itself: a draft is neither held back nor wrong.

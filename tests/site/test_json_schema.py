@@ -113,7 +113,8 @@ def calendar_for_checks(tmp_path: Path) -> CheckContext:
     ("extra", "field", "check"),
     [
         ("status: publshed", "status", "type"),
-        ("catgory: Technik & Labor", "catgory", "unknown-key"),
+        ("catgory: Technik & Labor", "catgory", "key-typo"),
+        ("subtitle: Ein eigener Schlüssel", "subtitle", "unknown-key"),
         ("lang: fr", "lang", "unknown-language"),
         ("slug: ../ausbruch", "slug", "unsafe-path"),
         ("image:\n  path: images/x.jpg\n  shows_people: ja", "image.shows_people", "type"),

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
+from chromium import Chromium, chromium_binary
 from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
@@ -149,6 +150,28 @@ def site(tmp_path: Path) -> Site:
         result.write(relative, text)
     (result.content / "images").mkdir()
     return result
+
+
+def build_sample(output: Path, prod: bool = False, **overrides: Any) -> None:
+    """Build the project's own sample site (content/, pelicanconf.py or publishconf.py) into `output`."""
+    conf = ROOT / ("publishconf.py" if prod else "pelicanconf.py")
+    settings = read_settings(str(conf), override={"OUTPUT_PATH": str(output), **overrides})
+    with time_machine.travel(NOW, tick=True):  # module-scoped builds run outside the autouse fixture
+        Pelican(settings=settings).run()
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
+    binary = chromium_binary()
+    if binary is None:
+        pytest.skip(
+            "the browser tests need Chromium at /usr/bin/chromium or on PATH (Debian: apt-get install chromium)"
+        )
+    chromium = Chromium(binary, tmp_path_factory.mktemp("chromium") / "profile")
+    try:
+        yield chromium
+    finally:
+        chromium.close()
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """Headless Chromium for the browser tests, and a loopback server for the pages it opens.
 
 Debian's `chromium` package, driven over the DevTools protocol on a pipe: no driver, no
-extra package, no network. The `browser` fixture (conftest.py) skips when Chromium is missing.
+extra package, no network. The `browser` fixture (conftest.py) skips when Chromium is missing,
+and fails in CI (CI set), where .ci/run installs it.
 """
 
 from __future__ import annotations

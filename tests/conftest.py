@@ -25,6 +25,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 # Every test runs at this moment, never on the real clock: the sample site and the
 # cadence rules depend on "now". Tests that need another moment travel themselves.
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=BERLIN)
+CLOCK = Path(__file__).resolve().parent / "clock"  # sitecustomize.py: subprocesses run at NOW too
 
 CALENDAR = """\
 timezone: Europe/Berlin
@@ -133,6 +134,20 @@ def fresh_pelican_log_filter() -> None:
     warning another test looks for."""
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def subprocesses_at_the_fixed_moment() -> Iterator[None]:
+    """Builds and tasks started with subprocess run at NOW too (tests/clock/sitecustomize.py)."""
+    saved = {name: os.environ.get(name) for name in ("HUB_TEST_NOW", "PYTHONPATH")}
+    os.environ["HUB_TEST_NOW"] = NOW.isoformat()
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(CLOCK), saved["PYTHONPATH"]) if p)
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(autouse=True)

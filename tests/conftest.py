@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from bs4 import BeautifulSoup
-from chromium import Chromium, chromium_binary
+from chromium import Chromium, chromium_binary, local_server
 from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
@@ -174,6 +174,15 @@ def build_sample(output: Path, prod: bool = False, **overrides: Any) -> None:
     settings = read_settings(str(conf), override={"OUTPUT_PATH": str(output), **overrides})
     with time_machine.travel(NOW, tick=True):  # module-scoped builds run outside the autouse fixture
         Pelican(settings=settings).run()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
+    """The sample site's production build, served on a random loopback port (SITEURL names that port)."""
+    output = tmp_path_factory.mktemp("served") / "out"
+    with local_server(output) as base:
+        build_sample(output, prod=True, SITEURL=base)
+        yield output, base
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,7 +18,7 @@ from urllib.parse import urlsplit
 import conftest
 import pytest
 from bs4 import BeautifulSoup
-from chromium import Chromium, local_server
+from chromium import Chromium
 from conftest import ROOT, Site, valid_post
 from hub_fast_clean import wait_for_deletion
 from hub_search import SearchIndexFailed
@@ -56,15 +55,6 @@ def indexed(output: Path) -> dict[str, dict[str, Any]]:
 
 def url_of(output: Path, html_file: Path) -> str:
     return "/" + html_file.parent.relative_to(output).as_posix() + "/"
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    """The production build, served on a random local port (SITEURL must name that port)."""
-    output = tmp_path_factory.mktemp("search") / "out"
-    with local_server(output) as base:
-        build_sample(output, prod=True, SITEURL=base)
-        yield output, base
 
 
 @pytest.fixture(scope="module")

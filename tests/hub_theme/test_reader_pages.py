@@ -9,27 +9,17 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
-from chromium import Chromium, Tab, local_server
-from conftest import build_sample
+from chromium import Chromium, Tab
 
 PHONE = {"width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": True}
 NAV_ITEMS = ["Start", "Kategorien", "Archiv", "Suche", "Über uns"]
 # The start page, a post, the search page and the about page (each marks its own item as current).
 PAGES = ["/", "/2026/dauerlauf-pruefstand/", "/suche/", "/ueber-uns/"]
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, str]]:
-    output = tmp_path_factory.mktemp("theme") / "out"
-    with local_server(output) as base:
-        build_sample(output, prod=True, SITEURL=base)
-        yield output, base
 
 
 def on_phone(browser: Chromium, url: str) -> Tab:

@@ -17,7 +17,7 @@ import httpx
 from ..channels import ChannelConfig
 from ..http import DEFAULT_POLICY, Clock, RetryPolicy, Session, Sleep
 from ..model import Client, Credentials, PostError
-from .common import USER_AGENT
+from .common import open_session
 
 # httpx logs every request URL at INFO; for a webhook that URL is the credential itself.
 # Only quieten it when nobody chose a level on purpose (e.g. to debug a platform).
@@ -39,17 +39,11 @@ def make_client(
 ) -> Client:
     """The client for `config`'s platform; `transport` lets tests (or a proxy) stand in for it."""
     factory = _factory(config)
-    http = httpx.Client(
-        transport=transport,
-        timeout=policy.timeout(),
-        headers={"User-Agent": USER_AGENT},
-        follow_redirects=False,  # a redirected POST would be re-sent as GET, or post twice
-    )
-    session = Session(http, policy, credentials.secrets(), sleep, now)
+    session = open_session(credentials, transport, policy, sleep, now)
     try:
         return factory(config, credentials, session)
     except BaseException:
-        http.close()
+        session.client.close()
         raise
 
 

@@ -49,7 +49,7 @@ from ..channels import ChannelConfig
 from ..http import DEFAULT_POLICY, AmbiguousAnswer, Clock, Replay, RetryPolicy, Session, Sleep, redact, send
 from ..model import Credentials, Posted, PostError, PostInfo, Teaser, TransientError, UncertainOutcome
 from ..platforms import PLATFORMS
-from .common import USER_AGENT
+from .common import open_session
 
 logger = logging.getLogger(__name__)
 
@@ -103,13 +103,7 @@ class BlueskyClient:
             names = " and ".join(config.settings.get(key, key) for key in ("handle_env", "password_env"))
             raise PostError(f"channel {config.name}: expected a handle and an app password from {names}") from None
         if session is None:
-            http = httpx.Client(
-                transport=transport,
-                timeout=policy.timeout(),
-                headers={"User-Agent": USER_AGENT},
-                follow_redirects=False,  # a redirected POST would be re-sent as GET, or post twice
-            )
-            session = Session(http, policy, credentials.secrets(), sleep, now)
+            session = open_session(credentials, transport, policy, sleep, now)
         self.session = session
         self._login: _Login | None = None
         self._login_refused: PostError | None = None

@@ -3,9 +3,26 @@ clients import this module and not the package that imports them."""
 
 from __future__ import annotations
 
+import httpx
+
 from ..channels import ChannelConfig
+from ..http import Clock, RetryPolicy, Session, Sleep
+from ..model import Credentials
 
 USER_AGENT = "hub-crosspost/0.1 (+https://getpelican.com)"
+
+
+def open_session(
+    credentials: Credentials, transport: httpx.BaseTransport | None, policy: RetryPolicy, sleep: Sleep, now: Clock
+) -> Session:
+    """The HTTP session every client posts through: our User-Agent, the policy's timeouts, no redirects."""
+    http = httpx.Client(
+        transport=transport,
+        timeout=policy.timeout(),
+        headers={"User-Agent": USER_AGENT},
+        follow_redirects=False,  # a redirected POST would be re-sent as GET, or post twice
+    )
+    return Session(http, policy, credentials.secrets(), sleep, now)
 
 
 def setting(config: ChannelConfig, key: str) -> str:

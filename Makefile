@@ -16,7 +16,7 @@ BENCH   := $(call stamp,bench,$(REQ)/bench.lock)
 TEST    := $(call stamp,test,$(REQ)/test.lock)
 PROJECT := $(call stamp,project,pyproject.toml)
 
-.PHONY: build build-prod test check serve clean lock lint bench
+.PHONY: build build-prod test check serve clean lock lint bench messages
 
 build: $(RUNTIME) $(PROJECT)  ## Build the sample site into output/ (development settings)
 	$(BIN)/invoke build
@@ -40,6 +40,9 @@ lint: $(RUNTIME) $(BENCH) $(TEST) $(PROJECT)  ## ruff + mypy
 
 bench: $(RUNTIME) $(BENCH) $(PROJECT)  ## Benchmark against plain Pelican (bench/README.md)
 	$(BIN)/invoke bench
+
+messages: $(RUNTIME) $(BENCH) $(TEST) $(PROJECT)  ## Update the German message catalogues from the code and compile them
+	$(BIN)/python -m tools.messages
 
 clean:  ## Remove output/ and caches (keeps .venv)
 	rm -rf output cache .pytest_cache .hypothesis

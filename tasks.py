@@ -37,9 +37,12 @@ def _stops_here(body):
 
 
 def _settings(prod: bool, **overrides):
+    from hub_core.i18n import use_language_of
     from pelican.settings import read_settings
 
-    return read_settings(str(PROD_CONF if prod else DEV_CONF), override=overrides or None)
+    settings = read_settings(str(PROD_CONF if prod else DEV_CONF), override=overrides or None)
+    use_language_of(settings)  # the task's messages, and those of the processes it starts
+    return settings
 
 
 def _pelican(c, prod: bool, extra: str = "", *, debug: bool = False, fatal: bool = True) -> None:

@@ -151,6 +151,21 @@ def subprocesses_at_the_fixed_moment() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def messages_in_the_default_language() -> Iterator[None]:
+    """Each test starts with no language chosen (German, unless its settings say otherwise), and a
+    test that chose one (a build, `use_language`) leaves nothing behind for the next."""
+    from hub_core import i18n
+
+    before = os.environ.pop(i18n.ENVIRONMENT, None)
+    i18n._chosen = None
+    yield
+    i18n._chosen = None
+    os.environ.pop(i18n.ENVIRONMENT, None)
+    if before is not None:
+        os.environ[i18n.ENVIRONMENT] = before
+
+
+@pytest.fixture(autouse=True)
 def fixed_now() -> Iterator[time_machine.Traveller]:
     with time_machine.travel(NOW, tick=True) as traveller:
         yield traveller

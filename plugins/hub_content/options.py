@@ -9,6 +9,8 @@ import os
 from collections.abc import Mapping
 from typing import Any
 
+from hub_core.i18n import LANGUAGES as MESSAGE_LANGUAGES
+from hub_core.i18n import supported
 from hub_core.options import Derived, Option, boolean, mapping, path_or_none, texts
 from hub_core.sponsored import SPONSORED_LABEL
 
@@ -27,6 +29,20 @@ CALENDAR = Option(
 CHECKS = Option("HUB_CHECKS", {}, _levels, "level per check: `error`, `warning` or `off` (see above)")
 STRICT = Option("HUB_STRICT", False, boolean, "warnings count as errors")
 LANGUAGES = Option("HUB_LANGUAGES", ("de", "en"), texts, "languages a post may have")
+
+
+def _message_language(value: Any) -> str | None:
+    if value is None or supported(value):
+        return None
+    return f"expected one of {', '.join(repr(code) for code in MESSAGE_LANGUAGES)} or None, found {value!r}"
+
+
+MESSAGE_LANGUAGE = Option(
+    "HUB_LANG",
+    None,
+    _message_language,
+    "language of every message to authors and editors (`de`, `en`); None: the site's `DEFAULT_LANG`",
+)
 LEGAL_PAGES = Option(
     "HUB_LEGAL_PAGES",
     ("impressum", "datenschutz"),
@@ -40,4 +56,4 @@ MARKDOWN_CACHE_FOLDER = Option(
     'rendered Markdown; `""` turns it off (see "Build speed")',
 )
 
-OPTIONS = (CALENDAR, CHECKS, STRICT, LANGUAGES, SPONSORED_LABEL, LEGAL_PAGES, MARKDOWN_CACHE_FOLDER)
+OPTIONS = (CALENDAR, CHECKS, STRICT, LANGUAGES, MESSAGE_LANGUAGE, SPONSORED_LABEL, LEGAL_PAGES, MARKDOWN_CACHE_FOLDER)

@@ -1,5 +1,5 @@
-"""Every Hub build starts here: PLUGINS' order and the HUB_* settings are checked, and each run gets
-a fresh build state.
+"""Every Hub build starts here: the language of its messages is chosen, PLUGINS' order and the HUB_*
+settings are checked, and each run gets a fresh build state.
 
 Called by every Hub plugin's register() (once would be enough; connecting again changes nothing).
 Pelican sends no signal when a run starts or fails, so `Pelican.run` is wrapped at `initialized`,
@@ -15,7 +15,7 @@ from typing import Any
 
 from pelican import signals
 
-from . import state
+from . import i18n, state
 from .settings_check import check_settings
 from .timeline import check_order
 
@@ -28,6 +28,8 @@ def track_builds() -> None:
 
 
 def _start(pelican: Any) -> None:
+    # First, so that every message of the build (settings included) is in the team's language.
+    i18n.use_language_of(pelican.settings)
     check_order(pelican.settings.get("PLUGINS"))
     check_settings(pelican.settings, lambda warning: logger.warning("%s %s", PREFIX, warning))
     run = pelican.run

@@ -15,6 +15,10 @@ from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 from pathlib import Path
 
+from .i18n import N_, translator
+
+_, ngettext = translator("hub_core")
+
 
 class Level(StrEnum):
     """How seriously a check is taken; configurable per check."""
@@ -22,6 +26,13 @@ class Level(StrEnum):
     ERROR = "error"
     WARNING = "warning"
     OFF = "off"
+
+    def shown(self) -> str:
+        """The level as a person reads it (the value stays English: HUB_CHECKS and JSON use it)."""
+        return _(LEVEL_NAMES[self])
+
+
+LEVEL_NAMES = {Level.ERROR: N_("error"), Level.WARNING: N_("warning"), Level.OFF: N_("off")}
 
 
 @dataclass(frozen=True)
@@ -36,7 +47,7 @@ class Finding:
     def render(self) -> str:
         location = f"{self.path}:{self.line}" if self.line else self.path
         field = f" {self.field}:" if self.field else ""
-        return f"{location}:{field} {self.message} [{self.level.value}: {self.check}]"
+        return f"{location}:{field} {self.message} [{self.level.shown()}: {self.check}]"
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -74,7 +85,13 @@ class Report:
         return [f for f in self.findings if f.level is Level.WARNING]
 
     def summary(self, files: int) -> str:
-        return f"{len(self.errors)} error(s), {len(self.warnings)} warning(s) in {files} file(s) checked"
+        return " ".join(
+            (
+                ngettext("{count} error,", "{count} errors,", len(self.errors)).format(count=len(self.errors)),
+                ngettext("{count} warning", "{count} warnings", len(self.warnings)).format(count=len(self.warnings)),
+                ngettext("in {count} file checked", "in {count} files checked", files).format(count=files),
+            )
+        )
 
     def to_json(self) -> str:
         return json.dumps([f.as_dict() for f in self.findings], ensure_ascii=False, indent=2)

@@ -53,7 +53,7 @@ def test_a_finding_is_one_line_in_ci_even_with_a_message_of_several() -> None:
     multi = finding(message="expected valid YAML, found a syntax error:\n  while parsing\n    a flow sequence")
     assert render_for_ci(multi) == (
         "content/posts/2026/a.md:4: authors: expected valid YAML, found a syntax error: while parsing a flow sequence"
-        " [error: unknown-author]"
+        " [Fehler: unknown-author]"
     )
     assert render_for_ci(finding()) == finding().render()
     assert is_ci({}, isatty=False) and is_ci({"CI": "true"}, isatty=True) and not is_ci({}, isatty=True)
@@ -190,7 +190,7 @@ def assert_one_line_per_finding(output: str, paths: list[str]) -> None:
     lines = output.splitlines()
     for path in paths:
         [line] = [line for line in lines if line.startswith(f"{path}:")]
-        assert "[error: " in line, line
+        assert "[Fehler: " in line, line
     assert len(paths[0]) > 80
     assert any(line.startswith(f"{paths[0]}:4: authors: expected a team id") for line in lines), output
 
@@ -204,7 +204,7 @@ def test_invoke_build_in_ci_prints_every_finding_on_one_unwrapped_line(project: 
     assert result.returncode == 1, result.stdout + result.stderr
     output = result.stdout + result.stderr
     assert_one_line_per_finding(output, paths)
-    assert "ERROR: content_model: 3 error(s)" in output  # every error, also under --fatal errors
+    assert "ERROR: content_model: 3 Fehler," in output  # every error, also under --fatal errors
     assert "::" not in output  # not under GitHub Actions
     assert not (project.root / "gl-code-quality-report.json").exists()
 

@@ -141,7 +141,7 @@ def test_a_forged_approval_committed_by_the_author_is_not_counted_and_the_post_i
     # Production: the forgery is an error that stops the build; as a mere warning, the post is still left out.
     with pytest.raises(BuildStopped, match="nothing was written"):
         repo.build(prod=True)
-    assert any("[error: approval-unproven]" in r.getMessage() for r in log_warnings)
+    assert any("[Fehler: approval-unproven]" in r.getMessage() for r in log_warnings)
     repo.build(prod=True, HUB_CHECKS={"approval-unproven": "warning"})
     assert (repo.output / "index.html").is_file() and not published_page(repo).exists()
 
@@ -356,7 +356,7 @@ def test_signing_keys_are_validated_with_their_line(keys: dict[str, Path], tmp_p
     assert shared == [
         f"editorial_calendar.yaml:{line_of(public(keys['editor']))}: team[3].signing_keys: expected each key to "
         f"belong to one member, found {calendar.team['eeditor'].signing_keys[0].fingerprint} listed for 'kaputt' "
-        "too [error: calendar]"
+        "too [Fehler: calendar]"
     ]
     # A member with a bad key stays in the team (their posts are still checked), with the good keys.
     assert [k.comment for k in calendar.team["kaputt"].signing_keys] == ["editor"]

@@ -36,7 +36,7 @@ def test_check_lists_every_problem_and_exits_1(site: Site) -> None:
     assert any(line.startswith(f"{site.content}/posts/a.md:6: catgory: ") for line in lines)
     assert any(line.startswith(f"{site.content}/posts/b.md:3: date: ") for line in lines)
     assert any(f"{site.content}/posts/c.md:" in line and "yaml-syntax" in line for line in lines)
-    assert "3 error(s)" in result.stderr
+    assert "3 Fehler," in result.stderr
     # One engine: the gate's verdict is part of the check (a.md has no approval).
     assert any(f"{site.content}/posts/a.md:" in line and "held-back" in line for line in lines)
 

@@ -16,7 +16,7 @@ BENCH   := $(call stamp,bench,$(REQ)/bench.lock)
 TEST    := $(call stamp,test,$(REQ)/test.lock)
 PROJECT := $(call stamp,project,pyproject.toml)
 
-.PHONY: build build-prod test check serve clean lock lint bench messages
+.PHONY: build build-prod test check serve new clean lock lint bench messages
 
 build: $(RUNTIME) $(PROJECT)  ## Build the sample site into output/ (development settings)
 	$(BIN)/invoke build
@@ -32,6 +32,13 @@ check: $(RUNTIME) $(PROJECT)  ## Validate content and calendar without rendering
 
 serve: $(RUNTIME) $(PROJECT)  ## Local preview with reload on http://localhost:8000
 	$(BIN)/invoke serve
+
+# TITLE and AUTHOR reach the recipe as environment variables (make exports command-line variables),
+# so a title with quotes or a colon arrives as typed. VS Code's task "Hub: Neuer Beitrag" calls this.
+new: $(RUNTIME) $(PROJECT)  ## New post: make new TITLE="Titel des Beitrags" AUTHOR=ihre-team-id
+	@if [ -z "$$TITLE" ] || [ -z "$$AUTHOR" ]; then \
+	  echo 'Bitte so aufrufen: make new TITLE="Titel des Beitrags" AUTHOR=ihre-team-id' >&2; exit 2; fi
+	$(BIN)/invoke new "$$TITLE" --author "$$AUTHOR"
 
 lint: $(RUNTIME) $(BENCH) $(TEST) $(PROJECT)  ## ruff + mypy
 	$(BIN)/ruff check .

@@ -27,6 +27,7 @@ PLUGINS = [
     "hub_theme",
     "hub_search",
     "hub_discovery",
+    "hub_redirects",
     "hub_page_cache",
     "hub_fast_clean",
 ]

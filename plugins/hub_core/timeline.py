@@ -171,6 +171,13 @@ TIMELINE: tuple[Step, ...] = (
         ),
     ),
     Step(
+        "hub_redirects",
+        connects=(("all_generators_finalized", "plan"), ("finalized", "write_pages")),
+        produces=(Use("redirects", "all_generators_finalized"),),
+        consumes=(Use("review", "all_generators_finalized"), Use("redirects", "finalized")),
+        after=(("hub_review", "an old address leads on only to a post the review gate publishes"),),
+    ),
+    Step(
         "hub_page_cache",
         connects=(
             ("get_writer", "provide_writer"),

@@ -15,6 +15,7 @@ target is missing half-way through.
 Modules:
   plan.py       what to upload, replace, delete (pure)
   headers.py    Content-Type and Cache-Control per file (pure)
+  redirects.py  redirect pages recognised, for S3's WebsiteRedirectLocation (pure)
   local.py      hash a built folder
   s3.py         S3 and S3-compatible storage (AWS, MinIO, Ceph, R2) via boto3
   rsync.py      a server reachable with rsync over SSH, or a local folder

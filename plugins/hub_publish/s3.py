@@ -9,6 +9,9 @@ Each object carries the SHA-256 of its content in its metadata (x-amz-meta-sha25
 back with one HEAD request per object: ETags are MD5s only for single-part uploads without
 KMS encryption. Objects without that metadata (uploaded by other tools) are compared by
 an ETag that is an MD5, or else sent again, after which they carry it.
+
+A redirect page (an old address of a post, see redirects.py) is uploaded with
+WebsiteRedirectLocation, so the bucket's website endpoint answers it with a 301.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from botocore.exceptions import BotoCoreError, ClientError
 from .errors import DeployError
 from .headers import cache_control, content_type
 from .plan import DeployPlan, LocalFile, RemoteFile, compute_plan, upload_tier
+from .redirects import redirect_location
 from .report import DeployReport, report_for
 
 SECRET_VARIABLES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
@@ -135,6 +139,10 @@ class S3Target:
         except OSError as error:
             raise DeployError(f"{source}: cannot read ({error.strerror or error})") from None
         md5 = hashlib.md5(data, usedforsecurity=False).digest()
+        extra = {}
+        location = redirect_location(key, data)
+        if location is not None:  # an old address of a post: the website endpoint answers with a 301
+            extra["WebsiteRedirectLocation"] = location
         try:
             self.client.put_object(
                 Bucket=self.bucket,
@@ -145,6 +153,7 @@ class S3Target:
                 Metadata={"sha256": hashlib.sha256(data).hexdigest()},
                 # The storage checks it and refuses a damaged upload; every S3-compatible server knows it.
                 ContentMD5=base64.b64encode(md5).decode("ascii"),
+                **extra,
             )
         except (BotoCoreError, ClientError) as error:
             raise self._error(f"s3://{self.bucket}/{key}: cannot upload {source}", error) from None

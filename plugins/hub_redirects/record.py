@@ -17,7 +17,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import yaml
+from hub_core.i18n import translator
 
+_, _ngettext = translator("hub_redirects")
 HEADER = """\
 # Adressen veröffentlichter Beiträge und Seiten: beim Erzeugen der Website gepflegt.
 # Ändert sich die Adresse eines Beitrags (Slug, Titel, Datum, Kategorie), leitet die alte Adresse
@@ -64,27 +66,27 @@ def normalize_url(url: str) -> str:
 
 
 def parse_record(text: str) -> UrlRecord:
-    """The record in `text`; RecordError says what does not fit, in English (the adapter translates)."""
+    """The record in `text`; RecordError says what does not fit."""
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
-        raise RecordError(f"not readable as YAML: {error}") from None
+        raise RecordError(_("not readable as YAML: {error}").format(error=error)) from None
     if data is None:
         return UrlRecord()
     if not isinstance(data, dict):
-        raise RecordError("expected the keys published and redirects")
+        raise RecordError(_("expected the keys published and redirects"))
     unknown = sorted(str(key) for key in data if key not in ("published", "redirects"))
     if unknown:
-        raise RecordError(f"expected the keys published and redirects, found {', '.join(unknown)}")
+        raise RecordError(_("expected the keys published and redirects, found {keys}").format(keys=", ".join(unknown)))
     published: dict[str, tuple[str, ...]] = {}
     for source, urls in (data.get("published") or {}).items():
         if not isinstance(urls, list) or not urls or not all(isinstance(url, str) for url in urls):
-            raise RecordError(f"published: {source}: expected a list of addresses")
+            raise RecordError(_("published: {source}: expected a list of addresses").format(source=source))
         published[str(source)] = tuple(normalize_url(url) for url in urls)
     redirects: dict[str, str] = {}
     for old, new in (data.get("redirects") or {}).items():
         if not isinstance(old, str) or not isinstance(new, str) or not new.strip():
-            raise RecordError(f"redirects: {old}: expected an old address and a new one")
+            raise RecordError(_("redirects: {old}: expected an old address and a new one").format(old=old))
         redirects[normalize_url(old)] = normalize_url(new)
     return UrlRecord(published, redirects)
 

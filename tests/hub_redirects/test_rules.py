@@ -36,11 +36,11 @@ def test_record_file_round_trips_sorted_with_the_editors_redirects():
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("published: [\n", "not readable as YAML"),
-        ("- a\n", "expected the keys published and redirects"),
-        ("publishd: {}\n", "found publishd"),
-        ("published:\n  x.md: 2026/x/\n", "published: x.md: expected a list of addresses"),
-        ("redirects:\n  alt/: ''\n", "redirects: alt/: expected an old address and a new one"),
+        ("published: [\n", "nicht als YAML lesbar"),
+        ("- a\n", "erwartet: die Felder published und redirects"),
+        ("publishd: {}\n", "gefunden: publishd"),
+        ("published:\n  x.md: 2026/x/\n", "published: x.md: erwartet: eine Liste von Adressen"),
+        ("redirects:\n  alt/: ''\n", "redirects: alt/: erwartet: eine alte und eine neue Adresse"),
     ],
 )
 def test_a_record_that_does_not_fit_says_where(text: str, expected: str):

@@ -228,3 +228,24 @@ def test_a_damaged_record_stops_the_build_and_names_the_file(site: Site):
     (site.root / RECORD).write_text("published: [\n", encoding="utf-8")
     with pytest.raises(BuildStopped, match=r"published-urls\.yaml: das Verzeichnis der veröffentlichten Adressen"):
         site.build()
+
+
+def test_a_post_from_invoke_new_keeps_its_address_when_retitled(site: Site):
+    from hub_content.pelican_settings import content_settings
+    from hub_content.scaffold import scaffold_post
+
+    settings = content_settings(site.settings())
+    path = scaffold_post(
+        settings, title="Prüfstand: erste Woche", author="jdoe", category="Technik", lang="de", when="2026-11-18 09:00"
+    )
+    relative = path.relative_to(site.content).as_posix()
+    path.write_text(path.read_text().replace("status: draft", "status: published"))
+    site.approve(relative)
+    site.build()
+    assert (site.output / "2026/pruefstand-erste-woche/index.html").is_file()
+    path.write_text(path.read_text().replace("Prüfstand: erste Woche", "Prüfstand: die ersten zwei Wochen"))
+    site.approve(relative)
+    site.build()
+    page = site.html("2026/pruefstand-erste-woche/index.html")
+    assert "die ersten zwei Wochen" in page.title.get_text()  # the post itself, not a redirect
+    assert (site.root / RECORD).read_text().count("2026/pruefstand-erste-woche/") == 1

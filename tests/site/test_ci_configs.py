@@ -78,3 +78,19 @@ def test_the_publish_jobs_install_the_runtime_group_only() -> None:
             plan = subprocess.run(["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, check=True)
             installs = re.findall(r"--require-hashes -r (\S+)", plan.stdout)
             assert installs == ["requirements/runtime.lock"], f"{name}: make {target} installs {installs}"
+
+
+@pytest.mark.parametrize("config", CONFIGS, ids=lambda p: p.name)
+def test_the_publish_job_commits_the_state_the_next_run_needs(config: Path) -> None:
+    """The cross-posting ledger (exactly once) and the record of published URLs (a slug changed later
+    still redirects from the address CI published) are written by `invoke publish` and committed back."""
+    from hub_crosspost.ledger import ledger_file
+    from hub_redirects.options import URL_RECORD
+    from pelican.settings import read_settings
+
+    settings = read_settings(str(ROOT / "publishconf.py"))
+    wanted = [ledger_file(settings), ROOT / URL_RECORD.default]
+    script = "\n".join(commands(config))
+    for state in wanted:
+        assert state.relative_to(ROOT).as_posix() in script, f"{config.name} does not commit {state}"
+    assert re.search(r"git add", script) and re.search(r"git commit", script)

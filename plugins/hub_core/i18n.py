@@ -45,6 +45,9 @@ ENVIRONMENT = "HUB_LANG"
 SOURCE_LANGUAGE = "en"  # the language of the message ids
 
 _chosen: str | None = None
+# What this process itself put into the environment: that value is passed on to the processes it
+# starts, but it is not a person's override for the next build this process runs with other settings.
+_passed_on: str | None = None
 
 
 def supported(code: object) -> str | None:
@@ -66,16 +69,21 @@ def language_of(settings: Mapping[str, Any]) -> str:
 
 def use_language(code: str) -> None:
     """From now on, in this process and the ones it starts, messages are in `code`."""
-    global _chosen
+    global _chosen, _passed_on
     found = supported(code) or DEFAULT
-    _chosen = found
+    _chosen = _passed_on = found
     os.environ[ENVIRONMENT] = found
 
 
 def use_language_of(settings: Mapping[str, Any]) -> str:
-    """Choose the language from the settings unless HUB_LANG is set in the environment; return it."""
-    from_environment = supported(os.environ.get(ENVIRONMENT))
-    use_language(from_environment or language_of(settings))
+    """Choose the language from the settings unless a person set HUB_LANG in the environment; return it.
+
+    HUB_LANG inherited from a parent process counts as set (the parent chose from the same settings,
+    or a person chose); the value this process put there itself for an earlier choice does not.
+    """
+    environment = os.environ.get(ENVIRONMENT)
+    from_person = supported(environment) if environment != _passed_on else None
+    use_language(from_person or language_of(settings))
     return language()
 
 

@@ -87,3 +87,14 @@ def test_the_language_comes_from_hub_lang_then_default_lang() -> None:
     assert i18n.language_of({"DEFAULT_LANG": "en_US"}) == "en"
     assert i18n.language_of({"DEFAULT_LANG": "fr"}) == "de"
     assert i18n.language_of({}) == "de"
+
+
+def test_a_person_s_hub_lang_wins_but_an_earlier_choice_of_this_process_does_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert i18n.use_language_of({"HUB_LANG": "en"}) == "en"
+    # a second build in the same process, with other settings: its own settings decide
+    assert i18n.use_language_of({"DEFAULT_LANG": "de"}) == "de"
+    monkeypatch.setenv("HUB_LANG", "en")  # `HUB_LANG=en invoke review`, or inherited from the parent
+    i18n._passed_on = None
+    assert i18n.use_language_of({"HUB_LANG": "de"}) == "en"

@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 
 import PIL
 from hub_core.files import make_read_only, place
+from hub_core.i18n import translator
 from hub_core.imagefile import ImageProblem, inspect_data
 
 from .process import (
@@ -34,10 +35,12 @@ from .process import (
     Variant,
     process_data,
     source_format,
+    unreadable,
     variant_of,
     variant_path,
 )
 
+_, ngettext = translator("hub_images")
 # Bump whenever process.py would write different files for the same input.
 PIPELINE_VERSION = "1"
 _MANIFEST = "manifest.json"
@@ -166,7 +169,7 @@ def _build_all(
             except ImageError as error:
                 failed[key] = error
             except BrokenProcessPool:
-                problem = "the process working on this image died (out of memory?)"
+                problem = _("the process working on this image died (out of memory?)")
                 failed[key] = ImageError(str(misses[key][0]), problem)
             except Exception as error:
                 failed[key] = _unexpected(misses[key][0], error)
@@ -175,14 +178,16 @@ def _build_all(
 
 def _unexpected(source: Path, error: Exception) -> ImageError:
     """Whatever else goes wrong with one file (a full disk, a Pillow bug) still names the file, in one line."""
-    return ImageError(str(source), f"it could not be processed: {type(error).__name__}: {error}")
+    return ImageError(
+        str(source), _("it could not be processed: {error}").format(error=f"{type(error).__name__}: {error}")
+    )
 
 
 def _build_file(source: Path, relative: str, settings: ImageSettings, cache_dir: Path, key: str) -> _Entry:
     """Runs in a worker: read the source again and build its entry, if it is still the file that was keyed."""
     data = _read(source)
     if cache_key(data, relative, settings) != key:
-        raise ImageError(str(source), "the file changed while the site was being built; build again")
+        raise ImageError(str(source), _("the file changed while the site was being built; build again"))
     return _build(data, str(source), relative, settings, _entry_dir(cache_dir, key))
 
 
@@ -210,13 +215,16 @@ def _collisions(jobs: Sequence[tuple[Path, str]]) -> dict[int, ImageError]:
         seen.add((source, relative))
         other = sources.setdefault(relative.casefold(), relative)
         if other != relative:
-            problem = f"its name differs from {other} only in upper and lower case: rename one of the two files"
+            problem = _("its name differs from {other} only in upper and lower case: rename one of the two files")
+            problem = problem.format(other=other)
             errors[index] = ImageError(str(source), problem)
     for index, (source, relative) in enumerate(jobs):
         origin = variant_of(relative)
         if index not in errors and origin is not None and origin.casefold() in sources:
             owner = sources[origin.casefold()]
-            problem = f"its name is that of a variant of {owner}, which would overwrite it: rename it"
+            problem = _("its name is that of a variant of {owner}, which would overwrite it: rename it").format(
+                owner=owner
+            )
             errors[index] = ImageError(str(source), problem)
     return errors
 
@@ -225,7 +233,7 @@ def _read(source: Path) -> bytes:
     try:
         return source.read_bytes()
     except OSError as error:
-        raise ImageError(str(source), f"the file cannot be read: {error.strerror or error}") from error
+        raise ImageError(str(source), unreadable(error)) from error
 
 
 def _entry_dir(cache_dir: Path, key: str) -> Path:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hub_core import i18n
 from hub_core.imagefile import ImageFacts, ImageProblem, inspect
 from hub_images.cache import cached_process, process_all
 from hub_images.process import ImageError, ImageSettings, Processed, process_image
@@ -837,3 +838,18 @@ def test_an_upright_jpeg_is_published_without_metadata_and_without_re_encoding(t
             assert cleaned.tobytes() == original.tobytes()  # the very same pixels
             assert cleaned.info.get("icc_profile") == icc
         assert [v.width for v in processed.variants] == [480, 480, 900]
+
+
+def test_a_bad_file_is_refused_in_english_for_an_english_team(tmp_path: Path) -> None:
+    i18n.use_language("en")
+    source = bad_files(tmp_path)["big.png"][0]
+    with pytest.raises(ImageError) as caught:
+        process_image(source, "img/big.png", tmp_path / "out", ImageSettings())
+    assert caught.value.problem == (
+        "expected at most 50,000,000 pixels, found 9000×9000 = 81,000,000 pixels (a decompression bomb?): "
+        "scale the image down"
+    )
+    renamed = small_jpeg(tmp_path / "src" / "a.png")
+    with pytest.raises(ImageError) as renamed_caught:
+        process_image(renamed, "img/a.png", tmp_path / "out", ImageSettings())
+    assert renamed_caught.value.problem == "expected a PNG image, found JPEG data: rename the file to a.jpg"

@@ -24,9 +24,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
 import PIL
+from hub_core.build_progress import build_progress
 from hub_core.files import make_read_only, place
 from hub_core.i18n import translator
 from hub_core.imagefile import ImageProblem, inspect_data
+from hub_core.progress import Step
 
 from .process import (
     ImageError,
@@ -145,9 +147,15 @@ def _build_all(
     misses: dict[str, tuple[Path, str]], settings: ImageSettings, cache_dir: Path, workers: int | None
 ) -> tuple[dict[str, _Entry], dict[str, ImageError]]:
     """Build the missing entries: what was built, and what failed, by key."""
+    with build_progress(len(misses), _("Image variants"), unit=_("images")) as step:
+        return _build_each(misses, settings, cache_dir, workers or _cores(), step)
+
+
+def _build_each(
+    misses: dict[str, tuple[Path, str]], settings: ImageSettings, cache_dir: Path, workers: int, step: Step
+) -> tuple[dict[str, _Entry], dict[str, ImageError]]:
     built: dict[str, _Entry] = {}
     failed: dict[str, ImageError] = {}
-    workers = workers or _cores()
     if workers == 1 or len(misses) <= 1:
         # A pool's start-up costs more than it saves for a single image.
         for key, (source, relative) in misses.items():
@@ -157,6 +165,7 @@ def _build_all(
                 failed[key] = error
             except Exception as error:
                 failed[key] = _unexpected(source, error)
+            step()
         return built, failed
     with ProcessPoolExecutor(max_workers=min(workers, len(misses))) as pool:
         futures: dict[str, Future[_Entry]] = {
@@ -173,6 +182,7 @@ def _build_all(
                 failed[key] = ImageError(str(misses[key][0]), problem)
             except Exception as error:
                 failed[key] = _unexpected(misses[key][0], error)
+            step()
     return built, failed
 
 

@@ -20,6 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from hub_core.build_progress import build_progress
 from hub_core.errors import BuildStopped
 from hub_core.i18n import translator
 from pagefind.index import IndexConfig
@@ -148,15 +149,18 @@ async def _index(pages: Sequence[IndexPage], folder: Path) -> int:
     try:
         await service.launch()
         index = await service.create_index(IndexConfig(**INDEX_CONFIG, output_path=str(folder)))
-        for page in pages:
-            # Tasks start in the order they are made, and each writes its request before it waits.
-            sending.append(asyncio.ensure_future(index.add_html_file(content=page.html, url=page.url)))
-            if len(sending) >= IN_FLIGHT:
+        with build_progress(len(pages), _("Search index"), unit=_("pages")) as step:
+            for page in pages:
+                # Tasks start in the order they are made, and each writes its request before it waits.
+                sending.append(asyncio.ensure_future(index.add_html_file(content=page.html, url=page.url)))
+                if len(sending) >= IN_FLIGHT:
+                    await sending.popleft()
+                    count += 1
+                    step()
+            while sending:
                 await sending.popleft()
                 count += 1
-        while sending:
-            await sending.popleft()
-            count += 1
+                step()
         await index.write_files()
     finally:
         for request in sending:

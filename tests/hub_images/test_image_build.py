@@ -353,3 +353,34 @@ def test_a_cut_off_sample_photo_fails_the_check_and_the_build_names_the_post(sam
     assert SAMPLE_POST in line and ":42: body: erwartet unter content/images/posts/schwingungsanalyse.jpg: " in line
     assert "ein vollständiges JPEG-Bild; gefunden: eine Datei, die nach 20.000 Byte mitten in den" in line
     assert processed == []
+
+
+def photos(site: Site, count: int) -> None:
+    for number in range(count):
+        path = site.content / "images" / f"foto-{number:02d}.jpg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.effect_noise((120, 90), 40 + number).convert("RGB").save(path, format="JPEG")
+    site.write("posts/a.md", valid_post())
+
+
+def test_long_image_work_shows_periodic_plain_lines_without_a_terminal(site: Site, capfd) -> None:
+    """Without a terminal (CI) progress is a line now and then, never one per file."""
+    photos(site, 30)
+    site.build(prod=False)
+    lines = [line for line in capfd.readouterr().err.splitlines() if line.startswith("Bildvarianten: ")]
+    assert lines[-1] == "Bildvarianten: 30/30 Bilder", lines
+    assert 2 <= len(lines) <= 11, lines  # a tenth of the work at a time, and the end
+    assert not any(line.startswith("content/") for line in lines)
+
+    (site.content / "images" / "foto-00.jpg").unlink()
+    Image.effect_noise((120, 90), 99).convert("RGB").save(site.content / "images" / "neu.jpg", format="JPEG")
+    site.build(prod=False)
+    again = [line for line in capfd.readouterr().err.splitlines() if line.startswith("Bildvarianten: ")]
+    assert again == ["Bildvarianten: 1/1 Bilder"]  # only what the cache does not hold is work
+
+
+def test_the_progress_of_image_work_is_english_for_an_english_team(site: Site, capfd) -> None:
+    photos(site, 12)
+    site.build(prod=False, HUB_LANG="en")
+    lines = [line for line in capfd.readouterr().err.splitlines() if line.startswith("Image variants: ")]
+    assert lines == ["Image variants: 10/12 images", "Image variants: 12/12 images"]

@@ -15,9 +15,25 @@ from invoke.exceptions import Exit
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from hub_core.i18n import translator_at  # noqa: E402  (found through the line above)
+
+# The menu's texts, in the language of HUB_LANG (German by default): `invoke --list` and `--help`
+# are shown before any settings are read. What a task prints follows the settings (_settings).
+_, ngettext = translator_at(ROOT / "locale", "tasks")
+
 DEV_CONF = ROOT / "pelicanconf.py"
 PROD_CONF = ROOT / "publishconf.py"
 OUTPUT = ROOT / "output"
+
+
+def _menu(line: str):
+    """A task's line in `invoke --list` (its docstring), in the reader's language."""
+
+    def describe(body):
+        body.__doc__ = line
+        return body
+
+    return describe
 
 
 def _stops_here(body):
@@ -72,20 +88,20 @@ def _paths(content: str | None, calendar: str | None) -> dict[str, str]:
 
 @task(
     help={
-        "prod": "use production settings (publishconf.py)",
-        "debug": "Pelican's debug log (-D), with the traceback of every error",
+        "prod": _("use production settings (publishconf.py)"),
+        "debug": _("Pelican's debug log (-D), with the traceback of every error"),
     }
 )
 @_stops_here
+@_menu(_("Build the site into output/ (development settings, or --prod); a failed build leaves output/ as it was."))
 def build(c, prod=False, debug=False):
-    """Build the site into output/ (development settings, or --prod); a failed build leaves output/ as it was."""
     _pelican(c, prod, debug=debug)
 
 
-@task(help={"port": "port to serve on (default 8000)", "prod": "use production settings"})
+@task(help={"port": _("port to serve on (default 8000)"), "prod": _("use production settings")})
 @_stops_here
+@_menu(_("Preview on http://localhost:8000, rebuilding on every change."))
 def serve(c, port=8000, prod=False):
-    """Preview on http://localhost:8000, rebuilding on every change."""
     # Rebuilds write into output/ (the server serves it); a failed one puts back what it moved aside.
     _pelican(
         c, prod, f"--autoreload --listen --bind 127.0.0.1 --port {int(port)} -e HUB_STAGED_OUTPUT=false", fatal=False
@@ -94,28 +110,28 @@ def serve(c, port=8000, prod=False):
 
 @task
 @_stops_here
+@_menu(_("Remove output/ and the caches."))
 def clean(c):
-    """Remove output/ and the caches."""
     # With the folders a killed build left beside output/ (fast_clean: .output.building-*, .output.deleting-*).
     for folder in (OUTPUT, *sorted(ROOT.glob(f".{OUTPUT.name}.*-*")), ROOT / "cache"):
         if folder.is_dir() and not folder.is_symlink():
             shutil.rmtree(folder)
-            print(f"removed {folder.relative_to(ROOT)}/")
+            print(_("removed {folder}/").format(folder=folder.relative_to(ROOT)))
 
 
 @task(
     help={
-        "strict": "treat warnings as errors",
-        "prod": "check with production settings (publishconf.py)",
-        "format": "text (default) or json",
-        "content": "content folder to check instead of the configured one",
-        "calendar": "editorial calendar to use instead of the configured one",
+        "strict": _("treat warnings as errors"),
+        "prod": _("check with production settings (publishconf.py)"),
+        "format": _("text (default) or json"),
+        "content": _("content folder to check instead of the configured one"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
     }
 )
 @_stops_here
+@_menu(_("Validate all posts, pages, the calendar and the review gate without rendering; exit 1 on errors."))
 def check(c, strict=False, prod=False, format="text", content=None, calendar=None):
-    """Validate all posts, pages, the calendar and the review gate without rendering; exit 1 on errors."""
-    site_check, _, report = _judge(prod, strict, None, content, calendar)
+    site_check, _result, report = _judge(prod, strict, None, content, calendar)
     if format == "json":
         print(report.to_json())
     else:
@@ -128,18 +144,18 @@ def check(c, strict=False, prod=False, format="text", content=None, calendar=Non
 
 @task(
     help={
-        "title": "title of the post",
-        "author": "team id of the author (see editorial_calendar.yaml)",
-        "category": "category (default: Allgemein)",
-        "lang": "language (default: de)",
-        "date": "publication date and time, e.g. '2026-12-01 09:00' (default: next working day 09:00)",
-        "content": "content folder to write into instead of the configured one",
-        "calendar": "editorial calendar to use instead of the configured one",
+        "title": _("title of the post"),
+        "author": _("team id of the author (see editorial_calendar.yaml)"),
+        "category": _("category (default: Allgemein)"),
+        "lang": _("language (default: de)"),
+        "date": _("publication date and time, e.g. '2026-12-01 09:00' (default: next working day 09:00)"),
+        "content": _("content folder to write into instead of the configured one"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
     }
 )
 @_stops_here
+@_menu(_('Scaffold a post with valid front matter: invoke new "Titel" --author jdoe.'))
 def new(c, title, author, category="Allgemein", lang="de", date=None, content=None, calendar=None):
-    """Scaffold a post with valid front matter: invoke new "Titel" --author jdoe."""
     from hub_content.pelican_settings import content_settings
     from hub_content.scaffold import ScaffoldError, scaffold_post
 
@@ -148,7 +164,7 @@ def new(c, title, author, category="Allgemein", lang="de", date=None, content=No
         path = scaffold_post(settings, title=title, author=author, category=category, lang=lang, when=date)
     except ScaffoldError as error:
         raise Exit(str(error), code=1) from None
-    print(f"created {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+    print(_("created {file}").format(file=path.relative_to(ROOT) if path.is_relative_to(ROOT) else path))
 
 
 def _now(value: str | None, zone):
@@ -171,7 +187,9 @@ def _judge(prod: bool, strict: bool, now: str | None, content: str | None, calen
 
     configured = _settings(prod, **_paths(content, calendar))
     # The HUB_* settings of the plugins in PLUGINS, as the build judges them when it starts.
-    check_settings(configured, lambda warning: print(f"warning: settings: {warning}", file=sys.stderr))
+    check_settings(
+        configured, lambda warning: print(_("warning: settings: {warning}").format(warning=warning), file=sys.stderr)
+    )
     settings = content_settings(configured, strict=strict or None, display_root=Path.cwd())
     return judge_site(settings, lambda zone: _now(now, zone), os.environ)
 
@@ -264,15 +282,15 @@ def calendar(c, output=None, now=None, content=None, calendar=None):
 
 @task(
     help={
-        "posts": "number of generated posts (default 5000)",
-        "cases": "comma-separated cases to run (default: all), e.g. review",
-        "keep": "generate into (or reuse) this folder instead of a temporary one",
-        "images": "number of camera-size photos for the images case (default 50)",
+        "posts": _("number of generated posts (default 5000)"),
+        "cases": _("comma-separated cases to run (default: all), e.g. review"),
+        "keep": _("generate into (or reuse) this folder instead of a temporary one"),
+        "images": _("number of camera-size photos for the images case (default 50)"),
     }
 )
 @_stops_here
+@_menu(_("Benchmark against plain Pelican on a generated site: prints speed ratios, never fails on them."))
 def bench(c, posts=5000, cases="", keep=None, images=50):
-    """Benchmark against plain Pelican on a generated site: prints speed ratios, never fails on them."""
     command = f'"{sys.executable}" "{ROOT / "bench" / "run.py"}" --posts {int(posts)} --images {int(images)}'
     if cases:
         command += f' --cases "{cases}"'
@@ -434,24 +452,25 @@ def publish(c, dry_run=False, no_crosspost=False, to=None, content=None, calenda
 @task(
     name="import",
     help={
-        "source": "a Pelican content folder, or a WordPress export (.xml from Tools → Export)",
-        "into": "posts folder to write into (default content/posts; pages and images go beside it)",
-        "write": "write the files (default: dry run, print the report only); never overwrites a file",
-        "media": "WordPress: a copy of wp-content/uploads, so images and files come along",
-        "authors": "author mapping file (default import-authors.yaml beside the editorial calendar)",
-        "lang": "language of posts whose source names none (default: the site's)",
-        "calendar": "editorial calendar to use instead of the configured one",
+        "source": _("a Pelican content folder, or a WordPress export (.xml from Tools → Export)"),
+        "into": _("posts folder to write into (default content/posts; pages and images go beside it)"),
+        "write": _("write the files (default: dry run, print the report only); never overwrites a file"),
+        "media": _("WordPress: a copy of wp-content/uploads, so images and files come along"),
+        "authors": _("author mapping file (default import-authors.yaml beside the editorial calendar)"),
+        "lang": _("language of posts whose source names none (default: the site's)"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
     },
 )
 @_stops_here
+@_menu(_("Take over an existing blog (Pelican folder or WordPress export): dry run, or --write."))
 def import_(c, source, into="content/posts", write=False, media=None, authors=None, lang=None, calendar=None):
-    """Take over an existing blog (Pelican folder or WordPress export): dry run, or --write."""
     from hub_content.pelican_settings import content_settings
     from hub_import.run import Request, run_import
 
     posts = Path(into).resolve()
     if not posts.parent.is_dir():
-        raise Exit(f"--into: expected a posts folder in the site's content folder, found no {posts.parent}", code=2)
+        wrong = _("--into: expected a posts folder in the site's content folder, found no {folder}")
+        raise Exit(wrong.format(folder=posts.parent), code=2)
     settings = content_settings(_settings(False, **_paths(str(posts.parent), calendar)), display_root=Path.cwd())
     request = Request(
         source=Path(source).resolve(),

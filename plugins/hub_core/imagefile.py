@@ -26,21 +26,27 @@ from typing import BinaryIO
 
 from PIL import Image
 
+from .i18n import N_, language, translator
+
+_, ngettext = translator("hub_core")
+
 # The extension is a promise about the content; the image pipeline takes only these promises.
 EXTENSION_FORMATS = {".jpg": "jpeg", ".jpeg": "jpeg", ".png": "png", ".webp": "webp", ".gif": "gif"}
 FORMAT_NAMES = {"jpeg": "JPEG", "png": "PNG", "webp": "WebP", "gif": "GIF"}
 FORMAT_EXTENSIONS = {"jpeg": ".jpg", "png": ".png", "webp": ".webp", "gif": ".gif"}
 # Photo formats that most browsers cannot show and the pipeline cannot clean of metadata (GPS):
 # a post must not reference them, Pelican would publish them as they are.
+# The kinds of file (here and in _SIGNATURES, _kind) are English ids, compared in _advice and
+# translated where an ImageProblem is made.
 FOREIGN_EXTENSIONS = {
-    ".heic": "a HEIC file",
-    ".heif": "a HEIC file",
-    ".tif": "a TIFF file",
-    ".tiff": "a TIFF file",
-    ".psd": "a Photoshop (PSD) file",
+    ".heic": N_("a HEIC file"),
+    ".heif": N_("a HEIC file"),
+    ".tif": N_("a TIFF file"),
+    ".tiff": N_("a TIFF file"),
+    ".psd": N_("a Photoshop (PSD) file"),
 }
 MAX_PIXELS = 50_000_000
-ANY_IMAGE = "a JPEG, PNG, WebP or GIF image"
+ANY_IMAGE = N_("a JPEG, PNG, WebP or GIF image")
 # Restricting Pillow to these decoders keeps the attack surface of untrusted files small.
 _PIL_OPENERS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF"}
 _TAIL = 64 * 1024  # where a JPEG's end marker is looked for first
@@ -70,16 +76,29 @@ class ImageFacts:
 
 @dataclass(frozen=True)
 class ImageProblem:
-    """A file the pipeline refuses, in the words of a finding: what was expected, what was found, what to do."""
+    """A file the pipeline refuses, in the words of a finding: what was expected, what was found, what to do.
+
+    The three parts are in the user's language already (made where the problem is found, shown at once).
+    """
 
     expected: str
     found: str
     advice: str = ""
 
     def describe(self, where: str | None = None) -> str:
-        at = f" at {where}" if where else ""
-        advice = f": {self.advice}" if self.advice else ""
-        return f"expected {self.expected}{at}, found {self.found}{advice}"
+        if where:
+            problem = _("expected {expected} at {where}, found {found}").format(
+                expected=self.expected, where=where, found=self.found
+            )
+        else:
+            problem = _("expected {expected}, found {found}").format(expected=self.expected, found=self.found)
+        return _("{problem}: {advice}").format(problem=problem, advice=self.advice) if self.advice else problem
+
+
+def count_text(number: int) -> str:
+    """A large number as the reader writes it: 20,000 in English, 20.000 in German."""
+    grouped = f"{number:,}"
+    return grouped.replace(",", ".") if language() == "de" else grouped
 
 
 @dataclass(frozen=True)
@@ -92,7 +111,9 @@ class Block:
 
 
 class DamagedFile(Exception):
-    """The layout of a file cannot be walked: `cut` when it ends in the middle of a block."""
+    """The layout of a file cannot be walked, in the user's language: `cut` when it ends in the middle
+    of a block (the reason then names the part, "PNG data"), else the reason says what was found
+    ("a damaged PNG file (...)")."""
 
     def __init__(self, reason: str, *, cut: bool = False) -> None:
         super().__init__(reason)
@@ -129,12 +150,12 @@ def file_problem(content_root: Path, relative: str) -> str | None:
         status = path.stat()
     except OSError:
         return None  # a missing file is the check `image-missing`
-    # Many posts share an image: inspect each version of a file once per process.
-    return _file_problem(path, f"content/{relative}", status.st_size, status.st_mtime_ns)
+    # Many posts share an image: inspect each version of a file once per process (and language).
+    return _file_problem(path, f"content/{relative}", status.st_size, status.st_mtime_ns, language())
 
 
 @lru_cache(maxsize=4096)
-def _file_problem(path: Path, where: str, size: int, mtime_ns: int) -> str | None:
+def _file_problem(path: Path, where: str, size: int, mtime_ns: int, shown_in: str) -> str | None:
     found = inspect(path)
     return found.describe(where) if isinstance(found, ImageProblem) else None
 
@@ -145,7 +166,8 @@ def inspect(path: Path, *, max_pixels: int = MAX_PIXELS) -> ImageFacts | ImagePr
         with path.open("rb") as stream:
             return _inspect(stream, os.fstat(stream.fileno()).st_size, path.name, max_pixels)
     except OSError as error:
-        return ImageProblem("a readable file", f"that it cannot be read ({error.strerror or error})")
+        found = _("a file that cannot be read ({reason})").format(reason=error.strerror or error)
+        return ImageProblem(_("a readable file"), found)
 
 
 def inspect_data(data: bytes, name: str, *, max_pixels: int = MAX_PIXELS) -> ImageFacts | ImageProblem:
@@ -161,39 +183,52 @@ def _inspect(stream: BinaryIO, size: int, name: str, max_pixels: int) -> ImageFa
     if expected is None:
         # Not a file the pipeline takes: say what it is, by its content where that is known.
         if actual is not None:
-            kind = f"{FORMAT_NAMES[actual]} data"
-        elif not head:
-            kind = "an empty file"
-        else:
-            kind = _kind(head)
-            if kind in ("data of no image format", "a text file"):
-                kind = FOREIGN_EXTENSIONS.get(path.suffix.lower(), kind)
-        return ImageProblem(ANY_IMAGE, kind, _advice(kind, path, actual))
-    wanted = f"a {FORMAT_NAMES[expected]} image"
+            return ImageProblem(_(ANY_IMAGE), _data_of(actual), _advice("", path, actual))
+        kind = _kind(head) if head else N_("an empty file")
+        if kind in ("data of no image format", "a text file"):
+            kind = FOREIGN_EXTENSIONS.get(path.suffix.lower(), kind)
+        return ImageProblem(_(ANY_IMAGE), _(kind), _advice(kind, path, actual))
+    wanted = _("a {format} image").format(format=FORMAT_NAMES[expected])
     if size == 0:
-        return ImageProblem(wanted, "an empty file (0 bytes)", "export or copy the image again")
+        return ImageProblem(wanted, _("an empty file (0 bytes)"), _("export or copy the image again"))
     if actual is None:
         kind = _kind(head)
-        return ImageProblem(wanted, kind, _advice(kind, path, None))
+        return ImageProblem(wanted, _(kind), _advice(kind, path, None))
     if actual != expected:
-        return ImageProblem(wanted, f"{FORMAT_NAMES[actual]} data", _advice("", path, actual))
+        return ImageProblem(wanted, _data_of(actual), _advice("", path, actual))
     try:
         frames = _FRAMES[actual](stream, size)
     except DamagedFile as error:
         if error.cut:
-            found = f"a file that ends after {size:,} bytes, in the middle of the {error.reason}"
-            return ImageProblem(f"a complete {FORMAT_NAMES[actual]} image", found, "copy or export the image again")
-        return ImageProblem(wanted, f"a damaged {error.reason}", "export the image again")
+            found = _("a file that ends after {size} bytes, in the middle of the {part}").format(
+                size=count_text(size), part=error.reason
+            )
+            complete = _("a complete {format} image").format(format=FORMAT_NAMES[actual])
+            return ImageProblem(complete, found, _("copy or export the image again"))
+        return ImageProblem(wanted, damaged(error), _("export the image again"))
+    at_most = _("at most {count} pixels").format(count=count_text(max_pixels))
     try:
         width, height, orientation = _pillow_header(stream, actual)
     except _TooLarge as error:
-        return ImageProblem(f"at most {max_pixels:,} pixels", error.found, "scale the image down")
+        return ImageProblem(at_most, error.found, _("scale the image down"))
     except _Unreadable:
-        return ImageProblem(wanted, f"a {FORMAT_NAMES[actual]} header that cannot be read", "export the image again")
+        unreadable = _("a {format} header that cannot be read").format(format=FORMAT_NAMES[actual])
+        return ImageProblem(wanted, unreadable, _("export the image again"))
     if width * height > max_pixels:
-        found = f"{width}×{height} = {width * height:,} pixels (a decompression bomb?)"
-        return ImageProblem(f"at most {max_pixels:,} pixels", found, "scale the image down")
+        found = _("{width}×{height} = {count} pixels (a decompression bomb?)").format(
+            width=width, height=height, count=count_text(width * height)
+        )
+        return ImageProblem(at_most, found, _("scale the image down"))
     return ImageFacts(actual, width, height, frames, orientation)
+
+
+def _data_of(fmt: str) -> str:
+    return _("{format} data").format(format=FORMAT_NAMES[fmt])
+
+
+def damaged(error: DamagedFile) -> str:
+    """What a file whose layout cannot be walked was found to be: "a damaged PNG file (...)"."""
+    return _("damaged {part}").format(part=error.reason) if error.cut else error.reason
 
 
 class _TooLarge(Exception):
@@ -218,8 +253,11 @@ def _pillow_header(stream: BinaryIO, fmt: str) -> tuple[int, int, int]:
                 return (*image.size, orientation_of(image))
         except Image.DecompressionBombError as error:
             counted = re.search(r"\((\d+) pixels\)", str(error))
-            pixels = f"{int(counted.group(1)):,} pixels" if counted else "more pixels than Pillow opens"
-            raise _TooLarge(f"{pixels} (a decompression bomb?)") from error
+            if counted:
+                found = _("{count} pixels (a decompression bomb?)").format(count=count_text(int(counted.group(1))))
+            else:
+                found = _("more pixels than Pillow opens (a decompression bomb?)")
+            raise _TooLarge(found) from error
         except Exception as error:
             # Decoders of untrusted bytes raise a zoo of exception types; all mean "cannot read this".
             raise _Unreadable from error
@@ -283,60 +321,61 @@ def _format_of(head: bytes) -> str | None:
 
 
 _SIGNATURES = {
-    b"%PDF": "a PDF file",
-    b"II*\x00": "a TIFF file",
-    b"MM\x00*": "a TIFF file",
-    b"BM": "a BMP file",
-    b"8BPS": "a Photoshop (PSD) file",
-    b"PK\x03\x04": "a ZIP file (an Office document?)",
-    b"\x00\x00\x01\x00": "an icon (ICO) file",
-    b"\x00\x00\x00\x0cjP  ": "a JPEG 2000 file",
-    b"\xff\x4f\xff\x51": "a JPEG 2000 file",
-    b"\xff\x0a": "a JPEG XL file",
-    b"\x00\x00\x00\x0cJXL ": "a JPEG XL file",
+    b"%PDF": N_("a PDF file"),
+    b"II*\x00": N_("a TIFF file"),
+    b"MM\x00*": N_("a TIFF file"),
+    b"BM": N_("a BMP file"),
+    b"8BPS": N_("a Photoshop (PSD) file"),
+    b"PK\x03\x04": N_("a ZIP file (an Office document?)"),
+    b"\x00\x00\x01\x00": N_("an icon (ICO) file"),
+    b"\x00\x00\x00\x0cjP  ": N_("a JPEG 2000 file"),
+    b"\xff\x4f\xff\x51": N_("a JPEG 2000 file"),
+    b"\xff\x0a": N_("a JPEG XL file"),
+    b"\x00\x00\x00\x0cJXL ": N_("a JPEG XL file"),
 }
 
 
 def _kind(head: bytes) -> str:
-    """What a file that is none of our formats really is."""
+    """What a file that is none of our formats really is (an English id: translate it to show it)."""
     if head[4:8] == b"ftyp":
         brands = {
-            b"avi": "an AVIF file",
-            b"hei": "a HEIC file",
-            b"hev": "a HEIC file",
-            b"mif": "a HEIC file",
-            b"msf": "a HEIC file",
+            b"avi": N_("an AVIF file"),
+            b"hei": N_("a HEIC file"),
+            b"hev": N_("a HEIC file"),
+            b"mif": N_("a HEIC file"),
+            b"msf": N_("a HEIC file"),
         }  # iPhone photos are HEIC
-        return brands.get(head[8:11], "a video file")
+        return brands.get(head[8:11], N_("a video file"))
     for magic, kind in _SIGNATURES.items():
         if head.startswith(magic):
             return kind
     text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if b"<svg" in text:
-        return "an SVG file"
+        return N_("an SVG file")
     if text.startswith((b"<!doctype html", b"<html")):
-        return "an HTML file"
+        return N_("an HTML file")
     try:
         head.decode("utf-8")
     except UnicodeDecodeError:
-        return "data of no image format"
-    return "a text file"
+        return N_("data of no image format")
+    return N_("a text file")
 
 
 def _advice(kind: str, path: PurePosixPath, actual: str | None) -> str:
+    """What to do about a file of `kind` (an English id from _kind), in the user's language."""
     if actual is not None:
-        return f"rename the file to {path.stem}{FORMAT_EXTENSIONS[actual]}"
+        return _("rename the file to {name}").format(name=f"{path.stem}{FORMAT_EXTENSIONS[actual]}")
     if kind == "an SVG file":
-        return f"rename the file to {path.stem}.svg"
+        return _("rename the file to {name}").format(name=f"{path.stem}.svg")
     if kind == "an HTML file":
-        return "save the image itself, not the web page around it"
+        return _("save the image itself, not the web page around it")
     if kind == "a PDF file":
-        return "export the page you need as PNG or JPEG"
+        return _("export the page you need as PNG or JPEG")
     if kind.startswith("a ZIP file"):
-        return "export the picture from the document as PNG or JPEG"
+        return _("export the picture from the document as PNG or JPEG")
     if kind in ("a text file", "data of no image format", "a video file", "an empty file"):
-        return f"replace it with {ANY_IMAGE}"
-    return "export it as JPEG or PNG"
+        return _("replace it with {image}").format(image=_(ANY_IMAGE))
+    return _("export it as JPEG or PNG")
 
 
 # --- the layout of each format: blocks and their lengths, never the pixels ----------------------
@@ -348,12 +387,12 @@ def _jpeg_frames(stream: BinaryIO, size: int) -> int:
     while True:
         marker = _read(stream, position, 4)
         if len(marker) < 2:
-            raise DamagedFile("JPEG header", cut=True)
+            raise DamagedFile(_("JPEG header"), cut=True)
         if marker[0] != 0xFF:
             # libjpeg skips stray bytes before a marker, so a decoder copes: look on for the picture.
             found = _find(stream, b"\xff\xda", position, size)
             if found < 0:
-                raise DamagedFile("JPEG header", cut=True)
+                raise DamagedFile(_("JPEG header"), cut=True)
             position = found
             break
         code = marker[1]
@@ -362,15 +401,15 @@ def _jpeg_frames(stream: BinaryIO, size: int) -> int:
         elif code == 0xDA:  # start of scan: the picture data follows
             break
         elif code == 0xD9:
-            raise DamagedFile("JPEG header (it ends before any picture data)")
+            raise DamagedFile(_("a damaged JPEG header (it ends before any picture data)"))
         elif code == 0x01 or 0xD0 <= code <= 0xD8:
             position += 2
         elif len(marker) < 4:
-            raise DamagedFile("JPEG header", cut=True)
+            raise DamagedFile(_("JPEG header"), cut=True)
         else:
             position += 2 + int.from_bytes(marker[2:4], "big")
             if position > size:
-                raise DamagedFile("JPEG header", cut=True)
+                raise DamagedFile(_("JPEG header"), cut=True)
     # Inside picture data 0xFF is always followed by 0x00 or a restart marker: the first FF D9
     # after the scan starts is the picture's end. Things a camera appends after it (a second
     # image, a motion photo's video) make the search longer, never wrong.
@@ -378,7 +417,7 @@ def _jpeg_frames(stream: BinaryIO, size: int) -> int:
         _find(stream, b"\xff\xd9", max(position, size - _TAIL), size) < 0
         and _find(stream, b"\xff\xd9", position, size) < 0
     ):
-        raise DamagedFile("picture data", cut=True)
+        raise DamagedFile(_("picture data"), cut=True)
     return 1
 
 
@@ -406,16 +445,20 @@ def png_chunks(stream: BinaryIO, size: int) -> Iterator[Block]:
         if len(header) < 8:
             if len(header) == 0 and pictures:
                 return  # no IEND, yet nothing is cut: decoders and browsers show it all
-            raise DamagedFile("PNG data", cut=True)
+            raise DamagedFile(_("PNG data"), cut=True)
         kind = header[4:8]
         if not _CHUNK_TYPE.match(kind):
-            raise DamagedFile(f"PNG file (a chunk at byte {position:,} has no valid type)")
+            raise DamagedFile(
+                _("a damaged PNG file (a chunk at byte {position} has no valid type)").format(
+                    position=count_text(position)
+                )
+            )
         end = position + 12 + int.from_bytes(header[:4], "big")
         if kind == b"IEND":
             yield Block("IEND", position, min(end, size))
             return
         if end > size:
-            raise DamagedFile("PNG data", cut=True)
+            raise DamagedFile(_("PNG data"), cut=True)
         pictures += kind in (b"IDAT", b"fdAT")
         yield Block(kind.decode("ascii"), position, end)
         position = end
@@ -433,20 +476,24 @@ def webp_chunks(stream: BinaryIO, size: int) -> Iterator[Block]:
     """The RIFF header, then every chunk (padded to an even length) the RIFF size covers."""
     declared = 8 + int.from_bytes(_read(stream, 4, 4), "little")
     if declared > size:
-        raise DamagedFile("WebP data", cut=True)
+        raise DamagedFile(_("WebP data"), cut=True)
     yield Block("RIFF", 0, 12)
     position = 12
     while position < declared:
         header = _read(stream, position, 8)
         if len(header) < 8 or position + 8 > declared:
-            raise DamagedFile("WebP data", cut=True)
+            raise DamagedFile(_("WebP data"), cut=True)
         fourcc = header[:4]
         if not _FOURCC.match(fourcc):
-            raise DamagedFile(f"WebP file (a chunk at byte {position:,} has no valid type)")
+            raise DamagedFile(
+                _("a damaged WebP file (a chunk at byte {position} has no valid type)").format(
+                    position=count_text(position)
+                )
+            )
         length = int.from_bytes(header[4:8], "little")
         end = position + 8 + length + (length & 1)
         if position + 8 + length > declared:
-            raise DamagedFile("WebP data", cut=True)
+            raise DamagedFile(_("WebP data"), cut=True)
         yield Block(fourcc.decode("ascii"), position, min(end, declared))
         position = end
 
@@ -459,11 +506,11 @@ def gif_blocks(stream: BinaryIO, size: int) -> Iterator[Block]:
     """The header with the screen descriptor and colour table, then every extension and image, to the trailer."""
     screen = _read(stream, 6, 7)
     if len(screen) < 7:
-        raise DamagedFile("GIF header", cut=True)
+        raise DamagedFile(_("GIF header"), cut=True)
     colours = 3 << ((screen[4] & 7) + 1) if screen[4] & 0x80 else 0  # the global colour table
     position = 13 + colours
     if position > size:
-        raise DamagedFile("GIF header", cut=True)
+        raise DamagedFile(_("GIF header"), cut=True)
     yield Block("screen", 0, position)
     while True:
         introducer = _read(stream, position, 2)
@@ -474,18 +521,20 @@ def gif_blocks(stream: BinaryIO, size: int) -> Iterator[Block]:
             return
         if introducer[0] == 0x21:
             if len(introducer) < 2:
-                raise DamagedFile("GIF data", cut=True)
+                raise DamagedFile(_("GIF data"), cut=True)
             end = _sub_blocks(stream, position + 2, size)
             yield Block(f"extension {introducer[1]:02x}", position, end)
         elif introducer[0] == 0x2C:
             descriptor = _read(stream, position + 1, 9)
             if len(descriptor) < 9:
-                raise DamagedFile("GIF data", cut=True)
+                raise DamagedFile(_("GIF data"), cut=True)
             table = 3 << ((descriptor[8] & 7) + 1) if descriptor[8] & 0x80 else 0
             end = _sub_blocks(stream, position + 10 + table + 1, size)  # +1: the LZW code size
             yield Block("image", position, end)
         else:
-            raise DamagedFile(f"GIF file (no block starts at byte {position:,})")
+            raise DamagedFile(
+                _("a damaged GIF file (no block starts at byte {position})").format(position=count_text(position))
+            )
         position = end
 
 
@@ -494,12 +543,12 @@ def _sub_blocks(stream: BinaryIO, position: int, size: int) -> int:
     while True:
         length = _read(stream, position, 1)
         if not length:
-            raise DamagedFile("GIF data", cut=True)
+            raise DamagedFile(_("GIF data"), cut=True)
         position += 1 + length[0]
         if length[0] == 0:
             return position
         if position > size:
-            raise DamagedFile("GIF data", cut=True)
+            raise DamagedFile(_("GIF data"), cut=True)
 
 
 def _gif_frames(stream: BinaryIO, size: int) -> int:

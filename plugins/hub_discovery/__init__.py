@@ -24,6 +24,7 @@ from typing import Any
 
 from hub_core import build_tracking, state
 from hub_core.files import write_atomically
+from hub_core.i18n import translator
 from hub_core.options import read
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
@@ -37,6 +38,7 @@ from .templating import page_meta_global
 from .urls import is_absolute, join, site_path
 
 logger = logging.getLogger(__name__)
+_, ngettext = translator("hub_discovery")
 PREFIX = "discovery:"
 
 
@@ -63,7 +65,8 @@ def collect_urls(generators: list[Any]) -> None:
     ours = {read(SITEMAP_SAVE_AS, settings), read(ROBOTS_SAVE_AS, settings)}
     for item in getattr(static, "staticfiles", None) or []:
         if item.save_as in ours:
-            logger.warning("%s %s from the content is replaced by the generated one", PREFIX, item.save_as)
+            replaced = _("{file} from the content is replaced by the generated one").format(file=item.save_as)
+            logger.warning("%s %s", PREFIX, replaced)
 
 
 def write_files(pelican: Any) -> None:
@@ -72,14 +75,13 @@ def write_files(pelican: Any) -> None:
     siteurl = str(settings.get("SITEURL") or "")
     entries = state.of(settings).get(SITEMAP_ENTRIES)
     if entries is None or not is_absolute(siteurl):
-        logger.info("%s SITEURL is not absolute (development): no sitemap.xml or robots.txt", PREFIX)
+        logger.info("%s %s", PREFIX, _("SITEURL is not absolute (development): no sitemap.xml or robots.txt"))
         return
     output = Path(pelican.output_path)
     logo = str(read(PUBLISHER_LOGO, settings) or "")
     if logo and not is_absolute(logo) and not (output / logo).is_file():
-        logger.warning(
-            "%s HUB_PUBLISHER_LOGO %s is not in the output: structured data names a missing file", PREFIX, logo
-        )
+        missing = _("HUB_PUBLISHER_LOGO {file} is not in the output: structured data names a missing file")
+        logger.warning("%s %s", PREFIX, missing.format(file=logo))
     sitemap_as = read(SITEMAP_SAVE_AS, settings)
     if sitemap_as:
         present = []
@@ -87,15 +89,18 @@ def write_files(pelican: Any) -> None:
             if (output / entry.save_as).is_file():
                 present.append(entry)
             else:
-                logger.warning("%s %s was not written: left out of the sitemap", PREFIX, entry.save_as)
+                left_out = _("{file} was not written: left out of the sitemap").format(file=entry.save_as)
+                logger.warning("%s %s", PREFIX, left_out)
         write_atomically(output / sitemap_as, render_sitemap(present))
-        logger.info("%s %s with %d URL(s)", PREFIX, sitemap_as, len(present))
+        urls = ngettext("{file} with {count} URL", "{file} with {count} URLs", len(present))
+        logger.info("%s %s", PREFIX, urls.format(file=sitemap_as, count=len(present)))
     robots_as = read(ROBOTS_SAVE_AS, settings)
     if robots_as:
         disallow = read(ROBOTS_DISALLOW, settings)
         prefix = site_path(siteurl)
         if prefix:
-            logger.info("%s SITEURL has a path: %s only counts when served at the host's root", PREFIX, robots_as)
+            root_only = _("SITEURL has a path: {file} only counts when served at the host's root")
+            logger.info("%s %s", PREFIX, root_only.format(file=robots_as))
         text = render_robots(join(siteurl, sitemap_as) if sitemap_as else None, disallow, prefix)
         write_atomically(output / robots_as, text.encode())
 

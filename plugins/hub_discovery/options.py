@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub_core.i18n import translator
 from hub_core.options import Option, describe, mapping, text, text_or_none, texts
+
+_, ngettext = translator("hub_discovery")
 
 DEFAULT_EXCLUDE = ("redaktion/", "entwuerfe/")  # the editors' dashboard, drafts
 
@@ -15,7 +18,9 @@ def _size(value: Any) -> str | None:
         return None
     if isinstance(value, (tuple, list)) and len(value) == 2 and all(isinstance(n, int) and n > 0 for n in value):
         return None
-    return f"expected (width, height) in pixels such as (600, 60), or None, found {describe(value)}"
+    return _("expected (width, height) in pixels such as (600, 60), or None, found {value}").format(
+        value=describe(value)
+    )
 
 
 def _mapping_or_none(value: Any) -> str | None:

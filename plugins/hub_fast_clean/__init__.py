@@ -35,6 +35,7 @@ from typing import Any
 
 from hub_core import build_tracking
 from hub_core.errors import BuildStopped
+from hub_core.i18n import translator
 from hub_core.options import read
 from pelican import signals
 
@@ -52,6 +53,7 @@ from .folders import (
 from .options import STAGED_OUTPUT
 
 logger = logging.getLogger(__name__)
+_, ngettext = translator("hub_fast_clean")
 PENDING: list[Deletion] = []
 
 
@@ -109,7 +111,8 @@ def staged_run(pelican: Any, run: Callable[[], None], target: Path) -> None:
         old = swap(staging, target, keep=keep or ())
     except OSError as error:
         delete_in_background([staging, *swept])
-        raise OutputNotReplaced(f"{PREFIX} could not put the new output in place of {target}: {error}") from None
+        problem = _("could not put the new output in place of {folder}: {reason}").format(folder=target, reason=error)
+        raise OutputNotReplaced(f"{PREFIX} {problem}") from None
     delete_in_background([*([old] if old else []), *swept])
     wait_for_threads()
 

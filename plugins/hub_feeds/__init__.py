@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 
 from hub_core import build_tracking, state
 from hub_core.files import write_atomically
+from hub_core.i18n import translator
 from hub_core.options import read
 from hub_core.sponsored import SPONSORED_LABEL
 from hub_images.slots import IMAGES
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
     from hub_review.gate import GateResult
 
 logger = logging.getLogger(__name__)
+_, ngettext = translator("hub_feeds")
 PREFIX = "feeds:"
 INDEX_KEY = "HUB_FEED_LINKS"  # in the template context
 PELICAN_FEEDS = tuple(
@@ -60,7 +62,9 @@ def check_settings(generator: Any) -> None:
     # Two generators would write two sets of feeds with different ids for the same posts.
     for name in PELICAN_FEEDS:
         if settings.get(name):
-            logger.warning("%s Pelican's own %s is set too: set it to None", PREFIX, name)
+            logger.warning(
+                "%s %s", PREFIX, _("Pelican's own {setting} is set too: set it to None").format(setting=name)
+            )
     state.of(settings).put(FEED_SETTINGS, parse_settings(read(FEEDS, settings))[0])
 
 
@@ -163,7 +167,8 @@ def write_feeds(generator: Any, writer: Any = None) -> None:
             data = render_feed(fmt, feed_meta(spec, fmt, path, base, generator), [entries[i] for i in spec.post_ids])
             written += write_atomically(output / path, data)
             total += 1
-    logger.info("%s %d feed file(s) written, %d in all", PREFIX, written, total)
+    shown = ngettext("{count} feed file written, {total} in all", "{count} feed files written, {total} in all", written)
+    logger.info("%s %s", PREFIX, shown.format(count=written, total=total))
 
 
 def feed_meta(spec: FeedSpec, fmt: str, path: str, base: str, generator: Any) -> FeedMeta:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from hub_core import build_tracking, state
+from hub_core.i18n import translator
 from hub_core.imagefile import EXTENSION_FORMATS, static_files
 from hub_core.options import read
 from hub_core.sponsored import SPONSORED_LABEL
@@ -36,6 +37,7 @@ from .responsive import Responsive, prefixed, responsive
 from .slots import IMAGES, SOCIAL_CARDS, Images
 
 logger = logging.getLogger(__name__)
+_, ngettext = translator("hub_images")
 PREFIX = "image_pipeline:"
 SUFFIXES = tuple(EXTENSION_FORMATS)
 
@@ -74,7 +76,12 @@ def prepare_images(pelican: Any) -> None:
     for error in errors:
         logger.error("%s %s", PREFIX, error)
     if errors:
-        raise BuildStopped(f"{PREFIX} {len(errors)} image(s) cannot be published; nothing was written")
+        stopped = ngettext(
+            "{count} image cannot be published; nothing was written",
+            "{count} images cannot be published; nothing was written",
+            len(errors),
+        )
+        raise BuildStopped(f"{PREFIX} {stopped.format(count=len(errors))}")
     views = {rel: responsive(done, source_format(rel) or "jpeg") for rel, done in results.items()}
     state.of(settings).put(IMAGES, Images(results, staging, views.get))
 
@@ -111,7 +118,11 @@ def publish_images(pelican: Any) -> None:
     build = state.of(pelican.settings)
     cards = build.get(SOCIAL_CARDS) or {}
     if cards:
-        logger.info("%s %d social card(s) written, %d in all", PREFIX, publish_cards(cards, output), len(cards))
+        written = publish_cards(cards, output)
+        shown = ngettext(
+            "{count} social card written, {total} in all", "{count} social cards written, {total} in all", written
+        )
+        logger.info("%s %s", PREFIX, shown.format(count=written, total=len(cards)))
     images = build.get(IMAGES)
     if images is None or not images.processed:
         return
@@ -124,7 +135,12 @@ def publish_images(pelican: Any) -> None:
         for processed in results.values()
         for variant in processed.variants
     )
-    logger.info("%s %d image file(s) written, %d image(s) in all", PREFIX, written, len(results))
+    shown = ngettext(
+        "{count} image file written, {total} images in all",
+        "{count} image files written, {total} images in all",
+        written,
+    )
+    logger.info("%s %s", PREFIX, shown.format(count=written, total=len(results)))
 
 
 def make_cards(generator: Any) -> None:
@@ -162,7 +178,12 @@ def make_cards(generator: Any) -> None:
     for error in errors:
         logger.error("%s %s", PREFIX, error)
     if errors:
-        raise BuildStopped(f"{PREFIX} {len(errors)} social card(s) could not be made; nothing was written")
+        stopped = ngettext(
+            "{count} social card could not be made; nothing was written",
+            "{count} social cards could not be made; nothing was written",
+            len(errors),
+        )
+        raise BuildStopped(f"{PREFIX} {stopped.format(count=len(errors))}")
     build.put(SOCIAL_CARDS, cards)
     generator.context["SITE_SOCIAL_CARD"] = "images/cards/site.jpg"
 

@@ -24,8 +24,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath
 
 import PIL
+from hub_core.build_progress import build_progress
 from hub_core.files import make_read_only, place
+from hub_core.i18n import translator
 from hub_core.imagefile import ImageProblem, inspect_data
+from hub_core.progress import Step
 
 from .process import (
     ImageError,
@@ -34,10 +37,12 @@ from .process import (
     Variant,
     process_data,
     source_format,
+    unreadable,
     variant_of,
     variant_path,
 )
 
+_, ngettext = translator("hub_images")
 # Bump whenever process.py would write different files for the same input.
 PIPELINE_VERSION = "1"
 _MANIFEST = "manifest.json"
@@ -142,9 +147,15 @@ def _build_all(
     misses: dict[str, tuple[Path, str]], settings: ImageSettings, cache_dir: Path, workers: int | None
 ) -> tuple[dict[str, _Entry], dict[str, ImageError]]:
     """Build the missing entries: what was built, and what failed, by key."""
+    with build_progress(len(misses), _("Image variants"), unit=_("images")) as step:
+        return _build_each(misses, settings, cache_dir, workers or _cores(), step)
+
+
+def _build_each(
+    misses: dict[str, tuple[Path, str]], settings: ImageSettings, cache_dir: Path, workers: int, step: Step
+) -> tuple[dict[str, _Entry], dict[str, ImageError]]:
     built: dict[str, _Entry] = {}
     failed: dict[str, ImageError] = {}
-    workers = workers or _cores()
     if workers == 1 or len(misses) <= 1:
         # A pool's start-up costs more than it saves for a single image.
         for key, (source, relative) in misses.items():
@@ -154,6 +165,7 @@ def _build_all(
                 failed[key] = error
             except Exception as error:
                 failed[key] = _unexpected(source, error)
+            step()
         return built, failed
     with ProcessPoolExecutor(max_workers=min(workers, len(misses))) as pool:
         futures: dict[str, Future[_Entry]] = {
@@ -166,23 +178,26 @@ def _build_all(
             except ImageError as error:
                 failed[key] = error
             except BrokenProcessPool:
-                problem = "the process working on this image died (out of memory?)"
+                problem = _("the process working on this image died (out of memory?)")
                 failed[key] = ImageError(str(misses[key][0]), problem)
             except Exception as error:
                 failed[key] = _unexpected(misses[key][0], error)
+            step()
     return built, failed
 
 
 def _unexpected(source: Path, error: Exception) -> ImageError:
     """Whatever else goes wrong with one file (a full disk, a Pillow bug) still names the file, in one line."""
-    return ImageError(str(source), f"it could not be processed: {type(error).__name__}: {error}")
+    return ImageError(
+        str(source), _("it could not be processed: {error}").format(error=f"{type(error).__name__}: {error}")
+    )
 
 
 def _build_file(source: Path, relative: str, settings: ImageSettings, cache_dir: Path, key: str) -> _Entry:
     """Runs in a worker: read the source again and build its entry, if it is still the file that was keyed."""
     data = _read(source)
     if cache_key(data, relative, settings) != key:
-        raise ImageError(str(source), "the file changed while the site was being built; build again")
+        raise ImageError(str(source), _("the file changed while the site was being built; build again"))
     return _build(data, str(source), relative, settings, _entry_dir(cache_dir, key))
 
 
@@ -210,13 +225,16 @@ def _collisions(jobs: Sequence[tuple[Path, str]]) -> dict[int, ImageError]:
         seen.add((source, relative))
         other = sources.setdefault(relative.casefold(), relative)
         if other != relative:
-            problem = f"its name differs from {other} only in upper and lower case: rename one of the two files"
+            problem = _("its name differs from {other} only in upper and lower case: rename one of the two files")
+            problem = problem.format(other=other)
             errors[index] = ImageError(str(source), problem)
     for index, (source, relative) in enumerate(jobs):
         origin = variant_of(relative)
         if index not in errors and origin is not None and origin.casefold() in sources:
             owner = sources[origin.casefold()]
-            problem = f"its name is that of a variant of {owner}, which would overwrite it: rename it"
+            problem = _("its name is that of a variant of {owner}, which would overwrite it: rename it").format(
+                owner=owner
+            )
             errors[index] = ImageError(str(source), problem)
     return errors
 
@@ -225,7 +243,7 @@ def _read(source: Path) -> bytes:
     try:
         return source.read_bytes()
     except OSError as error:
-        raise ImageError(str(source), f"the file cannot be read: {error.strerror or error}") from error
+        raise ImageError(str(source), unreadable(error)) from error
 
 
 def _entry_dir(cache_dir: Path, key: str) -> Path:

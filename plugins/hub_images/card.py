@@ -28,12 +28,14 @@ from pathlib import Path
 
 import PIL
 from hub_core.files import replace_atomically
+from hub_core.i18n import translator
 from hub_core.imagefile import orientation_of, upright
 from PIL import Image, ImageCms, ImageColor, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 # Bump when the design changes: every cached card is then rendered again.
 CARD_VERSION = 1
+_, ngettext = translator("hub_images")
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 BOLD_FONT = FONT_DIR / "DejaVuSans-Bold.ttf"
@@ -329,7 +331,7 @@ def _open_image(path: Path) -> Image.Image:
                 image = upright(opened, orientation_of(opened))  # loaded: usable after the file is closed
     except Exception as error:
         # Decoders of untrusted bytes raise a zoo of exception types; all mean "cannot read this".
-        raise CardError(f"{path}: cannot read image: {error}") from error
+        raise CardError(_("{path}: cannot read image: {reason}").format(path=path, reason=error)) from error
     has_alpha = "A" in image.mode or "transparency" in image.info
     if image.mode not in ("RGB", "RGBA", "CMYK", "L"):
         image = image.convert("RGBA" if has_alpha else "RGB")
@@ -488,7 +490,7 @@ def _file_digest(path: Path) -> str:
             for chunk in iter(lambda: handle.read(1 << 20), b""):
                 digest.update(chunk)
     except OSError as error:
-        raise CardError(f"{path}: cannot read file: {error}") from error
+        raise CardError(_("{path}: cannot read file: {reason}").format(path=path, reason=error)) from error
     return digest.hexdigest()
 
 

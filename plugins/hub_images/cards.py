@@ -9,9 +9,13 @@ from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 
+from hub_core.build_progress import build_progress
 from hub_core.files import make_read_only, place
+from hub_core.i18n import translator
 
 from .card import CardError, CardStyle, card_key, social_card
+
+_, ngettext = translator("hub_images")
 
 
 @dataclass(frozen=True)
@@ -55,13 +59,19 @@ def render_cards(
     # cards (card.py keeps the last few), not once per card. The sort is stable: posts keep their order.
     order = sorted(misses, key=lambda target: str(misses[target].photo or ""))
     count = workers or os.cpu_count() or 1
-    if len(order) > 4 and count > 1:
-        # Chunks cut the round trips to the workers, yet stay small enough to share the work out evenly.
-        chunk = max(1, min(32, len(order) // (count * 8)))
-        with ProcessPoolExecutor(workers) as pool:
-            results = list(pool.map(_render, [misses[t] for t in order], repeat(style), order, chunksize=chunk))
-    else:
-        results = [_render(misses[target], style, target) for target in order]
+    results: list[str | None] = []
+    with build_progress(len(order), _("Social cards"), unit=_("cards")) as step:
+        if len(order) > 4 and count > 1:
+            # Chunks cut the round trips to the workers, yet stay small enough to share the work out evenly.
+            chunk = max(1, min(32, len(order) // (count * 8)))
+            with ProcessPoolExecutor(workers) as pool:
+                for result in pool.map(_render, [misses[t] for t in order], repeat(style), order, chunksize=chunk):
+                    results.append(result)
+                    step()
+        else:
+            for target in order:
+                results.append(_render(misses[target], style, target))
+                step()
     failed = dict(zip(order, results, strict=True))
     errors = [error for target in misses if (error := failed[target])]  # in the posts' order
     return {output: path for output, path in cached.items() if path.exists()}, errors

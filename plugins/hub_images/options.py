@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from hub_core.i18n import translator
 from hub_core.options import Option, boolean, describe, each, path_or_none, positive_int, text
+
+_, ngettext = translator("hub_images")
 
 
 def _quality(value: Any) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 100:
         return None
-    return f"expected a whole number from 1 to 100, found {describe(value)}"
+    return _("expected a whole number from 1 to 100, found {value}").format(value=describe(value))
 
 
 IMAGE_WIDTHS = Option(

@@ -23,6 +23,7 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from hub_core.files import temporary_beside
+from hub_core.i18n import translator
 from hub_core.imagefile import (
     EXTENSION_FORMATS,
     FORMAT_EXTENSIONS,
@@ -30,6 +31,7 @@ from hub_core.imagefile import (
     DamagedFile,
     ImageFacts,
     ImageProblem,
+    damaged,
     inspect_data,
     upright,
 )
@@ -43,6 +45,7 @@ EXTRA_FORMATS = frozenset({"webp", "jpeg", "png"})
 # uploads small; MPO is how Pillow reports camera JPEGs with an embedded preview.
 _PIL_OPENERS = ["JPEG", "PNG", "WEBP", "GIF"]
 # What a variant's name looks like: `foo-jpg-480.webp` is made from `foo.jpg`.
+_, ngettext = translator("hub_images")
 _VARIANT_NAME = re.compile(r"^(?P<stem>.+)-(?P<ext>jpg|jpeg|png|webp|gif)-[0-9]+\.(?:jpg|png|webp|gif)$", re.IGNORECASE)
 
 
@@ -72,17 +75,27 @@ class ImageSettings:
         object.__setattr__(self, "formats", tuple(self.formats))
         problems = []
         if not self.widths or not all(type(w) is int and w > 0 for w in self.widths):
-            problems.append(f"widths must be positive whole numbers, got {self.widths!r}")
+            problems.append(_("widths must be positive whole numbers, got {value}").format(value=repr(self.widths)))
         unknown = sorted(set(self.formats) - EXTRA_FORMATS)
         if unknown:
-            problems.append(f"formats must be among {', '.join(sorted(EXTRA_FORMATS))}, got {', '.join(unknown)}")
+            problems.append(
+                _("formats must be among {known}, got {value}").format(
+                    known=", ".join(sorted(EXTRA_FORMATS)), value=", ".join(unknown)
+                )
+            )
         if type(self.quality) is not int or not 1 <= self.quality <= 100:
-            problems.append(f"quality must be a whole number from 1 to 100, got {self.quality!r}")
+            problems.append(
+                _("quality must be a whole number from 1 to 100, got {value}").format(value=repr(self.quality))
+            )
         # Pillow's own guard runs before ours and cannot be configured per call;
         # a limit above it would be silently ignored, so refuse it outright.
         pillow_limit = Image.MAX_IMAGE_PIXELS or float("inf")
         if type(self.max_pixels) is not int or not 0 < self.max_pixels <= pillow_limit:
-            problems.append(f"max_pixels must be a whole number from 1 to {pillow_limit:,}, got {self.max_pixels!r}")
+            problems.append(
+                _("max_pixels must be a whole number from 1 to {limit}, got {value}").format(
+                    limit=f"{pillow_limit:,}", value=repr(self.max_pixels)
+                )
+            )
         if problems:
             raise ValueError("; ".join(problems))
 
@@ -117,6 +130,11 @@ class Processed:
     def in_format(self, fmt: str) -> tuple[Variant, ...]:
         """The variants of one format, narrowest first: one srcset."""
         return tuple(v for v in self.variants if v.format == fmt)
+
+
+def unreadable(error: OSError) -> str:
+    """Why a file could not be read, for an ImageError."""
+    return _("the file cannot be read: {reason}").format(reason=error.strerror or error)
 
 
 def source_format(relative: str) -> str | None:
@@ -158,7 +176,7 @@ def process_image(source: Path, relative: str, out_dir: Path, settings: ImageSet
     try:
         data = source.read_bytes()
     except OSError as error:
-        raise ImageError(str(source), f"the file cannot be read: {error.strerror or error}") from error
+        raise ImageError(str(source), unreadable(error)) from error
     return process_data(data, str(source), relative, out_dir, settings)
 
 
@@ -239,8 +257,8 @@ def _publish_animation(data: bytes, name: str, relative: str, out_dir: Path, fac
     try:
         stripped = strip_animation(data, facts.format)
     except DamagedFile as error:
-        kind = f"a complete animated {FORMAT_NAMES[facts.format]}"
-        raise ImageError(name, f"expected {kind}, found a damaged {error.reason}") from error
+        kind = _("a complete animated {format}").format(format=FORMAT_NAMES[facts.format])
+        raise ImageError(name, ImageProblem(kind, damaged(error)).describe()) from error
     path = variant_path(relative, None, facts.format)
 
     def write(fp: IO[bytes]) -> None:
@@ -285,8 +303,9 @@ def _decode(data: bytes, name: str, facts: ImageFacts, widths: list[int]) -> tup
             image.load()
         except Exception as error:
             # Decoders of untrusted bytes raise a zoo of exception types; all mean "cannot decode this".
-            expected = f"a {FORMAT_NAMES[facts.format]} image that can be decoded"
-            problem = ImageProblem(expected, f"damaged picture data ({error})", "export the image again")
+            expected = _("a {format} image that can be decoded").format(format=FORMAT_NAMES[facts.format])
+            found = _("damaged picture data ({reason})").format(reason=error)
+            problem = ImageProblem(expected, found, _("export the image again"))
             raise ImageError(name, problem.describe()) from error
     return image, lossless
 

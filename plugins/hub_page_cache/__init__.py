@@ -25,6 +25,7 @@ import jinja2
 import markdown
 import pelican
 from hub_core import build_tracking, state
+from hub_core.i18n import translator
 from hub_core.options import read
 from pelican import signals
 
@@ -34,6 +35,7 @@ from .store import PageStore
 from .writer import PREFIX, UNDIGESTED_SETTINGS, CacheState, CachingWriter
 
 logger = logging.getLogger(__name__)
+_, ngettext = translator("hub_page_cache")
 FORMAT = b"hub_page_cache 1"
 
 
@@ -82,14 +84,15 @@ def provide_writer(pelican_object: Any) -> type[CachingWriter] | None:
     if folder is None:
         return None
     if signals.content_written.receivers:
-        logger.info("%s off: a plugin listens to content_written and expects every page rendered", PREFIX)
+        logger.info("%s %s", PREFIX, _("off: a plugin listens to content_written and expects every page rendered"))
         return None
     if settings.get("WRITE_SELECTED"):
         return None
     try:
         settings_key, covered = settings_digest(settings, state.of(settings).page_inputs())
     except Unstable as reason:
-        logger.info("%s off for this build: a setting cannot be compared between builds (%s)", PREFIX, reason)
+        off = _("off for this build: a setting cannot be compared between builds ({reason})").format(reason=reason)
+        logger.info("%s %s", PREFIX, off)
         return None
     store = PageStore(folder)
     if store.problem:
@@ -106,14 +109,16 @@ def save_cache(pelican_object: Any) -> None:
     try:
         state.store.save()
     except OSError as error:
-        logger.warning("%s could not save the cache in %s: %s", PREFIX, state.store.folder, error)
+        unsaved = _("could not save the cache in {folder}: {reason}").format(folder=state.store.folder, reason=error)
+        logger.warning("%s %s", PREFIX, unsaved)
     stats = CachingWriter.last_stats = state.stats
-    logger.info(
-        "%s %d template call(s) reused, %d rendered, %d not cacheable",
-        PREFIX,
+    reused = ngettext(
+        "{count} template call reused, {rendered} rendered, {uncacheable} not cacheable",
+        "{count} template calls reused, {rendered} rendered, {uncacheable} not cacheable",
         stats.reused,
-        stats.rendered,
-        stats.uncacheable,
+    )
+    logger.info(
+        "%s %s", PREFIX, reused.format(count=stats.reused, rendered=stats.rendered, uncacheable=stats.uncacheable)
     )
     for reason, count in sorted(stats.reasons.items()):
         logger.debug("%s not cacheable (%d×): %s", PREFIX, count, reason)

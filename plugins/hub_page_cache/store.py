@@ -17,6 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hub_core.files import make_read_only, place, replace_atomically
+from hub_core.i18n import translator
+
+_, ngettext = translator("hub_page_cache")
 
 INDEX = "index.json"
 FORMAT = 1
@@ -46,7 +49,7 @@ class PageStore:
         except FileNotFoundError:
             pass
         except (OSError, ValueError, AttributeError) as error:
-            self.problem = f"{folder / INDEX} unreadable ({error}); starting empty"
+            self.problem = _("{file} unreadable ({reason}); starting empty").format(file=folder / INDEX, reason=error)
 
     def get(self, key: str) -> list[Rendered] | None:
         entry = self._entries.get(key)

@@ -44,6 +44,7 @@ from typing import Any
 from weakref import WeakKeyDictionary
 
 from hub_core import build_tracking, state
+from hub_core.i18n import translator
 from hub_core.options import read
 from hub_core.sponsored import SPONSORED_LABEL
 from pelican import signals
@@ -57,6 +58,7 @@ from .pages import IndexPage, index_pages
 from .slots import SEARCH, SearchContent, SearchPage
 
 logger = logging.getLogger(__name__)
+_, ngettext = translator("hub_search")
 PREFIX = "search:"
 DEFAULT_LANG_URL = "{lang}/search/"
 DEFAULT_LANG_SAVE_AS = "{lang}/search/index.html"
@@ -79,7 +81,8 @@ def search_pages(settings: dict[str, Any], languages: set[str]) -> list[SearchPa
     if not lang_save_as:
         return pages
     if "{lang}" not in lang_save_as:
-        raise SearchIndexFailed(f"{PREFIX} SEARCH_LANG_SAVE_AS must contain {{lang}}, got {lang_save_as!r}")
+        problem = _("SEARCH_LANG_SAVE_AS must contain {{lang}}, found {value}").format(value=repr(lang_save_as))
+        raise SearchIndexFailed(f"{PREFIX} {problem}")
     for lang in sorted(languages - {default}):
         pages.append(SearchPage(lang, lang_url.format(lang=lang), lang_save_as.format(lang=lang)))
     return pages
@@ -156,10 +159,10 @@ def index_site(pelican: Any) -> None:
         shutil.rmtree(staged.folder, ignore_errors=True)
         for page in missing:
             logger.warning(
-                "%s %s was not written: indexing again without it",
+                "%s %s",
                 PREFIX,
-                page.save_as,
-                extra={"limit_msg": f"{PREFIX} more pages were not written"},
+                _("{page} was not written: indexing again without it").format(page=page.save_as),
+                extra={"limit_msg": f"{PREFIX} {_('more pages were not written')}"},
             )
         gone = {page.save_as for page in missing}
         job = _job(pelican, [page for page in job.pages if page.save_as not in gone])
@@ -169,13 +172,17 @@ def index_site(pelican: Any) -> None:
     except OSError:
         shutil.rmtree(staged.folder, ignore_errors=True)
         raise
-    per_language = ", ".join(f"{lang}: {count}" for lang, count in staged.summary.pages.items()) or "none"
+    per_language = ", ".join(f"{lang}: {count}" for lang, count in staged.summary.pages.items()) or _("none")
     if staged.reused:
-        how = "reused the index kept for this content (Pagefind did not run)"
+        how = _("reused the index kept for this content (Pagefind did not run)")
     else:
         beside = max(0.0, min(staged.finished, writing_ended) - staged.started)
-        how = f"Pagefind took {staged.finished - staged.started:.1f} s, {beside:.1f} s of it while pages were written"
-    logger.info("%s %d page(s) indexed (%s); %s", PREFIX, staged.summary.total, per_language, how)
+        how = _("Pagefind took {total} s, {beside} s of it while pages were written").format(
+            total=f"{staged.finished - staged.started:.1f}", beside=f"{beside:.1f}"
+        )
+    total = staged.summary.total
+    indexed = ngettext("{count} page indexed ({languages})", "{count} pages indexed ({languages})", total)
+    logger.info("%s %s; %s", PREFIX, indexed.format(count=total, languages=per_language), how)
 
 
 def stop_indexing(pelican: Any) -> None:
@@ -219,7 +226,8 @@ def _result(wait: Callable[[], StagedBundle]) -> StagedBundle:
     try:
         return wait()
     except SearchIndexFailed as error:
-        raise SearchIndexFailed(f"{PREFIX} {error}; no new search index was written") from error.__cause__
+        stopped = _("{reason}; no new search index was written").format(reason=error)
+        raise SearchIndexFailed(f"{PREFIX} {stopped}") from error.__cause__
 
 
 CONNECTIONS = (

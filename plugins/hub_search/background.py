@@ -27,6 +27,7 @@ from .indexer import (
     IndexingStopped,
     IndexSummary,
     SearchIndexFailed,
+    did_not_finish,
     pagefind_version,
     read_summary,
     write_bundle,
@@ -77,7 +78,7 @@ class IndexJob:
         self._thread.join(max(0.0, remaining))
         if self._thread.is_alive():
             self.abandon()
-            raise SearchIndexFailed(f"Pagefind did not finish within {self.timeout:g} s")
+            raise SearchIndexFailed(did_not_finish(self.timeout))
         outcome = self._outcome
         if isinstance(outcome, BaseException):
             raise outcome

@@ -26,11 +26,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 from hub_core.files import place
+from hub_core.i18n import translator
 
 from .pages import IndexPage
 
 logger = logging.getLogger(__name__)
 PREFIX = "search:"
+_, ngettext = translator("hub_search")
 KEEP = 2  # e.g. the development and the production site, built in turns
 MANIFEST = "manifest.json"
 BUNDLE = "bundle"
@@ -73,6 +75,10 @@ def _sha256(path: Path) -> str:
         return hashlib.file_digest(stream, "sha256").hexdigest()
 
 
+def cannot_keep(root: Path, error: OSError) -> str:
+    return _("cannot keep the index in {folder}: {reason}").format(folder=root, reason=error)
+
+
 class BundleCache:
     """The kept bundles in one folder; every method copes with a missing or damaged folder."""
 
@@ -86,7 +92,7 @@ class BundleCache:
             manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             if entry.exists():
-                self._discard(entry, "has no readable manifest")
+                self._discard(entry, _("the kept index {entry} has no readable manifest").format(entry=entry))
             return None
         try:
             expected = {name: (int(size), str(sha)) for name, (size, sha) in manifest["files"].items()}
@@ -95,13 +101,15 @@ class BundleCache:
                 found[name][0] == size for name, (size, _) in expected.items()
             )
             if not sizes_match or any(_sha256(found[name][1]) != sha for name, (_, sha) in expected.items()):
-                self._discard(entry, "does not match its manifest")
+                self._discard(entry, _("the kept index {entry} does not match its manifest").format(entry=entry))
                 return None
             os.utime(entry / MANIFEST)  # recently used: pruned last
         except FileNotFoundError:
             return None  # removed meanwhile by another build's pruning: index again
         except (OSError, ValueError, TypeError, KeyError) as error:
-            self._discard(entry, f"cannot be read ({error})")
+            self._discard(
+                entry, _("the kept index {entry} cannot be read ({reason})").format(entry=entry, reason=error)
+            )
             return None
         return entry / BUNDLE
 
@@ -111,7 +119,7 @@ class BundleCache:
             self.root.mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.root))
         except OSError as error:
-            logger.warning("%s cannot keep the index in %s: %s", PREFIX, self.root, error)
+            logger.warning("%s %s", PREFIX, cannot_keep(self.root, error))
             return
         try:
             link_tree(bundle, staging / BUNDLE)
@@ -125,7 +133,7 @@ class BundleCache:
                     raise
                 # Another build kept the same bundle meanwhile: it is the same bytes.
         except OSError as error:
-            logger.warning("%s cannot keep the index in %s: %s", PREFIX, self.root, error)
+            logger.warning("%s %s", PREFIX, cannot_keep(self.root, error))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
         self.prune(keep=key)
@@ -153,6 +161,6 @@ class BundleCache:
             except OSError:
                 pass
 
-    def _discard(self, entry: Path, reason: str) -> None:
-        logger.warning("%s the kept index %s %s: indexing again", PREFIX, entry, reason)
+    def _discard(self, entry: Path, problem: str) -> None:
+        logger.warning("%s %s", PREFIX, _("{problem}: indexing again").format(problem=problem))
         shutil.rmtree(entry, ignore_errors=True)

@@ -20,11 +20,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from hub_core.build_progress import build_progress
 from hub_core.errors import BuildStopped
+from hub_core.i18n import translator
 from pagefind.index import IndexConfig
 from pagefind.service import PagefindService
 
 from .pages import IndexPage
+
+_, ngettext = translator("hub_search")
 
 BUNDLE = "pagefind"
 # Pagefind's options that shape the bundle (the output path does not: it is where, not what).
@@ -70,6 +74,10 @@ def pagefind_version() -> str:
     return ", ".join(versions)
 
 
+def did_not_finish(timeout: float) -> str:
+    return _("Pagefind did not finish within {seconds} s").format(seconds=f"{timeout:g}")
+
+
 def write_bundle(
     pages: Sequence[IndexPage], folder: Path, timeout: float, stop: threading.Event | None = None
 ) -> IndexSummary:
@@ -77,7 +85,10 @@ def write_bundle(
     or IndexingStopped once `stop` is set (the Pagefind process is ended either way)."""
     indexed = _run(pages, folder, timeout, stop or threading.Event())
     if indexed != len(pages):
-        raise SearchIndexFailed(f"Pagefind indexed {indexed} of {len(pages)} page(s)")
+        counted = ngettext(
+            "Pagefind indexed {indexed} of {count} page", "Pagefind indexed {indexed} of {count} pages", len(pages)
+        )
+        raise SearchIndexFailed(counted.format(indexed=indexed, count=len(pages)))
     summary = read_summary(folder)
     # Pagefind lists the languages in hash-map order, different on every run: fix the order.
     entry = folder / "pagefind-entry.json"
@@ -103,7 +114,9 @@ def _run(pages: Sequence[IndexPage], folder: Path, timeout: float, stop: threadi
     except (IndexingStopped, SearchIndexFailed):
         raise
     except Exception as error:  # the API raises bare Exceptions with Pagefind's message
-        raise SearchIndexFailed(f"Pagefind failed: {type(error).__name__}: {error}") from error
+        raise SearchIndexFailed(
+            _("Pagefind failed: {error}").format(error=f"{type(error).__name__}: {error}")
+        ) from error
 
 
 async def _until_done_or_stopped(
@@ -120,7 +133,7 @@ async def _until_done_or_stopped(
                 work.exception()  # failed at that very moment: the timeout or the stop is what is reported
             if stop.is_set():
                 raise IndexingStopped()
-            raise SearchIndexFailed(f"Pagefind did not finish within {timeout:g} s")
+            raise SearchIndexFailed(did_not_finish(timeout))
         await asyncio.wait({work}, timeout=STOP_POLL_SECONDS)
     return work.result()
 
@@ -136,15 +149,18 @@ async def _index(pages: Sequence[IndexPage], folder: Path) -> int:
     try:
         await service.launch()
         index = await service.create_index(IndexConfig(**INDEX_CONFIG, output_path=str(folder)))
-        for page in pages:
-            # Tasks start in the order they are made, and each writes its request before it waits.
-            sending.append(asyncio.ensure_future(index.add_html_file(content=page.html, url=page.url)))
-            if len(sending) >= IN_FLIGHT:
+        with build_progress(len(pages), _("Search index"), unit=_("pages")) as step:
+            for page in pages:
+                # Tasks start in the order they are made, and each writes its request before it waits.
+                sending.append(asyncio.ensure_future(index.add_html_file(content=page.html, url=page.url)))
+                if len(sending) >= IN_FLIGHT:
+                    await sending.popleft()
+                    count += 1
+                    step()
+            while sending:
                 await sending.popleft()
                 count += 1
-        while sending:
-            await sending.popleft()
-            count += 1
+                step()
         await index.write_files()
     finally:
         for request in sending:

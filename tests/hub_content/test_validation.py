@@ -370,12 +370,15 @@ def test_image_files_the_pipeline_would_refuse_are_errors_with_file_line_and_fie
         ("content/posts/bilder.md", 19, "body", Level.ERROR),
     ]
     assert [f.message for f in findings] == [
-        "expected a PNG image at content/images/umbenannt.png, found JPEG data: rename the file to umbenannt.jpg",
-        "expected a JPEG image at content/images/leer.jpg, found an empty file (0 bytes): export or copy the image again",
-        f"expected a complete JPEG image at content/images/halb.jpg, found a file that ends after {len(whole) // 2:,} "
-        "bytes, in the middle of the picture data: copy or export the image again",
-        "expected a JPEG, PNG, WebP or GIF image at content/images/iphone.heic, found a HEIC file: "
-        "export it as JPEG or PNG",
+        "erwartet unter content/images/umbenannt.png: ein PNG-Bild; gefunden: JPEG-Daten. "
+        "Benennen Sie die Datei in umbenannt.jpg um.",
+        "erwartet unter content/images/leer.jpg: ein JPEG-Bild; gefunden: eine leere Datei (0 Byte). "
+        "Exportieren oder kopieren Sie das Bild erneut.",
+        "erwartet unter content/images/halb.jpg: ein vollständiges JPEG-Bild; gefunden: eine Datei, die nach "
+        + f"{len(whole) // 2:,}".replace(",", ".")
+        + " Byte mitten in den Bilddaten abbricht. Kopieren oder exportieren Sie das Bild erneut.",
+        "erwartet unter content/images/iphone.heic: ein JPEG-, PNG-, WebP- oder GIF-Bild; gefunden: eine HEIC-Datei. "
+        "Exportieren Sie das Bild als JPEG oder PNG.",
     ]
     text = (site.content / "posts/bilder.md").read_text().splitlines()
     assert "path: images/umbenannt.png" in text[6] and "leer.jpg" in text[14] and "halb.jpg" in text[16]

@@ -348,7 +348,8 @@ def test_a_configured_raster_logo_is_the_publishers_logo(blog: Site, log_warning
     build(blog, HUB_PUBLISHER_LOGO="theme/img/logo.png", HUB_PUBLISHER_LOGO_SIZE=(600, 60))
     missing = [r.getMessage() for r in log_warnings if "HUB_PUBLISHER_LOGO" in r.getMessage()]
     assert missing == [
-        "discovery: HUB_PUBLISHER_LOGO theme/img/logo.png is not in the output: structured data names a missing file"
+        "discovery: HUB_PUBLISHER_LOGO theme/img/logo.png fehlt im Ausgabeordner: die strukturierten Daten nennen "
+        "eine Datei, die es nicht gibt"
     ]
     (data,) = json_ld(blog.html("2026/energie-sparen/index.html"))
     assert data["publisher"]["logo"] == {
@@ -453,3 +454,11 @@ def test_shorten_and_blog_posting_from_plain_objects() -> None:
     assert data["publisher"] == {"@type": "Organization", "name": "Firma"}  # no logo configured: none invented
     assert data["dateModified"] == data["datePublished"] == "2026-01-02T03:04:00+01:00"
     assert "sponsor" not in data and "description" not in data and "image" not in data
+
+
+def test_the_warnings_are_english_for_an_english_team(blog: Site, log_warnings) -> None:
+    build(blog, HUB_LANG="en", HUB_PUBLISHER_LOGO="theme/img/logo.png", HUB_PUBLISHER_LOGO_SIZE=(600, 60))
+    missing = [r.getMessage() for r in log_warnings if "HUB_PUBLISHER_LOGO" in r.getMessage()]
+    assert missing == [
+        "discovery: HUB_PUBLISHER_LOGO theme/img/logo.png is not in the output: structured data names a missing file"
+    ]

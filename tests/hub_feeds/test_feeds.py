@@ -14,11 +14,12 @@ import feedparser
 import lxml.html
 import pytest
 from conftest import NOW, Site, valid_post
+from hub_core import i18n
 from hub_core.errors import ConfigurationError
 from hub_feeds.entries import absolutize_html, entry_updated, tag_uri
 from hub_feeds.model import Entry, FeedMeta
 from hub_feeds.render import render_feed
-from hub_feeds.settings import parse_settings
+from hub_feeds.settings import DEFAULTS, parse_settings
 from lxml import etree
 
 SITEURL = "https://blog.hellwig-antriebe.example"
@@ -379,10 +380,10 @@ def test_mistakes_in_the_setting_stop_the_build_all_named_at_once(blog: Site, lo
         build(blog, HUB_FEEDS={"category": "feeds/{slug}.xml", "formats": ["json"], "colour": "blue"})
     errors = str(stopped.value).splitlines()
     assert len(errors) == 2
-    assert any("HUB_FEEDS['category']: needs {format}" in m for m in errors)
+    assert any("HUB_FEEDS['category']: braucht {format}" in m for m in errors)
     assert any("HUB_FEEDS['formats']" in m and "json" in m for m in errors)
     messages = [r.getMessage() for r in log_warnings]
-    assert any("unknown key 'colour'" in m for m in messages)
+    assert any("unbekanntes Feld 'colour'" in m for m in messages)
     assert not (blog.output / "feeds").exists()
 
 
@@ -395,7 +396,17 @@ def test_settings_rules() -> None:
         {"language": "feeds/{format}.xml", "author": "/abs/{slug}.{format}.xml", "max_items": 0, "dev_siteurl": "x"}
     )
     assert len(errors) == 4
-    assert "needs {lang}" in errors[0] and "inside the output folder" in errors[1]
+    assert "braucht {lang}" in errors[0] and "ein Pfad im Ausgabeordner" in errors[1]
+
+
+def test_settings_rules_in_english() -> None:
+    i18n.use_language("en")
+    _, errors, warnings = parse_settings({"language": "feeds/{format}.xml", "colour": "blue", "formats": ["json"]})
+    assert errors == [
+        "HUB_FEEDS['language']: needs {lang}, so each feed gets its own file, found 'feeds/{format}.xml'",
+        "HUB_FEEDS['formats']: expected a non-empty list of atom, rss, found ['json']",
+    ]
+    assert warnings == [f"HUB_FEEDS: unknown key 'colour' ignored (known: {', '.join(DEFAULTS)})"]
 
 
 def test_urls_made_absolute_without_breaking_html5_markup() -> None:

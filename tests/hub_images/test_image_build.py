@@ -126,7 +126,7 @@ def test_a_bad_image_stops_the_build_with_its_name_and_writes_nothing(photo_site
     truncated = phone_photo(photo_site.root / "tmp.jpg", (800, 600))
     (photo_site.content / "images/posts/halb.jpg").write_bytes(truncated[: len(truncated) // 2])
     # Found by the check, before the pipeline reads a pixel: the same rules, so `invoke check` says it too.
-    with pytest.raises(BuildStopped, match="content_model: 2 error"):
+    with pytest.raises(BuildStopped, match="content_model: 2 Fehler"):
         photo_site.build(prod=True)
     after = {p: p.read_bytes() for p in photo_site.output.rglob("*") if p.is_file()}
     assert after == before
@@ -135,7 +135,7 @@ def test_a_bad_image_stops_the_build_with_its_name_and_writes_nothing(photo_site
 def test_a_focal_point_outside_the_picture_is_refused(site: Site, make_image) -> None:
     make_image("images/a.png")
     site.write("posts/a.md", valid_post(image="{path: images/a.png, alt: A, credit: B, license: C, focal: [1.5, 0.5]}"))
-    with pytest.raises(BuildStopped, match="1 error"):
+    with pytest.raises(BuildStopped, match="1 Fehler"):
         site.build()
 
 
@@ -261,11 +261,11 @@ def test_a_broken_image_fails_the_check_and_the_build_reports_the_same_finding_b
     assert [(f.path.endswith("posts/kaputt.md"), f.field) for f in findings] == [
         (True, "image.path" if where == "header" else "body")
     ]
-    assert f"content/images/posts/{name}, found " in findings[0].message
+    assert f"erwartet unter content/images/posts/{name}: " in findings[0].message
 
     processed: list[object] = []
     monkeypatch.setattr(hub_images.cache, "process_all", lambda *args, **kwargs: processed.append(args))
-    with pytest.raises(BuildStopped, match=r"1 error\(s\)"):
+    with pytest.raises(BuildStopped, match="1 Fehler,"):
         photo_site.build(prod=True)
     assert f"content_model: {findings[0].render()}" in caplog.text
     assert processed == [] and not (photo_site.root / "cache/images").exists()  # not one image was processed
@@ -282,8 +282,10 @@ def test_an_unreferenced_bad_image_stops_the_build_before_any_image_is_processed
     report = check_content(content_settings(photo_site.settings(True), display_root=photo_site.root)).report
     [finding] = [f for f in report.errors if f.check == "image-file"]
     assert finding.path == "content/images/posts/alt/umbenannt.png"
-    assert "expected a PNG image at content/images/posts/alt/umbenannt.png, found JPEG data" in finding.message
-    with pytest.raises(BuildStopped, match="content_model: 1 error"):
+    assert (
+        "erwartet unter content/images/posts/alt/umbenannt.png: ein PNG-Bild; gefunden: JPEG-Daten" in finding.message
+    )
+    with pytest.raises(BuildStopped, match="content_model: 1 Fehler"):
         photo_site.build(prod=True)
     assert any(finding.message in message for message in caplog.messages)
     assert not list((photo_site.root / "cache/images").rglob("manifest.json"))  # hof.jpg was not processed either
@@ -345,9 +347,40 @@ def test_a_cut_off_sample_photo_fails_the_check_and_the_build_names_the_post(sam
     photo.write_bytes(photo.read_bytes()[:20_000])
     processed: list[object] = []
     monkeypatch.setattr(hub_images.cache, "process_all", lambda *args, **kwargs: processed.append(args))
-    with pytest.raises(BuildStopped, match=r"1 error\(s\)"):
+    with pytest.raises(BuildStopped, match="1 Fehler,"):
         sample.build()
     line = next(m for m in caplog.messages if "image-file" in m)
-    assert SAMPLE_POST in line and ":42: body: expected a complete JPEG image at " in line
-    assert "content/images/posts/schwingungsanalyse.jpg, found a file that ends after 20,000 bytes" in line
+    assert SAMPLE_POST in line and ":42: body: erwartet unter content/images/posts/schwingungsanalyse.jpg: " in line
+    assert "ein vollständiges JPEG-Bild; gefunden: eine Datei, die nach 20.000 Byte mitten in den" in line
     assert processed == []
+
+
+def photos(site: Site, count: int) -> None:
+    for number in range(count):
+        path = site.content / "images" / f"foto-{number:02d}.jpg"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.effect_noise((120, 90), 40 + number).convert("RGB").save(path, format="JPEG")
+    site.write("posts/a.md", valid_post())
+
+
+def test_long_image_work_shows_periodic_plain_lines_without_a_terminal(site: Site, capfd) -> None:
+    """Without a terminal (CI) progress is a line now and then, never one per file."""
+    photos(site, 30)
+    site.build(prod=False)
+    lines = [line for line in capfd.readouterr().err.splitlines() if line.startswith("Bildvarianten: ")]
+    assert lines[-1] == "Bildvarianten: 30/30 Bilder", lines
+    assert 2 <= len(lines) <= 11, lines  # a tenth of the work at a time, and the end
+    assert not any(line.startswith("content/") for line in lines)
+
+    (site.content / "images" / "foto-00.jpg").unlink()
+    Image.effect_noise((120, 90), 99).convert("RGB").save(site.content / "images" / "neu.jpg", format="JPEG")
+    site.build(prod=False)
+    again = [line for line in capfd.readouterr().err.splitlines() if line.startswith("Bildvarianten: ")]
+    assert again == ["Bildvarianten: 1/1 Bilder"]  # only what the cache does not hold is work
+
+
+def test_the_progress_of_image_work_is_english_for_an_english_team(site: Site, capfd) -> None:
+    photos(site, 12)
+    site.build(prod=False, HUB_LANG="en")
+    lines = [line for line in capfd.readouterr().err.splitlines() if line.startswith("Image variants: ")]
+    assert lines == ["Image variants: 10/12 images", "Image variants: 12/12 images"]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hub_core import i18n
 from hub_core.imagefile import ImageFacts, ImageProblem, inspect
 from hub_images.cache import cached_process, process_all
 from hub_images.process import ImageError, ImageSettings, Processed, process_image
@@ -343,43 +344,47 @@ def bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
     return {
         "truncated.jpg": (
             truncated,
-            f"expected a complete JPEG image, found a file that ends after {size // 2:,} bytes, "
-            "in the middle of the picture data: copy or export the image again",
+            "erwartet: ein vollständiges JPEG-Bild; gefunden: eine Datei, die nach "
+            + f"{size // 2:,}".replace(",", ".")
+            + " Byte mitten in den Bilddaten abbricht. Kopieren oder exportieren Sie das Bild erneut.",
         ),
         "header.jpg": (
             header,
-            "expected a complete JPEG image, found a file that ends after 1,000 bytes, in the middle of the JPEG header",
+            "erwartet: ein vollständiges JPEG-Bild; gefunden: eine Datei, die nach 1.000 Byte mitten in den "
+            "JPEG-Kopfdaten abbricht",
         ),
         "report.jpg": (
             folder / "src" / "report.jpg",
-            "expected a JPEG image, found a PDF file: export the page you need as PNG or JPEG",
+            "erwartet: ein JPEG-Bild; gefunden: eine PDF-Datei. Exportieren Sie die benötigte Seite als PNG oder JPEG.",
         ),
         "notes.jpg": (
             folder / "src" / "notes.jpg",
-            "expected a JPEG image, found a text file: replace it with a JPEG, PNG, WebP or GIF image",
+            "erwartet: ein JPEG-Bild; gefunden: eine Textdatei. "
+            "Ersetzen Sie die Datei durch ein JPEG-, PNG-, WebP- oder GIF-Bild.",
         ),
         "iphone.jpg": (
             folder / "src" / "iphone.jpg",
-            "expected a JPEG image, found a HEIC file: export it as JPEG or PNG",
+            "erwartet: ein JPEG-Bild; gefunden: eine HEIC-Datei. Exportieren Sie das Bild als JPEG oder PNG.",
         ),
-        "empty.png": (folder / "src" / "empty.png", "expected a PNG image, found an empty file (0 bytes)"),
+        "empty.png": (folder / "src" / "empty.png", "erwartet: ein PNG-Bild; gefunden: eine leere Datei (0 Byte)"),
         "renamed.png": (
             folder / "src" / "renamed.png",
-            "expected a PNG image, found JPEG data: rename the file to renamed.jpg",
+            "erwartet: ein PNG-Bild; gefunden: JPEG-Daten. Benennen Sie die Datei in renamed.jpg um.",
         ),
-        "cut.png": (png, "expected a complete PNG image, found a file that ends after"),
-        "cut.gif": (gif, "expected a complete GIF image, found a file that ends after"),
+        "cut.png": (png, "erwartet: ein vollständiges PNG-Bild; gefunden: eine Datei, die nach"),
+        "cut.gif": (gif, "erwartet: ein vollständiges GIF-Bild; gefunden: eine Datei, die nach"),
         "bomb.png": (
             folder / "src" / "bomb.png",
-            "expected at most 50,000,000 pixels, found 400,000,000 pixels (a decompression bomb?)",
+            "erwartet: höchstens 50.000.000 Pixel; gefunden: 400.000.000 Pixel (eine Dekompressionsbombe?)",
         ),
         "big.png": (
             folder / "src" / "big.png",
-            "expected at most 50,000,000 pixels, found 9000×9000 = 81,000,000 pixels (a decompression bomb?)",
+            "erwartet: höchstens 50.000.000 Pixel; gefunden: 9000×9000 = 81.000.000 Pixel (eine Dekompressionsbombe?)",
         ),
         "scan.tiff": (
             folder / "src" / "scan.tiff",
-            "expected a JPEG, PNG, WebP or GIF image, found a TIFF file: export it as JPEG or PNG",
+            "erwartet: ein JPEG-, PNG-, WebP- oder GIF-Bild; gefunden: eine TIFF-Datei. "
+            "Exportieren Sie das Bild als JPEG oder PNG.",
         ),
     }
 
@@ -435,7 +440,7 @@ def test_damage_only_decoding_finds_is_refused_in_one_line_naming_the_file(tmp_p
     with pytest.raises(ImageError) as caught:
         process_image(image, "img/a.png", tmp_path / "out", ImageSettings())
     assert str(caught.value).startswith(
-        f"{image}: expected a PNG image that can be decoded, found damaged picture data"
+        f"{image}: erwartet: ein PNG-Bild, das sich dekodieren lässt; gefunden: beschädigte Bilddaten"
     )
     assert "\n" not in str(caught.value)
     assert files_under(tmp_path / "out") == []
@@ -513,7 +518,7 @@ def test_damaged_exif_does_not_stop_a_photo(tmp_path: Path) -> None:
 
 def test_lower_pixel_limit_is_honoured(tmp_path: Path) -> None:
     source = write(tmp_path / "a.png", quadrant_image((100, 100)))
-    with pytest.raises(ImageError, match=r"expected at most 1,000 pixels, found 100×100 = 10,000 pixels"):
+    with pytest.raises(ImageError, match=r"erwartet: höchstens 1\.000 Pixel; gefunden: 100×100 = 10\.000 Pixel"):
         process_image(source, "a.png", tmp_path / "out", ImageSettings(max_pixels=1_000))
 
 
@@ -614,7 +619,9 @@ def test_cache_does_not_excuse_a_wrong_extension(tmp_path: Path) -> None:
     cached_process(source, "a.jpg", tmp_path / "out", settings, cache)
     renamed = tmp_path / "a.png"
     renamed.write_bytes(source.read_bytes())
-    with pytest.raises(ImageError, match=r"expected a PNG image, found JPEG data: rename the file to a\.jpg"):
+    with pytest.raises(
+        ImageError, match=r"erwartet: ein PNG-Bild; gefunden: JPEG-Daten\. Benennen Sie die Datei in a\.jpg um\."
+    ):
         cached_process(renamed, "a.png", tmp_path / "out", settings, cache)
 
 
@@ -704,8 +711,16 @@ def test_names_that_would_still_collide_are_refused_before_processing(tmp_path: 
     results, errors = process_all(jobs, tmp_path / "out", ImageSettings(widths=(100,)), tmp_path / "cache")
     assert results == {}
     assert [(e.path, e.problem) for e in errors] == [
-        (str(upper), "its name differs from img/foo.jpg only in upper and lower case: rename one of the two files"),
-        (str(squatter), "its name is that of a variant of img/foo.jpg, which would overwrite it: rename it"),
+        (
+            str(upper),
+            "der Name unterscheidet sich von img/foo.jpg nur in Groß- und Kleinschreibung: "
+            "Benennen Sie eine der beiden Dateien um",
+        ),
+        (
+            str(squatter),
+            "der Name ist der einer Variante von img/foo.jpg, die diese Datei überschreiben würde: "
+            "Benennen Sie die Datei um",
+        ),
     ]
 
 
@@ -720,7 +735,9 @@ def test_damage_found_only_by_decoding_is_collected_and_the_rest_processed(tmp_p
     results, errors = process_all(jobs, tmp_path / "out", ImageSettings(widths=(50,)), tmp_path / "cache", workers=2)
     assert sorted(results) == ["img/good.jpg"]
     assert [e.path for e in errors] == [str(damaged)]
-    assert errors[0].problem.startswith("expected a PNG image that can be decoded, found damaged picture data")
+    assert errors[0].problem.startswith(
+        "erwartet: ein PNG-Bild, das sich dekodieren lässt; gefunden: beschädigte Bilddaten"
+    )
 
 
 def test_an_unexpected_failure_still_names_the_file_in_one_line(tmp_path: Path, monkeypatch) -> None:
@@ -733,7 +750,7 @@ def test_an_unexpected_failure_still_names_the_file_in_one_line(tmp_path: Path, 
     good = small_jpeg(tmp_path / "src" / "good.jpg")
     results, errors = process_all([(good, "img/good.jpg")], tmp_path / "out", ImageSettings(), tmp_path / "cache")
     assert results == {}
-    assert [str(e) for e in errors] == [f"{good}: it could not be processed: RuntimeError: disk on fire"]
+    assert [str(e) for e in errors] == [f"{good}: das Bild konnte nicht verarbeitet werden: RuntimeError: disk on fire"]
 
 
 # --- animations ---------------------------------------------------------------------------------
@@ -790,7 +807,7 @@ def test_no_file_is_written_for_an_unreadable_source(tmp_path: Path) -> None:
         [(tmp_path / "missing.jpg", "missing.jpg")], tmp_path / "out", ImageSettings(), tmp_path / "c"
     )
     assert results == {}
-    assert [e.problem for e in errors] == ["the file cannot be read: No such file or directory"]
+    assert [e.problem for e in errors] == ["die Datei lässt sich nicht lesen: No such file or directory"]
     assert not os.path.exists(tmp_path / "out")
 
 
@@ -821,3 +838,18 @@ def test_an_upright_jpeg_is_published_without_metadata_and_without_re_encoding(t
             assert cleaned.tobytes() == original.tobytes()  # the very same pixels
             assert cleaned.info.get("icc_profile") == icc
         assert [v.width for v in processed.variants] == [480, 480, 900]
+
+
+def test_a_bad_file_is_refused_in_english_for_an_english_team(tmp_path: Path) -> None:
+    i18n.use_language("en")
+    source = bad_files(tmp_path)["big.png"][0]
+    with pytest.raises(ImageError) as caught:
+        process_image(source, "img/big.png", tmp_path / "out", ImageSettings())
+    assert caught.value.problem == (
+        "expected at most 50,000,000 pixels, found 9000×9000 = 81,000,000 pixels (a decompression bomb?): "
+        "scale the image down"
+    )
+    renamed = small_jpeg(tmp_path / "src" / "a.png")
+    with pytest.raises(ImageError) as renamed_caught:
+        process_image(renamed, "img/a.png", tmp_path / "out", ImageSettings())
+    assert renamed_caught.value.problem == "expected a PNG image, found JPEG data: rename the file to a.jpg"

@@ -108,7 +108,7 @@ def test_unchanged_links_are_left_alone_without_reading_a_byte(photo_site: Site,
     caplog.set_level("INFO", logger="hub_images")
     photo_site.build(HUB_STAGED_OUTPUT=False)  # in place, as `invoke serve` rebuilds: the output is kept
     assert {p: p.stat().st_ino for p in published(photo_site)} == inodes
-    assert "0 social card(s) written" in caplog.text and "0 image file(s) written" in caplog.text
+    assert "0 Social-Media-Karten geschrieben" in caplog.text and "0 Bilddateien geschrieben" in caplog.text
 
 
 def test_a_changed_image_replaces_the_link_and_leaves_the_cache_intact(photo_site: Site) -> None:
@@ -192,9 +192,11 @@ def test_a_card_that_cannot_be_made_still_fails_the_build(site: Site, caplog) ->
     for n in range(6):  # enough cards for the worker processes
         site.write(f"posts/p{n}.md", valid_post(title=f'"Beitrag {n}"', slug=f"p{n}"))
 
-    with pytest.raises(BuildStopped, match=r"1 social card\(s\) could not be made; nothing was written"):
+    with pytest.raises(
+        BuildStopped, match=r"1 Social-Media-Karte konnte nicht erstellt werden; nichts wurde geschrieben"
+    ):
         site.build()
-    assert "anhang/kaputt.png: cannot read image" in caplog.text
+    assert "anhang/kaputt.png: Bild lässt sich nicht lesen" in caplog.text
     assert not (site.output / "images/cards").exists()
 
 

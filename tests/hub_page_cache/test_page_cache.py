@@ -184,7 +184,7 @@ def test_a_damaged_cache_is_a_warning_not_a_failed_build(blog: Site, tmp_path: P
     stats = build(blog)
 
     assert stats.reused == 0
-    assert any("hub-pages" in record.getMessage() and "unreadable" in record.getMessage() for record in log_warnings)
+    assert any("hub-pages" in record.getMessage() and "nicht lesbar" in record.getMessage() for record in log_warnings)
     assert snapshot(blog.output) == truth(blog, tmp_path)
     assert build(blog).rendered == 0
 

@@ -147,8 +147,8 @@ def test_development_search_page_finds_the_index_relative_to_itself(development:
 @pytest.mark.parametrize(
     ("pagefind", "message"),
     [
-        (None, r"Pagefind failed: FileNotFoundError: .*no-such-pagefind"),
-        ("#!/bin/sh\ncat > /dev/null\n", r"Pagefind did not finish within 1 s"),
+        (None, r"Pagefind ist fehlgeschlagen: FileNotFoundError: .*no-such-pagefind"),
+        ("#!/bin/sh\ncat > /dev/null\n", r"Pagefind ist nicht innerhalb von 1 s fertig geworden"),
     ],
     ids=["missing", "hanging"],
 )
@@ -161,12 +161,23 @@ def test_a_failing_indexer_fails_the_build(
         binary.write_text(pagefind)
         binary.chmod(0o755)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
-    with pytest.raises(SearchIndexFailed, match=rf"^search: {message}.*; no new search index was written"):
+    with pytest.raises(SearchIndexFailed, match=rf"^search: {message}.*; kein neuer Suchindex wurde geschrieben"):
         site.build(**with_search(), HUB_SEARCH_TIMEOUT=1)
     # A failed build writes nothing (hub_fast_clean): no output/, no half-made bundle beside it.
     wait_for_deletion()
     assert not site.output.exists()
     assert not list(site.root.rglob(".pagefind-*")) and not list(site.root.glob(".output.*"))
+
+
+def test_a_failing_indexer_is_reported_in_english_for_an_english_team(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site.write("posts/beitrag.md", valid_post())
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(site.root / "no-such-pagefind"))
+    expected = r"^search: Pagefind failed: FileNotFoundError: .*no-such-pagefind.*; no new search index was written"
+    with pytest.raises(SearchIndexFailed, match=expected):
+        site.build(**with_search(), HUB_LANG="en")
+    wait_for_deletion()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -60,7 +60,9 @@ def kept(cache: Path) -> list[Path]:
 
 
 def search_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "hub_search" and "indexed" in r.getMessage()]
+    return [
+        r.getMessage() for r in caplog.records if r.name == "hub_search" and "für die Suche erfasst" in r.getMessage()
+    ]
 
 
 def forget(log: pytest.LogCaptureFixture) -> None:
@@ -121,7 +123,8 @@ def test_pagefind_indexes_while_pelican_writes_the_pages(blog: Site, search_log:
         signals.article_writer_finalized.disconnect(wait_for_the_bundle)
     assert finished_early, "Pagefind finished its bundle while Pelican was still writing"
     took = re.search(
-        r"Pagefind took ([\d.]+) s, ([\d.]+) s of it while pages were written", search_lines(search_log)[0]
+        r"Pagefind brauchte ([\d.]+) s, davon ([\d.]+) s, während die Seiten geschrieben wurden",
+        search_lines(search_log)[0],
     )
     assert took and took[1] == took[2], "all of Pagefind's time was beside the writing"
     assert set(indexed(output)) == {POST_URL, OTHER_URL, "/impressum/", "/datenschutz/"}
@@ -137,14 +140,16 @@ def test_an_unchanged_site_reuses_the_kept_bundle_which_is_what_pagefind_writes(
     cache = tmp_path / "search-cache"
     output = build(blog, cache)
     first = bundle_bytes(output)
-    assert [line for line in search_lines(search_log) if "Pagefind took" in line]
+    assert [line for line in search_lines(search_log) if "Pagefind brauchte" in line]
     assert len(kept(cache)) == 1 and set(first) >= {"pagefind.js", "pagefind-entry.json"}
     assert (output / "pagefind").stat().st_mode & 0o777 == 0o755, "the web server may read it"
 
     forget(search_log)
     build(blog, cache)
     lines = search_lines(search_log)
-    assert len(lines) == 1 and "reused the index" in lines[0] and "Pagefind took" not in lines[0], lines
+    assert len(lines) == 1 and "Suchindex wurde wiederverwendet" in lines[0] and "Pagefind brauchte" not in lines[0], (
+        lines
+    )
     assert bundle_bytes(output) == first
     # Linked from the cache, not written again: the same file.
     entry = next(output.glob("pagefind/fragment/*.pf_fragment"))
@@ -166,7 +171,7 @@ def test_editing_a_post_indexes_again_and_the_new_word_is_found(
     write_approved(blog, POST, "Zahnräder im Dauertest", "Auch das Schneckengetriebe hielt.\n")
     forget(search_log)
     build(blog, cache)
-    assert "Pagefind took" in search_lines(search_log)[0]
+    assert "Pagefind brauchte" in search_lines(search_log)[0]
     assert "Schneckengetriebe" in indexed(output)[POST_URL]["content"]
     assert "Schneckengetriebe" not in indexed(output)[OTHER_URL]["content"]
 
@@ -177,7 +182,7 @@ def test_editing_a_post_indexes_again_and_the_new_word_is_found(
     assert "Kegelradgetriebe" in indexed(output)[POST_URL]["content"]
     forget(search_log)
     build(blog, cache)
-    assert "reused the index" in search_lines(search_log)[0]
+    assert "Suchindex wurde wiederverwendet" in search_lines(search_log)[0]
 
 
 @pytest.mark.parametrize("damage", ["changed file", "no manifest", "missing file"])
@@ -197,8 +202,10 @@ def test_a_damaged_kept_bundle_means_indexing_again(
             victim.write_text(json.dumps({"version": "0", "languages": {}}), encoding="utf-8")
     forget(search_log)
     build(blog, cache)
-    assert "Pagefind took" in search_lines(search_log)[0]
-    assert [r for r in search_log.records if r.levelno == logging.WARNING and "indexing again" in r.getMessage()]
+    assert "Pagefind brauchte" in search_lines(search_log)[0]
+    assert [
+        r for r in search_log.records if r.levelno == logging.WARNING and "die Suche wird neu erfasst" in r.getMessage()
+    ]
     assert bundle_bytes(output) == first
     assert len(kept(cache)) == 1
 
@@ -215,8 +222,8 @@ def test_a_cache_that_cannot_be_written_costs_time_not_the_build(
     not_a_folder = tmp_path / "search-cache"
     not_a_folder.write_text("a file where the cache folder should be\n", encoding="utf-8")
     output = build(blog, not_a_folder)
-    assert "Pagefind took" in search_lines(search_log)[0]
-    assert [r for r in search_log.records if r.levelno == logging.WARNING and "cannot keep the index" in r.getMessage()]
+    assert "Pagefind brauchte" in search_lines(search_log)[0]
+    assert [r for r in search_log.records if r.levelno == logging.WARNING and "kann nicht in" in r.getMessage()]
     assert set(indexed(output)) == {POST_URL, OTHER_URL, "/impressum/", "/datenschutz/"}
 
 
@@ -234,14 +241,14 @@ def test_a_failing_index_fails_the_build_and_leaves_nothing_behind(
             raise Exception("Invalid config supplied")
 
         monkeypatch.setattr(PagefindService, "create_index", broken)
-        message = r"Pagefind failed: Exception: Invalid config supplied"
+        message = r"Pagefind ist fehlgeschlagen: Exception: Invalid config supplied"
     else:
         binary = tmp_path / "pagefind"
         binary.write_text(HANGING_PAGEFIND)
         binary.chmod(0o755)
         monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
-        message = r"Pagefind did not finish within 1 s"
-    with pytest.raises(SearchIndexFailed, match=rf"^search: {message}; no new search index was written$"):
+        message = r"Pagefind ist nicht innerhalb von 1 s fertig geworden"
+    with pytest.raises(SearchIndexFailed, match=rf"^search: {message}; kein neuer Suchindex wurde geschrieben$"):
         build(blog, tmp_path / "search-cache", HUB_SEARCH_TIMEOUT=1)
     # Nothing half-published: the pages written before the index failed never reach output/.
     assert not (blog.output / "2026" / "zahnraeder-im-dauertest" / "index.html").exists()
@@ -283,7 +290,9 @@ def test_a_page_that_was_not_written_is_left_out_of_the_index(
     finally:
         signals.article_writer_finalized.disconnect(lose_a_page)
     warnings = [r.getMessage() for r in search_log.records if r.levelno == logging.WARNING]
-    assert warnings == ["search: 2026/zahnraeder-im-dauertest/index.html was not written: indexing again without it"]
+    assert warnings == [
+        "search: 2026/zahnraeder-im-dauertest/index.html wurde nicht geschrieben: die Suche wird ohne diese Seite neu erfasst"
+    ]
     assert set(indexed(output)) == {OTHER_URL, "/impressum/", "/datenschutz/"}
-    assert "3 page(s) indexed" in search_lines(search_log)[0]
+    assert "3 Seiten für die Suche erfasst" in search_lines(search_log)[0]
     assert not list(output.glob(".pagefind-*"))

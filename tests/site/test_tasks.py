@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -21,6 +22,20 @@ def test_menu_lists_every_task_with_a_docstring() -> None:
     for name in ("build", "serve", "clean", "new", "check", "review", "approve", "calendar"):
         line = next(line for line in result.stdout.splitlines() if line.strip().startswith(name + " "))
         assert len(line.split(None, 1)) == 2, f"task {name} has no docstring"
+
+
+def test_the_menu_is_german_and_english_on_request() -> None:
+    german = invoke("--list").stdout
+    assert "output/ und die Zwischenspeicher löschen." in german
+    english = subprocess.run(
+        [sys.executable, "-m", "invoke", "-r", str(ROOT), "--help", "build"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "HUB_LANG": "en"},
+    ).stdout
+    assert "Build the site into output/" in english and "use production settings (publishconf.py)" in english
 
 
 def test_check_lists_every_problem_and_exits_1(site: Site) -> None:
@@ -64,6 +79,7 @@ def test_new_scaffolds_a_post_that_passes_the_check(site: Site) -> None:
     assert result.returncode == 0, result.stderr
     [created] = list((site.content / "posts").rglob("*.md"))
     assert created.name == "groesser-schneller-no-probleme.md"
+    assert result.stdout == f"angelegt: {created}\n"
     text = created.read_text()
     assert "date: 2026-12-01 09:30 +01:00" in text and "status: draft" in text
     # The slug is written out: retitling the post later keeps its URL.

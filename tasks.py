@@ -215,7 +215,7 @@ def review(c, strict=False, format="text", now=None, content=None, calendar=None
     from hub_review.approval import proof_notice
     from hub_review.table import render_json, render_text
 
-    result, report, _ = _gate(strict, now, content, calendar)
+    result, report, _site_check = _gate(strict, now, content, calendar)
     print(render_json(result, report) if format == "json" else render_text(result, report))
     notice = proof_notice(result.calendar)
     if notice:
@@ -267,7 +267,7 @@ def calendar(c, output=None, now=None, content=None, calendar=None):
     from hub_review.options import UID_DOMAIN
     from hub_review.outputs import write_editorial_outputs
 
-    result, report, _ = _gate(False, now, content, calendar)
+    result, report, _site_check = _gate(False, now, content, calendar)
     settings = _settings(True)
     folder = Path(output) if output else OUTPUT / "redaktion"
     ics, page = write_editorial_outputs(
@@ -299,28 +299,49 @@ def bench(c, posts=5000, cases="", keep=None, images=50):
     c.run(command, pty=False)
 
 
+def _stopped(window) -> str:
+    """Why nothing is cross-posted: the crisis switch, or a freeze of the editorial calendar."""
+    if window.crisis:
+        return _("STOPPED: the crisis switch is on ({reason}): nothing is cross-posted").format(reason=window.reason)
+    return _("STOPPED: publication freeze {start} – {end} ({reason}): nothing is cross-posted").format(
+        start=window.start.strftime("%Y-%m-%d %H:%M"),
+        end=window.end.strftime("%Y-%m-%d %H:%M") if window.end else _("until lifted"),
+        reason=window.reason,
+    )
+
+
 def _print_crosspost(report, dry_run: bool) -> None:
+    """The run, channel by channel. Teaser texts are the posts' content, shown as sent, never translated."""
     if report.stopped is not None:
-        print(f"STOPPED: {report.stopped.describe()}: nothing is cross-posted")
+        print(_stopped(report.stopped))
         return
     for run in report.channels:
         print(f"== {run.channel}" + (f"  ({run.note})" if run.note else ""))
         if run.error:
-            print(f"   not run: {run.error}")
+            print(_("   not run: {error}").format(error=run.error))
         for teaser, post in zip(run.planned, run.planned_posts, strict=True):
-            short = ", shortened" if teaser.shortened else ""
+            short = _(", shortened") if teaser.shortened else ""
             print(f"-- {post.key}  ({teaser.length}/{teaser.limit}{short})")
             print("\n".join("   " + line for line in teaser.text.splitlines()))
         for key, url in run.posted:
-            print(f"   posted {key} {url}")
+            if url:
+                print(_("   posted {post} {url}").format(post=key, url=url))
+            else:  # the platform had it already (the ledger records it as posted)
+                print(_("   posted {post} (the platform already had it)").format(post=key))
         for key, error in run.failed:
-            print(f"   FAILED {key}: {error}")
+            print(_("   FAILED {post}: {error}").format(post=key, error=error))
         for key, why in run.waiting:
-            print(f"   WAITING {key}: {why}")
+            print(_("   WAITING {post}: {why}").format(post=key, why=why))
         if run.later:
-            print(f"   {run.later} more due: next run (max_per_run)")
+            print(
+                ngettext(
+                    "   {count} more due: next run (max_per_run)",
+                    "   {count} more due: next run (max_per_run)",
+                    run.later,
+                ).format(count=run.later)
+            )
         if not (run.planned or run.posted or run.failed or run.waiting or run.error):
-            print("   nothing new")
+            print(_("   nothing new"))
 
 
 @task(
@@ -354,13 +375,14 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
             raise Exit(str(error), code=2) from None
         print(f"{entry.post}@{entry.channel}: {entry.reason}")
         return
-    result, _, site_check = _gate(False, now, content, calendar)
+    result, _report, site_check = _gate(False, now, content, calendar)
     if site_check.report.errors:
-        raise Exit("the content has errors (invoke check): nothing is cross-posted", code=1)
+        raise Exit(_("the content has errors (invoke check): nothing is cross-posted"), code=1)
     channels = [c for c in result.calendar.section(CHANNELS).values() if channel in (None, c.name)]
     if channel and not channels:
+        names = ", ".join(result.calendar.section(CHANNELS))
         raise Exit(
-            f"--channel: expected one of {', '.join(result.calendar.section(CHANNELS))}, found '{channel}'", code=2
+            _("--channel: expected one of {names}, found '{channel}'").format(names=names, channel=channel), code=2
         )
     from hub_crosspost.clients import credentials_from_env, make_client
     from hub_crosspost.http import RetryPolicy
@@ -385,7 +407,7 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
     )
     _print_crosspost(outcome, dry_run)
     if not dry_run:
-        print(f"ledger: {book.path} (commit it)", file=sys.stderr)
+        print(_("ledger: {path} (commit it)").format(path=book.path), file=sys.stderr)
     if not outcome.ok:
         raise Exit(code=1)
 
@@ -393,7 +415,7 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
 def _deploy_override(to: str) -> dict[str, str]:
     """--to s3://bucket/prefix (endpoint from HUB_S3_ENDPOINT) or a folder: instead of HUB_DEPLOY."""
     if to.startswith("s3://"):
-        bucket, _, prefix = to.removeprefix("s3://").partition("/")
+        bucket, _slash, prefix = to.removeprefix("s3://").partition("/")
         override = {"target": "s3", "bucket": bucket, "prefix": prefix}
         if os.environ.get("HUB_S3_ENDPOINT"):
             override["endpoint_url_env"] = "HUB_S3_ENDPOINT"
@@ -434,7 +456,7 @@ def publish(c, dry_run=False, no_crosspost=False, to=None, content=None, calenda
             warn=True,
         )
         if not result.ok:
-            raise Exit("publish: the build or the review gate failed; nothing was deployed", code=1)
+            raise Exit(_("publish: the build or the review gate failed; nothing was deployed"), code=1)
         report = deploy(target, Path(folder), dry_run=dry_run)
         print(format_report(report))
     if dry_run or no_crosspost:
@@ -446,7 +468,7 @@ def publish(c, dry_run=False, no_crosspost=False, to=None, content=None, calenda
         crosspost(c, content=content, calendar=calendar)
     finally:
         shown = ledger.relative_to(ROOT) if ledger.is_relative_to(ROOT) else ledger
-        print(f"commit {shown} (the cross-posting ledger)", file=sys.stderr)
+        print(_("commit {path} (the cross-posting ledger)").format(path=shown), file=sys.stderr)
 
 
 @task(

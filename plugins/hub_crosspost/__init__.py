@@ -16,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from hub_core import build_tracking, state
+from hub_core.i18n import translator
 from hub_review.slots import REVIEW
 from pelican import signals
 
 from .channels import CHANNELS
 
+_, ngettext = translator("hub_crosspost")
 logger = logging.getLogger(__name__)
 PREFIX = "crosspost:"
 
@@ -59,7 +61,11 @@ def write_feed_channels(pelican: Any) -> None:
             updated=datetime.now(result.calendar.timezone),
         )
         write_atomically(Path(pelican.output_path) / relative, data)
-        logger.info("%s wrote the teaser feed of %s to %s", PREFIX, channel.name, relative)
+        logger.info(
+            "%s %s",
+            PREFIX,
+            _("wrote the teaser feed of {channel} to {path}").format(channel=channel.name, path=relative),
+        )
 
 
 CONNECTIONS = ((signals.finalized, write_feed_channels),)

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from hub_core.dates import located_when
 from hub_core.findings import Finding
+from hub_core.i18n import N_, translator
 from hub_core.schema import (
     IDENTIFIER,
     Field,
@@ -37,6 +38,8 @@ from hub_core.yamlsource import Entry, describe
 
 from .platforms import CHANNEL_TYPES, PLATFORMS
 
+_, ngettext = translator("hub_crosspost")
+
 WEBHOOK_FORMATS = ("slack", "teams", "mattermost", "discord")
 VISIBILITIES = ("public", "unlisted", "private")
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
@@ -45,11 +48,17 @@ LANGUAGE_CODE = re.compile(r"^[a-z]{2}$")
 PLACEHOLDERS = ("title", "teaser", "link", "hashtags", "author", "label")
 # Keys that would put a secret into the repository; the message says where it belongs instead.
 SECRET_KEYS = {"token": "token_env", "password": "password_env", "secret": "token_env", "webhook_url": "url_env"}
-REFUSED = {
-    key: f"expected no secret in the repository: put it in an environment variable and name that variable "
-    f"in '{env}', found '{key}'"
-    for key, env in SECRET_KEYS.items()
-}
+SECRET_REFUSED = N_(
+    "expected no secret in the repository: put it in an environment variable and name that variable in '{env}', "
+    "found '{key}'"
+)
+
+
+def refused_keys() -> dict[str, str]:
+    """The keys that would hold a secret, each with its message in the language of the moment."""
+    return {key: _(SECRET_REFUSED).format(env=env, key=key) for key, env in SECRET_KEYS.items()}
+
+
 # By type, from the platform table (the names tests and the clients have always read).
 LIMITS = {kind: platform.limit for kind, platform in PLATFORMS.items()}
 TEMPLATES = {kind: platform.template for kind, platform in PLATFORMS.items()}
@@ -92,16 +101,28 @@ def _channel_type(entry: Entry) -> str:
     if entry.value in CHANNEL_TYPES:
         return str(entry.value)
     hint = did_you_mean(str(entry.value), CHANNEL_TYPES)
-    raise Invalid(f"expected one of {', '.join(CHANNEL_TYPES)}{hint}, found {describe(entry)}")
+    raise Invalid(
+        _("expected one of {types}{hint}, found {found}").format(
+            types=", ".join(CHANNEL_TYPES), hint=hint, found=describe(entry)
+        )
+    )
 
 
 def _template(entry: Entry) -> str:
     written = entry.value
     if not isinstance(written, str) or "{link}" not in written:
-        raise Invalid(f"expected text containing {{link}} (the link is never dropped), found {describe(entry)}")
+        raise Invalid(
+            _("expected text containing {link} (the link is never dropped), found {found}").format(
+                link="{link}", found=describe(entry)
+            )
+        )
     unknown = [p for p in re.findall(r"\{(\w*)\}", written) if p not in PLACEHOLDERS]
     if unknown:
-        raise Invalid(f"expected only the placeholders {', '.join(PLACEHOLDERS)}, found {{{unknown[0]}}}")
+        raise Invalid(
+            _("expected only the placeholders {known}, found {unknown}").format(
+                known=", ".join(PLACEHOLDERS), unknown=f"{{{unknown[0]}}}"
+            )
+        )
     return written
 
 
@@ -111,16 +132,18 @@ def _hashtags(default: Hashtags) -> Callable[[Entry], Hashtags]:
         if value is False:
             return Hashtags(from_tags=False, max=0)
         if not isinstance(value, dict) or not set(value) <= {"from_tags", "max", "always"}:
-            raise Invalid(f"expected false or a map with from_tags, max and always, found {describe(entry)}")
+            raise Invalid(
+                _("expected false or a map with from_tags, max and always, found {found}").format(found=describe(entry))
+            )
         from_tags = value.get("from_tags", default.from_tags)
         maximum = value.get("max", default.max)
         always = value.get("always", [])
         if not isinstance(from_tags, bool):
-            raise Invalid(f"expected from_tags: true or false, found '{from_tags}'")
+            raise Invalid(_("expected from_tags: true or false, found '{found}'").format(found=from_tags))
         if isinstance(maximum, bool) or not isinstance(maximum, int) or maximum < 0:
-            raise Invalid(f"expected max: a whole number of at least 0, found '{maximum}'")
+            raise Invalid(_("expected max: a whole number of at least 0, found '{found}'").format(found=maximum))
         if not isinstance(always, list) or not all(isinstance(tag, str) and tag.strip() for tag in always):
-            raise Invalid(f"expected always: a list of hashtags, found '{always}'")
+            raise Invalid(_("expected always: a list of hashtags, found '{found}'").format(found=always))
         return Hashtags(from_tags, maximum, tuple(tag.strip().lstrip("#") for tag in always))
 
     return read
@@ -132,26 +155,30 @@ def _utm(entry: Entry) -> str | None:
         return None  # no UTM parameters
     if isinstance(value, dict) and set(value) <= {"campaign"} and isinstance(value.get("campaign", "blog"), str):
         return str(value.get("campaign", "blog"))
-    raise Invalid(f"expected false or a map with 'campaign', found {describe(entry)}")
+    raise Invalid(_("expected false or a map with 'campaign', found {found}").format(found=describe(entry)))
 
 
 def _max_per_run(entry: Entry) -> int:
     value = entry.value
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise Invalid(f"expected a whole number of at least 1, found {describe(entry)}")
+        raise Invalid(_("expected a whole number of at least 1, found {found}").format(found=describe(entry)))
     return value
 
 
 def _sponsored_label(entry: Entry) -> str:
     if isinstance(entry.value, str) and entry.value.strip():
         return entry.value.strip()
-    raise Invalid(f"expected text such as '{DEFAULT_SPONSORED_LABEL}' or '#ad', found {describe(entry)}")
+    raise Invalid(
+        _("expected text such as '{label}' or '#ad', found {found}").format(
+            label=DEFAULT_SPONSORED_LABEL, found=describe(entry)
+        )
+    )
 
 
 def _language(entry: Entry) -> str:
     if isinstance(entry.value, str) and LANGUAGE_CODE.match(entry.value):
         return entry.value
-    raise Invalid(f"expected a two-letter language code such as de, found {describe(entry)}")
+    raise Invalid(_("expected a two-letter language code such as de, found {found}").format(found=describe(entry)))
 
 
 TYPE = Field(
@@ -190,14 +217,14 @@ def _address(entry: Entry) -> str:
     value = text(entry)
     parts = urlsplit(value)
     if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise Invalid(f"expected an https:// address, found '{value}'")
+        raise Invalid(_("expected an https:// address, found '{found}'").format(found=value))
     return value
 
 
 def _output_path(entry: Entry) -> str:
     value = text(entry)
     if value.startswith("/") or ".." in value:
-        raise Invalid(f"expected a path inside the output folder, found '{value}'")
+        raise Invalid(_("expected a path inside the output folder, found '{found}'").format(found=value))
     return value
 
 
@@ -248,15 +275,23 @@ def parse_channels(entry: Entry, context: SectionContext) -> tuple[dict[str, Cha
         findings.append(Finding(context.path, at.line, where, message, "calendar"))
 
     if not isinstance(entry.value, dict):
-        problem(entry, "channels", f"expected a map with one entry per channel name, found {describe(entry)}")
+        problem(
+            entry,
+            "channels",
+            _("expected a map with one entry per channel name, found {found}").format(found=describe(entry)),
+        )
         return channels, findings
     for name, child in entry.children.items():
         where = f"channels.{name}"
         if not IDENTIFIER.match(name):
-            problem(child, where, f"expected a channel name of lower-case letters, digits and '-', found '{name}'")
+            problem(
+                child,
+                where,
+                _("expected a channel name of lower-case letters, digits and '-', found '{found}'").format(found=name),
+            )
             continue
         if not isinstance(child.value, dict):
-            problem(child, where, f"expected a map with type, since, …, found {describe(child)}")
+            problem(child, where, _("expected a map with type, since, …, found {found}").format(found=describe(child)))
             continue
         config, channel_findings = _channel(name, child, where, context)
         findings.extend(channel_findings)
@@ -280,7 +315,7 @@ def _channel(
         path=context.path,
         what="type, since, …",
         unknown=f" for a {kind} channel",
-        refused=REFUSED,
+        refused=refused_keys(),
     )
     findings = reading.findings
     v = reading.values

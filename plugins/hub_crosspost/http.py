@@ -32,8 +32,11 @@ from typing import NoReturn
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 import httpx
+from hub_core.i18n import translator
 
 from .model import PostError, TransientError, UncertainOutcome
+
+_, ngettext = translator("hub_crosspost")
 
 Sleep = Callable[[float], None]
 Clock = Callable[[], float]
@@ -118,7 +121,8 @@ class Session:
             request = self.client.build_request(method, url, headers=headers, json=json)
         except (httpx.HTTPError, httpx.InvalidURL, ValueError, TypeError) as exc:
             # A malformed secret URL ends up in httpx's message: hide it.
-            raise PostError(redact(f"cannot build the request to {url}: {exc}", self.secrets)) from None
+            message = _("cannot build the request to {url}: {error}").format(url=url, error=exc)
+            raise PostError(redact(message, self.secrets)) from None
         return send(
             self.client,
             request,
@@ -162,11 +166,12 @@ def send(
         try:
             response = client.send(request)
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.ProxyError) as exc:
-            problem = f"could not connect ({_describe(exc)})"  # nothing left: always safe to repeat
+            problem = _("could not connect ({error})").format(error=_describe(exc))  # nothing left: safe to repeat
         except (httpx.UnsupportedProtocol, httpx.LocalProtocolError) as exc:
-            raise PostError(redact(f"{where}: cannot send ({_describe(exc)})", secrets)) from None
+            message = _("{where}: cannot send ({error})").format(where=where, error=_describe(exc))
+            raise PostError(redact(message, secrets)) from None
         except httpx.TransportError as exc:
-            problem = f"no answer after the request was sent ({_describe(exc)})"
+            problem = _("no answer after the request was sent ({error})").format(error=_describe(exc))
             if replay is not Replay.HARMLESS:
                 ambiguous = ambiguous or problem
         else:
@@ -183,21 +188,29 @@ def send(
                 ambiguous = ambiguous or problem
 
         if ambiguous and replay is Replay.UNSAFE:
+            message = _("{where}: {problem}; the platform may have published it, so it is not sent again")
             raise AmbiguousAnswer(
-                redact(f"{where}: {problem}; the platform may have published it, so it is not sent again", secrets),
-                redact(problem, secrets),
+                redact(message.format(where=where, problem=problem), secrets), redact(problem, secrets)
             )
         if attempt == policy.max_attempts:
-            _give_up(f"{where}: {problem}; gave up after {_attempts(attempt)}", ambiguous, secrets)
+            message = _("{where}: {problem}; gave up ({attempts})")
+            _give_up(message.format(where=where, problem=problem, attempts=_attempts(attempt)), ambiguous, secrets)
         delay = max(policy.backoff(attempt), hint or 0.0)
         used = now() - start
         if used + delay > policy.total_budget:
-            asked = " the platform asks to wait" if hint is not None and hint >= delay else " the next try would be"
+            if hint is not None and hint >= delay:  # a 429 (rate limit) or 503 with Retry-After or a reset time
+                message = _(
+                    "{where}: {problem}; not retrying: the platform asks to wait {delay} s, beyond the retry budget "
+                    "of {budget} s ({used} s used, {attempts}); the next run tries again"
+                )
+            else:
+                message = _(
+                    "{where}: {problem}; not retrying: the next try would be {delay} s from now, beyond the retry "
+                    "budget of {budget} s ({used} s used, {attempts}); the next run tries again"
+                )
+            values = {"delay": f"{delay:.0f}", "budget": f"{policy.total_budget:.0f}", "used": f"{used:.0f}"}
             _give_up(
-                f"{where}: {problem}; not retrying:{asked} {delay:.0f} s from now, beyond the retry "
-                f"budget of {policy.total_budget:.0f} s ({used:.0f} s used, {_attempts(attempt)})",
-                ambiguous,
-                secrets,
+                message.format(where=where, problem=problem, attempts=_attempts(attempt), **values), ambiguous, secrets
             )
         sleep(delay)
     raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
@@ -207,9 +220,9 @@ def _give_up(message: str, ambiguous: str, secrets: Sequence[str]) -> NoReturn:
     if ambiguous:
         # Every attempt carried the same key, so the platform holds the post at most once, but
         # maybe once: that is for the next run (same key) or an editor to settle, not a failure.
+        told = _("{message}; an attempt answered {answer}, so the post may have been published")
         raise AmbiguousAnswer(
-            redact(f"{message}; an attempt answered {ambiguous}, so the post may have been published", secrets),
-            redact(ambiguous, secrets),
+            redact(told.format(message=message, answer=ambiguous), secrets), redact(ambiguous, secrets)
         )
     raise TransientError(redact(message, secrets))
 
@@ -278,7 +291,7 @@ def platform_message(response: httpx.Response, secrets: Sequence[str]) -> str:
     text = " ".join(redact(text, secrets).split())  # before cutting, so no secret is cut in half
     if len(text) > MESSAGE_LIMIT:
         text = text[: MESSAGE_LIMIT - 1] + "…"
-    return text or response.reason_phrase or "no details"
+    return text or response.reason_phrase or _("no details")
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
@@ -327,7 +340,7 @@ def _telling(piece: str) -> bool:
 
 
 def _attempts(count: int) -> str:
-    return "1 attempt" if count == 1 else f"{count} attempts"
+    return ngettext("{count} attempt", "{count} attempts", count).format(count=count)
 
 
 def _describe(exc: Exception) -> str:

@@ -19,9 +19,12 @@ from typing import Any
 
 from hub_core.errors import ConfigurationError
 from hub_core.files import replace_atomically
+from hub_core.i18n import translator
 from hub_core.options import read
 
 from .options import CROSSPOST_LEDGER
+
+_, ngettext = translator("hub_crosspost")
 
 
 class Status(StrEnum):
@@ -95,7 +98,12 @@ class Ledger:
                     # sent: the line is on disk before any request goes out.
                     ledger.dropped_tail = True
                     continue
-                raise LedgerError(f"{path}:{index + 1}: expected a ledger entry (JSON), found: {error}") from None
+                raise LedgerError(
+                    _(
+                        "{path}:{line}: expected a ledger entry (JSON), found: {error}; only the last line may be cut "
+                        "off, every other line is one complete entry"
+                    ).format(path=path, line=index + 1, error=error)
+                ) from None
         return ledger
 
     def current(self) -> dict[tuple[str, str], Entry]:

@@ -6,13 +6,16 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from hub_core.i18n import translator
 from hub_core.options import Option
+
+_, ngettext = translator("hub_crosspost")
 
 
 def _ledger_path(value: Any) -> str | None:
     if value is None or isinstance(value, str | os.PathLike):
         return None
-    return f"expected the path of the ledger file, found {value!r}"
+    return _("expected the path of the ledger file, found {value}").format(value=repr(value))
 
 
 CROSSPOST_LEDGER = Option(

@@ -21,12 +21,16 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from hub_core.i18n import translator
+
 # The one type cross-posting takes from the review gate (a pure module): no teaser goes out in a freeze.
 from hub_review.calendar_sections import FreezeWindow
 
 from .channels import ChannelConfig
 from .ledger import Entry, Ledger, Status
 from .model import AlreadyPosted, Client, Credentials, PostError, PostInfo, Teaser, UncertainOutcome
+
+_, ngettext = translator("hub_crosspost")
 
 # Mastodon keeps an Idempotency-Key for one hour from the first request; stay well inside it.
 IDEMPOTENCY_WINDOW = timedelta(minutes=50)
@@ -129,9 +133,9 @@ def run_channels(
 def _preview_only(channel: ChannelConfig, posts: Sequence[PostInfo], compose: Compose) -> ChannelRun:
     """Dry run of a channel that `invoke crosspost` does not post to: what it would carry."""
     if channel.type == "feed":
-        note = f"feed: the build writes the newest teasers to {channel.settings['path']}"
+        note = _("feed: building the site writes the newest teasers to {path}").format(path=channel.settings["path"])
     else:
-        note = "disabled (enabled: false): a preview only"
+        note = _("disabled (enabled: false): a preview only")
     run = ChannelRun(channel.name, note=note)
     eligible = [p for p in due_posts(channel, posts, {})]
     for post in eligible[-channel.max_per_run :]:
@@ -161,7 +165,7 @@ def _run_channel(
         if post is not None and not why:
             retry_pending.append((post, entry))  # same key: the platform posts it at most once
         else:
-            why = why or "a request went out but its answer never arrived, and the post is no longer published"
+            why = why or _("a request went out but its answer never arrived, and the post is no longer published")
             run.waiting.append((key, f"{why}: {_resolve_hint(key, channel)}"))
     due = due_posts(channel, posts, current)
     room = max(0, channel.max_per_run - len(retry_pending))
@@ -207,7 +211,7 @@ def _key_for(post: PostInfo, channel: str, entry: Entry | None) -> str:
 def _why_not_repeated(channel: ChannelConfig, ledger: Ledger, entry: Entry, now: datetime) -> str:
     """Why a pending entry may not be sent again by itself, or "" if it may."""
     if channel.type not in REPEATABLE:
-        return "a request went out but its answer never arrived, and the platform cannot tell a repeat"
+        return _("a request went out but its answer never arrived, and the platform cannot tell a repeat")
     window = REPEATABLE[channel.type]
     if window is None:
         return ""
@@ -223,10 +227,10 @@ def _why_not_repeated(channel: ChannelConfig, ledger: Ledger, entry: Entry, now:
     if now - first < window:
         return ""
     minutes = int(window.total_seconds() // 60)
-    return (
-        f"a request went out {_ago(now - first)} ago but its answer never arrived, and after {minutes} minutes "
+    return _(
+        "a request went out {ago} ago but its answer never arrived, and after {minutes} minutes "
         "the platform no longer recognises a repeat"
-    )
+    ).format(ago=_ago(now - first), minutes=minutes)
 
 
 def _ago(span: timedelta) -> str:
@@ -235,7 +239,9 @@ def _ago(span: timedelta) -> str:
 
 
 def _resolve_hint(key: str, channel: ChannelConfig) -> str:
-    return f"check the channel, then invoke crosspost --resolve {key}@{channel.name}=posted|retry|skip"
+    return _("check the channel, then run: invoke crosspost --resolve {post}@{channel}=posted|retry|skip").format(
+        post=key, channel=channel.name
+    )
 
 
 def _next_step(key: str, channel: ChannelConfig) -> str:
@@ -244,11 +250,11 @@ def _next_step(key: str, channel: ChannelConfig) -> str:
         return _resolve_hint(key, channel)
     window = REPEATABLE[channel.type]
     if window is None:
-        return "the next run sends it again with the same key, which the platform cannot post twice"
-    return (
-        f"a run within {int(window.total_seconds() // 60)} minutes sends it again with the same key, which the "
-        f"platform cannot post twice; after that: {_resolve_hint(key, channel)}"
-    )
+        return _("the next run sends it again with the same key, which the platform cannot post twice")
+    return _(
+        "a run within {minutes} minutes sends it again with the same key, which the "
+        "platform cannot post twice; after that: {hint}"
+    ).format(minutes=int(window.total_seconds() // 60), hint=_resolve_hint(key, channel))
 
 
 def _post_one(
@@ -300,15 +306,22 @@ RESOLUTIONS = ("posted", "retry", "skip")
 
 def resolve(ledger: Ledger, spec: str, now: datetime, editor: str = "") -> Entry:
     """`<post key>@<channel>=posted|retry|skip`: an editor settles an uncertain or failed entry."""
-    target, _, decision = spec.partition("=")
-    key, _, channel = target.rpartition("@")
+    target, _equals, decision = spec.partition("=")
+    key, _at, channel = target.rpartition("@")
     if not key or not channel or decision not in RESOLUTIONS:
-        raise ValueError(f"expected <post>@<channel>=posted|retry|skip, found '{spec}'")
+        raise ValueError(_("--resolve: expected <post>@<channel>=posted|retry|skip, found '{spec}'").format(spec=spec))
     entry = ledger.current().get((key, channel))
     if entry is None:
-        raise ValueError(f"expected an entry for {key} on {channel} in {ledger.path}, found none")
+        raise ValueError(
+            _("--resolve: expected an entry for {post} on {channel} in {ledger}, found none").format(
+                post=key, channel=channel, ledger=ledger.path
+            )
+        )
     stamp = now.isoformat(timespec="seconds")
-    note = f"resolved by an editor{f' ({editor})' if editor else ''}: {decision}"
+    if editor:
+        note = _("resolved by the editorial team ({editor}): {decision}").format(editor=editor, decision=decision)
+    else:
+        note = _("resolved by the editorial team: {decision}").format(decision=decision)
     if decision == "posted":
         resolved = Entry(key, channel, Status.POSTED, stamp, entry.idempotency_key, reason=note, teaser=entry.teaser)
     elif decision == "skip":

@@ -10,10 +10,13 @@ import unicodedata
 from urllib.parse import quote, unquote_plus, urlencode, urlsplit, urlunsplit
 
 import regex
+from hub_core.i18n import translator
 
 from .channels import ChannelConfig
 from .model import PostInfo, Teaser
 from .textlength import Counter, length_for, shorten
+
+_, ngettext = translator("hub_crosspost")
 
 UTM_KEYS = ("utm_source", "utm_medium", "utm_campaign")
 _PLACEHOLDER = regex.compile(r"\{(title|teaser|link|hashtags|author|label)\}")
@@ -136,11 +139,17 @@ def compose(
         text = build(title, teaser, tags)
     length = measure(text)
     if length > budget:
-        kept = "the link and the sponsored label" if label else "the link"
-        raise TeaserTooLong(
-            f"channel '{channel.name}': the teaser for post {post.key} is {length} characters long "
-            f"with only {kept} left, over the limit of {budget}"
-        )
+        if label:
+            message = _(
+                "channel '{channel}': the teaser for post {post} is {length} characters long with only the link "
+                "and the sponsored label left, over the limit of {limit}; shorten the sponsored_label of the channel"
+            )
+        else:
+            message = _(
+                "channel '{channel}': the teaser for post {post} is {length} characters long with only the link "
+                "left, over the limit of {limit}"
+            )
+        raise TeaserTooLong(message.format(channel=channel.name, post=post.key, length=length, limit=budget))
     return Teaser(channel.name, text, link, length, budget, shortened, tags)
 
 

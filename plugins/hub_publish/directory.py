@@ -14,11 +14,15 @@ from pathlib import Path
 from typing import IO
 
 from hub_core.files import replace_atomically
+from hub_core.i18n import translator
+from hub_core.progress import progress
 
 from .errors import DeployError
 from .local import scan
 from .plan import DeployPlan, LocalFile, RemoteFile, compute_plan
 from .report import DeployReport, report_for
+
+_, ngettext = translator("hub_publish")
 
 # Published files are for everyone to read: mkstemp's 0600 would lock out the web server.
 FILE_MODE = 0o644
@@ -36,8 +40,9 @@ class DirectoryTarget:
         if not self.path.exists():
             return {}
         if not self.path.is_dir():
-            raise DeployError(f"{self.path}: expected a folder to deploy into, found a file")
-        return {path: RemoteFile(size=file.size, sha256=file.sha256) for path, file in scan(self.path).items()}
+            raise DeployError(_("{path}: expected a folder to publish into, found a file").format(path=self.path))
+        scanned = scan(self.path, _("Checking the published files"))
+        return {path: RemoteFile(size=file.size, sha256=file.sha256) for path, file in scanned.items()}
 
     def plan(self, local_root: Path, local: Mapping[str, LocalFile]) -> DeployPlan:
         self._check_apart(local_root)
@@ -50,12 +55,16 @@ class DirectoryTarget:
             return report
         doomed = set(plan.delete)
         removed: set[str] = set()  # early, to make way
-        for path in plan.uploads:
-            removed |= self._make_way(path, doomed)
-            self._copy(local_root / path, self.path / path)
-        for path in plan.delete:
-            if path not in removed:
-                self._remove(self.path / path)
+        with progress(len(plan.uploads), _("Uploading"), unit=_("files")) as step:
+            for path in plan.uploads:
+                removed |= self._make_way(path, doomed)
+                self._copy(local_root / path, self.path / path)
+                step()
+        with progress(len(plan.delete), _("Deleting"), unit=_("files")) as step:
+            for path in plan.delete:
+                if path not in removed:
+                    self._remove(self.path / path)
+                step()
         self._remove_empty_folders(plan.delete)
         return report
 
@@ -63,7 +72,12 @@ class DirectoryTarget:
         """Deploying a build into itself, or around it, would delete what it is copying."""
         target, root = self.path.resolve(), local_root.resolve()
         if target == root or root in target.parents or target in root.parents:
-            raise DeployError(f"{self.path}: expected a folder apart from the build in {local_root}, found them nested")
+            raise DeployError(
+                _(
+                    "{target}: expected a folder apart from the built site in {build}, found one inside the other;"
+                    " choose a target folder outside the output folder"
+                ).format(target=self.path, build=local_root)
+            )
 
     def _make_way(self, path: str, doomed: set[str]) -> set[str]:
         """A page may turn into a folder of pages ("a" → "a/index.html") or back. Whatever
@@ -73,7 +87,11 @@ class DirectoryTarget:
         for parent in reversed(destination.relative_to(self.path).parents[:-1]):
             if (self.path / parent).is_file():
                 if parent.as_posix() not in doomed:
-                    raise DeployError(f"{self.path / parent}: expected a folder, found a file the build still has")
+                    raise DeployError(
+                        _("{path}: expected a folder, found a file the built site still has").format(
+                            path=self.path / parent
+                        )
+                    )
                 self._remove(self.path / parent)
                 return {parent.as_posix()}
         if not destination.is_dir():
@@ -81,7 +99,11 @@ class DirectoryTarget:
         inside = {file.relative_to(self.path).as_posix() for file in destination.rglob("*") if not file.is_dir()}
         blocking = sorted(inside - doomed)
         if blocking:
-            raise DeployError(f"{destination}: expected a file, found a folder still holding {self.path / blocking[0]}")
+            raise DeployError(
+                _("{path}: expected a file, found a folder still holding {inside}").format(
+                    path=destination, inside=self.path / blocking[0]
+                )
+            )
         shutil.rmtree(destination)
         return inside
 
@@ -93,13 +115,15 @@ class DirectoryTarget:
         try:
             replace_atomically(destination, copy, mode=FILE_MODE)
         except OSError as error:
-            raise DeployError(f"{destination}: cannot write ({error.strerror or error})") from None
+            reason = error.strerror or error
+            raise DeployError(_("{path}: cannot write ({reason})").format(path=destination, reason=reason)) from None
 
     def _remove(self, path: Path) -> None:
         try:
             path.unlink()
         except OSError as error:
-            raise DeployError(f"{path}: cannot delete ({error.strerror or error})") from None
+            reason = error.strerror or error
+            raise DeployError(_("{path}: cannot delete ({reason})").format(path=path, reason=reason)) from None
 
     def _remove_empty_folders(self, deleted: Sequence[str]) -> None:
         folders = {parent for path in deleted for parent in Path(path).parents[:-1]}

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from hub_core.i18n import language, translator
+
 from .plan import DeployPlan
+
+_, ngettext = translator("hub_publish")
 
 
 @dataclass(frozen=True)
@@ -21,24 +25,30 @@ class DeployReport:
 
 def format_report(report: DeployReport) -> str:
     """A dry run lists every file it would touch; a real deploy gives counts and bytes."""
-    counts = (
-        f"{len(report.uploaded)} new, {len(report.changed)} changed, {len(report.deleted)} deleted, "
-        f"{report.unchanged} unchanged"
+    counts = _("{new} new, {changed} changed, {deleted} deleted, {unchanged} unchanged").format(
+        new=len(report.uploaded), changed=len(report.changed), deleted=len(report.deleted), unchanged=report.unchanged
     )
+    size = human_size(report.uploaded_bytes)
     if report.dry_run:
-        lines = [f"publish: dry run, nothing sent to {report.target}"]
-        lines += [f"  would upload  {path}" for path in report.uploaded]
-        lines += [f"  would replace {path}" for path in report.changed]
-        lines += [f"  would delete  {path}" for path in report.deleted]
-        lines.append(f"{counts}; {human_size(report.uploaded_bytes)} to send")
+        lines = [_("publish: dry run, nothing sent to {target}").format(target=report.target)]
+        lines += [_("  would upload  {path}").format(path=path) for path in report.uploaded]
+        lines += [_("  would replace {path}").format(path=path) for path in report.changed]
+        lines += [_("  would delete  {path}").format(path=path) for path in report.deleted]
+        lines.append(_("{counts}; {size} to send").format(counts=counts, size=size))
         return "\n".join(lines)
     if not (report.uploaded or report.changed or report.deleted):
-        return f"publish: {report.target} is up to date ({report.unchanged} files unchanged)"
-    return f"publish: deployed to {report.target}: {counts}; {human_size(report.uploaded_bytes)} sent"
+        return ngettext(
+            "publish: {target} is up to date ({count} file unchanged)",
+            "publish: {target} is up to date ({count} files unchanged)",
+            report.unchanged,
+        ).format(target=report.target, count=report.unchanged)
+    return _("publish: deployed to {target}: {counts}; {size} sent").format(
+        target=report.target, counts=counts, size=size
+    )
 
 
 def human_size(size: int) -> str:
-    """Decimal units, as storage providers bill them."""
+    """Decimal units, as storage providers bill them; a decimal comma for German readers."""
     if size < 1000:
         return f"{size} B"
     value, unit = size / 1000, "kB"
@@ -46,7 +56,8 @@ def human_size(size: int) -> str:
         if value < 1000:
             break
         value, unit = value / 1000, bigger
-    return f"{value:.1f} {unit}"
+    number = f"{value:.1f}"
+    return f"{number.replace('.', ',') if language() == 'de' else number} {unit}"
 
 
 def report_for(target: str, plan: DeployPlan, local_root: Path, *, dry_run: bool) -> DeployReport:

@@ -15,9 +15,13 @@ import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 
+from hub_core.i18n import translator
+
 from .errors import DeployConfigError, DeployError
 from .plan import DeployPlan, LocalFile
 from .report import DeployReport, report_for
+
+_, ngettext = translator("hub_publish")
 
 OPTIONS = (
     "--archive",
@@ -37,7 +41,9 @@ class RsyncTarget:
     def __init__(self, destination: str, *, timeout: float = TIMEOUT) -> None:
         if not destination.strip() or destination.startswith("-"):
             raise DeployConfigError(
-                f"expected an rsync destination such as user@host:/var/www/blog, found '{destination}'"
+                _("expected an rsync destination such as user@host:/var/www/blog, found '{destination}'").format(
+                    destination=destination
+                )
             )
         self.destination = destination
         self.timeout = timeout
@@ -61,7 +67,10 @@ class RsyncTarget:
         rsync = shutil.which("rsync")
         if rsync is None:
             raise DeployError(
-                "rsync is not installed: install it (e.g. apt-get install rsync) or choose another target in HUB_DEPLOY"
+                _(
+                    "rsync is not installed: install it (e.g. apt-get install rsync)"
+                    " or choose another target in HUB_DEPLOY"
+                )
             )
         # The trailing slash sends the folder's content, not the folder itself.
         return [rsync, *OPTIONS, *(["--dry-run"] if dry_run else []), f"{local_root}/", self.destination]
@@ -71,12 +80,23 @@ class RsyncTarget:
         try:
             result = subprocess.run(command, capture_output=True, text=True, timeout=self.timeout, check=False)
         except subprocess.TimeoutExpired:
-            raise DeployError(f"{self.name}: rsync did not finish within {self.timeout:g} s") from None
+            raise DeployError(
+                _("{target}: rsync did not finish within {seconds} s").format(
+                    target=self.name, seconds=f"{self.timeout:g}"
+                )
+            ) from None
         except OSError as error:
-            raise DeployError(f"{self.name}: cannot start rsync ({error.strerror or error})") from None
+            reason = error.strerror or error
+            raise DeployError(
+                _("{target}: cannot start rsync ({reason})").format(target=self.name, reason=reason)
+            ) from None
         if result.returncode != 0:
-            said = " ".join(result.stderr.strip().splitlines()[-3:]) or "no message"
-            raise DeployError(f"{self.name}: rsync failed with exit code {result.returncode}: {said}")
+            said = " ".join(result.stderr.strip().splitlines()[-3:]) or _("no message")
+            raise DeployError(
+                _("{target}: rsync failed with exit code {code}: {said}").format(
+                    target=self.name, code=result.returncode, said=said
+                )
+            )
         return result.stdout
 
 

@@ -28,12 +28,16 @@ from typing import Any
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
+from hub_core.i18n import translator
+from hub_core.progress import Step, progress
 
 from .errors import DeployError
 from .headers import cache_control, content_type
 from .plan import DeployPlan, LocalFile, RemoteFile, compute_plan, upload_tier
 from .redirects import redirect_location
 from .report import DeployReport, report_for
+
+_, ngettext = translator("hub_publish")
 
 SECRET_VARIABLES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
 DELETE_BATCH = 1000  # the most DeleteObjects accepts in one request
@@ -73,7 +77,9 @@ class S3Target:
     @property
     def name(self) -> str:
         where = f"s3://{self.bucket}/{self.prefix}"
-        return f"{where} at {self.endpoint_url}" if self.endpoint_url else where
+        return (
+            _("{where} at {endpoint}").format(where=where, endpoint=self.endpoint_url) if self.endpoint_url else where
+        )
 
     @property
     def client(self) -> Any:
@@ -93,7 +99,8 @@ class S3Target:
                     if path and not path.endswith("/"):
                         listed[path] = (int(item["Size"]), str(item.get("ETag", "")))
         except (BotoCoreError, ClientError) as error:
-            raise self._error(f"s3://{self.bucket}/{self.prefix}: cannot list the objects", error) from None
+            where = f"s3://{self.bucket}/{self.prefix}"
+            raise self._error(_("{where}: cannot list the objects").format(where=where), error) from None
 
         def read(path: str) -> tuple[str, RemoteFile]:
             size, etag = listed[path]
@@ -102,7 +109,8 @@ class S3Target:
                 size=size, sha256=self._stored_sha256(path), md5=match[1].lower() if match else None
             )
 
-        return dict(self._parallel(read, sorted(listed)))
+        with progress(len(listed), _("Checking the published files"), unit=_("files")) as step:
+            return dict(self._parallel(read, sorted(listed), step))
 
     def plan(self, local_root: Path, local: Mapping[str, LocalFile]) -> DeployPlan:
         return compute_plan(local, self.current_state())
@@ -112,12 +120,16 @@ class S3Target:
         if dry_run:
             return report
         uploads = plan.uploads
-        # In parallel within a tier only: a tier starts when the one before it is complete.
-        for tier in sorted({upload_tier(path) for path in uploads}):
-            batch = [path for path in uploads if upload_tier(path) == tier]
-            self._parallel(lambda path: self._put(path, local_root / path), batch)
-        for start in range(0, len(plan.delete), DELETE_BATCH):
-            self._delete(plan.delete[start : start + DELETE_BATCH])
+        with progress(len(uploads), _("Uploading"), unit=_("files")) as step:
+            # In parallel within a tier only: a tier starts when the one before it is complete.
+            for tier in sorted({upload_tier(path) for path in uploads}):
+                batch = [path for path in uploads if upload_tier(path) == tier]
+                self._parallel(lambda path: self._put(path, local_root / path), batch, step)
+        with progress(len(plan.delete), _("Deleting"), unit=_("files")) as step:
+            for start in range(0, len(plan.delete), DELETE_BATCH):
+                batch = plan.delete[start : start + DELETE_BATCH]
+                self._delete(batch)
+                step(len(batch))
         return report
 
     def _key(self, path: str) -> str:
@@ -128,7 +140,8 @@ class S3Target:
         try:
             metadata = self.client.head_object(Bucket=self.bucket, Key=key).get("Metadata") or {}
         except (BotoCoreError, ClientError) as error:
-            raise self._error(f"s3://{self.bucket}/{key}: cannot read the metadata", error) from None
+            where = f"s3://{self.bucket}/{key}"
+            raise self._error(_("{where}: cannot read the metadata").format(where=where), error) from None
         value = metadata.get("sha256")
         return value.lower() if isinstance(value, str) and value else None
 
@@ -137,7 +150,8 @@ class S3Target:
         try:
             data = source.read_bytes()  # read once, so the hashes describe exactly what is sent
         except OSError as error:
-            raise DeployError(f"{source}: cannot read ({error.strerror or error})") from None
+            reason = error.strerror or error
+            raise DeployError(_("{path}: cannot read ({reason})").format(path=source, reason=reason)) from None
         md5 = hashlib.md5(data, usedforsecurity=False).digest()
         extra = {}
         location = redirect_location(key, data)
@@ -156,32 +170,47 @@ class S3Target:
                 **extra,
             )
         except (BotoCoreError, ClientError) as error:
-            raise self._error(f"s3://{self.bucket}/{key}: cannot upload {source}", error) from None
+            where = f"s3://{self.bucket}/{key}"
+            raise self._error(_("{where}: cannot upload {path}").format(where=where, path=source), error) from None
 
     def _delete(self, paths: Sequence[str]) -> None:
         objects = [{"Key": self._key(path)} for path in paths]
         try:
             response = self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": objects, "Quiet": True})
         except (BotoCoreError, ClientError) as error:
-            where = f"s3://{self.bucket}/{objects[0]['Key']} (and {len(objects) - 1} more)"
-            raise self._error(f"{where}: cannot delete", error) from None
+            where = _("{where} (and {count} more)").format(
+                where=f"s3://{self.bucket}/{objects[0]['Key']}", count=len(objects) - 1
+            )
+            raise self._error(_("{where}: cannot delete").format(where=where), error) from None
         failed = response.get("Errors") or []
         if failed:
             listed = "; ".join(
                 f"s3://{self.bucket}/{item.get('Key')}: {item.get('Code')}: {item.get('Message')}"
                 for item in failed[:5]
             )
-            more = f" and {len(failed) - 5} more" if len(failed) > 5 else ""
-            raise DeployError(self._redact(f"cannot delete {len(failed)} object(s): {listed}{more}"))
+            more = _(" and {count} more").format(count=len(failed) - 5) if len(failed) > 5 else ""
+            message = ngettext(
+                "cannot delete {count} object: {listed}{more}",
+                "cannot delete {count} objects: {listed}{more}",
+                len(failed),
+            ).format(count=len(failed), listed=listed, more=more)
+            raise DeployError(self._redact(message))
 
-    def _parallel(self, work: Callable[[str], Any], paths: Iterable[str]) -> list[Any]:
+    def _parallel(self, work: Callable[[str], Any], paths: Iterable[str], step: Step | None = None) -> list[Any]:
         """`work` over `paths` on a few threads (boto3 clients are thread-safe); the first
-        error is raised once all running calls have ended."""
+        error is raised once all running calls have ended. `step` counts each path done."""
         paths = list(paths)
+
+        def counted(path: str) -> Any:
+            result = work(path)
+            if step is not None:
+                step()
+            return result
+
         if len(paths) <= 1 or self.workers <= 1:
-            return [work(path) for path in paths]
+            return [counted(path) for path in paths]
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            futures = [pool.submit(work, path) for path in paths]
+            futures = [pool.submit(counted, path) for path in paths]
             try:
                 return [future.result() for future in futures]
             except BaseException:
@@ -197,8 +226,10 @@ class S3Target:
         ]
         if missing:
             raise DeployError(
-                f"{self.name}: expected credentials in the environment variables AWS_ACCESS_KEY_ID and "
-                f"AWS_SECRET_ACCESS_KEY, found {' and '.join(missing)} unset or empty"
+                _(
+                    "{target}: expected credentials in the environment variables AWS_ACCESS_KEY_ID and "
+                    "AWS_SECRET_ACCESS_KEY, found {missing} unset or empty"
+                ).format(target=self.name, missing=_(" and ").join(missing))
             )
         region = self.region or self._environ.get("AWS_REGION") or self._environ.get("AWS_DEFAULT_REGION") or None
         config = Config(
@@ -218,7 +249,7 @@ class S3Target:
             )
             return session.client("s3", endpoint_url=self.endpoint_url, config=config)
         except (BotoCoreError, ValueError) as error:
-            raise self._error(f"{self.name}: cannot set up the S3 client", error) from None
+            raise self._error(_("{target}: cannot set up the S3 client").format(target=self.name), error) from None
 
     def _error(self, where: str, error: Exception) -> DeployError:
         if isinstance(error, ClientError):

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from hub_core.i18n import N_, translator
 from hub_core.suggest import did_you_mean
 
 from .deploy import Target
@@ -29,6 +30,8 @@ from .directory import DirectoryTarget
 from .errors import DeployConfigError
 from .rsync import RsyncTarget
 from .s3 import S3Target
+
+_, ngettext = translator("hub_publish")
 
 SETTING = "HUB_DEPLOY"
 DEFAULT_FOLDER = "deploy"
@@ -42,10 +45,12 @@ REQUIRED = {"s3": "bucket", "rsync": "destination", "directory": "path"}
 # A key containing one of these would put a secret into the repository.
 SECRET_WORDS = ("secret", "password", "token", "access_key", "credential")
 SECRETS_GO = {
-    "s3": "S3 credentials belong in the environment variables AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY "
-    "and AWS_SESSION_TOKEN",
-    "rsync": "rsync authenticates with the SSH key or agent of the job that deploys",
-    "directory": "a folder target needs none",
+    "s3": N_(
+        "S3 credentials belong in the environment variables AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY "
+        "and AWS_SESSION_TOKEN"
+    ),
+    "rsync": N_("rsync authenticates with the SSH key or agent of the job that deploys"),
+    "directory": N_("a folder target needs none"),
 }
 ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 # S3's rules for bucket names, which MinIO, Ceph and R2 follow too.
@@ -105,12 +110,22 @@ def _judge(config: Any, environ: Mapping[str, str] | None, source: str) -> tuple
         problems.append(f"{source + ': ' if source else ''}{SETTING}{'.' + key if key else ''}: {message}")
 
     if not isinstance(config, Mapping):
-        bad("", f"expected a dict such as {{'target': 'directory', 'path': 'public'}}, found {_describe(config)}")
+        bad(
+            "",
+            _("expected a dict such as {{'target': 'directory', 'path': 'public'}}, found {found}").format(
+                found=_describe(config)
+            ),
+        )
         return "", {}, problems
     kind = config.get("target")
     if kind not in TARGETS:
-        found = "the key missing" if "target" not in config else _quote(kind)
-        bad("target", f"expected one of {', '.join(TARGETS)}{did_you_mean(str(kind), TARGETS)}, found {found}")
+        found = _("the key missing") if "target" not in config else _quote(kind)
+        bad(
+            "target",
+            _("expected one of {targets}{hint}, found {found}").format(
+                targets=", ".join(TARGETS), hint=did_you_mean(str(kind), TARGETS), found=found
+            ),
+        )
         return "", {}, problems
 
     fields = FIELDS[kind]
@@ -119,9 +134,19 @@ def _judge(config: Any, environ: Mapping[str, str] | None, source: str) -> tuple
         name = str(key)
         if not name.endswith("_env") and any(word in name.lower() for word in SECRET_WORDS):
             # The value is never repeated: it is a secret that must now be revoked.
-            bad(name, f"expected no secret in the settings ({SECRETS_GO[kind]}), found the key '{name}'")
+            bad(
+                name,
+                _("expected no secret in the settings ({where}), found the key '{key}'").format(
+                    where=_(SECRETS_GO[kind]), key=name
+                ),
+            )
         elif name not in known:
-            bad(name, f"unknown key{did_you_mean(name, known)} for a {kind} target; known keys: {', '.join(known)}")
+            bad(
+                name,
+                _("unknown key{hint} for a {kind} target; known keys: {known}").format(
+                    hint=did_you_mean(name, known), kind=kind, known=", ".join(known)
+                ),
+            )
 
     given: dict[str, Given] = {}
     for field in fields:
@@ -129,11 +154,11 @@ def _judge(config: Any, environ: Mapping[str, str] | None, source: str) -> tuple
         if item is not None:
             given[field] = item
         elif field == REQUIRED[kind] and field not in config and f"{field}_env" not in config:
-            bad(field, f"expected '{field}' or '{field}_env', found neither")
+            bad(field, _("expected '{field}' or '{env}', found neither").format(field=field, env=f"{field}_env"))
     for field, item in given.items():
         expected = CHECKS[field](item.value)
         if expected:
-            bad(item.key, f"expected {expected}, found {item.shown}")
+            bad(item.key, _("expected {expected}, found {found}").format(expected=expected, found=item.shown))
     return str(kind), given, problems
 
 
@@ -143,65 +168,72 @@ def _read(
     """The value of `field`, given directly or through the variable named in `<field>_env`."""
     env_key = f"{field}_env"
     if field in config and env_key in config:
-        bad(field, f"expected either '{field}' or '{env_key}', found both")
+        bad(field, _("expected either '{field}' or '{env}', found both").format(field=field, env=env_key))
         return None
     if env_key in config:
         variable = config[env_key]
         if not isinstance(variable, str) or not ENV_NAME.match(variable):
             bad(
                 env_key,
-                f"expected the name of an environment variable such as HUB_DEPLOY_BUCKET, found {_describe(variable)}",
+                _("expected the name of an environment variable such as HUB_DEPLOY_BUCKET, found {found}").format(
+                    found=_describe(variable)
+                ),
             )
             return None
         if environ is None:
             return None
         value = environ.get(variable, "").strip()
         if not value:
-            bad(env_key, f"expected the environment variable {variable} to be set, found it unset or empty")
+            bad(
+                env_key,
+                _("expected the environment variable {variable} to be set, found it unset or empty").format(
+                    variable=variable
+                ),
+            )
             return None
-        return Given(value, env_key, f"the value of {variable}")
+        return Given(value, env_key, _("the value of {variable}").format(variable=variable))
     if field in config:
         value = config[field]
         if not isinstance(value, str):
-            bad(field, f"expected text, found {_describe(value)}")
+            bad(field, _("expected text, found {found}").format(found=_describe(value)))
             return None
         return Given(value.strip(), field, _quote(value))
     return None
 
 
 def _bucket(value: str) -> str | None:
-    return None if BUCKET_NAME.match(value) else "a bucket name of 3 to 63 lower-case letters, digits, '.' and '-'"
+    return None if BUCKET_NAME.match(value) else _("a bucket name of 3 to 63 lower-case letters, digits, '.' and '-'")
 
 
 def _prefix(value: str) -> str | None:
     inner = value.strip("/")
     if inner and any(part in ("", ".", "..") for part in inner.split("/")):
-        return "a folder inside the bucket such as 'blog' (or '' for all of it)"
+        return _("a folder inside the bucket such as 'blog' (or '' for all of it)")
     return None
 
 
 def _region(value: str) -> str | None:
-    return None if REGION.match(value) else "a region such as eu-central-1"
+    return None if REGION.match(value) else _("a region such as eu-central-1")
 
 
 def _endpoint_url(value: str) -> str | None:
     parts = urlsplit(value)
     if parts.scheme not in ("https", "http") or not parts.hostname:
-        return "an http(s):// address such as https://s3.example.com"
+        return _("an http(s):// address such as https://s3.example.com")
     if parts.username or parts.password:
-        return "an address without user or password (S3 credentials belong in the environment)"
+        return _("an address without user or password (S3 credentials belong in the environment)")
     return None
 
 
 def _destination(value: str) -> str | None:
     folder = value.rstrip("/")
     if value.startswith("-") or folder in ("", "~", ".") or folder.endswith(":"):
-        return "the site's own folder such as user@host:/var/www/blog (everything else there is deleted)"
+        return _("the site's own folder such as user@host:/var/www/blog (everything else there is deleted)")
     return None
 
 
 def _path(value: str) -> str | None:
-    return "a folder such as 'public'" if value.strip("/") in ("", ".") else None
+    return _("a folder such as 'public'") if value.strip("/") in ("", ".") else None
 
 
 CHECKS: dict[str, Callable[[str], str | None]] = {
@@ -219,4 +251,4 @@ def _quote(value: object) -> str:
 
 
 def _describe(value: object) -> str:
-    return "nothing" if value is None else f"{type(value).__name__} {value!r}"
+    return _("nothing") if value is None else f"{type(value).__name__} {value!r}"

@@ -421,11 +421,11 @@ def unreadable_answer(httpserver: HTTPServer) -> None:
 @pytest.mark.parametrize(
     ("scenario", "error", "words"),
     [
-        (refused_login, PostError, "HUB_BSKY_HANDLE and HUB_BSKY_PASSWORD"),
+        (refused_login, PostError, "HUB_BSKY_HANDLE und HUB_BSKY_PASSWORD"),
         (refused_record, PostError, "HTTP 400: InvalidRequest"),
-        (failing_server, TransientError, "finds no post under its record key"),
-        (failed_refresh, TransientError, "could not be renewed"),
-        (unreadable_answer, UncertainOutcome, "probably published"),
+        (failing_server, TransientError, "findet keinen Beitrag unter dem Datensatzschlüssel"),
+        (failed_refresh, TransientError, "konnte nicht erneuert werden"),
+        (unreadable_answer, UncertainOutcome, "wahrscheinlich veröffentlicht"),
     ],
     ids=["login-refused", "record-refused", "server-error", "refresh-expired", "unreadable-answer"],
 )
@@ -455,7 +455,7 @@ def test_a_refused_login_is_not_tried_again_for_the_next_post(
     client = make_client()
 
     for key in ("k1", "k2"):
-        with pytest.raises(PostError, match="app password"):
+        with pytest.raises(PostError, match="App-Passwort"):
             client.post(teaser(), post_info(), idempotency_key=key)
 
     assert [request.path for request in sent(httpserver)] == [SESSION]  # createSession is rate-limited
@@ -496,9 +496,9 @@ def test_a_lost_answer_is_uncertain_only_while_nobody_can_tell(
     assert type(raised.value) is expected
     assert {path: seen.count(path) for path in calls} == calls
     if expected is TransientError:
-        assert "may have published" not in str(raised.value)
+        assert "vielleicht veröffentlicht" not in str(raised.value)
     else:
-        assert "looking the post up by its record key" in str(raised.value)
+        assert "auch die Suche nach dem Beitrag über seinen Datensatzschlüssel" in str(raised.value)
 
 
 # --- Ambiguous answers: the record key decides ---------------------------------------------
@@ -662,7 +662,7 @@ def test_when_even_the_lookup_fails_the_next_run_settles_it_without_a_second_pos
 
     (run,) = first.channels
     assert not first.ok and [key for key, _ in run.waiting] == ["de/kaelte-im-buero"]
-    assert "the next run sends it again with the same key" in run.waiting[0][1]
+    assert "der nächste Lauf sendet ihn mit demselben Schlüssel erneut" in run.waiting[0][1]
     assert [entry.status for entry in ledger.entries] == [Status.PENDING]
 
     repository.readable = True
@@ -678,7 +678,7 @@ def test_when_even_the_lookup_fails_the_next_run_settles_it_without_a_second_pos
 
 
 def test_missing_credentials_name_the_variables() -> None:
-    with pytest.raises(PostError, match="HUB_BSKY_HANDLE and HUB_BSKY_PASSWORD"):
+    with pytest.raises(PostError, match="HUB_BSKY_HANDLE und HUB_BSKY_PASSWORD"):
         BlueskyClient(channel("https://bsky.social"), Credentials({"handle": HANDLE}))
 
 

@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 import httpx
 import pytest
+from hub_core import i18n
 from hub_crosspost.channels import LIMITS, ChannelConfig
 from hub_crosspost.clients import credentials_from_env, make_client, missing_credentials
 from hub_crosspost.clients.webhook import payload
@@ -220,9 +221,20 @@ def test_429_waits_until_the_rate_limit_resets(
     assert clock.sleeps == [45.0]
 
 
+@pytest.mark.parametrize(
+    ("language", "said"),
+    [
+        (
+            "de",
+            "HTTP 429: Too Many Requests; kein weiterer Versuch: Die Plattform bittet, 50000 s zu warten (Anfragelimit)",
+        ),
+        ("en", "HTTP 429: Too Many Requests; not retrying: the platform asks to wait 50000 s, beyond the retry budget"),
+    ],
+)
 def test_429_beyond_the_budget_fails_at_once_naming_the_wait(
-    httpserver: HTTPServer, base: str, clock: FakeClock
+    httpserver: HTTPServer, base: str, clock: FakeClock, language: str, said: str
 ) -> None:
+    i18n.use_language(language)
     # X's daily cap is exhausted (its 15-minute window is not): the daily reset is what counts.
     headers = {
         "x-rate-limit-reset": str(int(START + 45)),
@@ -235,7 +247,7 @@ def test_429_beyond_the_budget_fails_at_once_naming_the_wait(
     )
     with pytest.raises(TransientError) as caught:
         client_for("x", clock, api=base, token_env="HUB_X_TOKEN").post(teaser("x"), POST, idempotency_key="k")
-    assert "budget" in str(caught.value) and "50000 s" in str(caught.value)
+    assert said in str(caught.value)
     assert clock.sleeps == []
     assert len(requests(httpserver)) == 1
 
@@ -268,15 +280,15 @@ def test_503_until_the_budget_is_spent(httpserver: HTTPServer, base: str, clock:
     assert clock.sleeps == [10.0, 20.0, 40.0]  # the next 60 s would end past 100 s
     assert len(requests(httpserver)) == 4
     message = str(caught.value)
-    assert "HTTP 503" in message and "budget of 100 s" in message
+    assert "HTTP 503" in message and "Wiederholungen von 100 s" in message
     # A gateway's 503 may hide a status that was created: not a failure to send anew, but a
     # pending entry the next run repeats with the same Idempotency-Key.
-    assert "may have been published" in message and not caught.value.retryable
+    assert "vielleicht veröffentlicht" in message and not caught.value.retryable
 
 
 def test_5xx_until_attempts_run_out(httpserver: HTTPServer, base: str, clock: FakeClock) -> None:
     httpserver.expect_request("/api/v1/statuses").respond_with_data("Bad Gateway", status=502)
-    with pytest.raises(UncertainOutcome, match="gave up after 4 attempts"):
+    with pytest.raises(UncertainOutcome, match=r"aufgegeben \(4 Versuche\)"):
         mastodon(base, clock).post(teaser("mastodon"), POST, idempotency_key="k")
     assert clock.sleeps == [1.0, 2.0, 4.0]
     assert len(requests(httpserver)) == 4
@@ -285,7 +297,7 @@ def test_5xx_until_attempts_run_out(httpserver: HTTPServer, base: str, clock: Fa
 
 def test_a_get_that_keeps_failing_is_transient_not_uncertain(httpserver: HTTPServer, clock: FakeClock) -> None:
     httpserver.expect_request("/read").respond_with_data("Bad Gateway", status=502)
-    with httpx.Client() as client, pytest.raises(TransientError, match="gave up after 4 attempts") as caught:
+    with httpx.Client() as client, pytest.raises(TransientError, match=r"aufgegeben \(4 Versuche\)") as caught:
         request = client.build_request("GET", httpserver.url_for("/read"))
         send(client, request, RetryPolicy(), secrets=(), sleep=clock.sleep, now=clock.now)
     assert type(caught.value) is TransientError and caught.value.retryable
@@ -329,7 +341,7 @@ def test_read_timeout_after_sending_is_uncertain_and_never_resent(httpserver: HT
         time.sleep(0.05)  # the server logs the request once its handler returns
     assert len(requests(httpserver)) == 1
     assert clock.sleeps == []
-    assert "ReadTimeout" in str(caught.value) and "may have" in str(caught.value)
+    assert "ReadTimeout" in str(caught.value) and "vielleicht" in str(caught.value)
 
 
 def test_a_dropped_connection_after_sending_is_uncertain(clock: FakeClock) -> None:
@@ -439,7 +451,7 @@ def test_a_5xx_to_a_post_without_deduplication_is_uncertain_at_once(
 
     assert len(requests(httpserver)) == 1 and clock.sleeps == []  # never sent blindly again
     message = str(caught.value)
-    assert f"HTTP {status}: upstream timed out" in message and "may have published it" in message
+    assert f"HTTP {status}: upstream timed out" in message and "vielleicht veröffentlicht" in message
     assert HOOK_KEY not in message
 
 
@@ -655,7 +667,7 @@ def test_webhook_url_never_shows_when_the_connection_fails(clock: FakeClock) -> 
     url = f"http://127.0.0.1:{port}{HOOK_PATH}"
     with pytest.raises(TransientError) as caught:
         webhook(url, clock, "discord").post(teaser("webhook"), POST, idempotency_key="k")
-    assert "could not connect" in str(caught.value)
+    assert "keine Verbindung" in str(caught.value)
     assert HOOK_KEY not in str(caught.value) and HOOK_PATH not in str(caught.value)
 
 
@@ -732,10 +744,17 @@ def test_missing_token_names_the_variable_and_no_value() -> None:
     assert missing_credentials(config, environ) == ["HUB_BSKY_PASSWORD"]
     with pytest.raises(PostError) as caught:
         credentials_from_env(config, environ)
+    assert str(caught.value) == "Kanal test-bluesky: Umgebungsvariable HUB_BSKY_PASSWORD ist leer"
+    i18n.use_language("en")
+    with pytest.raises(PostError) as caught:
+        credentials_from_env(config, environ)
     assert str(caught.value) == "channel test-bluesky: environment variable HUB_BSKY_PASSWORD is empty"
+    i18n.use_language("de")
 
     mastodon_config = channel("mastodon", instance="https://social.example", token_env="HUB_MASTODON_TOKEN")
-    with pytest.raises(PostError, match=r"^channel test-mastodon: environment variable HUB_MASTODON_TOKEN is not set$"):
+    with pytest.raises(
+        PostError, match=r"^Kanal test-mastodon: Umgebungsvariable HUB_MASTODON_TOKEN ist nicht gesetzt$"
+    ):
         credentials_from_env(mastodon_config, {})
 
 

@@ -143,7 +143,7 @@ def test_each_new_post_goes_out_once_and_the_backlog_never(
     assert ledger(site)[1]["url"] == "https://social.example/@hellwig/100"
     second = crosspost(site)
     assert second.returncode == 0 and len(mastodon.requests) == 3
-    assert "nothing new" in second.stdout
+    assert "nichts Neues" in second.stdout
     for output in (first.stdout, first.stderr, second.stdout, (site.root / "ledger.jsonl").read_text()):
         assert TOKEN not in output
 
@@ -152,7 +152,7 @@ def test_at_most_max_per_run_oldest_first(site: Site, httpserver: HTTPServer, ma
     site.calendar.write_text(CALENDAR + channels(httpserver, max_per_run=2), encoding="utf-8")
     write_posts(site)
     first = crosspost(site)
-    assert len(mastodon.requests) == 2 and "1 more due: next run" in first.stdout
+    assert len(mastodon.requests) == 2 and "1 weiterer Beitrag fällig: beim nächsten Lauf" in first.stdout
     crosspost(site)
     assert len(mastodon.requests) == 3
     assert "/mittwoch/" in mastodon.requests[-1]["status"]
@@ -191,7 +191,7 @@ def test_an_uncertain_webhook_post_waits_for_an_editor(site: Site, httpserver: H
     env = {"HUB_TEST_HOOK": httpserver.url_for(HOOK_PATH), "HUB_HTTP_READ_TIMEOUT": "1"}
     first = crosspost(site, "--channel", "intranet", env=env)
     assert len(hook_calls) == 1
-    assert first.returncode == 1 and "WAITING de/montag" in first.stdout
+    assert first.returncode == 1 and "WARTET de/montag" in first.stdout
     again = crosspost(site, "--channel", "intranet", env=env)
     # (The next post, dienstag, goes out and may reach the slow hook by now: count montag's.)
     assert sum("/montag/" in call["text"] for call in hook_calls) == 1, (
@@ -199,7 +199,7 @@ def test_an_uncertain_webhook_post_waits_for_an_editor(site: Site, httpserver: H
     )
     assert "--resolve de/montag@intranet=posted|retry|skip" in again.stdout
     resolved = crosspost(site, "--resolve", "de/montag@intranet=posted")
-    assert resolved.returncode == 0 and "resolved by an editor: posted" in resolved.stdout
+    assert resolved.returncode == 0 and "von der Redaktion geklärt: posted" in resolved.stdout
     for output in (first.stdout, first.stderr, again.stdout, (site.root / "ledger.jsonl").read_text()):
         assert "webhook-secret" not in output
 
@@ -210,10 +210,10 @@ def test_one_failing_channel_does_not_stop_the_others(site: Site, httpserver: HT
     httpserver.expect_request(HOOK_PATH, method="POST").respond_with_data("invalid_payload", status=400)
     result = crosspost(site, env={"HUB_TEST_HOOK": httpserver.url_for(HOOK_PATH)})
     assert result.returncode == 1
-    assert "posted de/montag" in result.stdout and "FAILED de/montag" in result.stdout
+    assert "gesendet de/montag" in result.stdout and "FEHLGESCHLAGEN de/montag" in result.stdout
     assert len(mastodon.statuses) == 1
     missing = crosspost(site, env={"HUB_TEST_MASTODON_TOKEN": ""})
-    assert "environment variable HUB_TEST_MASTODON_TOKEN is empty" in missing.stdout or "not set" in missing.stdout
+    assert "Kanal mastodon: Umgebungsvariable HUB_TEST_MASTODON_TOKEN ist leer" in missing.stdout, missing.stdout
 
 
 def test_a_freeze_or_the_crisis_switch_stops_all_cross_posting(
@@ -222,7 +222,10 @@ def test_a_freeze_or_the_crisis_switch_stops_all_cross_posting(
     site.calendar.write_text(CALENDAR + channels(httpserver), encoding="utf-8")
     write_posts(site)
     result = crosspost(site, env={"HUB_CRISIS_STOP": "Rückruf"})
-    assert result.returncode == 0 and "STOPPED" in result.stdout and "Rückruf" in result.stdout
+    assert result.returncode == 0 and "GESTOPPT: Der Krisenschalter ist an (Rückruf" in result.stdout, result.stdout
+    assert "Es werden keine Cross-Posts gesendet" in result.stdout
+    english = crosspost(site, env={"HUB_CRISIS_STOP": "Rückruf", "HUB_LANG": "en"})
+    assert "STOPPED: the crisis switch is on (Rückruf" in english.stdout and "nothing is cross-posted" in english.stdout
     assert mastodon.requests == [] and ledger(site) == []
 
 
@@ -305,20 +308,20 @@ def test_a_502_after_the_post_took_effect_waits_for_an_editor_where_nothing_dedu
 
     first = crosspost(site, "--channel", channel, env=env)
     assert montag_sent() == 1 and len(platform.received) == 1, "a 502 to a post nobody deduplicates is not repeated"
-    assert first.returncode == 1 and "WAITING de/montag" in first.stdout
-    assert "HTTP 502" in first.stdout and "may have published it" in first.stdout and resolve in first.stdout
+    assert first.returncode == 1 and "WARTET de/montag" in first.stdout
+    assert "HTTP 502" in first.stdout and "vielleicht veröffentlicht" in first.stdout and resolve in first.stdout
     assert [e["status"] for e in ledger(site)] == ["pending"]
 
     again = crosspost(site, "--channel", channel, env=env)
     assert montag_sent() == 1, "an uncertain post must not be sent blindly by the next run either"
     assert again.returncode == 1 and resolve in again.stdout
-    assert "posted de/dienstag" in again.stdout  # the channel itself goes on
+    assert "gesendet de/dienstag" in again.stdout  # the channel itself goes on
 
     resolved = crosspost(site, "--resolve", f"de/montag@{channel}=posted")
-    assert resolved.returncode == 0 and "resolved by an editor: posted" in resolved.stdout
+    assert resolved.returncode == 0 and "von der Redaktion geklärt: posted" in resolved.stdout
 
     settled = crosspost(site, "--channel", channel, env=env)
-    assert settled.returncode == 0 and "nothing new" in settled.stdout, settled.stdout + settled.stderr
+    assert settled.returncode == 0 and "nichts Neues" in settled.stdout, settled.stdout + settled.stderr
     assert montag_sent() == 1
     assert [e["status"] for e in ledger(site) if e["post"] == "de/montag"] == ["pending", "posted"]
     for output in (first.stdout, first.stderr, again.stdout, settled.stdout, (site.root / "ledger.jsonl").read_text()):
@@ -366,7 +369,7 @@ def test_a_502_after_mastodon_created_the_status_gives_one_status(
     (run,) = first.channels
     assert len(mastodon.requests) == 4 and len(mastodon.statuses) == 1
     assert [key for key, _ in run.waiting] == ["de/montag"]
-    assert "a run within 50 minutes sends it again with the same key" in run.waiting[0][1]
+    assert "ein Lauf innerhalb von 50 Minuten sendet ihn mit demselben Schlüssel erneut" in run.waiting[0][1]
     assert [entry.status for entry in book.entries] == [Status.PENDING]
 
     second = run_in_process(httpserver, book, AT + timedelta(minutes=20))
@@ -391,7 +394,7 @@ def test_mastodon_s_hour_counts_from_the_key_s_first_use(
     (run,) = report.channels
     assert mastodon.requests == [], "after Mastodon's hour the same key no longer protects a repeat"
     ((post, why),) = run.waiting
-    assert post == "de/montag" and "55 min ago" in why and "after 50 minutes" in why
+    assert post == "de/montag" and "vor 55 min" in why and "nach 50 Minuten" in why
     assert "--resolve de/montag@mastodon=posted|retry|skip" in why
 
 

@@ -36,7 +36,7 @@ def test_a_corrupted_line_in_the_middle_is_an_error(tmp_path: Path) -> None:
     ledger = Ledger.load(path)
     ledger.append(entry("de/a", Status.POSTED))
     path.write_text("kaputt\n" + path.read_text())
-    with pytest.raises(LedgerError, match=r"ledger.jsonl:1: expected a ledger entry"):
+    with pytest.raises(LedgerError, match=r"ledger.jsonl:1: erwartet: ein Eintrag des Versandprotokolls"):
         Ledger.load(path)
 
 

@@ -19,7 +19,9 @@ def test_the_ledger_file_is_hub_crosspost_ledger_counted_from_beside_content(tmp
     )
     absolute = tmp_path / "l.jsonl"
     assert ledger_file({"PATH": str(content), "HUB_CROSSPOST_LEDGER": str(absolute)}) == absolute
-    with pytest.raises(LedgerError, match=r"^HUB_CROSSPOST_LEDGER: expected the path of the ledger file, found 42$"):
+    with pytest.raises(
+        LedgerError, match=r"^HUB_CROSSPOST_LEDGER: erwartet: der Pfad des Versandprotokolls; gefunden: 42$"
+    ):
         ledger_file({"PATH": str(content), "HUB_CROSSPOST_LEDGER": 42})
 
 
@@ -35,4 +37,6 @@ def test_invoke_crosspost_reads_the_ledger_beside_the_content_it_is_given(site: 
         cwd=ROOT,
         timeout=120,
     )
-    assert result.returncode == 2 and result.stderr.startswith(f"{damaged}:1: expected a ledger entry"), result.stderr
+    assert result.returncode == 2 and result.stderr.startswith(
+        f"{damaged}:1: erwartet: ein Eintrag des Versandprotokolls"
+    ), result.stderr

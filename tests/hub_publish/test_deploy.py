@@ -15,6 +15,7 @@ from typing import Any
 
 import boto3
 import pytest
+from hub_core import i18n
 from hub_publish.deploy import deploy
 from hub_publish.directory import DirectoryTarget
 from hub_publish.errors import DeployConfigError, DeployError
@@ -171,7 +172,7 @@ def test_s3_second_deploy_of_the_same_build_uploads_nothing(bucket: str, endpoin
     assert (report.uploaded, report.changed, report.deleted) == ((), (), ())
     assert report.unchanged == len(SITE) and report.uploaded_bytes == 0
     assert recorder.calls == []
-    assert format_report(report) == f"publish: {target.name} is up to date ({len(SITE)} files unchanged)"
+    assert format_report(report) == f"publish: {target.name} ist aktuell ({len(SITE)} Dateien unverändert)"
 
 
 def test_s3_a_deleted_page_deletes_exactly_its_object(s3: Any, bucket: str, endpoint: str, build: Path):
@@ -242,9 +243,9 @@ def test_s3_dry_run_lists_the_plan_and_changes_nothing(s3: Any, bucket: str, end
     assert recorder.calls == []
     assert keys(s3, bucket) == ["alt.html"]
     text = format_report(report)
-    assert text.startswith(f"publish: dry run, nothing sent to s3://{bucket}/")
-    assert "  would upload  index.html" in text and "  would delete  alt.html" in text
-    assert f"{len(SITE)} new, 0 changed, 1 deleted, 0 unchanged" in text
+    assert text.startswith(f"publish: Probelauf, nichts wurde nach s3://{bucket}/")
+    assert "  würde hochladen  index.html" in text and "  würde löschen    alt.html" in text
+    assert f"{len(SITE)} neu, 0 geändert, 1 gelöscht, 0 unverändert" in text
 
 
 def test_s3_prefix_keeps_the_site_in_its_folder_and_leaves_the_rest_alone(
@@ -256,7 +257,7 @@ def test_s3_prefix_keeps_the_site_in_its_folder_and_leaves_the_rest_alone(
 
     report = deploy(target, build)
 
-    assert report.deleted == ("weg.html",) and target.name == f"s3://{bucket}/blog/ at {endpoint}"
+    assert report.deleted == ("weg.html",) and target.name == f"s3://{bucket}/blog/ auf {endpoint}"
     assert keys(s3, bucket) == sorted(["andere/bleibt.txt", "blog-alt/bleibt.html", *(f"blog/{p}" for p in SITE)])
     assert s3.head_object(Bucket=bucket, Key="blog/index.html")["ContentType"] == "text/html; charset=utf-8"
     assert deploy(target, build).unchanged == len(SITE)
@@ -297,7 +298,8 @@ def test_s3_a_failed_upload_names_object_and_bucket_and_deletes_nothing(
 
     message = str(caught.value)
     assert message.startswith(f"s3://{bucket}/pagefind/") and ": NoSuchBucket: " in message
-    assert f"cannot upload {build}/pagefind/" in message and SECRET not in message
+    assert f": {build}/pagefind/" in message and "kann nicht hochgeladen werden" in message
+    assert SECRET not in message
     assert [operation for operation, _ in recorder.calls if operation == "delete"] == []
 
 
@@ -310,7 +312,7 @@ def test_s3_credentials_come_from_the_environment_and_are_never_shown(
         deploy(S3Target(bucket, endpoint_url=endpoint), build)
 
     message = str(caught.value)
-    assert "AWS_SECRET_ACCESS_KEY unset" in message and bucket in message
+    assert "gefunden: AWS_SECRET_ACCESS_KEY nicht gesetzt" in message and bucket in message
     assert SESSION not in message and "testing" not in message
 
 
@@ -323,12 +325,11 @@ def test_an_empty_or_unfinished_build_is_refused_before_anything_is_deleted(
     half = write_site(tmp_path / "half", {"theme/css/hub.css": "x"})
     target = S3Target(bucket, endpoint_url=endpoint)
 
-    for folder, found in ((empty, "an empty folder"), (half, "1 file(s) but no index.html")):
-        with pytest.raises(
-            DeployError, match=re.escape(f"{folder}: expected a finished build with index.html, found {found}")
-        ):
+    for folder, found in ((empty, "ein leerer Ordner"), (half, "1 Datei, aber keine index.html")):
+        expected = f"{folder}: erwartet: eine fertig erzeugte Website mit index.html; gefunden: {found}"
+        with pytest.raises(DeployError, match=re.escape(expected)):
             deploy(target, folder)
-    with pytest.raises(DeployError, match="found no folder"):
+    with pytest.raises(DeployError, match="gefunden: kein Ordner"):
         deploy(target, tmp_path / "missing")
     assert keys(s3, bucket) == ["index.html"]
 
@@ -410,7 +411,7 @@ def test_directory_a_page_may_become_a_folder_and_back(tmp_path: Path):
 
 def test_directory_refuses_a_folder_nested_with_the_build(build: Path):
     for folder in (build, build / "deploy", build.parent):
-        with pytest.raises(DeployError, match="expected a folder apart from the build"):
+        with pytest.raises(DeployError, match="erwartet: ein Ordner getrennt von der erzeugten Website"):
             deploy(DirectoryTarget(folder), build)
 
 
@@ -448,7 +449,7 @@ def test_rsync_plan_is_read_from_its_itemized_dry_run():
 def test_rsync_missing_says_so(monkeypatch: pytest.MonkeyPatch, build: Path, tmp_path: Path):
     monkeypatch.setenv("PATH", str(tmp_path / "no-programs-here"))
 
-    with pytest.raises(DeployError, match=r"^rsync is not installed"):
+    with pytest.raises(DeployError, match=r"^rsync ist nicht installiert"):
         deploy(RsyncTarget(str(tmp_path / "live")), build)
 
 
@@ -563,15 +564,94 @@ def test_headers_per_kind_of_file(path: str, kind: str, caching: str):
 def test_report_counts_and_sizes():
     report = DeployReport("deploy", False, ("a.html",), ("b.css",), ("c.html",), 7, 1_234_567)
 
-    assert format_report(report) == "publish: deployed to deploy: 1 new, 1 changed, 1 deleted, 7 unchanged; 1.2 MB sent"
+    assert format_report(report) == (
+        "publish: veröffentlicht nach deploy: 1 neu, 1 geändert, 1 gelöscht, 7 unverändert; 1,2 MB übertragen"
+    )
     assert [human_size(n) for n in (0, 999, 1000, 999_949, 2_500_000_000, 10**16)] == [
         "0 B",
         "999 B",
-        "1.0 kB",
-        "999.9 kB",
-        "2.5 GB",
-        "10000.0 TB",
+        "1,0 kB",
+        "999,9 kB",
+        "2,5 GB",
+        "10000,0 TB",
     ]
+
+
+def test_the_report_in_english() -> None:
+    i18n.use_language("en")
+    report = DeployReport("deploy", False, ("a.html",), ("b.css",), ("c.html",), 7, 1_234_567)
+    assert format_report(report) == "publish: deployed to deploy: 1 new, 1 changed, 1 deleted, 7 unchanged; 1.2 MB sent"
+    dry = DeployReport("deploy", True, ("a.html",), (), ("c.html",), 1, 999)
+    assert format_report(dry).splitlines() == [
+        "publish: dry run, nothing sent to deploy",
+        "  would upload  a.html",
+        "  would delete  c.html",
+        "1 new, 0 changed, 1 deleted, 1 unchanged; 999 B to send",
+    ]
+    with pytest.raises(DeployConfigError) as caught:
+        target_from_settings({"HUB_DEPLOY": {"target": "directory", "path": 3}}, {})
+    assert str(caught.value) == "publishconf.py: HUB_DEPLOY.path: expected text, found int 3"
+
+
+# --- Progress in CI: a line now and then, never one per file -------------------------------
+
+MANY = {"index.html": "<!doctype html>", **{f"2026/{n:03}/index.html": f"Beitrag {n}" for n in range(299)}}
+
+
+def progress_lines(output: str, label: str) -> list[str]:
+    return [line for line in output.splitlines() if line.startswith(f"{label}: ")]
+
+
+def test_a_deploy_to_a_folder_in_ci_reports_progress_in_a_few_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("CI", "true")
+    build = write_site(tmp_path / "build", MANY)
+    target = DirectoryTarget(tmp_path / "live")
+
+    deploy(target, build)
+
+    err = capsys.readouterr().err
+    uploads = progress_lines(err, "Hochladen")
+    assert uploads[-1] == "Hochladen: 300/300 Dateien" and 5 <= len(uploads) <= 11, err
+    assert progress_lines(err, "Erzeugte Website lesen")[-1] == "Erzeugte Website lesen: 300/300 Dateien"
+    assert len(err.splitlines()) <= 3 * 11, "a line per file"
+
+    shutil.rmtree(build / "2026")
+    deploy(target, write_site(build, {"2026/neu/index.html": "neu"}))
+
+    err = capsys.readouterr().err
+    assert (
+        progress_lines(err, "Veröffentlichte Dateien prüfen")[-1] == "Veröffentlichte Dateien prüfen: 300/300 Dateien"
+    )
+    deletes = progress_lines(err, "Löschen")
+    assert deletes[-1] == "Löschen: 299/299 Dateien" and 5 <= len(deletes) <= 11, err
+    assert progress_lines(err, "Hochladen") == ["Hochladen: 1/1 Dateien"]
+    assert len(err.splitlines()) <= 4 * 11, "a line per file"
+
+
+def test_a_deploy_to_s3_in_ci_reports_progress_in_a_few_lines(
+    s3: Any,
+    bucket: str,
+    endpoint: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+):
+    monkeypatch.setenv("CI", "true")
+    i18n.use_language("en")
+    build = write_site(tmp_path / "build", MANY)
+    target = S3Target(bucket, endpoint_url=endpoint)
+
+    deploy(target, build)
+
+    assert len(keys(s3, bucket)) == 300
+    err = capsys.readouterr().err
+    uploads = progress_lines(err, "Uploading")
+    assert uploads[-1] == "Uploading: 300/300 files" and 2 <= len(uploads) <= 11, err
+    counts = [int(line.split()[1].split("/")[0]) for line in uploads]
+    assert counts == sorted(counts) and len(set(counts)) == len(counts)  # counted across the parallel uploads
+    assert len(err.splitlines()) <= 2 * 11, "a line per file"
 
 
 # --- HUB_DEPLOY ------------------------------------------------------------------------------
@@ -619,38 +699,40 @@ def problems(settings: dict[str, Any], environ: dict[str, str] | None = None) ->
 
 def test_settings_errors_name_the_file_and_key_and_are_all_collected():
     assert problems({"target": "rsynch"}) == [
-        "publishconf.py: HUB_DEPLOY.target: expected one of s3, rsync, directory (did you mean 'rsync'?), found 'rsynch'"
+        "publishconf.py: HUB_DEPLOY.target: erwartet: eines von s3, rsync, directory (did you mean 'rsync'?); "
+        "gefunden: 'rsynch'"
     ]
-    assert problems({"bucket": "x"})[0].endswith("found the key missing")
+    assert problems({"bucket": "x"})[0].endswith("gefunden: das Feld fehlt")
     found = problems({"target": "s3", "buckt": "blog", "region": "EU Central", "endpoint_url_env": "HUB_S3_ENDPOINT"})
     assert found == [
-        "publishconf.py: HUB_DEPLOY.buckt: unknown key (did you mean 'bucket'?) for a s3 target; known keys: "
+        "publishconf.py: HUB_DEPLOY.buckt: unbekanntes Feld (did you mean 'bucket'?) für ein Ziel vom Typ s3; "
+        "bekannte Felder: "
         "target, bucket, prefix, region, endpoint_url, bucket_env, prefix_env, region_env, endpoint_url_env",
-        "publishconf.py: HUB_DEPLOY.bucket: expected 'bucket' or 'bucket_env', found neither",
-        "publishconf.py: HUB_DEPLOY.endpoint_url_env: expected the environment variable HUB_S3_ENDPOINT to be set, "
-        "found it unset or empty",
-        "publishconf.py: HUB_DEPLOY.region: expected a region such as eu-central-1, found 'EU Central'",
+        "publishconf.py: HUB_DEPLOY.bucket: erwartet: 'bucket' oder 'bucket_env'; gefunden: keines von beiden",
+        "publishconf.py: HUB_DEPLOY.endpoint_url_env: erwartet: die Umgebungsvariable HUB_S3_ENDPOINT ist gesetzt; "
+        "gefunden: nicht gesetzt oder leer",
+        "publishconf.py: HUB_DEPLOY.region: erwartet: eine Region wie eu-central-1; gefunden: 'EU Central'",
     ]
     assert problems({"target": "s3", "bucket": "Blog_Bucket", "prefix": "../x"}) == [
-        "publishconf.py: HUB_DEPLOY.bucket: expected a bucket name of 3 to 63 lower-case letters, digits, '.' and '-', "
-        "found 'Blog_Bucket'",
-        "publishconf.py: HUB_DEPLOY.prefix: expected a folder inside the bucket such as 'blog' (or '' for all of it), "
-        "found '../x'",
+        "publishconf.py: HUB_DEPLOY.bucket: erwartet: ein Bucket-Name aus 3 bis 63 Kleinbuchstaben, Ziffern, "
+        "'.' und '-'; gefunden: 'Blog_Bucket'",
+        "publishconf.py: HUB_DEPLOY.prefix: erwartet: ein Ordner im Bucket wie 'blog' (oder '' für den ganzen "
+        "Bucket); gefunden: '../x'",
     ]
     assert problems({"target": "rsync", "destination": "web1:"})[0].startswith(
-        "publishconf.py: HUB_DEPLOY.destination: expected the site's own folder"
+        "publishconf.py: HUB_DEPLOY.destination: erwartet: ein eigener Ordner der Website"
     )
     assert problems({"target": "directory", "path": 3}) == [
-        "publishconf.py: HUB_DEPLOY.path: expected text, found int 3"
+        "publishconf.py: HUB_DEPLOY.path: erwartet: Text; gefunden: int 3"
     ]
-    assert problems(["s3"])[0].startswith("publishconf.py: HUB_DEPLOY: expected a dict")  # type: ignore[arg-type]
+    assert problems(["s3"])[0].startswith("publishconf.py: HUB_DEPLOY: erwartet: ein dict")  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("key", ["aws_secret_access_key", "aws_access_key_id", "password", "token", "Secret"])
 def test_settings_refuse_secrets_without_repeating_them(key: str):
     found = problems({"target": "s3", "bucket": "blog-example", key: "hunter2-secret-value"})
 
-    assert len(found) == 1 and found[0].startswith(f"publishconf.py: HUB_DEPLOY.{key}: expected no secret")
+    assert len(found) == 1 and found[0].startswith(f"publishconf.py: HUB_DEPLOY.{key}: erwartet: kein Geheimnis")
     assert "AWS_SECRET_ACCESS_KEY" in found[0] and "hunter2" not in found[0]
 
 
@@ -660,6 +742,6 @@ def test_settings_do_not_echo_values_read_from_the_environment():
     found = problems({"target": "s3", "bucket": "blog-example", "endpoint_url_env": "HUB_S3_ENDPOINT"}, environ)
 
     assert found == [
-        "publishconf.py: HUB_DEPLOY.endpoint_url_env: expected an address without user or password "
-        "(S3 credentials belong in the environment), found the value of HUB_S3_ENDPOINT"
+        "publishconf.py: HUB_DEPLOY.endpoint_url_env: erwartet: eine Adresse ohne Benutzer und Passwort "
+        "(S3-Zugangsdaten gehören in Umgebungsvariablen); gefunden: der Wert von HUB_S3_ENDPOINT"
     ]

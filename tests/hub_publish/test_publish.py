@@ -72,7 +72,7 @@ def test_publish_deploys_to_s3_only_what_changed(blog: Site, s3) -> None:
     assert stored["theme/css/hub.css"]["ContentType"].startswith("text/css")
     assert any(key.startswith("pagefind/") and ".pf_" in key for key in stored)
     second = publish(blog, "--to", "s3://blog", env=env)
-    assert second.returncode == 0 and "is up to date" in second.stdout, second.stdout
+    assert second.returncode == 0 and "ist aktuell" in second.stdout, second.stdout
     (blog.content / "posts/b.md").unlink()
     third = publish(blog, "--to", "s3://blog", env=env)
     assert third.returncode == 0, third.stdout + third.stderr
@@ -88,7 +88,7 @@ def test_a_failing_build_deploys_nothing(blog: Site, s3) -> None:
     before = {key: head["ETag"] for key, head in objects(client).items()}
     blog.write("posts/kaputt.md", valid_post(title='"Kaputt"', authors="[niemand]"))
     failed = publish(blog, "--to", "s3://blog", env={"HUB_S3_ENDPOINT": endpoint})
-    assert failed.returncode == 1 and "nothing was deployed" in failed.stderr
+    assert failed.returncode == 1 and "nichts wurde veröffentlicht" in failed.stderr
     assert {key: head["ETag"] for key, head in objects(client).items()} == before
 
 
@@ -96,6 +96,16 @@ def test_dry_run_lists_and_changes_nothing(blog: Site, tmp_path: Path) -> None:
     target = tmp_path / "live"
     result = publish(blog, "--to", str(target), "--dry-run")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "index.html" in result.stdout and not target.exists()
+    assert "publish: Probelauf" in result.stdout and "würde hochladen  index.html" in result.stdout
+    assert not target.exists()
     real = publish(blog, "--to", str(target))
     assert real.returncode == 0 and (target / "2026/erster/index.html").is_file()
+
+
+def test_publish_speaks_english_on_request(blog: Site, tmp_path: Path) -> None:
+    result = publish(blog, "--to", str(tmp_path / "live"), "--dry-run", env={"HUB_LANG": "en"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "publish: dry run, nothing sent to" in result.stdout and "  would upload  index.html" in result.stdout
+    blog.write("posts/kaputt.md", valid_post(title='"Kaputt"', authors="[niemand]"))
+    failed = publish(blog, "--to", str(tmp_path / "live"), env={"HUB_LANG": "en"})
+    assert failed.returncode == 1 and "nothing was deployed" in failed.stderr

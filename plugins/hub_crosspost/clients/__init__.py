@@ -13,11 +13,14 @@ import time
 from collections.abc import Callable, Mapping
 
 import httpx
+from hub_core.i18n import translator
 
 from ..channels import ChannelConfig
 from ..http import DEFAULT_POLICY, Clock, RetryPolicy, Session, Sleep
 from ..model import Client, Credentials, PostError
 from .common import open_session
+
+_, ngettext = translator("hub_crosspost")
 
 # httpx logs every request URL at INFO; for a webhook that URL is the credential itself.
 # Only quieten it when nobody chose a level on purpose (e.g. to debug a platform).
@@ -71,8 +74,14 @@ def _factory(config: ChannelConfig) -> Factory:
 
         return BlueskyClient
     if config.type == "feed":
-        raise ValueError(f"channel {config.name}: a feed channel is written into the site, not posted by a client")
-    raise ValueError(f"channel {config.name}: no client for channel type '{config.type}'")
+        raise ValueError(
+            _("channel {channel}: a feed channel is written into the site, not posted by a client").format(
+                channel=config.name
+            )
+        )
+    raise ValueError(
+        _("channel {channel}: no client for channel type '{type}'").format(channel=config.name, type=config.type)
+    )
 
 
 def missing_credentials(config: ChannelConfig, environ: Mapping[str, str]) -> list[str]:
@@ -84,6 +93,13 @@ def credentials_from_env(config: ChannelConfig, environ: Mapping[str, str]) -> C
     """The channel's secrets, keyed without `_env` ("token", "url", "handle", "password")."""
     missing = missing_credentials(config, environ)
     if missing:
-        problems = [f"environment variable {name} is {'empty' if name in environ else 'not set'}" for name in missing]
-        raise PostError(f"channel {config.name}: {'; '.join(problems)}")
+        problems = [
+            (
+                _("environment variable {name} is empty")
+                if name in environ
+                else _("environment variable {name} is not set")
+            ).format(name=name)
+            for name in missing
+        ]
+        raise PostError(_("channel {channel}: {problems}").format(channel=config.name, problems="; ".join(problems)))
     return Credentials({key.removesuffix("_env"): environ[name] for key, name in config.env_names().items()})

@@ -43,6 +43,7 @@ from typing import Any
 
 import httpx
 import regex
+from hub_core.i18n import translator
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..channels import ChannelConfig
@@ -51,6 +52,7 @@ from ..model import Credentials, Posted, PostError, PostInfo, Teaser, TransientE
 from ..platforms import PLATFORMS
 from .common import open_session
 
+_, ngettext = translator("hub_crosspost")
 logger = logging.getLogger(__name__)
 
 DEFAULT_SERVICE = "https://bsky.social"
@@ -100,8 +102,12 @@ class BlueskyClient:
             self._handle = credentials["handle"]
             self._password = credentials["password"]
         except KeyError:
-            names = " and ".join(config.settings.get(key, key) for key in ("handle_env", "password_env"))
-            raise PostError(f"channel {config.name}: expected a handle and an app password from {names}") from None
+            names = _(" and ").join(config.settings.get(key, key) for key in ("handle_env", "password_env"))
+            raise PostError(
+                _("channel {channel}: expected a handle and an app password from {names}").format(
+                    channel=config.name, names=names
+                )
+            ) from None
         if session is None:
             session = open_session(credentials, transport, policy, sleep, now)
         self.session = session
@@ -163,19 +169,26 @@ class BlueskyClient:
                 posted = _posted(response)
                 if posted is not None:
                     return posted
-                found = self._existing(rkey, f"HTTP {response.status_code} without the post's at:// URI")
+                problem = _("HTTP {status} without the post's at:// URI").format(status=response.status_code)
+                found = self._existing(rkey, problem)
                 if found is not None:
                     return found
                 raise UncertainOutcome(
-                    f"channel {self.config.name}: Bluesky answered HTTP {response.status_code} without the new "
-                    "post's at:// URI; the post was probably published: check the account"
+                    _(
+                        "channel {channel}: Bluesky answered HTTP {status} without the new post's at:// URI; the "
+                        "post was probably published: check the account"
+                    ).format(channel=self.config.name, status=response.status_code)
                 )
             if attempt < policy.max_attempts:
                 self.session.sleep(policy.backoff(attempt))
         raise TransientError(
-            f"channel {self.config.name}: createRecord answered {problem} {_attempts(policy.max_attempts)}; "
-            f"getRecord finds no post under its record key {rkey}, so nothing was published and the next "
-            "run tries again"
+            ngettext(
+                "channel {channel}: createRecord answered {problem} once; getRecord finds no post under its record "
+                "key {rkey}, so nothing was published and the next run tries again",
+                "channel {channel}: createRecord answered {problem} {count} times; getRecord finds no post under its "
+                "record key {rkey}, so nothing was published and the next run tries again",
+                policy.max_attempts,
+            ).format(channel=self.config.name, problem=problem, count=policy.max_attempts, rkey=rkey)
         )
 
     def _existing(self, rkey: str, problem: str) -> Posted | None:
@@ -191,16 +204,25 @@ class BlueskyClient:
             return None
         except PostError as error:
             raise UncertainOutcome(
-                f"channel {self.config.name}: createRecord answered {problem}, and looking the post up by its "
-                f"record key {rkey} failed as well ({error})"
+                _(
+                    "channel {channel}: createRecord answered {problem}, and looking the post up by its record key "
+                    "{rkey} failed as well ({error})"
+                ).format(channel=self.config.name, problem=problem, rkey=rkey, error=error)
             ) from None
         posted = _posted(response)
         if posted is None:
             raise UncertainOutcome(
-                f"channel {self.config.name}: createRecord answered {problem}, and getRecord for record key "
-                f"{rkey} answered without its at:// URI"
+                _(
+                    "channel {channel}: createRecord answered {problem}, and getRecord for record key {rkey} "
+                    "answered without its at:// URI"
+                ).format(channel=self.config.name, problem=problem, rkey=rkey)
             )
-        logger.info("crosspost: %s: %s was published already (found by its record key)", self.config.name, posted.url)
+        logger.info(
+            "crosspost: %s",
+            _("{channel}: {url} was published already (found by its record key)").format(
+                channel=self.config.name, url=posted.url
+            ),
+        )
         return posted
 
     def close(self) -> None:
@@ -220,10 +242,12 @@ class BlueskyClient:
         except TransientError:
             raise
         except PostError as refused:
-            names = " and ".join(self.config.settings.get(key, key) for key in ("handle_env", "password_env"))
+            names = _(" and ").join(self.config.settings.get(key, key) for key in ("handle_env", "password_env"))
             self._login_refused = PostError(
-                f"channel {self.config.name}: Bluesky refused the login with {names} "
-                f"(use an app password, not the account's own): {refused}"
+                _(
+                    "channel {channel}: Bluesky refused the login with {names} (use an app password, not the "
+                    "account's own): {refused}"
+                ).format(channel=self.config.name, names=names, refused=refused)
             )
             raise self._login_refused from None
         self._login = self._keep(response, "createSession")
@@ -236,7 +260,11 @@ class BlueskyClient:
         except PostError as error:
             # An expired refresh token is no lasting problem: the next post logs in afresh.
             kind = TransientError if isinstance(error, _ExpiredToken | TransientError) else PostError
-            raise kind(f"channel {self.config.name}: the Bluesky session could not be renewed: {error}") from None
+            raise kind(
+                _("channel {channel}: the Bluesky session could not be renewed: {error}").format(
+                    channel=self.config.name, error=error
+                )
+            ) from None
         self._login = self._keep(response, "refreshSession")
         return self._login
 
@@ -245,11 +273,19 @@ class BlueskyClient:
             data = response.json()
             login = _Login(str(data["did"]), str(data["accessJwt"]), str(data["refreshJwt"]))
         except (ValueError, KeyError, TypeError):
-            raise PostError(f"channel {self.config.name}: {method} answered without did and tokens") from None
+            raise PostError(
+                _("channel {channel}: {method} answered without did and tokens").format(
+                    channel=self.config.name, method=method
+                )
+            ) from None
         self.session.secrets = (*self.session.secrets, login.access, login.refresh)
         if data.get("active") is False:
             status = data.get("status") or "inactive"
-            raise PostError(f"channel {self.config.name}: the Bluesky account {login.did} is {status}")
+            raise PostError(
+                _("channel {channel}: the Bluesky account {did} is {status}").format(
+                    channel=self.config.name, did=login.did, status=status
+                )
+            )
         return login
 
     # -- requests ----------------------------------------------------------------------------
@@ -331,10 +367,10 @@ class BlueskyClient:
         except (PostError, ValueError, KeyError, TypeError) as error:
             # Refused (too large, unknown format): the card without an image beats no post.
             logger.warning(
-                "crosspost: %s: no image on the link card of %s: upload failed: %s",
-                self.config.name,
-                post.key,
-                redact(str(error), self.session.secrets),
+                "crosspost: %s",
+                _("{channel}: no image on the link card of {post}: upload failed: {error}").format(
+                    channel=self.config.name, post=post.key, error=redact(str(error), self.session.secrets)
+                ),
             )
             return None
         return blob
@@ -393,10 +429,6 @@ def record_key(published: datetime, idempotency_key: str) -> str:
     return "".join(TID_ALPHABET[(value >> shift) & 31] for shift in range(60, -1, -5))
 
 
-def _attempts(count: int) -> str:
-    return "once" if count == 1 else f"{count} times"
-
-
 def created_at(moment: float) -> str:
     """`moment` (epoch seconds) as atproto's datetime: UTC, milliseconds, 'Z'."""
     return datetime.fromtimestamp(moment, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
@@ -450,7 +482,11 @@ def thumbnail(path: Path) -> tuple[bytes, str]:
         small.save(buffer, "JPEG", quality=quality, optimize=True)  # no exif=…: metadata stays behind
         if buffer.tell() <= MAX_BLOB:
             return buffer.getvalue(), "image/jpeg"
-    raise ValueError(f"{path} stays over {MAX_BLOB} bytes even at {side} px and JPEG quality {quality}")
+    raise ValueError(
+        _("{path} stays over {limit} bytes even at {side} px and JPEG quality {quality}").format(
+            path=path, limit=MAX_BLOB, side=side, quality=quality
+        )
+    )
 
 
 def _on_white(image: Image.Image) -> Image.Image:

@@ -4,10 +4,13 @@ clients import this module and not the package that imports them."""
 from __future__ import annotations
 
 import httpx
+from hub_core.i18n import translator
 
 from ..channels import ChannelConfig
 from ..http import Clock, RetryPolicy, Session, Sleep
 from ..model import Credentials
+
+_, ngettext = translator("hub_crosspost")
 
 USER_AGENT = "hub-crosspost/0.1 (+https://getpelican.com)"
 
@@ -29,5 +32,5 @@ def setting(config: ChannelConfig, key: str) -> str:
     """A required type-specific setting; the calendar check guarantees it, this says so if not."""
     value = config.settings.get(key, "").strip()
     if not value:
-        raise ValueError(f"channel {config.name}: setting '{key}' is missing")
+        raise ValueError(_("channel {channel}: the key '{key}' is missing").format(channel=config.name, key=key))
     return value

@@ -16,12 +16,16 @@ LinkedIn has no idempotency key, so the request is never repeated after an ambig
 
 from __future__ import annotations
 
+from hub_core.i18n import translator
+
 from ..channels import ChannelConfig
 from ..http import Session
 from ..model import Credentials, Posted, PostInfo, Teaser, UncertainOutcome
 from ..platforms import PLATFORMS
 from ..teaser import linkedin_commentary
 from .common import setting
+
+_, ngettext = translator("hub_crosspost")
 
 LIMIT = PLATFORMS["linkedin"].limit  # characters of commentary
 PROTOCOL_VERSION = "2.0.0"
@@ -66,8 +70,10 @@ class LinkedInClient:
         urn = response.headers.get("x-restli-id", "").strip()
         if not urn:
             raise UncertainOutcome(
-                f"channel {self.config.name}: LinkedIn answered HTTP {response.status_code} without the post's "
-                "URN (x-restli-id); the post was probably published: check the page"
+                _(
+                    "channel {channel}: LinkedIn answered HTTP {status} without the post's URN (x-restli-id); the "
+                    "post was probably published: check the page"
+                ).format(channel=self.config.name, status=response.status_code)
             )
         return Posted(urn, f"https://www.linkedin.com/feed/update/{urn}")
 

@@ -17,11 +17,15 @@ API as documented at docs.joinmastodon.org (assumed stable since Mastodon 4.0):
 
 from __future__ import annotations
 
+from hub_core.i18n import translator
+
 from ..channels import ChannelConfig
 from ..http import Replay, RetryPolicy, Session
 from ..model import Credentials, Posted, PostError, PostInfo, Teaser, UncertainOutcome
 from ..platforms import PLATFORMS
 from .common import setting
+
+_, ngettext = translator("hub_crosspost")
 
 DEFAULT_LIMIT = PLATFORMS["mastodon"].limit  # Mastodon's own default; instances may allow more
 DEFAULT_URL_LENGTH = 23
@@ -82,8 +86,10 @@ class MastodonClient:
             url = status.get("url") or status.get("uri") or ""
         except (ValueError, KeyError, TypeError, AttributeError):
             raise UncertainOutcome(
-                f"channel {self.config.name}: Mastodon answered HTTP {response.status_code} without a readable "
-                "status; the post was probably published: check the account"
+                _(
+                    "channel {channel}: Mastodon answered HTTP {status} without a readable status; the post was "
+                    "probably published: check the account"
+                ).format(channel=self.config.name, status=response.status_code)
             ) from None
         return Posted(remote_id, str(url))
 

@@ -25,10 +25,14 @@ from __future__ import annotations
 
 import hashlib
 
+from hub_core.i18n import translator
+
 from ..channels import ChannelConfig
 from ..http import Session
 from ..model import Credentials, Posted, PostInfo, Teaser
 from .common import setting
+
+_, ngettext = translator("hub_crosspost")
 
 PLATFORM_LIMITS = {"discord": 2000}
 BUTTON = {"de": "Beitrag lesen", "en": "Read the post", "fr": "Lire l'article", "es": "Leer el artículo"}
@@ -80,4 +84,4 @@ def payload(format: str, teaser: Teaser, post: PostInfo, language: str) -> dict[
             "actions": [{"type": "Action.OpenUrl", "title": BUTTON.get(language, BUTTON["en"]), "url": teaser.link}],
         }
         return {"type": "message", "attachments": [{"contentType": ADAPTIVE_CARD, "contentUrl": None, "content": card}]}
-    raise ValueError(f"unknown webhook format '{format}'")
+    raise ValueError(_("unknown webhook format '{format}'").format(format=format))

@@ -15,12 +15,15 @@ X has no idempotency key; its duplicate check is what protects against double po
 from __future__ import annotations
 
 import httpx
+from hub_core.i18n import translator
 
 from ..channels import ChannelConfig
 from ..http import Session
 from ..model import AlreadyPosted, Credentials, Posted, PostError, PostInfo, Teaser, UncertainOutcome
 from ..platforms import PLATFORMS
 from .common import setting
+
+_, ngettext = translator("hub_crosspost")
 
 LIMIT = PLATFORMS["x"].limit  # weighted (hub_crosspost.textlength.x_length)
 DUPLICATE = "duplicate content"
@@ -48,14 +51,20 @@ class XClient:
             remote_id = str(response.json()["data"]["id"])
         except (ValueError, KeyError, TypeError):
             raise UncertainOutcome(
-                f"channel {self.config.name}: X answered HTTP {response.status_code} without the post's id; "
-                "the post was probably published: check the account"
+                _(
+                    "channel {channel}: X answered HTTP {status} without the post's id; the post was probably "
+                    "published: check the account"
+                ).format(channel=self.config.name, status=response.status_code)
             ) from None
         return Posted(remote_id, f"https://x.com/i/web/status/{remote_id}")
 
     def _refusal(self, response: httpx.Response, message: str) -> PostError | None:
         if response.status_code == 403 and DUPLICATE in message.lower():
-            return AlreadyPosted(f"channel {self.config.name}: X already has this text ({message})")
+            return AlreadyPosted(
+                _("channel {channel}: X already has this text ({message})").format(
+                    channel=self.config.name, message=message
+                )
+            )
         return None
 
     def close(self) -> None:

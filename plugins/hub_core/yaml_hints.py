@@ -415,6 +415,13 @@ def _no_colon(lines: list[str], marks: ParserMarks) -> Found:
     return marks.context_line, _indentation(line) + len(words[0]), message, words[0]
 
 
+def read_as_pelican_header(problem: str) -> str:
+    """Front matter that is no YAML but Pelican's `Key: value` lines (which allow `title: a: b`): read, and why not as YAML."""
+    return _(
+        "The front matter is not valid YAML, so it was read as Pelican header lines (Key: value). {problem}"
+    ).format(problem=problem)
+
+
 # -- values YAML read differently from what the author meant ------------------------------------
 
 

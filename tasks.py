@@ -135,8 +135,12 @@ def check(c, strict=False, prod=False, format="text", content=None, calendar=Non
     if format == "json":
         print(report.to_json())
     else:
+        from hub_core.findings import Finding, is_ci, render_for_ci
+
+        # At a terminal a YAML mistake shows its line with a marker under it; in CI one line each.
+        render = render_for_ci if is_ci(os.environ, isatty=sys.stdout.isatty()) else Finding.render_for_terminal
         for finding in report.findings:
-            print(finding.render())
+            print(render(finding))
         print(report.summary(site_check.files_checked), file=sys.stderr)
     if report.errors:
         raise Exit(code=1)

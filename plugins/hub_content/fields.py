@@ -13,12 +13,13 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from hub_core.dates import DATE_EXAMPLE, DateProblem, in_zone, read_value
+from hub_core import yaml_hints
+from hub_core.dates import DATE_EXAMPLE, DateProblem, Problem, in_grammar, in_zone, read_value
 from hub_core.findings import Finding, Level
 from hub_core.imagefile import file_problem
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from hub_core.suggest import did_you_mean, likely_typo
-from hub_core.yamlsource import PLAIN_NULL, Entry
+from hub_core.yamlsource import PLAIN_NULL, Entry, pointing_at
 
 from .calendar import Calendar
 from .frontmatter_split import SourceDocument, describe
@@ -134,9 +135,11 @@ class _Checker:
     kind: Kind
     findings: list[Finding] = field(default_factory=list)
 
-    def report(self, entry: Entry | None, name: str, message: str, check: str) -> None:
+    def report(self, entry: Entry | None, name: str, message: str, check: str, *, point: bool = False) -> None:
+        """A finding on `entry`'s line; with `point`, also its column and the line marked (yaml_hints)."""
         line = entry.line if entry is not None else 1
-        self.findings.append(Finding(self.document.path, line, name, message, check, CHECKS[check][0]))
+        finding = Finding(self.document.path, line, name, message, check, CHECKS[check][0])
+        self.findings.append(pointing_at(finding, entry) if point and entry is not None else finding)
 
     def unknown_keys(self, entry: Entry, where: str, known: tuple[str, ...]) -> None:
         """Warn about each key of the map `entry` that is not in `known` (a typo must not pass silently)."""
@@ -156,7 +159,8 @@ class _Checker:
             return value.strip()
         if entry.is_plain_scalar and entry.node.tag != PLAIN_NULL:
             # An unquoted scalar that YAML 1.1 turned into a bool, number or date.
-            self.report(entry, name, f"expected text, found {describe(entry)}", "yaml-trap")
+            explained = yaml_hints.text_trap(entry.spot, entry.raw or "", value) if entry.spot else None
+            self.report(entry, name, explained or f"expected text, found {describe(entry)}", "yaml-trap", point=True)
             return None
         self.report(entry, name, f"expected text, found {describe(entry)}", "type")
         return None
@@ -183,8 +187,20 @@ class _Checker:
     def boolean(self, entry: Entry, name: str) -> bool:
         if isinstance(entry.value, bool):
             return entry.value
+        if self.yes_no_words(entry, name):
+            return False
         self.report(entry, name, f"expected true or false, found {describe(entry)}", "type")
         return False
+
+    def yes_no_words(self, entry: Entry, name: str) -> bool:
+        """`ja` or `nein` where true or false belongs: reported with the word to write; False if it is neither."""
+        explained = (
+            yaml_hints.yes_no_words(entry.spot, entry.value) if entry.spot and isinstance(entry.value, str) else None
+        )
+        if explained is None:
+            return False
+        self.report(entry, name, explained, "type", point=True)
+        return True
 
     def datetime_value(self, entry: Entry, name: str) -> datetime | None:
         zone = self.context.timezone
@@ -193,6 +209,11 @@ class _Checker:
             self.report(entry, name, f"expected a date such as {DATE_EXAMPLE}, found {describe(entry)}", "type")
             return None
         if isinstance(written, DateProblem):
+            if written.kind is Problem.FORMAT and isinstance(entry.value, str) and entry.spot is not None:
+                raw = entry.value.strip()
+                message = yaml_hints.date_format(entry.spot, raw, DATE_EXAMPLE, in_grammar(raw))
+                self.report(entry, name, message, "date-format", point=True)
+                return None
             self.report(entry, name, written.message, "date-format")
             return None
         if not written.has_time:
@@ -563,7 +584,10 @@ def _sponsored(c: _Checker, item: ContentItem, entry: Entry) -> None:
         if "partner" in entry.children:
             partner = c.text(entry.children["partner"], "sponsored.partner", allow_empty=True) or ""
     else:
-        c.report(entry, "sponsored", f"expected true or a map with partner and label, found {describe(entry)}", "type")
+        if not c.yes_no_words(entry, "sponsored"):
+            c.report(
+                entry, "sponsored", f"expected true or a map with partner and label, found {describe(entry)}", "type"
+            )
         return
     if not label.strip():
         c.report(

@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
+from hub_core import yaml_hints
 from hub_core.findings import Finding, Level
 from hub_core.yamlsource import STR, Entry
 
@@ -74,11 +75,12 @@ def split_markdown(text: str, path: str) -> SourceDocument:
                 Finding(
                     path,
                     yaml_problem.line,
-                    "",
-                    "read as Pelican header lines ('Key: value'), not as YAML "
-                    f"({yaml_problem.message}); put values with ':' in quotes to make it YAML",
+                    yaml_problem.field,
+                    yaml_hints.read_as_pelican_header(yaml_problem.message),
                     "pelican-header",
                     Level.WARNING,
+                    column=yaml_problem.column,
+                    excerpt=yaml_problem.excerpt,
                 )
             )
             return header

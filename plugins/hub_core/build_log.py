@@ -94,7 +94,9 @@ class ProblemLog:
 
     def finding(self, finding: Finding, base: Path | None = None) -> None:
         level = logging.ERROR if finding.level is Level.ERROR else logging.WARNING
-        self.log(level, "%s %s", self.prefix, finding.render(), extra=finding_extra(finding, base), stacklevel=3)
+        # The terminal's rendering (with the marked line); CiHandler writes the finding's one line instead.
+        shown = finding.render_for_terminal()
+        self.log(level, "%s %s", self.prefix, shown, extra=finding_extra(finding, base), stacklevel=3)
 
     def stop(self) -> None:
         """Raise what --fatal raised while logging, if anything (after the step raised its own summary)."""

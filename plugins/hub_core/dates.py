@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from . import yaml_hints
 from .yamlsource import Entry, describe
 
 DATE_PATTERN = re.compile(
@@ -135,4 +136,81 @@ def located_when(entry: Entry, zone: ZoneInfo, example: str, *, end_of_day: bool
         return moment
     if isinstance(moment, DateProblem) and moment.kind is Problem.OFFSET:
         return moment.message
+    if (
+        isinstance(moment, DateProblem)
+        and moment.kind is Problem.FORMAT
+        and isinstance(entry.value, str)
+        and entry.spot
+    ):
+        # 18.11.2026: the form the grammar wants, and the author's date written in it
+        raw = entry.value.strip()
+        return yaml_hints.date_format(entry.spot, raw, example, in_grammar(raw))
     return f"expected a date such as {example}, found {describe(entry)}"
+
+
+# A date a German author wrote in another form (18.11.2026, 18. November 2026 9 Uhr), rewritten in the
+# grammar above so a message can show it; only forms whose meaning is certain (never 11/18 or 18/11).
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("januar", "jan", "jänner", "jän"),
+            ("februar", "feb"),
+            ("märz", "mär", "maerz", "mrz"),
+            ("april", "apr"),
+            ("mai",),
+            ("juni", "jun"),
+            ("juli", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt"),
+            ("november", "nov"),
+            ("dezember", "dez"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_ZONE_WORDS = {"mez": "+01:00", "cet": "+01:00", "mesz": "+02:00", "cest": "+02:00", "utc": "+00:00", "gmt": "+00:00"}
+_DAY_FIRST = re.compile(r"(?P<d>\d{1,2})\.\s*(?P<m>\d{1,2})\.\s*(?P<y>\d{4}|\d{2})(?!\d)")
+_MONTH_NAMED = re.compile(r"(?P<d>\d{1,2})\.?\s*(?P<name>[^\W\d_]+)\.?\s+(?P<y>\d{4})(?!\d)")
+_YEAR_FIRST = re.compile(r"(?P<y>\d{4})[-./](?P<m>\d{1,2})[-./](?P<d>\d{1,2})(?!\d)")
+_TIME = re.compile(
+    r"(?:,|\s+um\b|T)?\s*(?P<H>\d{1,2})(?:[:.](?P<M>\d{2})(?::(?P<S>\d{2}))?)?\s*(?P<uhr>uhr|h\b)?", re.IGNORECASE
+)
+_OFFSET = re.compile(r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2}|[A-Za-z]{3,4})?\s*$")
+
+
+def in_grammar(text: str) -> str | None:
+    """`text` rewritten as the grammar wants it (`18.11.2026 9 Uhr` → `2026-11-18 09:00`), or None if
+    its meaning is not certain or it is no date at all."""
+    text = text.strip()
+    day = _DAY_FIRST.match(text) or _MONTH_NAMED.match(text) or _YEAR_FIRST.match(text)
+    if day is None:
+        return None
+    parts = day.groupdict()
+    month = int(parts["m"]) if parts.get("m") else _MONTHS.get(parts["name"].lower())
+    if month is None:
+        return None
+    year = int(parts["y"]) + (2000 if len(parts["y"]) == 2 else 0)
+    result = f"{year:04d}-{month:02d}-{int(parts['d']):02d}"
+    rest = text[day.end() :]
+    time_written = _TIME.match(rest) if rest.strip() else None
+    if time_written is not None:
+        if time_written["M"] is None and time_written["uhr"] is None:
+            return None  # a bare number after the date: not certainly an hour
+        minutes = time_written["M"] or "00"
+        result += f" {int(time_written['H']):02d}:{minutes}" + (f":{time_written['S']}" if time_written["S"] else "")
+        rest = rest[time_written.end() :]
+    offset = _OFFSET.match(rest)
+    if offset is None:
+        return None
+    zone = offset["tz"]
+    if zone:
+        zone = _ZONE_WORDS.get(zone.lower(), zone)
+        if not (zone == "Z" or zone[0] in "+-"):
+            return None
+        if time_written is None:
+            return None  # an offset needs a time in the grammar
+        result += f" {zone}"
+    return result if result != text and isinstance(parse_date(result), WrittenDate) else None

@@ -43,11 +43,22 @@ class Finding:
     message: str
     check: str
     level: Level = Level.ERROR
+    column: int = 0  # 1-based, where the problem starts on its line; 0 when only the line is known
+    # The line as written with a marker under the spot (hub_core.yaml_hints.excerpt): several lines,
+    # so only for a person at a terminal; every one-line rendering leaves it out.
+    excerpt: str = ""
 
     def render(self) -> str:
+        """`path:line[:column]: field: message [level: check]`, on one line."""
         location = f"{self.path}:{self.line}" if self.line else self.path
+        if self.line and self.column:
+            location += f":{self.column}"
         field = f" {self.field}:" if self.field else ""
         return f"{location}:{field} {self.message} [{self.level.shown()}: {self.check}]"
+
+    def render_for_terminal(self) -> str:
+        """`render()` and, under it, the excerpt that shows the spot."""
+        return f"{self.render()}\n{self.excerpt}" if self.excerpt else self.render()
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)
@@ -151,6 +162,8 @@ def github_annotation(finding: Finding, environ: Mapping[str, str], base: Path |
     properties = [f"file={_escape_property(repository_path(finding.path, environ, base))}"]
     if finding.line:
         properties.append(f"line={finding.line}")
+        if finding.column:
+            properties.append(f"col={finding.column}")
     properties.append(f"title={_escape_property(finding.check)}")
     message = f"{finding.field}: {finding.message}" if finding.field else finding.message
     return f"::{kind} {','.join(properties)}::{_escape_data(message)}"

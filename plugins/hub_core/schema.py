@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar, cast
 from zoneinfo import ZoneInfo
 
+from . import yaml_hints
 from .findings import Finding
 from .suggest import did_you_mean
-from .yamlsource import Entry, describe
+from .yamlsource import Entry, describe, pointing_at
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
@@ -29,10 +30,11 @@ MISSING = "expected a value, found the key missing"
 class Invalid(ValueError):
     """A value its field cannot take: `message` says what was expected and what was found."""
 
-    def __init__(self, message: str, check: str = CHECK) -> None:
+    def __init__(self, message: str, check: str = CHECK, *, at: Entry | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.check = check
+        self.at = at  # the value to show marked under the finding (a YAML mistake explained), if any
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,8 @@ def read_one(entry: Entry, where: str, declared: Field[T], *, path: str) -> tupl
     try:
         return declared.read(given), []
     except Invalid as error:
-        return None, [Finding(path, given.line, name, error.message, error.check)]
+        finding = Finding(path, given.line, name, error.message, error.check)
+        return None, [pointing_at(finding, error.at) if error.at is not None else finding]
 
 
 # Readers most sections need; each raises Invalid with the message the calendar has always given.
@@ -146,12 +149,20 @@ def count(minimum: int = 0) -> Callable[[Entry], int]:
 def flag(entry: Entry) -> bool:
     if isinstance(entry.value, bool):
         return entry.value
+    if entry.spot is not None and isinstance(entry.value, str):
+        explained = yaml_hints.yes_no_words(entry.spot, entry.value)  # `ja`, `nein`
+        if explained is not None:
+            raise Invalid(explained, at=entry)
     raise Invalid(f"expected true or false, found {describe(entry)}")
 
 
 def text(entry: Entry) -> str:
     if isinstance(entry.value, str) and entry.value.strip():
         return entry.value.strip()
+    if entry.spot is not None and entry.is_plain_scalar and entry.value is not None:
+        explained = yaml_hints.text_trap(entry.spot, entry.raw or "", entry.value)  # `no` read as false
+        if explained is not None:
+            raise Invalid(explained, at=entry)
     raise Invalid(f"expected text, found {describe(entry)}")
 
 

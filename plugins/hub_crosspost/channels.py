@@ -34,7 +34,7 @@ from hub_core.schema import (
 )
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from hub_core.suggest import did_you_mean
-from hub_core.yamlsource import Entry, describe
+from hub_core.yamlsource import Entry, describe, pointing_at
 
 from .platforms import CHANNEL_TYPES, PLATFORMS
 
@@ -324,7 +324,9 @@ def _channel(
     if since_entry is not None:
         moment = located_when(since_entry, context.zone, "2026-11-20")
         if isinstance(moment, str):
-            findings.append(Finding(context.path, since_entry.line, f"{where}.since", moment, "calendar"))
+            findings.append(
+                pointing_at(Finding(context.path, since_entry.line, f"{where}.since", moment, "calendar"), since_entry)
+            )
         else:
             since = moment
     if not reading.ok or (since_entry is not None and since is None):

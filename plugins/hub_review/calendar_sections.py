@@ -31,7 +31,7 @@ from hub_core.schema import (
     text,
 )
 from hub_core.suggest import did_you_mean
-from hub_core.yamlsource import Entry, describe
+from hub_core.yamlsource import Entry, describe, pointing_at
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -199,7 +199,9 @@ def parse_approval(entry: Entry, context: SectionContext) -> tuple[ApprovalPolic
     if since_entry is not None:
         moment = located_when(since_entry, context.zone, WHEN_EXAMPLE)
         if isinstance(moment, str):
-            findings.append(Finding(path, since_entry.line, "approval.since", moment, "calendar"))
+            findings.append(
+                pointing_at(Finding(path, since_entry.line, "approval.since", moment, "calendar"), since_entry)
+            )
         else:
             since = moment
     if v[VERIFY_SIGNATURES] and not v[GIT_PROOF]:
@@ -309,7 +311,9 @@ def _slot_due(
     if "due" in c:
         due = located_when(c["due"], context.zone, "2026-11-24", end_of_day=True)
         if isinstance(due, str):
-            report(c["due"], "due", due)
+            findings.append(
+                pointing_at(Finding(context.path, c["due"].line, f"{where}.due", due, "calendar"), c["due"])
+            )
             return None, None
         return due, None
     if "week" in c:
@@ -378,7 +382,9 @@ def parse_freeze(entry: Entry, context: SectionContext) -> tuple[list[FreezeWind
                 return None
             moment = located_when(entry, context.zone, WHEN_EXAMPLE, end_of_day=end_of_day)
             if isinstance(moment, str):
-                findings.append(Finding(context.path, entry.line, f"{where}.{name}", moment, "calendar"))
+                findings.append(
+                    pointing_at(Finding(context.path, entry.line, f"{where}.{name}", moment, "calendar"), entry)
+                )
                 return None
             return moment
 

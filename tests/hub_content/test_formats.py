@@ -233,7 +233,13 @@ def test_pelican_header_with_a_colon_in_the_title_is_read_when_yaml_cannot(site:
     )
     report = findings(site)
     [note] = [f for f in report if f.check == "pelican-header"]
-    assert note.level is Level.WARNING and "quotes" in note.message
+    assert note.level is Level.WARNING and (note.line, note.column, note.field) == (2, 17, "Title")
+    assert note.message == (
+        "Die Kopfdaten sind kein gültiges YAML und wurden deshalb als Pelican-Kopfzeilen (Feld: Wert) gelesen. "
+        "YAML liest einen Doppelpunkt mit Leerzeichen dahinter als Beginn eines neuen Feldes; ein Wert ohne "
+        'Anführungszeichen darf keinen enthalten. Setzen Sie den Wert in Anführungszeichen: Title: "Prüfstand: so geht es"'
+    )
+    assert note.excerpt == "    2 | Title: Prüfstand: so geht es\n      |                 ^"
     assert not [f for f in report if f.level is Level.ERROR]
 
 

@@ -11,7 +11,8 @@ from hub_content.pelican_settings import SettingsError, content_settings
 from hub_core.findings import Finding, Level
 
 FINDING_LINE = re.compile(
-    r"^(?P<path>[^:]+):(?P<line>\d+): (?P<field>[^:]+): .+ \[(?P<level>error|warning): (?P<check>[a-z0-9-]+)\]$"
+    r"^(?P<path>[^:]+):(?P<line>\d+)(?::(?P<column>\d+))?: (?P<field>[^:]+): .+ "
+    r"\[(?P<level>Fehler|Warnung): (?P<check>[a-z0-9-]+)\]$"
 )
 
 
@@ -33,8 +34,11 @@ def test_yaml_syntax_error_names_the_line(site: Site) -> None:
     site.write("posts/broken.md", "---\ntitle: ok\ntags: [a, b\ndate: 2026-11-02 09:00 +01:00\n---\nText\n")
     [finding] = only(check(site), "yaml-syntax")
     assert finding.path == "content/posts/broken.md"
-    assert finding.line in (3, 4)
-    assert "expected valid YAML" in finding.message
+    assert (finding.line, finding.column, finding.field) == (3, 7, "tags")
+    assert finding.message == (
+        "Die Klammer `[` wird hier geöffnet, aber nie geschlossen. Schließen Sie sie am Ende der Liste: tags: [a, b]"
+    )
+    assert finding.excerpt == "    3 | tags: [a, b\n      |       ^"
 
 
 def test_unterminated_front_matter(site: Site) -> None:
@@ -141,11 +145,31 @@ def test_a_key_of_its_own_stays_a_warning_in_production(site: Site) -> None:
 @pytest.mark.parametrize(
     ("field", "value", "shown"),
     [
-        ("title", "no", "'no', which YAML reads as false"),
-        ("title", "2026-11-02", "'2026-11-02', which YAML reads as a date"),
-        ("lang", "no", "'no', which YAML reads as false"),
-        ("category", "1.5", "the number 1.5"),
-        ("tags", "[on, Technik]", "'on', which YAML reads as true"),
+        (
+            "title",
+            "no",
+            "YAML liest `no` ohne Anführungszeichen als Wahrheitswert false, nicht als Text. "
+            'Setzen Sie den Wert in Anführungszeichen: title: "no"',
+        ),
+        (
+            "title",
+            "2026-11-02",
+            "YAML liest `2026-11-02` ohne Anführungszeichen als Datum, nicht als Text. "
+            'Setzen Sie den Wert in Anführungszeichen: title: "2026-11-02"',
+        ),
+        ("lang", "no", 'als Wahrheitswert false, nicht als Text. Setzen Sie den Wert in Anführungszeichen: lang: "no"'),
+        (
+            "category",
+            "1.5",
+            "YAML liest `1.5` ohne Anführungszeichen als Zahl, nicht als Text. "
+            'Setzen Sie den Wert in Anführungszeichen: category: "1.5"',
+        ),
+        (
+            "tags",
+            "[on, Technik]",
+            "YAML liest `on` ohne Anführungszeichen als Wahrheitswert true, nicht als Text. "
+            'Setzen Sie den Wert in Anführungszeichen: tags: ["on", Technik]',
+        ),
     ],
 )
 def test_yaml_1_1_traps(site: Site, field: str, value: str, shown: str) -> None:
@@ -304,6 +328,7 @@ def test_every_problem_in_every_file_at_once(site: Site) -> None:
         match = FINDING_LINE.match(finding.render())
         assert match, finding.render()
         assert match["path"] == finding.path and int(match["line"]) == finding.line
+        assert int(match["column"] or 0) == finding.column
 
 
 def test_levels_are_configurable_and_strict_mode_turns_warnings_into_errors(site: Site) -> None:

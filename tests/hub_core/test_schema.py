@@ -91,7 +91,8 @@ def test_every_bad_value_is_reported_at_once_with_its_line() -> None:
     messages = [f.message for f in reading.findings]
     assert messages[1:] == [
         "expected a whole number of at least 1, found 0",
-        "expected true or false, found 'ja'",
+        "erwartet: true oder false; gefunden: `ja`. YAML versteht Ja und Nein nur als true und false. "
+        "Schreiben Sie stattdessen true: shown: true",
         "expected one of red, green (did you mean 'green'?), found 'gren'",
     ]
     values = reading.values
@@ -137,7 +138,12 @@ def test_read_one_reads_a_single_field_before_the_others() -> None:
             "expected an e-mail address, found 'a.de'",
         ),
         (maybe_text, "''", "expected text, found ''"),
-        (maybe_text, "5", "expected text, found the number 5: put it in quotes if it is meant as text"),
+        (
+            maybe_text,
+            "5",
+            "YAML liest `5` ohne Anführungszeichen als Zahl, nicht als Text. "
+            'Setzen Sie den Wert in Anführungszeichen: key: "5"',
+        ),
         (one_of(("public", "private"), hint=False), "publc", "expected one of public, private, found 'publc'"),
         (any_of(("author", "editor")), "[author, editor]", frozenset({"author", "editor"})),
         (any_of(("author", "editor")), "editor", frozenset({"editor"})),

@@ -45,7 +45,7 @@ def test_check_lists_every_problem_and_exits_1(site: Site) -> None:
     result = invoke("check", "--content", str(site.content), "--calendar", str(site.calendar))
     assert result.returncode == 1, result.stderr
     lines = result.stdout.splitlines()
-    assert any(line.startswith(f"{site.content}/posts/a.md:2: title: ") and "yaml-trap" in line for line in lines), (
+    assert any(line.startswith(f"{site.content}/posts/a.md:2:8: title: ") and "yaml-trap" in line for line in lines), (
         lines
     )
     assert any(line.startswith(f"{site.content}/posts/a.md:6: catgory: ") for line in lines)

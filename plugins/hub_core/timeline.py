@@ -169,10 +169,11 @@ TIMELINE: tuple[Step, ...] = (
             ("finalized", "write_files"),
         ),
         produces=(Use("sitemap_entries", "all_generators_finalized"),),
-        consumes=(Use("sitemap_entries", "finalized"),),
+        consumes=(Use("sitemap_entries", "finalized"), Use("language_pages", "all_generators_finalized")),
         after=(
             ("hub_review", "the sitemap lists what the review gate publishes"),
             ("hub_images", "at `finalized` it looks for the publisher logo (a social card) hub_images has written"),
+            ("hub_theme", "the sitemap lists the listings of every language hub_theme plans"),
         ),
     ),
     Step(

@@ -8,6 +8,8 @@ from __future__ import annotations
 AUTHOR = "Redaktion"
 SITENAME = "Hellwig Antriebstechnik · Blog"
 SITESUBTITLE = "Aus Werkstatt, Prüflabor und Ausbildung"
+# The subtitle on pages in other languages (header, English start page); without one, SITESUBTITLE.
+SITESUBTITLE_TRANSLATIONS = {"en": "From the workshop, the test lab and our apprenticeships"}
 SITEURL = ""
 RELATIVE_URLS = True
 

@@ -141,7 +141,12 @@ TIMELINE: tuple[Step, ...] = (
             ("generator_init", "add_filters"),
             ("page_generator_finalized", "collect_legal_pages"),
             ("article_generator_finalized", "collect_nav_categories"),
+            ("article_generator_finalized", "plan"),
+            ("article_writer_finalized", "write"),
         ),
+        produces=(Use("language_pages", "article_generator_finalized"),),
+        consumes=(Use("language_pages", "article_writer_finalized"),),
+        after=(("hub_review", "the listings of each language show what the review gate publishes"),),
     ),
     Step(
         "hub_search",
@@ -164,10 +169,11 @@ TIMELINE: tuple[Step, ...] = (
             ("finalized", "write_files"),
         ),
         produces=(Use("sitemap_entries", "all_generators_finalized"),),
-        consumes=(Use("sitemap_entries", "finalized"),),
+        consumes=(Use("sitemap_entries", "finalized"), Use("language_pages", "all_generators_finalized")),
         after=(
             ("hub_review", "the sitemap lists what the review gate publishes"),
             ("hub_images", "at `finalized` it looks for the publisher logo (a social card) hub_images has written"),
+            ("hub_theme", "the sitemap lists the listings of every language hub_theme plans"),
         ),
     ),
     Step(
@@ -190,6 +196,7 @@ TIMELINE: tuple[Step, ...] = (
             Use("feed_settings", "get_writer"),
             Use("sitemap_entries", "get_writer"),
             Use("search", "get_writer"),
+            Use("language_pages", "get_writer"),
         ),
     ),
     Step(

@@ -26,6 +26,7 @@ from hub_core import build_tracking, state
 from hub_core.files import write_atomically
 from hub_core.i18n import translator
 from hub_core.options import read
+from hub_theme.slots import LANGUAGE_PAGES
 from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
@@ -60,7 +61,8 @@ def collect_urls(generators: list[Any]) -> None:
     if not is_absolute(settings.get("SITEURL", "")):
         return
     articles, pages = _first(generators, ArticlesGenerator), _first(generators, PagesGenerator)
-    state.of(settings).put(SITEMAP_ENTRIES, sitemap_entries(articles, pages, settings))
+    build = state.of(settings)
+    build.put(SITEMAP_ENTRIES, sitemap_entries(articles, pages, settings, language_pages=build.get(LANGUAGE_PAGES)))
     static = _first(generators, StaticGenerator)
     ours = {read(SITEMAP_SAVE_AS, settings), read(ROBOTS_SAVE_AS, settings)}
     for item in getattr(static, "staticfiles", None) or []:

@@ -1,7 +1,8 @@
 """Which URLs go into the sitemap, read from Pelican's generators once everything is read.
 
 Published posts and pages (not hidden ones such as the 404 page), the first page of
-every listing. Left out: drafts (never in `articles`), posts the review gate held
+every listing, in every language (hub_theme's listings of the other languages, `en/`, with
+`xhtml:link` alternates between a listing and its counterparts). Left out: drafts (never in `articles`), posts the review gate held
 back (removed before this runs), pages whose canonical URL is elsewhere, and every
 URL under an excluded folder (the editors' dashboard, drafts).
 """
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from hub_core.options import read
+from hub_theme.languages import LanguageListings
+from hub_theme.slots import LanguagePages
 
 from .content import last_modified, translations
 from .options import SITEMAP_EXCLUDE
@@ -51,8 +54,11 @@ def is_live(item: Any) -> bool:
 
 
 class Collector:
-    def __init__(self, settings: dict[str, Any], page_date: PageDate = git_date) -> None:
+    def __init__(
+        self, settings: dict[str, Any], page_date: PageDate = git_date, languages: LanguageListings | None = None
+    ) -> None:
         self.siteurl = str(settings.get("SITEURL") or "")
+        self.languages = languages
         self.settings = settings
         self.page_date = page_date
         self.exclude = tuple(p.strip("/") + "/" for p in read(SITEMAP_EXCLUDE, settings))
@@ -86,10 +92,25 @@ class Collector:
     def page_lastmod(self, page: Any) -> datetime | None:
         return last_modified(page) or self.page_date(Path(page.source_path))
 
-    def listing(self, url: str, save_as: str, articles: Sequence[Any]) -> list[Entry]:
+    def listing(self, url: str, save_as: str, articles: Sequence[Any], kind: str = "", slug: str = "") -> list[Entry]:
         if not save_as or not self.wanted(url):
             return []
-        return [Entry(self.absolute(url), save_as, newest(last_modified(a) for a in articles if is_live(a)))]
+        lastmod = newest(last_modified(a) for a in articles if is_live(a))
+        return [Entry(self.absolute(url), save_as, lastmod, self.listing_alternates(kind, slug))]
+
+    def listing_alternates(self, kind: str, slug: str) -> tuple[tuple[str, str], ...]:
+        if self.languages is None or not kind:
+            return ()
+        return tuple(sorted((lang, self.absolute(url)) for lang, url in self.languages.alternates(kind, slug)))
+
+    def other_languages(self, pages: LanguagePages) -> list[Entry]:
+        """The listings of the languages other than the default one."""
+        entries = []
+        for listing in pages.listings.listings:
+            if listing.lang != pages.listings.default_lang:
+                members = pages.members[(listing.kind, listing.lang, listing.slug)]
+                entries += self.listing(listing.url, listing.save_as, members, listing.kind, listing.slug)
+        return entries
 
     def listings(self, articles_generator: Any) -> list[Entry]:
         settings = self.settings
@@ -100,10 +121,14 @@ class Collector:
                 continue
             save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
             url = settings.get(f"{name.upper()}_URL") or url_of_file(save_as)
-            entries += self.listing(url, save_as, every)
-        groups = [*articles_generator.categories, *articles_generator.tags.items(), *articles_generator.authors]
-        for taxonomy, articles in groups:
-            entries += self.listing(taxonomy.url, taxonomy.save_as, articles)
+            entries += self.listing(url, save_as, every, name)
+        groups = [
+            *(("category", group) for group in articles_generator.categories),
+            *(("tag", group) for group in articles_generator.tags.items()),
+            *(("author", group) for group in articles_generator.authors),
+        ]
+        for kind, (taxonomy, articles) in groups:
+            entries += self.listing(taxonomy.url, taxonomy.save_as, articles, kind, taxonomy.slug)
         return entries
 
 
@@ -112,13 +137,16 @@ def sitemap_entries(
     pages_generator: Any | None,
     settings: dict[str, Any],
     page_date: PageDate = git_date,
+    language_pages: LanguagePages | None = None,
 ) -> list[Entry]:
-    collect = Collector(settings, page_date)
+    collect = Collector(settings, page_date, language_pages.listings if language_pages else None)
     entries: list[Entry] = []
     if articles_generator is not None:
         posts = [*articles_generator.articles, *articles_generator.translations]
         entries += collect.content(posts, last_modified)
         entries += collect.listings(articles_generator)
+    if language_pages is not None:
+        entries += collect.other_languages(language_pages)
     if pages_generator is not None:
         pages = [*pages_generator.pages, *pages_generator.translations]
         entries += collect.content(pages, collect.page_lastmod)

@@ -35,7 +35,7 @@ def site_from(context: Mapping[str, Any]) -> Site:
     return Site(
         url=str(context.get("SITEURL") or ""),
         name=str(context.get("SITENAME") or ""),
-        description=str(context.get("SITESUBTITLE") or context.get("SITENAME") or ""),
+        description=str(_subtitle(context) or context.get("SITENAME") or ""),
         default_lang=str(context.get("DEFAULT_LANG") or "de"),
         company_name=str(company.get("name") or ""),
         company_url=str(company.get("url") or ""),
@@ -44,6 +44,13 @@ def site_from(context: Mapping[str, Any]) -> Site:
         locales={**DEFAULT_LOCALES, **(read(OG_LOCALES, context) or {})},
         sponsored_label=str(read(SPONSORED_LABEL, context) or DEFAULT_SPONSORED_LABEL),
     )
+
+
+def _subtitle(context: Mapping[str, Any]) -> str:
+    """SITESUBTITLE in the page's language (the theme's SITESUBTITLE_TRANSLATIONS; a listing of another
+    language has its language as DEFAULT_LANG)."""
+    translated = context.get("SITESUBTITLE_TRANSLATIONS") or {}
+    return str(translated.get(context.get("DEFAULT_LANG")) or context.get("SITESUBTITLE") or "")
 
 
 def view_from(context: Mapping[str, Any], site: Site) -> View:

@@ -73,14 +73,17 @@ class FeedIndex:
         self, lang: str | None = None, category: Any = None, author: Any = None, tag: Any = None, article: Any = None
     ) -> list[FeedLink]:
         """Every page: its language's main feed; topic pages: the topic's feed; posts: their category's
-        and their language's. Arguments may be Jinja's Undefined (falsy) on pages without them."""
+        and their language's. A topic's feed carries the default language's posts, so pages in another
+        language (an English post, `en/category/…`) link their language's feed alone.
+        Arguments may be Jinja's Undefined (falsy) on pages without them."""
         specs = [self.main_feed(lang)]
         if article:
             specs.append(self.main_feed(getattr(article, "lang", None)))
             category = category or getattr(article, "category", None)
         for kind, topic in (("category", category), ("author", author), ("tag", tag)):
-            if topic:
-                specs.append(self.feed(kind, str(getattr(topic, "slug", ""))))
+            spec = self.feed(kind, str(getattr(topic, "slug", ""))) if topic else None
+            if spec is not None and spec.lang == str(lang or self.default_lang):
+                specs.append(spec)
         unique = dict.fromkeys(s for s in specs if s is not None)
         return [link for spec in unique for link in _links(spec)]
 

@@ -1,5 +1,10 @@
 """theme_support: what the hub theme needs beyond Pelican's context.
 
+Listings in every language (listings.py, languages.py): the start page, archive and category, tag
+and author listings of each language other than the default one (`en/`, `en/category/…`), and
+LANGUAGE_LISTINGS for the templates: navigation in the page's language, the language switch,
+hreflang alternates between listings.
+
 Filters: `long_date(lang)`, `ui(key, lang, **values)` (interface text), `image_size`
 (content-relative path → (width, height)). Context: `LEGAL_PAGES` (the pages every
 footer links to, in the order of hub_content's HUB_LEGAL_PAGES), `NAV_CATEGORIES` (the categories the footer lists: the
@@ -18,6 +23,7 @@ from hub_core.options import read
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from pelican import signals
 
+from . import listings
 from .dates import long_date, month_name
 from .strings import translate
 
@@ -52,6 +58,8 @@ CONNECTIONS = (
     (signals.generator_init, add_filters),
     (signals.page_generator_finalized, collect_legal_pages),
     (signals.article_generator_finalized, collect_nav_categories),
+    (signals.article_generator_finalized, listings.plan),
+    (signals.article_writer_finalized, listings.write),
 )
 
 

@@ -162,6 +162,14 @@ def test_sitemap_lists_every_published_page_with_absolute_urls_and_lastmod(blog:
         "schlagwort/pruefstand/",
         "autor/jana-doering/",
         "autor/max-muster/",
+        # The listings of the English post's language (hub_theme).
+        "en/",
+        "en/archive/",
+        "en/categories/",
+        "en/tags/",
+        "en/authors/",
+        "en/category/technik/",
+        "en/author/jana-doering/",
     }
     assert set(urls) == {f"{SITEURL}/{path}" for path in expected}
     # Every page meant for search engines is listed: all but noindex ones (404, search) and copies.
@@ -186,6 +194,7 @@ def test_lastmod_is_the_contents_date_never_the_build_time(blog: Site) -> None:
     assert lastmod("en/2026/test-bench/") == "2026-11-18T09:00:00+01:00"
     assert lastmod("2026/energie-sparen/") == "2026-11-03T09:00:00+01:00"
     assert lastmod("") == lastmod("archiv/") == "2026-11-19T16:30:00+01:00"  # the newest post listed
+    assert lastmod("en/") == lastmod("en/category/technik/") == "2026-11-18T09:00:00+01:00"  # the English post
     assert lastmod("schlagwort/labor/") == "2026-11-19T16:30:00+01:00"
     assert lastmod("impressum/") is None  # no date, not in git: no lastmod rather than a made-up one
 

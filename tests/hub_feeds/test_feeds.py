@@ -338,7 +338,10 @@ def test_pages_link_their_feeds(blog: Site) -> None:
     assert feed_links(blog, "autor/jana-doering/index.html") == both("alle") + both("autor/jana-doering")
     assert feed_links(blog, "schlagwort/labor/index.html") == both("alle") + both("schlagwort/labor")
     assert feed_links(blog, "2026/hof/index.html") == both("alle") + both("kategorie/technik")
-    assert feed_links(blog, "en/2026/yard/index.html") == both("en") + both("kategorie/technik")
+    # Pages in English link the English feed only: the category's feed carries the German posts.
+    assert feed_links(blog, "en/2026/yard/index.html") == both("en")
+    assert feed_links(blog, "en/index.html") == both("en")
+    assert feed_links(blog, "en/category/technik/index.html") == both("en")
     german = blog.html("2026/hof/index.html").find("a", class_="feed-link")
     assert german.get_text() == "Feed abonnieren" and german["href"] == f"{SITEURL}/feeds/alle.atom.xml"
     assert german.find_parent("li").find_parent("footer")

@@ -51,6 +51,7 @@ ADAPTERS: dict[str, str] = {
     "hub_core.run_pelican": "`python -m hub_core.run_pelican`: runs Pelican with the build log",
     "hub_page_cache.writer": "a Pelican Writer that skips pages whose inputs did not change",
     "hub_search.documents": "turns Pelican's articles and pages into search documents",
+    "hub_theme.listings": "reads Pelican's posts into the listings per language and writes them with Pelican's paginator",
 }
 
 # (pure module, pelican module) -> why the pure module may call into Pelican: a library function

@@ -89,7 +89,7 @@ def scaffold_post(
         )
         raise ScaffoldError(f"--lang: {message}")
     if not title.strip():
-        raise ScaffoldError(f"title: {_('expected text, found an empty title')}")
+        raise ScaffoldError("title: " + _("expected text, found an empty title"))
     zone = calendar.timezone
     if when:
         written = parse_date(when)
@@ -111,7 +111,7 @@ def scaffold_post(
     suffix = "" if lang == content.default_lang else f".{lang}"
     path = folder / f"{slug}{suffix}.md"
     if path.exists():
-        raise ScaffoldError(f"{path}: {_('a post with this name exists already; choose another title')}")
+        raise ScaffoldError(f"{path}: " + _("a post with this name exists already; choose another title"))
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(
         render_post(title=title, slug=slug, author=author, category=category, lang=lang, when=moment), encoding="utf-8"

@@ -619,12 +619,12 @@ def problems(settings: dict[str, Any], environ: dict[str, str] | None = None) ->
 
 def test_settings_errors_name_the_file_and_key_and_are_all_collected():
     assert problems({"target": "rsynch"}) == [
-        "publishconf.py: HUB_DEPLOY.target: expected one of s3, rsync, directory (did you mean 'rsync'?), found 'rsynch'"
+        "publishconf.py: HUB_DEPLOY.target: expected one of s3, rsync, directory (Meinten Sie „rsync“?), found 'rsynch'"
     ]
     assert problems({"bucket": "x"})[0].endswith("found the key missing")
     found = problems({"target": "s3", "buckt": "blog", "region": "EU Central", "endpoint_url_env": "HUB_S3_ENDPOINT"})
     assert found == [
-        "publishconf.py: HUB_DEPLOY.buckt: unknown key (did you mean 'bucket'?) for a s3 target; known keys: "
+        "publishconf.py: HUB_DEPLOY.buckt: unknown key (Meinten Sie „bucket“?) for a s3 target; known keys: "
         "target, bucket, prefix, region, endpoint_url, bucket_env, prefix_env, region_env, endpoint_url_env",
         "publishconf.py: HUB_DEPLOY.bucket: expected 'bucket' or 'bucket_env', found neither",
         "publishconf.py: HUB_DEPLOY.endpoint_url_env: expected the environment variable HUB_S3_ENDPOINT to be set, "

@@ -20,7 +20,8 @@ from typing import Any
 
 from hub_core import build_log, build_tracking, state
 from hub_core.build_log import ProblemLog
-from hub_core.errors import BuildStopped
+from hub_core.errors import BuildStopped, nothing_written
+from hub_core.i18n import translator
 from hub_core.options import read
 from hub_core.render_cache import RenderCache
 from pelican import signals
@@ -35,6 +36,7 @@ from .reader import HubHtmlReader, HubRstReader, YamlFrontMatterReader
 from .slots import MARKDOWN_CACHE, SITE_CHECK
 
 logger = logging.getLogger(__name__)
+_, ngettext = translator("hub_content")
 PREFIX = "content_model:"
 
 
@@ -61,7 +63,7 @@ def check_before_build(pelican: Any) -> None:
         problems.finding(finding, settings.display_root)
     state.of(pelican.settings).put(SITE_CHECK, result)
     if not result.ok:
-        raise BuildStopped(f"{PREFIX} {result.report.summary(result.files_checked)}; nothing was written")
+        raise BuildStopped(f"{PREFIX} {nothing_written(result.report.summary(result.files_checked))}")
     problems.stop()
 
 
@@ -90,10 +92,12 @@ def save_markdown_cache(generators: Any) -> None:
     cache.close()
     if enabled:
         stats = cache.stats
-        uncacheable = f", {stats.uncacheable:,} not cacheable" if stats.uncacheable else ""
-        logger.info(
-            "%s Markdown cache: %s hit(s), %s rendered%s", PREFIX, f"{stats.hits:,}", f"{stats.rendered:,}", uncacheable
+        line = _("Markdown cache: {hits} taken from the cache, {rendered} rendered").format(
+            hits=f"{stats.hits:,}", rendered=f"{stats.rendered:,}"
         )
+        if stats.uncacheable:
+            line += _(", {count} not cacheable").format(count=f"{stats.uncacheable:,}")
+        logger.info("%s %s", PREFIX, line)
 
 
 def share_team(generator: Any) -> None:

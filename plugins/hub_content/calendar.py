@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hub_core.findings import Finding, Level
+from hub_core.i18n import translator
 from hub_core.plugin_modules import declarations_of, hub_packages_with
 from hub_core.schema import (
     Field,
@@ -39,6 +40,8 @@ from hub_core.yamlsource import Entry, describe, load_located
 
 from .signing_keys import EXAMPLE as KEY_EXAMPLE
 from .signing_keys import SigningKey, parse_key
+
+_, ngettext = translator("hub_content")
 
 DEFAULT_TIMEZONE = "Europe/Berlin"
 RIGHTS = ("author", "editor")
@@ -114,7 +117,7 @@ def load_calendar(file: Path, *, display_path: str, content_root: Path) -> tuple
                 display_path,
                 0,
                 "",
-                "expected the editorial calendar with the team here, found no file",
+                _("expected the editorial calendar with the team here, found no file"),
                 "calendar",
             )
         ]
@@ -124,7 +127,7 @@ def load_calendar(file: Path, *, display_path: str, content_root: Path) -> tuple
                 display_path,
                 0,
                 "",
-                f"expected a UTF-8 text file, found: {error}",
+                _("expected a UTF-8 text file, found: {error}").format(error=error),
                 "calendar",
             )
         ]
@@ -156,7 +159,7 @@ def parse_calendar(
                     display_path,
                     1,
                     "",
-                    "expected 'timezone' and 'team', found an empty file",
+                    _("expected 'timezone' and 'team', found an empty file"),
                     "calendar",
                 )
             )
@@ -167,7 +170,7 @@ def parse_calendar(
                 display_path,
                 root.line,
                 "",
-                f"expected a map with 'timezone' and 'team', found {describe(root)}",
+                _("expected a map with 'timezone' and 'team', found {found}").format(found=describe(root)),
                 "calendar",
             )
         )
@@ -182,7 +185,9 @@ def parse_calendar(
             problem(
                 entry,
                 key,
-                f"unknown key{did_you_mean(key, known_keys)}; known keys: {', '.join(known_keys)}",
+                _("unknown key{did_you_mean}; known keys: {known}").format(
+                    did_you_mean=did_you_mean(key, known_keys), known=", ".join(known_keys)
+                ),
                 "unknown-key",
             )
 
@@ -192,7 +197,7 @@ def parse_calendar(
             problem(
                 tz_entry,
                 "timezone",
-                f"expected a time zone name such as 'Europe/Berlin', found {describe(tz_entry)}",
+                _("expected a time zone name such as 'Europe/Berlin', found {found}").format(found=describe(tz_entry)),
             )
         else:
             try:
@@ -201,17 +206,17 @@ def parse_calendar(
                 problem(
                     tz_entry,
                     "timezone",
-                    f"expected a time zone name such as 'Europe/Berlin', found '{tz_entry.value}'",
+                    _("expected a time zone name such as 'Europe/Berlin', found '{zone}'").format(zone=tz_entry.value),
                 )
 
     team_entry = root.children.get("team")
     if team_entry is None:
-        problem(None, "team", "expected a 'team' list with at least one member, found none")
+        problem(None, "team", _("expected a 'team' list with at least one member, found none"))
     elif not isinstance(team_entry.value, list) or not team_entry.items:
         problem(
             team_entry,
             "team",
-            f"expected a list of team members, found {describe(team_entry)}",
+            _("expected a list of team members, found {found}").format(found=describe(team_entry)),
         )
     else:
         first_line_of: dict[str, int] = {}
@@ -225,7 +230,9 @@ def parse_calendar(
                         display_path,
                         item.line,
                         f"team[{index}].id",
-                        f"expected unique ids, found '{member_id}' again (first on line {first_line_of[member_id]})",
+                        _("expected unique ids, found '{id}' again (first on line {line})").format(
+                            id=member_id, line=first_line_of[member_id]
+                        ),
                         "calendar",
                     )
                 )
@@ -272,7 +279,9 @@ def _shared_keys(calendar: Calendar, team_entry: Entry, path: str) -> list[Findi
                         path,
                         line,
                         f"team[{index}].signing_keys",
-                        f"expected each key to belong to one member, found {key.fingerprint} listed for '{first}' too",
+                        _(
+                            "expected each key to belong to one member, found {fingerprint} listed for '{first}' too"
+                        ).format(fingerprint=key.fingerprint, first=first),
                         "calendar",
                     )
                 )
@@ -284,10 +293,12 @@ def _name_references(calendar: Calendar, context: SectionContext) -> list[Findin
     findings: list[Finding] = []
     for reference in context.references:
         defined = calendar.names_in(reference.section)
-        known = ", ".join(defined) or f"none defined under '{reference.section}'"
+        known = ", ".join(defined) or _("none defined under '{section}'").format(section=reference.section)
         for name in reference.names:
             if name not in defined:
-                message = f"expected {reference.what} ({known}), found '{name}'{did_you_mean(name, defined)}"
+                message = _("expected {what} ({known}), found '{name}'{did_you_mean}").format(
+                    what=reference.what, known=known, name=name, did_you_mean=did_you_mean(name, defined)
+                )
                 findings.append(Finding(calendar.path, reference.line, reference.field, message, reference.check))
     return findings
 
@@ -297,20 +308,24 @@ def _approves(entry: Entry) -> frozenset[str] | None:
         return None  # every category
     if isinstance(entry.value, list) and all(isinstance(v, str) for v in entry.value):
         return frozenset(entry.value)
-    raise Invalid(f"expected 'all' or a list of categories, found {describe(entry)}")
+    raise Invalid(_("expected 'all' or a list of categories, found {found}").format(found=describe(entry)))
 
 
 def _handles(entry: Entry) -> dict[str, str]:
     value = entry.value
     if isinstance(value, dict) and all(isinstance(v, str) and v.strip() for v in value.values()):
         return {str(k): v.strip() for k, v in value.items()}
-    raise Invalid(f"expected a map of channel → account such as {{mastodon: '@name@server'}}, found {describe(entry)}")
+    raise Invalid(
+        _("expected a map of channel → account such as {example}, found {found}").format(
+            example="{mastodon: '@name@server'}", found=describe(entry)
+        )
+    )
 
 
 MEMBER_ID = Field("id", identifier, "", required=True)
 MEMBER_NAME = Field("name", text, "", required=True)
 MEMBER_ROLE = Field("role", text, "", required=True)
-MEMBER_EMAIL = Field("email", matching(EMAIL_PATTERN, "an e-mail address", maybe_text), "")
+MEMBER_EMAIL = Field("email", matching(EMAIL_PATTERN, lambda: _("an e-mail address"), maybe_text), "")
 MEMBER_PHOTO = Field("photo", maybe_text, "")
 MEMBER_BIO = Field("bio", maybe_text, "")
 MEMBER_RIGHTS: Field[frozenset[str]] = Field(
@@ -318,7 +333,7 @@ MEMBER_RIGHTS: Field[frozenset[str]] = Field(
     any_of(RIGHTS),
     frozenset(),
     required=True,
-    missing=f"expected a list of rights ({', '.join(RIGHTS)}), found the key missing",
+    missing=lambda: _("expected a list of rights ({rights}), found the key missing").format(rights=", ".join(RIGHTS)),
 )
 MEMBER_APPROVES: Field[frozenset[str] | None] = Field("approves", _approves, frozenset())
 MEMBER_HANDLES: Field[dict[str, str]] = Field("handles", _handles, {})
@@ -339,7 +354,7 @@ MEMBER_FIELDS = (
 
 def _member(item: Entry, index: int, path: str, content_root: Path, findings: list[Finding]) -> TeamMember | None:
     where = f"team[{index}]"
-    reading = read_map(item, where, MEMBER_FIELDS, path=path, what="id, name, role and rights")
+    reading = read_map(item, where, MEMBER_FIELDS, path=path, what=_("id, name, role and rights"))
     findings.extend(reading.findings)
     if not reading.is_map:
         return None
@@ -349,11 +364,11 @@ def _member(item: Entry, index: int, path: str, content_root: Path, findings: li
     photo = v[MEMBER_PHOTO]
     if photo and not (content_root / photo).is_file():
         # Reported, but the member stays: their posts can still be checked.
-        message = f"expected an image file at content/{photo}, found no such file"
+        message = _("expected an image file at content/{path}, found no such file").format(path=photo)
         findings.append(Finding(path, c["photo"].line, f"{where}.photo", message, "image-missing"))
     # From the rights as written: a wrong right beside 'editor' is reported once, under rights.
     if "approves" in c and "editor" not in (listed(c["rights"]) if "rights" in c else []):
-        message = "expected 'editor' in rights for someone who approves, found it missing"
+        message = _("expected 'editor' in rights for someone who approves, found it missing")
         findings.append(Finding(path, c["approves"].line, f"{where}.approves", message, "calendar"))
         ok = False
     # Any address written counts: a malformed one is reported already, not asked for again.
@@ -387,13 +402,19 @@ def _signing_keys(
     values = entry.items if isinstance(entry.value, list) else [entry]
     for position, value in enumerate(values):
         name = f"{where}.signing_keys[{position}]" if isinstance(entry.value, list) else f"{where}.signing_keys"
-        parsed = parse_key(value.value.strip()) if isinstance(value.value, str) else f"found {describe(value)}"
+        parsed = (
+            parse_key(value.value.strip())
+            if isinstance(value.value, str)
+            else _("found {found}").format(found=describe(value))
+        )
         if isinstance(parsed, SigningKey):
             keys.append(parsed)
         else:
-            message = f"expected an SSH public key such as {KEY_EXAMPLE}, {parsed}"
+            message = _("expected an SSH public key such as {example}, {found}").format(
+                example=_(KEY_EXAMPLE), found=parsed
+            )
             findings.append(Finding(path, value.line, name, message, "calendar"))
     if not has_email:
-        message = "expected an email for a member with signing_keys (git names the signer by it), found none"
+        message = _("expected an email for a member with signing_keys (git names the signer by it), found none")
         findings.append(Finding(path, entry.line, f"{where}.signing_keys", message, "calendar"))
     return tuple(keys)

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from hub_core import yaml_hints
 from hub_core.dates import DATE_EXAMPLE, DateProblem, Problem, in_grammar, in_zone, read_value
 from hub_core.findings import Finding, Level
+from hub_core.i18n import translator
 from hub_core.imagefile import file_problem
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 from hub_core.suggest import did_you_mean, likely_typo
@@ -24,6 +25,8 @@ from hub_core.yamlsource import PLAIN_NULL, Entry, pointing_at
 from .calendar import Calendar
 from .frontmatter_split import SourceDocument, describe
 from .model import STATUSES, ApprovalRecord, ContentItem, ImageRef, Kind, Sponsorship
+
+_, ngettext = translator("hub_content")
 
 # Pelican's slugs keep dots and underscores ('pelican-3.3-released'); '..' is refused separately.
 SLUG_PATTERN = re.compile(r"^[a-z0-9-/._]+$")
@@ -145,7 +148,9 @@ class _Checker:
         """Warn about each key of the map `entry` that is not in `known` (a typo must not pass silently)."""
         for key, child in entry.children.items():
             if key not in known:
-                message = f"unknown key{did_you_mean(key, known)}; known keys: {', '.join(known)}"
+                message = _("unknown key{did_you_mean}; known keys: {known}").format(
+                    did_you_mean=did_you_mean(key, known), known=", ".join(known)
+                )
                 self.report(child, f"{where}.{key}", message, "unknown-key")
 
     # -- scalar helpers -------------------------------------------------------
@@ -154,15 +159,21 @@ class _Checker:
         value = entry.value
         if isinstance(value, str):
             if not value.strip() and not allow_empty:
-                self.report(entry, name, "expected text, found an empty value", "type")
+                self.report(entry, name, _("expected text, found an empty value"), "type")
                 return None
             return value.strip()
         if entry.is_plain_scalar and entry.node.tag != PLAIN_NULL:
             # An unquoted scalar that YAML 1.1 turned into a bool, number or date.
             explained = yaml_hints.text_trap(entry.spot, entry.raw or "", value) if entry.spot else None
-            self.report(entry, name, explained or f"expected text, found {describe(entry)}", "yaml-trap", point=True)
+            self.report(
+                entry,
+                name,
+                explained or _("expected text, found {found}").format(found=describe(entry)),
+                "yaml-trap",
+                point=True,
+            )
             return None
-        self.report(entry, name, f"expected text, found {describe(entry)}", "type")
+        self.report(entry, name, _("expected text, found {found}").format(found=describe(entry)), "type")
         return None
 
     def text_list(self, entry: Entry, name: str) -> tuple[str, ...]:
@@ -175,7 +186,9 @@ class _Checker:
             return tuple(dict.fromkeys(part.strip() for part in text.split(separator) if part.strip()))
         if not isinstance(entry.value, list):
             kind = "yaml-trap" if entry.is_plain_scalar and entry.node.tag != PLAIN_NULL else "type"
-            self.report(entry, name, f"expected a list such as [a, b], found {describe(entry)}", kind)
+            self.report(
+                entry, name, _("expected a list such as [a, b], found {found}").format(found=describe(entry)), kind
+            )
             return ()
         result = []
         for index, item in enumerate(entry.items):
@@ -189,7 +202,7 @@ class _Checker:
             return entry.value
         if self.yes_no_words(entry, name):
             return False
-        self.report(entry, name, f"expected true or false, found {describe(entry)}", "type")
+        self.report(entry, name, _("expected true or false, found {found}").format(found=describe(entry)), "type")
         return False
 
     def yes_no_words(self, entry: Entry, name: str) -> bool:
@@ -206,7 +219,8 @@ class _Checker:
         zone = self.context.timezone
         written = read_value(entry.value.strip() if isinstance(entry.value, str) else entry.value)
         if written is None:
-            self.report(entry, name, f"expected a date such as {DATE_EXAMPLE}, found {describe(entry)}", "type")
+            message = _("expected a date such as {example}, found {found}")
+            self.report(entry, name, message.format(example=DATE_EXAMPLE, found=describe(entry)), "type")
             return None
         if isinstance(written, DateProblem):
             if written.kind is Problem.FORMAT and isinstance(entry.value, str) and entry.spot is not None:
@@ -221,16 +235,20 @@ class _Checker:
             self.report(
                 entry,
                 name,
-                f"expected a date with time and zone such as {DATE_EXAMPLE}, found the bare date {shown}; "
-                f"it is read as 00:00 {zone.key}",
+                _(
+                    "expected a date with time and zone such as {example}, found the bare date {date}; "
+                    "it is read as 00:00 {zone}"
+                ).format(example=DATE_EXAMPLE, date=shown, zone=zone.key),
                 "date-without-time",
             )
         elif not written.has_offset:
             self.report(
                 entry,
                 name,
-                f"expected a date with UTC offset such as {DATE_EXAMPLE}, found '{entry.raw}' without one; "
-                f"it is read in {zone.key}",
+                _(
+                    "expected a date with UTC offset such as {example}, found '{date}' without one; "
+                    "it is read in {zone}"
+                ).format(example=DATE_EXAMPLE, date=entry.raw, zone=zone.key),
                 "date-without-timezone",
             )
         return in_zone(written, zone)
@@ -240,14 +258,17 @@ class _Checker:
         if value is None:
             return None
         if ".." in value or value.startswith(("/", "\\")) or re.match(r"^[a-zA-Z]:", value):
-            self.report(entry, name, f"expected a relative path inside the site, found '{value}'", "unsafe-path")
+            message = _("expected a relative path inside the site, found '{value}'").format(value=value)
+            self.report(entry, name, message, "unsafe-path")
             return None
         if not pattern.match(value):
             bad = sorted({ch for ch in value if not re.match(allowed, ch)})
             self.report(
                 entry,
                 name,
-                f"expected only {allowed} characters, found '{value}' (with {' '.join(repr(c) for c in bad)})",
+                _("expected only {allowed} characters, found '{value}' (with {bad})").format(
+                    allowed=allowed, value=value, bad=" ".join(repr(c) for c in bad)
+                ),
                 "unsafe-path",
             )
             return None
@@ -268,9 +289,8 @@ def check_document(
         if name not in KNOWN_KEYS:
             # A misspelt known key silently loses its field (catgory: the post lands in the default category).
             check = "key-typo" if likely_typo(name, KNOWN_KEYS) else "unknown-key"
-            checker.report(
-                entry, name, f"unknown key{did_you_mean(name, KNOWN_KEYS)}; it is passed on unchecked", check
-            )
+            message = _("unknown key{did_you_mean}; it is passed on unchecked")
+            checker.report(entry, name, message.format(did_you_mean=did_you_mean(name, KNOWN_KEYS)), check)
             item.extra[name] = entry.value
 
     required = ("title", "date", "authors") if kind == "article" else ("title",)
@@ -278,7 +298,7 @@ def check_document(
     if not any(f.check in ("yaml-syntax", "unknown-format") for f in document.findings):
         for name in required:
             if name not in fields:
-                checker.report(None, name, "expected this required field, found it missing", "required")
+                checker.report(None, name, _("expected this required field, found it missing"), "required")
 
     handlers: dict[str, Callable[[_Checker, ContentItem, Entry], None]] = {
         "title": _title,
@@ -311,7 +331,9 @@ def check_document(
         checker.report(
             fields["modified"],
             "modified",
-            f"expected a time after date ({item.date.isoformat()}), found {item.modified.isoformat()}",
+            _("expected a time after date ({date}), found {modified}").format(
+                date=item.date.isoformat(), modified=item.modified.isoformat()
+            ),
             "modified-before-date",
         )
     return item, checker.findings
@@ -327,8 +349,9 @@ def _normalised_keys(c: _Checker, written: dict[str, Entry]) -> dict[str, Entry]
             c.report(
                 entry,
                 name,
-                f"expected each field once, found '{key}' beside '{spelled[name]}' (line {fields[name].line}); "
-                "the first is used",
+                _("expected each field once, found '{key}' beside '{first}' (line {line}); the first is used").format(
+                    key=key, first=spelled[name], line=fields[name].line
+                ),
                 "duplicate-key",
             )
             continue
@@ -351,19 +374,23 @@ def _modified(c: _Checker, item: ContentItem, entry: Entry) -> None:
 def _authors(c: _Checker, item: ContentItem, entry: Entry) -> None:
     ids = c.text_list(entry, "authors")
     if not ids and isinstance(entry.value, list):
-        c.report(entry, "authors", "expected at least one team id, found an empty list", "required")
+        c.report(entry, "authors", _("expected at least one team id, found an empty list"), "required")
     team = c.context.calendar.team
     known = []
     for written in ids:
         author_id = _team_id(written, c.context.calendar)
         member = team.get(author_id) if author_id else None
         if member is None:
-            listed = ", ".join(f"{m.id} ({m.name})" for m in team.values()) or "nobody yet"
+            listed = ", ".join(f"{m.id} ({m.name})" for m in team.values()) or _("nobody yet")
             c.report(
                 entry,
                 "authors",
-                f"expected a team id or name from {c.context.calendar.path} ({listed}), "
-                f"found '{written}'{did_you_mean(written, team)}",
+                _("expected a team id or name from {calendar} ({team}), found '{written}'{did_you_mean}").format(
+                    calendar=c.context.calendar.path,
+                    team=listed,
+                    written=written,
+                    did_you_mean=did_you_mean(written, team),
+                ),
                 "unknown-author",
             )
             continue
@@ -371,7 +398,7 @@ def _authors(c: _Checker, item: ContentItem, entry: Entry) -> None:
             c.report(
                 entry,
                 "authors",
-                f"expected a team member with the 'author' right, found '{member.id}' without it",
+                _("expected a team member with the 'author' right, found '{id}' without it").format(id=member.id),
                 "author-rights",
             )
         known.append(member.id)
@@ -421,7 +448,11 @@ def _lang(c: _Checker, item: ContentItem, entry: Entry) -> None:
         c.report(
             entry,
             "lang",
-            f"expected one of {', '.join(c.context.languages)}, found '{lang}'{did_you_mean(lang, c.context.languages)}",
+            _("expected one of {choices}, found '{value}'{did_you_mean}").format(
+                choices=", ".join(c.context.languages),
+                value=lang,
+                did_you_mean=did_you_mean(lang, c.context.languages),
+            ),
             "unknown-language",
         )
         return
@@ -444,8 +475,10 @@ def _translation(c: _Checker, item: ContentItem, entry: Entry) -> None:
         c.report(
             entry,
             "translation",
-            "expected a slug beside translation: true (Pelican pairs a translation with the post of the same "
-            "slug), found none; or write translation_of: <slug of the original>",
+            _(
+                "expected a slug beside translation: true (Pelican pairs a translation with the post of the same "
+                "slug), found none; or write translation_of: <slug of the original>"
+            ),
             "required",
         )
 
@@ -471,7 +504,9 @@ def _template(c: _Checker, item: ContentItem, entry: Entry) -> None:
         c.report(
             entry,
             "template",
-            f"expected a template of the theme ({listed}), found '{name}'{did_you_mean(name, known)}",
+            _("expected a template of the theme ({templates}), found '{name}'{did_you_mean}").format(
+                templates=listed, name=name, did_you_mean=did_you_mean(name, known)
+            ),
             "unknown-template",
         )
         return
@@ -487,7 +522,9 @@ def _status(c: _Checker, item: ContentItem, entry: Entry) -> None:
         c.report(
             entry,
             "status",
-            f"expected one of {', '.join(STATUSES)}, found '{status}'{did_you_mean(status, STATUSES)}",
+            _("expected one of {choices}, found '{value}'{did_you_mean}").format(
+                choices=", ".join(STATUSES), value=status, did_you_mean=did_you_mean(status, STATUSES)
+            ),
             "type",
         )
         return
@@ -496,7 +533,8 @@ def _status(c: _Checker, item: ContentItem, entry: Entry) -> None:
 
 def _image(c: _Checker, item: ContentItem, entry: Entry) -> None:
     if not isinstance(entry.value, dict):
-        c.report(entry, "image", f"expected a map with path, alt, credit and license, found {describe(entry)}", "type")
+        message = _("expected a map with path, alt, credit and license, found {found}")
+        c.report(entry, "image", message.format(found=describe(entry)), "type")
         return
     children = entry.children
     c.unknown_keys(entry, "image", IMAGE_KEYS)
@@ -510,19 +548,21 @@ def _image(c: _Checker, item: ContentItem, entry: Entry) -> None:
     path = ""
     path_entry = children.get("path")
     if path_entry is None:
-        c.report(entry, "image.path", "expected the image file's path relative to content/, found none", "required")
+        message = _("expected the image file's path relative to content/, found none")
+        c.report(entry, "image.path", message, "required")
     else:
         path = text("path")
         if path:
             path = resolve_content_path(path, item, c.context.content_root)
             if ".." in PurePosixPath(path).parts:
-                c.report(path_entry, "image.path", f"expected a file inside content/, found '{path}'", "unsafe-path")
+                message = _("expected a file inside content/, found '{path}'").format(path=path)
+                c.report(path_entry, "image.path", message, "unsafe-path")
                 path = ""
             elif not (c.context.content_root / path).is_file():
                 c.report(
                     path_entry,
                     "image.path",
-                    f"expected an image file at content/{path}, found no such file",
+                    _("expected an image file at content/{path}, found no such file").format(path=path),
                     "image-missing",
                 )
             elif problem := file_problem(c.context.content_root, path):
@@ -532,21 +572,29 @@ def _image(c: _Checker, item: ContentItem, entry: Entry) -> None:
         c.report(
             children.get("alt", entry),
             "image.alt",
-            "expected a description of the image for readers who cannot see it, found none",
+            _("expected a description of the image for readers who cannot see it, found none"),
             "image-alt",
         )
     credit, license_ = text("credit"), text("license")
     if not credit or not license_:
-        missing = " and ".join(name for name, value in (("credit", credit), ("license", license_)) if not value)
-        c.report(entry, "image", f"expected credit and license of the photo, found no {missing}", "image-credit")
+        if not credit and not license_:
+            message = _("expected credit and license of the photo, found neither")
+        else:
+            message = _("expected credit and license of the photo, found no {field}").format(
+                field="credit" if not credit else "license"
+            )
+        c.report(entry, "image", message, "image-credit")
     shows_people = c.boolean(children["shows_people"], "image.shows_people") if "shows_people" in children else False
     consent = c.boolean(children["people_consent"], "image.people_consent") if "people_consent" in children else False
     if shows_people and not consent:
         c.report(
             children.get("people_consent", children["shows_people"]),
             "image.people_consent",
-            "expected people_consent: true for a photo showing people (their consent is on file), found "
-            + ("false" if "people_consent" in children else "it missing"),
+            _("expected people_consent: true for a photo showing people (their consent is on file), found false")
+            if "people_consent" in children
+            else _(
+                "expected people_consent: true for a photo showing people (their consent is on file), found it missing"
+            ),
             "people-consent",
         )
     focal = _focal(c, children["focal"]) if "focal" in children else None
@@ -565,7 +613,7 @@ def _focal(c: _Checker, entry: Entry) -> tuple[float, float] | None:
     c.report(
         entry,
         "image.focal",
-        f"expected [x, y] with numbers from 0 to 1 such as [0.5, 0.3], found {describe(entry)}",
+        _("expected [x, y] with numbers from 0 to 1 such as [0.5, 0.3], found {found}").format(found=describe(entry)),
         "type",
     )
     return None
@@ -585,22 +633,24 @@ def _sponsored(c: _Checker, item: ContentItem, entry: Entry) -> None:
             partner = c.text(entry.children["partner"], "sponsored.partner", allow_empty=True) or ""
     else:
         if not c.yes_no_words(entry, "sponsored"):
-            c.report(
-                entry, "sponsored", f"expected true or a map with partner and label, found {describe(entry)}", "type"
-            )
+            message = _("expected true or a map with partner and label, found {found}")
+            c.report(entry, "sponsored", message.format(found=describe(entry)), "type")
         return
     if not label.strip():
         c.report(
             entry,
             "sponsored",
-            f"expected label text such as '{DEFAULT_SPONSORED_LABEL}' for paid content, found none (set sponsored.label or HUB_SPONSORED_LABEL)",
+            _(
+                "expected label text such as '{label}' for paid content, found none"
+                " (set sponsored.label or HUB_SPONSORED_LABEL)"
+            ).format(label=DEFAULT_SPONSORED_LABEL),
             "sponsored-label",
         )
     if not partner:
         c.report(
             entry,
             "sponsored.partner",
-            "expected the name of the partner who paid for the post, found none",
+            _("expected the name of the partner who paid for the post, found none"),
             "sponsored-partner",
         )
     item.sponsored = Sponsorship(label.strip(), partner)
@@ -611,21 +661,21 @@ def _approvals(c: _Checker, item: ContentItem, entry: Entry) -> None:
     if entry.value is None:
         return
     if not isinstance(entry.value, list):
-        c.report(
-            entry, "approvals", f"expected a list of approvals (by, at, fingerprint), found {describe(entry)}", "type"
-        )
+        message = _("expected a list of approvals (by, at, fingerprint), found {found}")
+        c.report(entry, "approvals", message.format(found=describe(entry)), "type")
         return
     records = []
     for index, child in enumerate(entry.items):
         where = f"approvals[{index}]"
         if not isinstance(child.value, dict):
-            c.report(child, where, f"expected a map with by, at and fingerprint, found {describe(child)}", "type")
+            message = _("expected a map with by, at and fingerprint, found {found}")
+            c.report(child, where, message.format(found=describe(child)), "type")
             continue
         fields = child.children
         c.unknown_keys(child, where, APPROVAL_KEYS)
         missing = [key for key in APPROVAL_KEYS if key not in fields]
         for key in missing:
-            c.report(child, f"{where}.{key}", "expected this field of an approval, found it missing", "required")
+            c.report(child, f"{where}.{key}", _("expected this field of an approval, found it missing"), "required")
         if missing:
             continue
         by = c.text(fields["by"], f"{where}.by")
@@ -635,7 +685,9 @@ def _approvals(c: _Checker, item: ContentItem, entry: Entry) -> None:
             c.report(
                 fields["fingerprint"],
                 f"{where}.fingerprint",
-                f"expected 'sha256:' and hex digits as written by invoke approve, found '{fingerprint}'",
+                _("expected 'sha256:' and hex digits as written by invoke approve, found '{fingerprint}'").format(
+                    fingerprint=fingerprint
+                ),
                 "type",
             )
             fingerprint = None
@@ -657,7 +709,7 @@ def _canonical_url(c: _Checker, item: ContentItem, entry: Entry) -> None:
         c.report(
             entry,
             "canonical_url",
-            f"expected an absolute URL such as https://example.com/post/, found '{url}'",
+            _("expected an absolute URL such as https://example.com/post/, found '{url}'").format(url=url),
             "canonical-url",
         )
         return

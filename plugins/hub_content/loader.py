@@ -17,6 +17,7 @@ from pathlib import Path
 
 from hub_core.batch import paused_gc
 from hub_core.findings import Finding, Level, Report
+from hub_core.i18n import translator
 from hub_core.imagefile import file_problem, judged, static_files
 from hub_core.sponsored import DEFAULT_SPONSORED_LABEL
 
@@ -27,6 +28,8 @@ from .frontmatter_split import SourceDocument
 from .model import ContentItem, Kind
 from .site import OutputPatterns, check_site
 from .sources import HTML_SUFFIXES, MARKDOWN_SUFFIXES, RST_SUFFIXES, markup_of, read_source, text_entry
+
+_, ngettext = translator("hub_content")
 
 # The suffixes Pelican's own readers read (its READERS setting and plugins may add or remove some).
 PELICAN_SUFFIXES = (*MARKDOWN_SUFFIXES, *RST_SUFFIXES, *HTML_SUFFIXES)
@@ -102,12 +105,16 @@ def validate_levels(levels: Mapping[str, str]) -> tuple[dict[str, Level], list[s
     problems: list[str] = []
     for check, level in levels.items():
         if check not in CHECKS:
-            problems.append(f"HUB_CHECKS: expected a check from {', '.join(sorted(CHECKS))}, found '{check}'")
+            message = _("expected a check from {checks}, found '{check}'").format(
+                checks=", ".join(sorted(CHECKS)), check=check
+            )
+            problems.append(f"HUB_CHECKS: {message}")
             continue
         try:
             result[check] = Level(level)
         except ValueError:
-            problems.append(f"HUB_CHECKS['{check}']: expected 'error', 'warning' or 'off', found '{level}'")
+            message = _("expected 'error', 'warning' or 'off', found '{level}'").format(level=level)
+            problems.append(f"HUB_CHECKS['{check}']: {message}")
     return result, problems
 
 
@@ -154,16 +161,20 @@ def read_document(path: Path, display: str) -> SourceDocument:
     if markup is None:
         return _unreadable(
             display,
-            f"expected Markdown, reStructuredText or HTML, found a '{path.suffix}' file that Pelican reads "
-            "with another reader: the checks and the review gate cannot judge it, so it would go live "
-            "unreviewed; convert it, or remove it from the content folder",
+            _(
+                "expected Markdown, reStructuredText or HTML, found a '{suffix}' file that Pelican reads "
+                "with another reader: the checks and the review gate cannot judge it, so it would go live "
+                "unreviewed; convert it, or remove it from the content folder"
+            ).format(suffix=path.suffix),
             "unknown-format",
         )
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         return _unreadable(
-            display, f"expected UTF-8 text, found undecodable bytes at position {error.start}", "yaml-syntax"
+            display,
+            _("expected UTF-8 text, found undecodable bytes at position {position}").format(position=error.start),
+            "yaml-syntax",
         )
     return read_source(text, display, markup)
 
@@ -208,7 +219,7 @@ def check_item(
                     document.path,
                     image.line,
                     "body",
-                    f"expected alt text for the image {image.src}, found none",
+                    _("expected alt text for the image {src}, found none").format(src=image.src),
                     "image-alt",
                     CHECKS["image-alt"][0],
                 )
@@ -219,7 +230,7 @@ def check_item(
                     document.path,
                     image.line,
                     "body",
-                    f'expected an alt attribute on <img src="{image.src}">, found none',
+                    _('expected an alt attribute on <img src="{src}">, found none').format(src=image.src),
                     "image-alt",
                     CHECKS["image-alt"][0],
                 )
@@ -235,7 +246,7 @@ def check_item(
                         document.path,
                         image.line,
                         "body",
-                        f"expected an image file at content/{target}, found no such file",
+                        _("expected an image file at content/{path}, found no such file").format(path=target),
                         "image-missing",
                         CHECKS["image-missing"][0],
                     )
@@ -285,7 +296,9 @@ def static_image_findings(settings: ContentSettings, items: Iterable[ContentItem
         display = settings.display(path)
         other = by_name.setdefault(relative.casefold(), relative)
         if other != relative:
-            message = f"its name differs from content/{other} only in upper and lower case: rename one of the two files"
+            message = _(
+                "its name differs from content/{other} only in upper and lower case: rename one of the two files"
+            ).format(other=other)
             findings.append(Finding(display, 0, "", message, "image-file", CHECKS["image-file"][0]))
         if relative in referenced:
             continue

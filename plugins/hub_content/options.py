@@ -10,11 +10,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from hub_core.i18n import LANGUAGES as MESSAGE_LANGUAGES
-from hub_core.i18n import supported
+from hub_core.i18n import supported, translator
 from hub_core.options import Derived, Option, boolean, mapping, path_or_none, texts
 from hub_core.sponsored import SPONSORED_LABEL
 
 from .loader import validate_levels
+
+_, ngettext = translator("hub_content")
 
 
 def _levels(value: Any) -> str | None:
@@ -34,7 +36,9 @@ LANGUAGES = Option("HUB_LANGUAGES", ("de", "en"), texts, "languages a post may h
 def _message_language(value: Any) -> str | None:
     if value is None or supported(value):
         return None
-    return f"expected one of {', '.join(repr(code) for code in MESSAGE_LANGUAGES)} or None, found {value!r}"
+    return _("expected one of {choices} or None, found {value}").format(
+        choices=", ".join(repr(code) for code in MESSAGE_LANGUAGES), value=repr(value)
+    )
 
 
 MESSAGE_LANGUAGE = Option(

@@ -7,10 +7,13 @@ from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from hub_core.dates import DateProblem, Problem, in_zone, parse_date
+from hub_core.i18n import translator
 from hub_core.suggest import did_you_mean
 
 from .calendar import load_calendar
 from .loader import ContentSettings
+
+_, ngettext = translator("hub_content")
 
 
 class ScaffoldError(Exception):
@@ -67,37 +70,48 @@ def scaffold_post(
     when: str | None,
     now: datetime | None = None,
 ) -> Path:
-    calendar, _ = load_calendar(
+    calendar = load_calendar(
         content.calendar_file, display_path=str(content.calendar_file), content_root=content.content_root
-    )
+    )[0]
     if author not in calendar.team:
-        raise ScaffoldError(
-            f"--author: expected a team id from {content.calendar_file.name}, found '{author}'{did_you_mean(author, calendar.team)}"
+        message = _("expected a team id from {calendar}, found '{author}'{did_you_mean}").format(
+            calendar=content.calendar_file.name, author=author, did_you_mean=did_you_mean(author, calendar.team)
         )
+        raise ScaffoldError(f"--author: {message}")
     if not calendar.team[author].is_author:
-        raise ScaffoldError(f"--author: '{author}' does not have the 'author' right in {content.calendar_file.name}")
+        message = _("'{author}' does not have the 'author' right in {calendar}").format(
+            author=author, calendar=content.calendar_file.name
+        )
+        raise ScaffoldError(f"--author: {message}")
     if lang not in content.languages:
-        raise ScaffoldError(f"--lang: expected one of {', '.join(content.languages)}, found '{lang}'")
+        message = _("expected one of {choices}, found '{value}'").format(
+            choices=", ".join(content.languages), value=lang
+        )
+        raise ScaffoldError(f"--lang: {message}")
     if not title.strip():
-        raise ScaffoldError("title: expected text, found an empty title")
+        raise ScaffoldError("title: " + _("expected text, found an empty title"))
     zone = calendar.timezone
     if when:
         written = parse_date(when)
         if isinstance(written, DateProblem) and written.kind is not Problem.FORMAT:
             raise ScaffoldError(f"--date: {written.message}")  # no such day, or no such offset
         if isinstance(written, DateProblem) or not written.has_time:
-            raise ScaffoldError(f"--date: expected a date and time such as '2026-12-01 09:00', found '{when}'")
+            message = _("expected a date and time such as '{example}', found '{value}'").format(
+                example="2026-12-01 09:00", value=when
+            )
+            raise ScaffoldError(f"--date: {message}")
         moment = in_zone(written, zone)
     else:
         moment = next_working_morning(now or datetime.now(zone))
     slug = content.slugify(title)
     if not slug:
-        raise ScaffoldError(f"title: expected letters or digits to make a slug from, found '{title}'")
+        message = _("expected letters or digits to make a slug from, found '{title}'").format(title=title)
+        raise ScaffoldError(f"title: {message}")
     folder = content.content_root / content.article_paths[0] / f"{moment:%Y}"
     suffix = "" if lang == content.default_lang else f".{lang}"
     path = folder / f"{slug}{suffix}.md"
     if path.exists():
-        raise ScaffoldError(f"{path}: a post with this name exists already; choose another title")
+        raise ScaffoldError(f"{path}: " + _("a post with this name exists already; choose another title"))
     folder.mkdir(parents=True, exist_ok=True)
     path.write_text(
         render_post(title=title, slug=slug, author=author, category=category, lang=lang, when=moment), encoding="utf-8"

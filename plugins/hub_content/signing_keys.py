@@ -14,6 +14,10 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from hub_core.i18n import N_, translator
+
+_, ngettext = translator("hub_content")
+
 SSH_KEY_TYPES = (
     "ssh-ed25519",
     "ssh-rsa",
@@ -23,7 +27,7 @@ SSH_KEY_TYPES = (
     "sk-ssh-ed25519@openssh.com",
     "sk-ecdsa-sha2-nistp256@openssh.com",
 )
-EXAMPLE = "'ssh-ed25519 AAAAC3Nz… name@laptop' (the line in ~/.ssh/id_ed25519.pub)"
+EXAMPLE = N_("'ssh-ed25519 AAAAC3Nz… name@laptop' (the line in ~/.ssh/id_ed25519.pub)")  # shown through _()
 
 
 @dataclass(frozen=True)
@@ -47,17 +51,17 @@ def parse_key(text: str) -> SigningKey | str:
     parts = text.split(maxsplit=2)
     if len(parts) < 2 or parts[0] not in SSH_KEY_TYPES:
         if text.startswith("-----BEGIN"):
-            return "found a private key or certificate: list the public key (.pub) only"
-        return f"found '{_short(text)}'"
+            return _("found a private key or certificate: list the public key (.pub) only")
+        return _("found '{text}'").format(text=_short(text))
     kind, blob = parts[0], parts[1]
     try:
         raw = base64.b64decode(blob, validate=True)
     except (binascii.Error, ValueError):
-        return f"found '{_short(blob)}', which is not base64"
+        return _("found '{text}', which is not base64").format(text=_short(blob))
     # The blob starts with its own type name (RFC 4253, 6.6): a pasted key of another type is caught here.
     length = int.from_bytes(raw[:4], "big") if len(raw) >= 4 else -1
     if raw[4 : 4 + length].decode("ascii", "replace") != kind or len(raw) <= 4 + length:
-        return f"found a {kind} line whose key data is damaged or of another type"
+        return _("found a {type} line whose key data is damaged or of another type").format(type=kind)
     return SigningKey(kind, blob, parts[2].strip() if len(parts) > 2 else "")
 
 

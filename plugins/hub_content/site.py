@@ -9,10 +9,13 @@ from types import SimpleNamespace
 from typing import Any
 
 from hub_core.findings import Finding
+from hub_core.i18n import translator
 
 from .fields import CHECKS
 from .model import ContentItem
 from .taxonomy import near_duplicates
+
+_, ngettext = translator("hub_content")
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,9 @@ def check_site(
             report(
                 item,
                 "slug" if item.slug else "title",
-                f"expected a unique slug, found '{slug}' ({lang}) also used by {others}",
+                _("expected a unique slug, found '{slug}' ({lang}) also used by {others}").format(
+                    slug=slug, lang=lang, others=others
+                ),
                 "duplicate-slug",
             )
     for target, group in by_output.items():
@@ -146,7 +151,9 @@ def check_site(
                 report(
                     item,
                     "save_as" if item.save_as else ("slug" if item.slug else "title"),
-                    f"expected its own output file, found {target} also written by {others}",
+                    _("expected its own output file, found {target} also written by {others}").format(
+                        target=target, others=others
+                    ),
                     "output-collision",
                 )
 
@@ -155,7 +162,7 @@ def check_site(
             report(
                 item,
                 "translation_of",
-                f"expected the slug of an existing post, found '{item.translation_of}'",
+                _("expected the slug of an existing post, found '{slug}'").format(slug=item.translation_of),
                 "translation-target",
             )
 
@@ -167,7 +174,9 @@ def check_site(
                     "content/pages",
                     0,
                     "slug",
-                    f"expected a page with slug '{required}' (linked in every footer, required by German law), found none",
+                    _(
+                        "expected a page with slug '{slug}' (linked in every footer, required by German law), found none"
+                    ).format(slug=required),
                     "legal-pages",
                     CHECKS["legal-pages"][0],
                 )

@@ -18,9 +18,12 @@ from pathlib import Path
 import yaml
 from hub_core import yaml_hints
 from hub_core.findings import Finding, Level
+from hub_core.i18n import translator
 from hub_core.yamlsource import STR, Entry
 
 from .frontmatter_split import BOUNDARY, SourceDocument, split_document
+
+_, ngettext = translator("hub_content")
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
 RST_SUFFIXES = (".rst",)
@@ -198,8 +201,9 @@ def _add_fields(document: SourceDocument, found: list[tuple[str, int, list[str]]
                     document.path,
                     line,
                     key,
-                    f"expected each key once, found it again (first on line {first.line}); "
-                    "the first definition is used",
+                    _(
+                        "expected each key once, found it again (first on line {line}); the first definition is used"
+                    ).format(line=first.line),
                     "duplicate-key",
                 )
             )
@@ -225,7 +229,7 @@ def _is_rst_comment(line: str) -> bool:
 def _offset(text: str, position: tuple[int, int]) -> int:
     line, column = position
     offset = 0
-    for _ in range(line - 1):
+    for _line in range(line - 1):
         offset = text.index("\n", offset) + 1
     return offset + column
 

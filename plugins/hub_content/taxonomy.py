@@ -11,7 +11,11 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
+from hub_core.i18n import translator
+
 from .model import ContentItem
+
+_, ngettext = translator("hub_content")
 
 UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 NOT_ALPHANUMERIC = re.compile(r"[^0-9a-z]+")
@@ -47,10 +51,20 @@ def _check(
             existing = usual[key]
             if name != existing:
                 count = spellings[key][existing]
-                what = "category" if field == "category" else "tag"
-                report(
-                    item,
-                    field,
-                    f"expected the {what} as the site writes it, '{existing}' ({count} post(s)), found '{name}': "
-                    f"a second spelling makes a second {what} page",
-                )
+                if field == "category":
+                    message = ngettext(
+                        "expected the category as the site writes it, '{existing}' ({count} post), found '{name}':"
+                        " a second spelling makes a second category page",
+                        "expected the category as the site writes it, '{existing}' ({count} posts), found '{name}':"
+                        " a second spelling makes a second category page",
+                        count,
+                    )
+                else:
+                    message = ngettext(
+                        "expected the tag as the site writes it, '{existing}' ({count} post), found '{name}':"
+                        " a second spelling makes a second tag page",
+                        "expected the tag as the site writes it, '{existing}' ({count} posts), found '{name}':"
+                        " a second spelling makes a second tag page",
+                        count,
+                    )
+                report(item, field, message.format(existing=existing, count=count, name=name))

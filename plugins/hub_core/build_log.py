@@ -8,7 +8,7 @@ traceback of the exception that stopped it. Here:
   configuration error, the review gate, `--fatal errors`. Such an exception is a HubError
   (hub_core.errors: ConfigurationError exits 2, BuildStopped 1) or carries an `exitcode`
   (Pelican's convention for its exit status, which `pelican` exits with).
-- Any other exception is a bug: "interner Fehler", how to report it, and the traceback.
+- Any other exception is a bug: "internal error" ("interner Fehler"), how to report it, and the traceback.
 - With `--debug` (Pelican's -D) every traceback is shown.
 - In CI (no terminal, or CI=true) each record is one unwrapped line; a finding is exactly the
   line `invoke check` prints. Under GitHub Actions each warning and error is also a workflow
@@ -45,14 +45,20 @@ from .findings import (
     one_line,
     render_for_ci,
 )
+from .i18n import N_, translator
+
+_, ngettext = translator("hub_core")
 
 FINDING = "hub_finding"  # LogRecord attributes (logging's `extra`) of a logged finding
 BASE = "hub_finding_base"
 PELICAN_FATAL = "Warning or error encountered"  # what pelican --fatal raises after logging the record
-INTERNAL = (
-    "interner Fehler: {error}. Das ist ein Fehler im Programm (Hub, ein Plugin oder Pelican), nicht in den"
-    " Inhalten: bitte mit {traceback} und dem Befehl als Issue melden"
+INTERNAL = N_(
+    "internal error: {error}. This is a bug in the program (Hub, a plugin or Pelican), not in the content:"
+    " please report it as an issue, with {traceback} and the command"
 )
+# What `{traceback}` names: the traceback shown below the message, or the one --debug shows.
+TRACEBACK_BELOW = N_("the traceback below")
+TRACEBACK_OF_DEBUG = N_("the traceback of `invoke build --debug`")
 
 
 def _is_true(value: str | None) -> bool:
@@ -130,7 +136,7 @@ def _configuration_error(error: BaseException) -> str | None:
 
 
 def internal_error(error: BaseException, traceback_hint: str) -> str:
-    return INTERNAL.format(error=describe(error), traceback=traceback_hint)
+    return _(INTERNAL).format(error=describe(error), traceback=_(traceback_hint))
 
 
 class ExplainStops(logging.Filter):
@@ -144,8 +150,8 @@ class ExplainStops(logging.Filter):
         elif record.msg == "Could not process %s" and sys.exc_info()[1] is not None:
             # A reader raised; Pelican leaves the exception out (exc_info=DEBUG), but it is being handled now.
             record.msg += ": %s"
-            hint = "dem Traceback von `invoke build --debug`"
-            record.args = (*(record.args or ()), internal_error(sys.exc_info()[1], hint))  # type: ignore[arg-type,misc]
+            hint = internal_error(sys.exc_info()[1], TRACEBACK_OF_DEBUG)  # type: ignore[arg-type]
+            record.args = (*(record.args or ()), hint)  # type: ignore[misc]
         return True
 
     def _exception(self, record: logging.LogRecord, error: BaseException) -> None:
@@ -153,12 +159,12 @@ class ExplainStops(logging.Filter):
         stopped = record.name == "pelican" and record.levelno == logging.CRITICAL  # pelican.main's last words
         if configuration is None and not _expected(error):
             if stopped:
-                record.msg, record.args = "%s", (internal_error(error, "dem Traceback unten"),)
+                record.msg, record.args = "%s", (internal_error(error, TRACEBACK_BELOW),)
             return  # a bug: the traceback stays
         if configuration is not None:
             text = f"configuration: {configuration}"
         elif str(error) == PELICAN_FATAL:
-            text = "the build stopped at the error above (--fatal errors)"
+            text = _("the build stopped at the error above (--fatal errors)")
         else:
             text = one_line(str(error))
         if not stopped:

@@ -19,7 +19,10 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from . import yaml_hints
+from .i18n import translator
 from .yamlsource import Entry, describe
+
+_, ngettext = translator("hub_core")
 
 DATE_PATTERN = re.compile(
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"
@@ -52,7 +55,7 @@ class Problem(StrEnum):
 @dataclass(frozen=True)
 class DateProblem:
     kind: Problem
-    message: str  # "expected …, found …"
+    message: str  # "expected …, found …", in the language of the moment it was read
 
 
 def parse_date(text: str) -> WrittenDate | DateProblem:
@@ -60,19 +63,21 @@ def parse_date(text: str) -> WrittenDate | DateProblem:
     text = text.strip()
     match = DATE_PATTERN.match(text)
     if not match:
-        return DateProblem(Problem.FORMAT, f"expected a date such as {DATE_EXAMPLE}, found '{text}'")
-    parts = match.groupdict()
-    try:
-        moment = datetime(
-            int(parts["y"]),
-            int(parts["m"]),
-            int(parts["d"]),
-            int(parts["H"] or 0),
-            int(parts["M"] or 0),
-            int(parts["S"] or 0),
+        return DateProblem(
+            Problem.FORMAT,
+            _("expected a date such as {example}, found '{text}'").format(example=DATE_EXAMPLE, text=text),
         )
-    except ValueError as error:
-        return DateProblem(Problem.CALENDAR, f"expected a real calendar date and time, found '{text}' ({error})")
+    parts = match.groupdict()
+    y, m, d, hour, minute, second = (int(parts[name] or 0) for name in ("y", "m", "d", "H", "M", "S"))
+    try:
+        moment = datetime(y, m, d, hour, minute, second)
+    except ValueError:
+        return DateProblem(
+            Problem.CALENDAR,
+            _("expected a real calendar date and time, found '{text}' ({reason})").format(
+                text=text, reason=_impossible(y, m, d, hour, minute, second)
+            ),
+        )
     written = parts["tz"]
     if written is None:
         return WrittenDate(moment, has_time=parts["H"] is not None)
@@ -87,8 +92,21 @@ def parse_date(text: str) -> WrittenDate | DateProblem:
     return WrittenDate(moment.replace(tzinfo=timezone(sign * offset)), has_time=True)
 
 
+def _impossible(year: int, month: int, day: int, hour: int, minute: int, second: int) -> str:
+    """Why the numbers name no moment, in the reader's words (Python's own reason is English)."""
+    if not 1 <= month <= 12:
+        return _("there is no month {month}").format(month=month)
+    if hour > 23:
+        return _("the hours go from 0 to 23")
+    if minute > 59 or second > 59:
+        return _("the minutes and seconds go from 0 to 59")
+    return _("the month {year}-{month:02d} has no day {day}").format(year=year, month=month, day=day)
+
+
 def offset_problem(written: str) -> DateProblem:
-    return DateProblem(Problem.OFFSET, f"expected a UTC offset between -14:00 and +14:00, found '{written}'")
+    return DateProblem(
+        Problem.OFFSET, _("expected a UTC offset between -14:00 and +14:00, found '{offset}'").format(offset=written)
+    )
 
 
 def read_value(value: object) -> WrittenDate | DateProblem | None:
@@ -145,7 +163,7 @@ def located_when(entry: Entry, zone: ZoneInfo, example: str, *, end_of_day: bool
         # 18.11.2026: the form the grammar wants, and the author's date written in it
         raw = entry.value.strip()
         return yaml_hints.date_format(entry.spot, raw, example, in_grammar(raw))
-    return f"expected a date such as {example}, found {describe(entry)}"
+    return _("expected a date such as {example}, found {found}").format(example=example, found=describe(entry))
 
 
 # A date a German author wrote in another form (18.11.2026, 18. November 2026 9 Uhr), rewritten in the

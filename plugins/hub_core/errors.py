@@ -6,6 +6,10 @@ printed as one line without a traceback; Pelican exits with the exception's `exi
 
 from __future__ import annotations
 
+from .i18n import translator
+
+_, ngettext = translator("hub_core")
+
 
 class HubError(Exception):
     """Anything Hub stops for on purpose, with a message meant for the person running it."""
@@ -25,3 +29,8 @@ class BuildStopped(HubError):
     """The build stopped before writing anything: content, images or the search index failed."""
 
     exitcode = 1
+
+
+def nothing_written(reason: str) -> str:
+    """The last line of a build a step stopped: why, and that the output folder is as it was."""
+    return _("{reason}; nothing was written").format(reason=reason)

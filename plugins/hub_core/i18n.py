@@ -134,6 +134,20 @@ def translator_at(folder: Path, domain: str) -> tuple[Gettext, Ngettext]:
     return _, ngettext
 
 
+# A text another package declares at import time and hands to hub_core (a schema field's message,
+# what a setting's items are): a function such as `lambda: _("...")` with that package's `_`, called
+# when the message is made, so it speaks the language chosen later; or plain text, looked up in the
+# catalogue of the code that shows it (its own N_-marked texts) and else shown as it is.
+LazyText = str | Callable[[], str]
+
+
+def lazy_text(text: LazyText, gettext: Gettext) -> str:
+    """`text` (see LazyText) in the language of the moment; `gettext` is the showing package's `_`."""
+    if callable(text):
+        return text()
+    return gettext(text) if text else text  # gettext("") would be the catalogue's header
+
+
 def translator(package: str) -> tuple[Gettext, Ngettext]:
     """`_` and `ngettext` for a package's own catalogue (`plugins/<package>/locale`)."""
     return translator_at(locale_folder(package), package)

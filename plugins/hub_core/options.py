@@ -10,7 +10,9 @@ hub_core/settings_check.py finds the plugins' declarations and runs both.
 Pure: plain values in, messages out. A check is a plain function from the value to None (fine) or
 what is wrong, as "expected ..., found ...", without the setting's name (`problems` puts it in front
 unless the message already starts with it, as the messages of HUB_FEEDS' and HUB_CHECKS' own
-validators do; such a validator may return several lines, one per problem).
+validators do; such a validator may return several lines, one per problem). Messages are in the
+reader's language (hub_core.i18n); `doc`, for the README's table, is developer documentation and
+stays English.
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import LazyText, lazy_text, translator
 from .suggest import did_you_mean
+
+_, ngettext = translator("hub_core")
 
 PREFIX = "HUB_"
 
@@ -80,7 +85,7 @@ def warnings(declarations: Iterable[Option], settings: Mapping[str, Any], known:
             found += _named(option.name, option.warnings(settings[option.name]))
     names = {option.name for option in options} | set(known)
     found += [
-        f"{key}: not a Hub setting, ignored{did_you_mean(key, names)}"
+        _("{key}: not a Hub setting, ignored{did_you_mean}").format(key=key, did_you_mean=did_you_mean(key, names))
         for key in sorted(settings)
         if key.startswith(PREFIX) and key not in names
     ]
@@ -93,68 +98,76 @@ def _named(name: str, messages: Iterable[str]) -> list[str]:
 
 
 def describe(value: object) -> str:
-    return "nothing (None)" if value is None else f"{type(value).__name__} {value!r}"
+    return _("nothing (None)") if value is None else f"{type(value).__name__} {value!r}"
 
 
 # Reusable checks
 
 
 def boolean(value: Any) -> str | None:
-    return None if isinstance(value, bool) else f"expected True or False, found {describe(value)}"
+    return None if isinstance(value, bool) else _("expected True or False, found {found}").format(found=describe(value))
 
 
 def positive_int(value: Any) -> str | None:
     if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
         return None
-    return f"expected a whole number of at least 1, found {describe(value)}"
+    return _("expected a whole number of at least 1, found {found}").format(found=describe(value))
 
 
 def positive_number(value: Any) -> str | None:
     if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0:
         return None
-    return f"expected a number of seconds above 0, found {describe(value)}"
+    return _("expected a number of seconds above 0, found {found}").format(found=describe(value))
 
 
 def text(value: Any) -> str | None:
-    return None if isinstance(value, str) else f"expected text, found {describe(value)}"
+    return None if isinstance(value, str) else _("expected text, found {found}").format(found=describe(value))
 
 
 def text_or_none(value: Any) -> str | None:
-    return None if value is None or isinstance(value, str) else f"expected text or None, found {describe(value)}"
+    if value is None or isinstance(value, str):
+        return None
+    return _("expected text or None, found {found}").format(found=describe(value))
 
 
 def texts(value: Any) -> str | None:
     """A tuple or list of text (a single string is refused: it would be read letter by letter)."""
     if isinstance(value, (tuple, list)) and all(isinstance(item, str) for item in value):
         return None
-    return f"expected a list of text such as ('a', 'b'), found {describe(value)}"
+    return _("expected a list of text such as ('a', 'b'), found {found}").format(found=describe(value))
 
 
 def mapping(value: Any) -> str | None:
-    return None if isinstance(value, Mapping) else f"expected a dict, found {describe(value)}"
+    return None if isinstance(value, Mapping) else _("expected a dict, found {found}").format(found=describe(value))
 
 
 def path_or_none(value: Any) -> str | None:
     if value is None or isinstance(value, (str, os.PathLike)):
         return None
-    return f"expected a path or None, found {describe(value)}"
+    return _("expected a path or None, found {found}").format(found=describe(value))
 
 
 def one_of(*choices: object) -> Check:
     def check(value: Any) -> str | None:
         if value in choices:
             return None
-        return f"expected one of {', '.join(map(repr, choices))}{did_you_mean(str(value), map(str, choices))}, found {describe(value)}"
+        return _("expected one of {choices}{did_you_mean}, found {found}").format(
+            choices=", ".join(map(repr, choices)),
+            did_you_mean=did_you_mean(str(value), map(str, choices)),
+            found=describe(value),
+        )
 
     return check
 
 
-def each(check: Check, of: str) -> Check:
+def each(check: Check, of: LazyText) -> Check:
     """A non-empty list whose every item passes `check` (`of`: the items, in words, for the message)."""
 
     def check_all(value: Any) -> str | None:
         if isinstance(value, (tuple, list)) and value and all(check(item) is None for item in value):
             return None
-        return f"expected a non-empty list of {of}, found {describe(value)}"
+        return _("expected a non-empty list of {items}, found {found}").format(
+            items=lazy_text(of, _), found=describe(value)
+        )
 
     return check_all

@@ -19,6 +19,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .i18n import translator
+
+_, ngettext = translator("hub_core")
+
 # Part of every key and the schema's user_version: raise it when the stored layout or meaning changes.
 FORMAT_VERSION = 1
 DATABASE_NAME = "rendered.sqlite3"
@@ -270,10 +274,16 @@ class RenderCache:
         self._touched.clear()
         corrupt = str(getattr(error, "sqlite_errorname", "")).startswith(CORRUPT)
         removed = corrupt and self.path is not None and _remove(self.path)
-        consequence = "removed, the next build starts a new one" if removed else "left as it is"
-        self._warn(
-            f"Markdown cache {self.path} cannot be used ({error}); going on without it, the file is {consequence}"
-        )
+        if removed:
+            message = _(
+                "Markdown cache {path} cannot be used ({error}); going on without it, the file is removed,"
+                " the next build starts a new one"
+            )
+        else:
+            message = _(
+                "Markdown cache {path} cannot be used ({error}); going on without it, the file is left as it is"
+            )
+        self._warn(message.format(path=self.path, error=error))
 
 
 def _remove(path: Path) -> bool:

@@ -6,6 +6,10 @@ returns the values read plus a Finding, with its line, for each unknown key (wit
 mean'), each missing required key and each bad value, all at once. A `read` function takes the
 entry and returns the value, or raises `Invalid` with an "expected …, found …" message.
 Rules between fields (a 'to' after its 'from') stay with the section that owns them.
+
+Messages are in the reader's language (hub_core.i18n): a `read` function translates its own when it
+raises; a text declared at import time (a field's message for a missing key, what `matching`
+expects) is an i18n.LazyText.
 """
 
 from __future__ import annotations
@@ -18,13 +22,16 @@ from zoneinfo import ZoneInfo
 
 from . import yaml_hints
 from .findings import Finding
+from .i18n import N_, LazyText, lazy_text, translator
 from .suggest import did_you_mean
 from .yamlsource import Entry, describe, pointing_at
+
+_, ngettext = translator("hub_core")
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 CHECK = "calendar"  # the check of a bad value unless `Invalid` names another
-MISSING = "expected a value, found the key missing"
+MISSING = N_("expected a value, found the key missing")
 
 
 class Invalid(ValueError):
@@ -43,7 +50,7 @@ class Field(Generic[T]):
     read: Callable[[Entry], T]
     default: T
     required: bool = False
-    missing: str = MISSING  # the message when a required key is missing
+    missing: LazyText = MISSING  # the message when a required key is missing
 
 
 @dataclass
@@ -94,7 +101,7 @@ def read_map(
         findings.append(Finding(path, at.line, f"{where}.{name}" if name else where, message, check))
 
     if not isinstance(entry.value, dict):
-        problem(entry, "", f"expected a map with {what}, found {describe(entry)}")
+        problem(entry, "", _("expected a map with {what}, found {found}").format(what=what, found=describe(entry)))
         return MapReading(values, findings, is_map=False)
     known = tuple(f.name for f in fields)
     refused = refused or {}
@@ -105,7 +112,9 @@ def read_map(
             problem(
                 child,
                 key,
-                f"unknown key{did_you_mean(key, known)}{unknown}; known keys: {', '.join(known)}",
+                _("unknown key{did_you_mean}{unknown}; known keys: {known}").format(
+                    did_you_mean=did_you_mean(key, known), unknown=unknown, known=", ".join(known)
+                ),
                 "unknown-key",
             )
     for declared in fields:
@@ -123,7 +132,9 @@ def read_one(entry: Entry, where: str, declared: Field[T], *, path: str) -> tupl
     name = f"{where}.{declared.name}"
     given = entry.children.get(declared.name)
     if given is None:
-        return None, [Finding(path, entry.line, name, declared.missing, CHECK)] if declared.required else []
+        return None, [
+            Finding(path, entry.line, name, lazy_text(declared.missing, _), CHECK)
+        ] if declared.required else []
     try:
         return declared.read(given), []
     except Invalid as error:
@@ -134,13 +145,16 @@ def read_one(entry: Entry, where: str, declared: Field[T], *, path: str) -> tupl
 # Readers most sections need; each raises Invalid with the message the calendar has always given.
 
 
+AT_LEAST = N_("expected a whole number of at least {minimum}, found {found}")
+
+
 def count(minimum: int = 0) -> Callable[[Entry], int]:
     def read(entry: Entry) -> int:
         value = entry.value
         if isinstance(value, bool) or not isinstance(value, int):
-            raise Invalid(f"expected a whole number of at least {minimum}, found {describe(entry)}")
+            raise Invalid(_(AT_LEAST).format(minimum=minimum, found=describe(entry)))
         if value < minimum:
-            raise Invalid(f"expected a whole number of at least {minimum}, found {value}")
+            raise Invalid(_(AT_LEAST).format(minimum=minimum, found=value))
         return value
 
     return read
@@ -153,7 +167,7 @@ def flag(entry: Entry) -> bool:
         explained = yaml_hints.yes_no_words(entry.spot, entry.value)  # `ja`, `nein`
         if explained is not None:
             raise Invalid(explained, at=entry)
-    raise Invalid(f"expected true or false, found {describe(entry)}")
+    raise Invalid(_("expected true or false, found {found}").format(found=describe(entry)))
 
 
 def text(entry: Entry) -> str:
@@ -163,7 +177,7 @@ def text(entry: Entry) -> str:
         explained = yaml_hints.text_trap(entry.spot, entry.raw or "", entry.value)  # `no` read as false
         if explained is not None:
             raise Invalid(explained, at=entry)
-    raise Invalid(f"expected text, found {describe(entry)}")
+    raise Invalid(_("expected text, found {found}").format(found=describe(entry)))
 
 
 def maybe_text(entry: Entry) -> str:
@@ -176,14 +190,18 @@ def raw(entry: Entry) -> Entry:
     return entry
 
 
-def matching(pattern: re.Pattern[str], expected: str, read: Callable[[Entry], str] = text) -> Callable[[Entry], str]:
+def matching(
+    pattern: re.Pattern[str], expected: LazyText, read: Callable[[Entry], str] = text
+) -> Callable[[Entry], str]:
     """Text (as `read` gives it) that matches `pattern`; '' passes, for keys left empty.
     `expected` completes "expected …, found '<value>'"."""
 
     def check(entry: Entry) -> str:
         value = read(entry)
         if value and not pattern.match(value):
-            raise Invalid(f"expected {expected}, found '{value}'")
+            raise Invalid(
+                _("expected {expected}, found '{value}'").format(expected=lazy_text(expected, _), value=value)
+            )
         return value
 
     return check
@@ -196,7 +214,11 @@ def one_of(choices: Sequence[str], *, hint: bool = True) -> Callable[[Entry], st
         value = text(entry)
         if value not in choices:
             suggestion = did_you_mean(value, choices) if hint else ""
-            raise Invalid(f"expected one of {', '.join(choices)}{suggestion}, found '{value}'")
+            raise Invalid(
+                _("expected one of {choices}{did_you_mean}, found '{value}'").format(
+                    choices=", ".join(choices), did_you_mean=suggestion, value=value
+                )
+            )
         return value
 
     return check
@@ -209,7 +231,11 @@ def any_of(choices: Sequence[str]) -> Callable[[Entry], frozenset[str]]:
         values = listed(entry)
         wrong = [value for value in values if value not in choices]
         if wrong:
-            raise Invalid(f"expected any of {', '.join(choices)}, found {', '.join(repr(v) for v in wrong)}")
+            raise Invalid(
+                _("expected any of {choices}, found {found}").format(
+                    choices=", ".join(choices), found=", ".join(repr(v) for v in wrong)
+                )
+            )
         return frozenset(values)
 
     return check
@@ -224,14 +250,14 @@ def names(entry: Entry) -> tuple[str, ...]:
     """A list of names, or one name alone."""
     values = listed(entry)
     if not all(isinstance(v, str) and v.strip() for v in values):
-        raise Invalid(f"expected a list of names such as [a, b], found {describe(entry)}")
+        raise Invalid(_("expected a list of names such as [a, b], found {found}").format(found=describe(entry)))
     return tuple(v.strip() for v in values)
 
 
 IDENTIFIER = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 
-identifier = matching(IDENTIFIER, "lower-case letters, digits and '-'")
+identifier = matching(IDENTIFIER, N_("lower-case letters, digits and '-'"))
 """An id of lower-case letters, digits and '-' (team members, plan slots)."""
 
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 
+from .i18n import translator
+
+_, ngettext = translator("hub_core")
+
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' in the reader's language, to append to a message; '' if nothing is close."""
     matches = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+    return " (" + _("did you mean '{choice}'?").format(choice=matches[0]) + ")" if matches else ""
 
 
 def likely_typo(word: str, choices: Iterable[str]) -> str | None:

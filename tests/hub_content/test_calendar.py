@@ -55,14 +55,14 @@ def test_every_problem_is_reported_with_its_line(tmp_path: Path) -> None:
         (13, "team[2].id", "calendar"),
     }
     emial = next(f for f in findings if f.field.endswith("emial"))
-    assert "did you mean 'email'" in emial.message
+    assert "(Meinten Sie „email“?)" in emial.message
 
 
 def test_broken_yaml_and_missing_file(tmp_path: Path) -> None:
     _, findings = parse("team:\n  - id: a\n   name: x\n", tmp_path)
     assert [f.check for f in findings] == ["yaml-syntax"] and findings[0].line == 3
     _, findings = load_calendar(tmp_path / "nope.yaml", display_path="nope.yaml", content_root=tmp_path)
-    assert [f.check for f in findings] == ["calendar"] and "no file" in findings[0].message
+    assert [f.check for f in findings] == ["calendar"] and "gefunden: keine Datei" in findings[0].message
 
 
 def test_photo_must_exist(tmp_path: Path) -> None:

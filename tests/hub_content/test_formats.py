@@ -104,7 +104,7 @@ def test_every_format_is_checked_and_judged(site: Site, name: str, text: str) ->
     [unknown] = [f for f in findings(site) if f.check == "unknown-author"]
     assert unknown.path.endswith(name) and unknown.line > 1
     # The message lists the team, so the author knows what to write instead.
-    assert "jdoe (Jana Döring)" in unknown.message and "'Jana Unbekannt'" in unknown.message
+    assert "jdoe (Jana Döring)" in unknown.message and "gefunden: „Jana Unbekannt“" in unknown.message
     with pytest.raises(BuildStopped):
         site.build()
 
@@ -253,7 +253,7 @@ def test_a_template_the_theme_lacks_is_a_finding_not_a_crash(site: Site) -> None
     site.write("posts/entwurf.md", PELICAN_HEADER.replace("Summary:", "Template: draft-index\nSummary:"))
     [finding] = [f for f in findings(site) if f.check == "unknown-template"]
     assert finding.field == "template" and finding.line == 6
-    assert "'draft-index'" in finding.message and "article" in finding.message
+    assert "gefunden: „draft-index“" in finding.message and "article" in finding.message
     with pytest.raises(BuildStopped):
         site.build()
     site.write("posts/entwurf.md", PELICAN_HEADER.replace("Summary:", "Template: article\nSummary:"))

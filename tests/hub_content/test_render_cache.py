@@ -106,7 +106,13 @@ def test_a_second_build_renders_nothing_and_writes_the_same_html(posts: Site, ca
     second = build(posts)
     assert (second.hits, second.rendered) == (DOCUMENTS, 0)
     assert html_files(posts.output) == cold
-    assert "content_model: Markdown cache: 5 hit(s), 0 rendered" in caplog.messages
+    assert (
+        "content_model: Markdown-Zwischenspeicher: 5 aus dem Zwischenspeicher übernommen, 0 neu umgewandelt"
+        in caplog.messages
+    )
+    caplog.clear()
+    build(posts, HUB_LANG="en")
+    assert "content_model: Markdown cache: 5 taken from the cache, 0 rendered" in caplog.messages
     uncached = posts.root / "uncached"
     assert build(posts, OUTPUT_PATH=str(uncached), HUB_MARKDOWN_CACHE="").rendered == DOCUMENTS
     assert html_files(uncached) == cold
@@ -215,7 +221,7 @@ def test_a_damaged_database_is_a_warning_and_is_replaced(posts: Site, log_warnin
     database.parent.mkdir(parents=True)
     database.write_bytes(b"no sqlite here " * 500)
     assert build(posts).rendered == DOCUMENTS
-    warnings = [r.getMessage() for r in log_warnings if "Markdown cache" in r.getMessage()]
+    warnings = [r.getMessage() for r in log_warnings if "Markdown-Zwischenspeicher" in r.getMessage()]
     assert len(warnings) == 1 and warnings[0].startswith("content_model: ") and "not a database" in warnings[0]
     assert not database.exists()
     log_warnings.clear()
@@ -372,7 +378,7 @@ def test_garbage_warns_once_and_the_file_is_replaced_next_time(tmp_path: Path) -
     assert render(cache, "k", Sizes()) == "<p>x</p>None"
     render(cache, "l", Sizes())
     cache.flush()
-    assert len(warnings) == 1 and "not a database" in warnings[0] and "removed" in warnings[0]
+    assert len(warnings) == 1 and "not a database" in warnings[0] and "die Datei wird gelöscht" in warnings[0]
     assert not (tmp_path / DATABASE_NAME).exists()
     fresh = session(tmp_path, warnings=warnings)
     render(fresh, "k", Sizes())
@@ -393,7 +399,7 @@ def test_a_locked_database_is_left_alone(tmp_path: Path, monkeypatch) -> None:
         cache = session(tmp_path, warnings=warnings)
         assert render(cache, "k", Sizes()) == "<p>x</p>None"
         cache.flush()
-        assert len(warnings) == 1 and "locked" in warnings[0] and "left as it is" in warnings[0]
+        assert len(warnings) == 1 and "locked" in warnings[0] and "die Datei bleibt unverändert" in warnings[0]
     finally:
         holder.execute("ROLLBACK")
         holder.close()

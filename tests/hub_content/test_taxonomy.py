@@ -9,6 +9,7 @@ from hub_content.loader import check_content
 from hub_content.model import ContentItem
 from hub_content.pelican_settings import content_settings
 from hub_content.taxonomy import near_duplicates, same_topic_key
+from hub_core import i18n
 from hub_core.findings import Level
 
 
@@ -33,7 +34,10 @@ def test_the_rarer_spelling_is_reported_naming_the_usual_one() -> None:
     items = [item("a", "Technik & Labor"), item("b", "Technik & Labor"), item("c", "Technik und Labor")]
     [(path, field, message)] = reported(items)
     assert (path, field) == ("content/posts/c.md", "category")
-    assert "'Technik & Labor' (2 post(s)), found 'Technik und Labor'" in message
+    assert message == (
+        "erwartet: die Kategorie so, wie die Website sie schreibt: „Technik & Labor“ (2 Beiträge);"
+        " gefunden: „Technik und Labor“. Eine zweite Schreibweise erzeugt eine zweite Kategorieseite."
+    )
 
 
 def test_tags_are_compared_across_posts_and_a_tie_picks_one_spelling_for_good() -> None:
@@ -41,7 +45,10 @@ def test_tags_are_compared_across_posts_and_a_tie_picks_one_spelling_for_good() 
     [(path, field, message)] = reported(items)
     # One post each: the first spelling in sort order counts as the existing one, in every build.
     assert (path, field) == ("content/posts/a.md", "tags")
-    assert "'Pruefstand' (1 post(s)), found 'Prüfstand'" in message
+    assert message == (
+        "erwartet: das Schlagwort so, wie die Website es schreibt: „Pruefstand“ (1 Beitrag);"
+        " gefunden: „Prüfstand“. Eine zweite Schreibweise erzeugt eine zweite Schlagwortseite."
+    )
     assert reported(list(reversed(items))) == [(path, field, message)]
 
 
@@ -58,4 +65,9 @@ def test_the_check_warns_with_file_line_and_field(site: Site) -> None:
     [finding] = [f for f in result.report.findings if f.check == "near-duplicate"]
     assert finding.path.endswith("posts/drei.md") and finding.field == "category" and finding.level is Level.WARNING
     assert finding.line > 1
-    assert "'Technik & Labor' (2 post(s))" in finding.message
+    assert "„Technik & Labor“ (2 Beiträge)" in finding.message
+    settings = site.settings(HUB_LANG="en")
+    i18n.use_language_of(settings)  # as the build and every task do with the settings they read
+    english = check_content(content_settings(settings))
+    [finding] = [f for f in english.report.findings if f.check == "near-duplicate"]
+    assert "'Technik & Labor' (2 posts), found 'technik und labor'" in finding.message

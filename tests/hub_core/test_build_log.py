@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import CALENDAR, LEGAL_PAGES, ROOT, Site, valid_post
+from hub_core import i18n
 from hub_core.build_log import ExplainStops, write_code_quality_report
 from hub_core.findings import (
     Finding,
@@ -125,6 +126,12 @@ def test_a_stop_the_user_can_act_on_loses_its_traceback_and_a_bug_keeps_it() -> 
     )
     bug = record(ValueError("boom"))
     assert bug.getMessage().startswith("interner Fehler: ValueError: boom.") and bug.exc_info is not None
+    assert bug.getMessage().endswith("bitte mit dem Traceback unten und dem Befehl als Issue melden")
+    i18n.use_language("en")
+    assert record(ValueError("boom")).getMessage() == (
+        "internal error: ValueError: boom. This is a bug in the program (Hub, a plugin or Pelican), not in the"
+        " content: please report it as an issue, with the traceback below and the command"
+    )
 
 
 # The real `invoke build`, as CI runs it
@@ -192,7 +199,7 @@ def assert_one_line_per_finding(output: str, paths: list[str]) -> None:
         [line] = [line for line in lines if line.startswith(f"{path}:")]
         assert "[Fehler: " in line, line
     assert len(paths[0]) > 80
-    assert any(line.startswith(f"{paths[0]}:4: authors: expected a team id") for line in lines), output
+    assert any(line.startswith(f"{paths[0]}:4: authors: erwartet: eine Team-ID") for line in lines), output
 
 
 @pytest.mark.parametrize("prod", [False, True], ids=["development", "production"])
@@ -204,7 +211,11 @@ def test_invoke_build_in_ci_prints_every_finding_on_one_unwrapped_line(project: 
     assert result.returncode == 1, result.stdout + result.stderr
     output = result.stdout + result.stderr
     assert_one_line_per_finding(output, paths)
-    assert "ERROR: content_model: 3 Fehler," in output  # every error, also under --fatal errors
+    # every error, also under --fatal errors
+    assert (
+        "ERROR: content_model: 3 Fehler, 0 Warnungen in 6 geprüften Dateien;"
+        " nichts wurde geschrieben; die bisherige Ausgabe bleibt unverändert"
+    ) in output
     assert "::" not in output  # not under GitHub Actions
     assert not (project.root / "gl-code-quality-report.json").exists()
 
@@ -219,7 +230,7 @@ def test_invoke_build_under_github_actions_annotates_each_finding(project: Proje
     assert_one_line_per_finding(result.stdout, paths)
     annotations = [line for line in result.stdout.splitlines() if line.startswith("::error file=")]
     assert len(annotations) == 3
-    assert f"::error file={paths[0]},line=4,title=unknown-author::authors: expected a team id" in result.stdout
+    assert f"::error file={paths[0]},line=4,title=unknown-author::authors: erwartet: eine Team-ID" in result.stdout
     assert any(
         line.startswith(f"::error file={paths[1]},line=") and "title=yaml-syntax" in line for line in annotations
     )
@@ -260,6 +271,23 @@ def test_production_shows_every_gate_error_and_keeps_the_output(project: Project
     assert sorted(p.relative_to(project.output).as_posix() for p in project.output.rglob("*")) == before
 
 
+def test_the_build_log_is_english_when_the_settings_say_so(project: Project) -> None:
+    settings = project.root / "pelicanconf.py"
+    settings.write_text(settings.read_text(encoding="utf-8") + '\nHUB_LANG = "en"\n')
+    paths = broken(project)
+
+    result = project.invoke("build", **CI_ENV)
+
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    [line] = [line for line in lines if line.startswith(f"{paths[0]}:4:")]
+    assert line.startswith(f"{paths[0]}:4: authors: expected a team id or name from editorial_calendar.yaml (")
+    assert line.endswith(", found 'jdo' (did you mean 'jdoe'?) [error: unknown-author]")
+    [date] = [line for line in lines if line.startswith(f"{paths[2]}:")]
+    assert "found '2026-02-30 10:00 +01:00' (the month 2026-02 has no day 30) [error: date-format]" in date
+    assert "ERROR: content_model: 3 errors, 0 warnings in 6 files checked; nothing was written" in lines
+
+
 def test_a_configuration_error_is_one_line(project: Project) -> None:
     settings = project.root / "pelicanconf.py"
     settings.write_text(settings.read_text(encoding="utf-8") + "\nHUB_CHECKS = {'no-such-check': 'error'}\n")
@@ -268,7 +296,7 @@ def test_a_configuration_error_is_one_line(project: Project) -> None:
 
     assert result.returncode == 2 and "Traceback" not in result.stdout
     [error] = [line for line in result.stdout.splitlines() if line.startswith("ERROR")]
-    assert error.startswith("ERROR: HUB_CHECKS: expected a check")
+    assert error.startswith("ERROR: HUB_CHECKS: erwartet: eine Prüfung aus ")
     settings.write_text(settings.read_text(encoding="utf-8") + "\nBROKEN = (\n")
     result = project.invoke("build", **CI_ENV)
     assert result.returncode == 1 and "Traceback" not in result.stdout

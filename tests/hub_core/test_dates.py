@@ -11,6 +11,7 @@ from conftest import Site, valid_post
 from hub_content.calendar import parse_calendar
 from hub_content.loader import check_content
 from hub_content.pelican_settings import content_settings
+from hub_core import i18n
 from hub_core.dates import (
     DateProblem,
     Problem,
@@ -22,6 +23,7 @@ from hub_core.dates import (
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
+OFFSET = "erwartet: eine Abweichung von UTC zwischen -14:00 und +14:00"
 
 
 @pytest.mark.parametrize(
@@ -46,20 +48,53 @@ def test_the_grammar_reads(text: str, moment: datetime, has_time: bool) -> None:
 @pytest.mark.parametrize(
     ("text", "kind", "message"),
     [
-        ("20.11.2026", Problem.FORMAT, "expected a date such as 2026-11-20 09:00 +01:00, found '20.11.2026'"),
-        ("2026-11-20 9", Problem.FORMAT, "expected a date such as 2026-11-20 09:00 +01:00, found '2026-11-20 9'"),
-        ("2026-02-30", Problem.CALENDAR, "expected a real calendar date and time, found '2026-02-30'"),
-        ("2026-11-20 25:00", Problem.CALENDAR, "expected a real calendar date and time, found '2026-11-20 25:00'"),
-        ("2026-11-20 09:00 +15:00", Problem.OFFSET, "expected a UTC offset between -14:00 and +14:00, found '+15:00'"),
-        ("2026-11-20 09:00 +14:30", Problem.OFFSET, "expected a UTC offset between -14:00 and +14:00, found '+14:30'"),
-        ("2026-11-20 09:00 -0160", Problem.OFFSET, "expected a UTC offset between -14:00 and +14:00, found '-0160'"),
+        ("20.11.2026", Problem.FORMAT, "erwartet: ein Datum wie 2026-11-20 09:00 +01:00; gefunden: „20.11.2026“"),
+        ("2026-11-20 9", Problem.FORMAT, "erwartet: ein Datum wie 2026-11-20 09:00 +01:00; gefunden: „2026-11-20 9“"),
+        (
+            "2026-02-30",
+            Problem.CALENDAR,
+            "erwartet: ein Datum und eine Uhrzeit, die es gibt; gefunden: „2026-02-30“"
+            " (der Monat 2026-02 hat keinen Tag 30)",
+        ),
+        (
+            "2026-11-20 25:00",
+            Problem.CALENDAR,
+            "erwartet: ein Datum und eine Uhrzeit, die es gibt; gefunden: „2026-11-20 25:00“ (Stunden gehen von 0 bis 23)",
+        ),
+        (
+            "2026-13-01",
+            Problem.CALENDAR,
+            "erwartet: ein Datum und eine Uhrzeit, die es gibt; gefunden: „2026-13-01“ (einen Monat 13 gibt es nicht)",
+        ),
+        (
+            "2026-11-20 09:61",
+            Problem.CALENDAR,
+            "erwartet: ein Datum und eine Uhrzeit, die es gibt; gefunden: „2026-11-20 09:61“"
+            " (Minuten und Sekunden gehen von 0 bis 59)",
+        ),
+        ("2026-11-20 09:00 +15:00", Problem.OFFSET, f"{OFFSET}; gefunden: „+15:00“"),
+        ("2026-11-20 09:00 +14:30", Problem.OFFSET, f"{OFFSET}; gefunden: „+14:30“"),
+        ("2026-11-20 09:00 -0160", Problem.OFFSET, f"{OFFSET}; gefunden: „-0160“"),
     ],
 )
 def test_the_grammar_refuses_with_expected_and_found(text: str, kind: Problem, message: str) -> None:
     problem = parse_date(text)
     assert isinstance(problem, DateProblem)
     assert problem.kind is kind
-    assert problem.message.startswith(message)
+    assert problem.message == message
+
+
+def test_the_grammar_refuses_in_english_on_request() -> None:
+    i18n.use_language("en")
+    assert parse_date("20.11.2026") == DateProblem(
+        Problem.FORMAT, "expected a date such as 2026-11-20 09:00 +01:00, found '20.11.2026'"
+    )
+    assert parse_date("2026-02-30") == DateProblem(
+        Problem.CALENDAR, "expected a real calendar date and time, found '2026-02-30' (the month 2026-02 has no day 30)"
+    )
+    assert parse_date("2026-11-20 09:00 +15:00") == DateProblem(
+        Problem.OFFSET, "expected a UTC offset between -14:00 and +14:00, found '+15:00'"
+    )
 
 
 def test_values_yaml_made_are_read_too() -> None:
@@ -67,7 +102,7 @@ def test_values_yaml_made_are_read_too() -> None:
     aware = datetime(2026, 11, 20, 9, tzinfo=timezone(timedelta(hours=1)))
     assert read_value(aware) == WrittenDate(aware, True)
     beyond = read_value(datetime(2026, 11, 20, 9, tzinfo=timezone(timedelta(hours=-15, minutes=-30))))
-    assert isinstance(beyond, DateProblem) and beyond.message.endswith("found '-15:30'")
+    assert isinstance(beyond, DateProblem) and beyond.message == f"{OFFSET}; gefunden: „-15:30“"
     assert read_value(20261120) is None
 
 
@@ -102,7 +137,7 @@ def test_a_short_month_and_day_pass_in_front_matter_and_in_the_calendar(site: Si
 
 
 def test_an_offset_beyond_14_hours_fails_in_front_matter_and_in_the_calendar(site: Site, tmp_path: Path) -> None:
-    expected = "expected a UTC offset between -14:00 and +14:00, found '+15:00'"
+    expected = f"{OFFSET}; gefunden: „+15:00“"
     site.write("posts/a.md", valid_post(date="2026-11-20 09:00 +15:00"))
     result = check_content(content_settings(site.settings()))
     assert [(f.field, f.message, f.check) for f in result.report.findings] == [("date", expected, "date-format")]

@@ -51,7 +51,7 @@ def test_a_damaged_ledger_stops_crosspost_with_exit_2(site: Site, tmp_path: Path
     ledger.write_text("kaputt\n{}\n", encoding="utf-8")
     paths = ("--content", str(site.content), "--calendar", str(site.calendar))
     result = invoke("crosspost", "--dry-run", "--ledger", str(ledger), *paths)
-    assert_one_message(result, 2, f"{ledger}:1: expected a ledger entry (JSON), found: ")
+    assert_one_message(result, 2, f"{ledger}:1: erwartet: ein Eintrag des Versandprotokolls (JSON); gefunden: ")
 
 
 def test_a_wrong_deploy_target_stops_publish_before_the_build_with_exit_2(site: Site) -> None:

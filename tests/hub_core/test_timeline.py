@@ -189,7 +189,7 @@ def test_a_failed_build_ends_its_state(site: Site) -> None:
     site.write("posts/a.md", valid_post(authors="[jdo]"))
     settings = site.settings()
     pelican = Pelican(settings=settings)
-    with pytest.raises(Exception, match="nothing was written"):
+    with pytest.raises(Exception, match="nichts wurde geschrieben; die bisherige Ausgabe bleibt unverändert"):
         pelican.run()
     assert state.running(settings) is None
     build = state.finished(pelican)

@@ -699,13 +699,13 @@ def problems(settings: dict[str, Any], environ: dict[str, str] | None = None) ->
 
 def test_settings_errors_name_the_file_and_key_and_are_all_collected():
     assert problems({"target": "rsynch"}) == [
-        "publishconf.py: HUB_DEPLOY.target: erwartet: eines von s3, rsync, directory (did you mean 'rsync'?); "
+        "publishconf.py: HUB_DEPLOY.target: erwartet: eines von s3, rsync, directory (Meinten Sie „rsync“?); "
         "gefunden: 'rsynch'"
     ]
     assert problems({"bucket": "x"})[0].endswith("gefunden: das Feld fehlt")
     found = problems({"target": "s3", "buckt": "blog", "region": "EU Central", "endpoint_url_env": "HUB_S3_ENDPOINT"})
     assert found == [
-        "publishconf.py: HUB_DEPLOY.buckt: unbekanntes Feld (did you mean 'bucket'?) für ein Ziel vom Typ s3; "
+        "publishconf.py: HUB_DEPLOY.buckt: unbekanntes Feld (Meinten Sie „bucket“?) für ein Ziel vom Typ s3; "
         "bekannte Felder: "
         "target, bucket, prefix, region, endpoint_url, bucket_env, prefix_env, region_env, endpoint_url_env",
         "publishconf.py: HUB_DEPLOY.bucket: erwartet: 'bucket' oder 'bucket_env'; gefunden: keines von beiden",

@@ -338,25 +338,28 @@ def test_signing_keys_are_validated_with_their_line(keys: dict[str, Path], tmp_p
         return max(i for i, line in enumerate(lines, 1) if fragment in line)
 
     assert (
-        f"editorial_calendar.yaml:{line_of('signing_key: vertippt')}: team[0].signing_key: unknown key "
-        "(did you mean 'signing_keys'?)" in "\n".join(rendered)
+        f"editorial_calendar.yaml:{line_of('signing_key: vertippt')}: team[0].signing_key: unbekanntes Feld "
+        "(Meinten Sie „signing_keys“?)" in "\n".join(rendered)
     )
     assert any(
         r.startswith(
-            f"editorial_calendar.yaml:{line_of('nicht-base64')}: team[2].signing_keys[1]: expected an SSH public key"
+            f"editorial_calendar.yaml:{line_of('nicht-base64')}: team[2].signing_keys[1]: erwartet: ein öffentlicher"
+            " SSH-Schlüssel"
         )
-        and "not base64" in r
+        and "das ist kein Base64" in r
         for r in rendered
     ), rendered
     assert any(
-        f":{line_of('BEGIN OPENSSH')}: team[2].signing_keys[2]" in r and "public key (.pub) only" in r for r in rendered
+        f":{line_of('BEGIN OPENSSH')}: team[2].signing_keys[2]" in r
+        and "Tragen Sie nur den öffentlichen Schlüssel (.pub) ein." in r
+        for r in rendered
     )
-    shared = [r for r in rendered if "expected each key to belong to one member" in r]
+    shared = [r for r in rendered if "jeder Schlüssel gehört genau einem Mitglied" in r]
     # eeditor (after kaputt in the file) lists kaputt's first key: reported on eeditor's key line.
     assert shared == [
-        f"editorial_calendar.yaml:{line_of(public(keys['editor']))}: team[3].signing_keys: expected each key to "
-        f"belong to one member, found {calendar.team['eeditor'].signing_keys[0].fingerprint} listed for 'kaputt' "
-        "too [Fehler: calendar]"
+        f"editorial_calendar.yaml:{line_of(public(keys['editor']))}: team[3].signing_keys: erwartet: jeder "
+        f"Schlüssel gehört genau einem Mitglied; gefunden: {calendar.team['eeditor'].signing_keys[0].fingerprint}"
+        " auch bei „kaputt“ [Fehler: calendar]"
     ]
     # A member with a bad key stays in the team (their posts are still checked), with the good keys.
     assert [k.comment for k in calendar.team["kaputt"].signing_keys] == ["editor"]

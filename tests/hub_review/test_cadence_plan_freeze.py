@@ -655,7 +655,7 @@ def test_a_slot_naming_a_missing_post_is_an_error(site: Site) -> None:
         line_of(site.calendar.read_text(encoding="utf-8"), "id: slot"),
         "plan[slot].post",
     )
-    assert "found 'linkd'" in finding.message and "did you mean 'linked'" in finding.message
+    assert "found 'linkd'" in finding.message and "(Meinten Sie „linked“?)" in finding.message
     assert result.slots[0].post is None
 
 
@@ -667,7 +667,7 @@ def test_a_post_naming_a_missing_slot_is_an_error(site: Site) -> None:
     assert finding.level is Level.ERROR
     assert (finding.path, finding.field) == ("content/posts/beitrag.md", "plan")
     assert finding.line == line_of((site.content / relative).read_text(), "plan:")
-    assert "found 'kaeltetst'" in finding.message and "did you mean 'kaeltetest'" in finding.message
+    assert "found 'kaeltetst'" in finding.message and "(Meinten Sie „kaeltetest“?)" in finding.message
     assert slot_states(result) == {"kaeltetest": SlotState.OPEN}
 
 
@@ -682,7 +682,7 @@ def test_a_slot_naming_an_undefined_channel_is_an_error(site: Site) -> None:
     assert finding.level is Level.ERROR
     assert (finding.path, finding.field) == (CALENDAR_PATH, "plan[0].channels")
     assert finding.line == line_of(site.calendar.read_text(encoding="utf-8"), "channels: [linkedin, intranet]")
-    assert "found 'intranet'" in finding.message and "(linkedin)" in finding.message
+    assert "gefunden: „intranet“" in finding.message and "(linkedin)" in finding.message
 
 
 # -- 7. Freeze windows and the crisis switch -------------------------------------------
@@ -989,13 +989,13 @@ def test_every_problem_in_the_editorial_sections_is_reported_at_once(tmp_path: P
 
     message = {(f.field, f.check): f.message for f in findings}
     assert "found 'mo'" in message["cadence.weekdays", "calendar"]
-    assert "at least 0, found -1" in message["cadence.min_posts_per_week", "calendar"]
+    assert "ab 0; gefunden: -1" in message["cadence.min_posts_per_week", "calendar"]
     assert "'08:00-18:00'" in message["cadence.hours", "calendar"]
-    assert "did you mean 'stale_after_days'" in message["cadence.stale_after_dayz", "unknown-key"]
-    assert "did you mean 'owner'" in message["plan[6].ownr", "unknown-key"]
-    assert "did you mean 'reason'" in message["freeze[1].reasn", "unknown-key"]
-    assert "did you mean 'linkedin'" in message["plan[6].channels", "unknown-channel"]
-    assert "did you mean 'mastodon'" in message["channels.mastodon-x.type", "calendar"]
+    assert "(Meinten Sie „stale_after_days“?)" in message["cadence.stale_after_dayz", "unknown-key"]
+    assert "(Meinten Sie „owner“?)" in message["plan[6].ownr", "unknown-key"]
+    assert "(Meinten Sie „reason“?)" in message["freeze[1].reasn", "unknown-key"]
+    assert "(Meinten Sie „linkedin“?)" in message["plan[6].channels", "unknown-channel"]
+    assert "(Meinten Sie „mastodon“?)" in message["channels.mastodon-x.type", "calendar"]
     assert "found both" in message["plan[2].week", "calendar"]
     assert "found '2026-W60'" in message["plan[3].week", "calendar"]
     assert "found 'twice' again" in message["plan[5].id", "calendar"]

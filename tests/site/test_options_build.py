@@ -31,8 +31,8 @@ NAME = re.compile(r"""["'](HUB_[A-Z0-9_]+)["']""")
 ASSIGNED = re.compile(r"^(HUB_[A-Z0-9_]+)\s*[:=]", re.MULTILINE)
 WRONG = {"HUB_STRICT": "ja", "HUB_IMAGE_QUALITY": "hoch"}  # two plugins: hub_content, hub_images
 WRONG_LINES = [
-    "HUB_STRICT: expected True or False, found str 'ja'",
-    "HUB_IMAGE_QUALITY: expected a whole number from 1 to 100, found str 'hoch'",
+    "HUB_STRICT: erwartet: True oder False; gefunden: str 'ja'",
+    "HUB_IMAGE_QUALITY: erwartet: eine ganze Zahl von 1 bis 100; gefunden: str 'hoch'",
 ]
 
 
@@ -87,7 +87,9 @@ def test_a_typo_is_a_warning_naming_the_setting_meant(site: Site, log_warnings) 
     site.write("posts/a.md", valid_post())
     site.build(HUB_IMAGE_WIDTH=(320, 640))
     [warning] = [r.getMessage() for r in log_warnings if "HUB_IMAGE_WIDTH" in r.getMessage()]
-    assert warning == "settings: HUB_IMAGE_WIDTH: not a Hub setting, ignored (did you mean 'HUB_IMAGE_WIDTHS'?)"
+    assert warning == (
+        "settings: HUB_IMAGE_WIDTH: keine Einstellung von Hub, wird ignoriert (Meinten Sie „HUB_IMAGE_WIDTHS“?)"
+    )
 
 
 def test_a_setting_of_a_plugin_not_in_plugins_is_no_typo(site: Site, log_warnings) -> None:
@@ -132,8 +134,9 @@ def test_invoke_build_and_check_report_the_same_problems_with_exit_2(site: Site)
     assert "Traceback" not in built.stdout + built.stderr
     [error] = [line for line in built.stdout.splitlines() if line.startswith("ERROR")]
     assert error == "ERROR: " + " ".join(WRONG_LINES)
-    assert "WARNING: settings: HUB_IMAGE_WIDTH: not a Hub setting, ignored (did you mean 'HUB_IMAGE_WIDTHS'?)" in (
-        built.stdout
+    assert (
+        "WARNING: settings: HUB_IMAGE_WIDTH: keine Einstellung von Hub, wird ignoriert (Meinten Sie „HUB_IMAGE_WIDTHS“?)"
+        in built.stdout
     )
     assert not (root / "output").exists()
 
@@ -141,6 +144,22 @@ def test_invoke_build_and_check_report_the_same_problems_with_exit_2(site: Site)
     assert checked.returncode == 2, checked.stdout + checked.stderr
     assert "Traceback" not in checked.stdout + checked.stderr
     assert checked.stderr.splitlines() == [
-        "warning: settings: HUB_IMAGE_WIDTH: not a Hub setting, ignored (did you mean 'HUB_IMAGE_WIDTHS'?)",
+        "warning: settings: HUB_IMAGE_WIDTH: keine Einstellung von Hub, wird ignoriert (Meinten Sie „HUB_IMAGE_WIDTHS“?)",
         *WRONG_LINES,
+    ]
+
+
+def test_the_settings_problems_are_english_when_the_settings_say_so(site: Site) -> None:
+    site.write("posts/a.md", valid_post())
+    root = project(site)
+    conf = root / "pelicanconf.py"
+    conf.write_text(conf.read_text(encoding="utf-8") + 'HUB_LANG = "en"\n', encoding="utf-8")
+
+    checked = invoke(root, "check")
+
+    assert checked.returncode == 2, checked.stdout + checked.stderr
+    assert checked.stderr.splitlines() == [
+        "warning: settings: HUB_IMAGE_WIDTH: not a Hub setting, ignored (did you mean 'HUB_IMAGE_WIDTHS'?)",
+        "HUB_STRICT: expected True or False, found str 'ja'",
+        "HUB_IMAGE_QUALITY: expected a whole number from 1 to 100, found str 'hoch'",
     ]

@@ -10,9 +10,14 @@ import sys
 from conftest import ROOT, Site, valid_post
 
 
-def invoke(*args: str) -> subprocess.CompletedProcess[str]:
+def invoke(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "invoke", "-r", str(ROOT), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+        [sys.executable, "-m", "invoke", "-r", str(ROOT), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, **environ},
     )
 
 
@@ -89,7 +94,7 @@ def test_new_scaffolds_a_post_that_passes_the_check(site: Site) -> None:
     # Nothing about the new post itself: a draft is neither held back nor wrong.
     assert not [f for f in json.loads(checked.stdout) if f["path"].endswith(created.name)]
     again = invoke("new", 'Größer, schneller: "no" Probleme', "--author", "jdoe", "--date", "2026-12-01 09:30", *args)
-    assert again.returncode == 1 and "exists already" in again.stderr
+    assert again.returncode == 1 and "ein Beitrag mit diesem Namen existiert bereits" in again.stderr
 
 
 def test_new_refuses_unknown_authors(site: Site) -> None:
@@ -97,8 +102,25 @@ def test_new_refuses_unknown_authors(site: Site) -> None:
         "new", "Titel", "--author", "jdeo", "--content", str(site.content), "--calendar", str(site.calendar)
     )
     assert result.returncode == 1
-    assert "did you mean 'jdoe'" in result.stderr
+    assert "--author: erwartet: eine Team-ID aus editorial_calendar.yaml; gefunden: „jdeo“ (Meinten Sie „jdoe“?)" in (
+        result.stderr
+    )
     assert not (site.content / "posts").exists()
+    english = invoke(
+        "new",
+        "Titel",
+        "--author",
+        "jdeo",
+        "--content",
+        str(site.content),
+        "--calendar",
+        str(site.calendar),
+        HUB_LANG="en",
+    )
+    assert english.returncode == 1
+    assert "--author: expected a team id from editorial_calendar.yaml, found 'jdeo' (did you mean 'jdoe'?)" in (
+        english.stderr
+    )
 
 
 def test_review_strict_and_json(site: Site) -> None:

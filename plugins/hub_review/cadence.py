@@ -16,6 +16,7 @@ from hub_core.findings import Finding
 from hub_core.i18n import translator
 
 from .calendar_sections import CADENCE, WEEKDAYS, FreezeWindow
+from .readable import short_day
 from .states import PostReview, State
 from .weeks import Week, start_of_day
 
@@ -139,7 +140,7 @@ def gaps_ahead(
             values = {
                 "target": count.target,
                 "week": count.week,
-                "monday": f"{count.week.monday:%d.%m.}",
+                "monday": short_day(count.week.monday),
                 "found": count.posts,
                 "missing": count.missing,
                 "waiting": count.in_review,
@@ -196,19 +197,21 @@ def crowding(posts: Sequence[PostReview], calendar: Calendar, now: datetime) -> 
     for day, groups in sorted(by_day.items()):  # type: ignore[type-var]
         if len(groups) > cadence.max_posts_per_day:
             crowded = sorted(groups.values(), key=lambda p: p.date)  # type: ignore[arg-type, return-value]
-            names = ", ".join(f"'{p.item.title}' ({p.item.path})" for p in crowded)
+            named = _("'{title}' ({path})")
+            names = ", ".join(named.format(title=p.item.title, path=p.item.path) for p in crowded)
+            limit = cadence.max_posts_per_day
+            message = ngettext(
+                "expected at most {count} post on {day} (cadence.max_posts_per_day), found {found}: {posts}",
+                "expected at most {count} posts on {day} (cadence.max_posts_per_day), found {found}: {posts}",
+                limit,
+            ).format(count=limit, day=f"{day:%Y-%m-%d}", found=len(groups), posts=names)
             for post in crowded:
                 findings.append(
                     _finding(
                         post.item.path,
                         post.item.line_of("date"),
                         "date",
-                        _(
-                            "expected at most {limit} post(s) on {day} (cadence.max_posts_per_day), found {found}: "
-                            "{posts}"
-                        ).format(
-                            limit=cadence.max_posts_per_day, day=f"{day:%Y-%m-%d}", found=len(groups), posts=names
-                        ),
+                        message,
                         "crowded-day",
                     )
                 )

@@ -19,7 +19,7 @@ from .cadence import WeekCount
 from .gate import GateResult
 from .ics import post_title, slot_days
 from .plan import SlotReview
-from .readable import day, member_name, moment, week_label
+from .readable import day, member_name, moment, short_day, week_label
 from .states import PostReview, State
 from .weeks import Week
 
@@ -212,7 +212,7 @@ def _week_label(week: Week) -> str:
 def _week_title(count: WeekCount, current: Week) -> str:
     parts = [
         _("{week} (from {monday})").format(
-            week=week_label(count.week.year, count.week.number), monday=f"{count.week.monday:%d.%m.}"
+            week=week_label(count.week.year, count.week.number), monday=short_day(count.week.monday)
         ),
         _("{count} published or scheduled").format(count=count.posts),
         _("{count} waiting for approval").format(count=count.in_review),
@@ -365,7 +365,7 @@ def _slot_due(review: SlotReview) -> str:
     slot = review.slot
     first, last = slot_days(review)
     if slot.week:
-        return f"{week_label(*slot.week)} ({first:%d.%m.}–{_day(last)})"
+        return f"{week_label(*slot.week)} ({short_day(first)}–{_day(last)})"
     return _day(last)
 
 

@@ -15,6 +15,11 @@ def day(value: date) -> str:
     return value.strftime(_("%Y-%m-%d"))
 
 
+def short_day(value: date) -> str:
+    """A day without its year, where the year is clear (German: 24.11.)."""
+    return value.strftime(_("%m-%d"))
+
+
 def moment(value: datetime) -> str:
     """A day and time as editors write it (German: 24.11.2026 09:00); `value` in the zone to show."""
     return value.strftime(_("%Y-%m-%d %H:%M"))

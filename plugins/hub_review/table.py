@@ -22,6 +22,7 @@ from rich.text import Text
 
 from .gate import GateResult
 from .plan import SlotState
+from .readable import short_day
 from .states import State
 
 _, ngettext = translator("hub_review")
@@ -103,7 +104,7 @@ def review_view(result: GateResult, report: Report) -> ReviewView:
         )
     thin = tuple(
         _("{week} (from {monday}): {posts} of {target}").format(
-            week=w.week, monday=f"{w.week.monday:%d.%m.}", posts=w.posts, target=w.target
+            week=w.week, monday=short_day(w.week.monday), posts=w.posts, target=w.target
         )
         for w in result.thin_weeks
     )

@@ -17,6 +17,7 @@ from hub_core.findings import Level, Report
 from hub_core.i18n import translator
 from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -172,7 +173,13 @@ def _rich_table(grid: Grid) -> Table:
     for index, name in enumerate(grid.header):
         # Dates, states and ids never wrap; the title and the note take what width is left.
         wraps = index in (2, last)
-        table.add_column(name, no_wrap=not wraps, overflow="fold", ratio=2 if index == last else None)
+        table.add_column(
+            name,
+            no_wrap=not wraps,
+            overflow="fold",
+            max_width=MAX_TITLE if index == 2 else None,
+            ratio=1 if index == last else None,
+        )
     for row, style in zip(grid.rows, grid.styles, strict=True):
         cells = [Text(cell) for cell in row]  # Text, not markup: a title may contain [brackets]
         cells[STATE_COLUMN].stylize(style)
@@ -196,9 +203,10 @@ def print_rich(result: GateResult, report: Report, console: Console | None = Non
         out.print(Text(view.stop, style="bold red"))
     out.print(Text(view.findings_heading, style="bold"))
     for level, text in view.findings:
-        out.print(Text(f"  {text}", style="red" if level is Level.ERROR else "yellow"))
+        # Indented as a block: a long finding wraps under itself, not under the heading.
+        out.print(Padding(Text(text, style="red" if level is Level.ERROR else "yellow"), (0, 0, 0, 2)))
     if not view.findings:
-        out.print(Text(f"  {view.no_findings}"))
+        out.print(Padding(Text(view.no_findings), (0, 0, 0, 2)))
     out.print()
     out.print(Text(view.counts))
 

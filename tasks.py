@@ -179,7 +179,10 @@ def _now(value: str | None, zone):
 
     moment = parse_when(value, zone)
     if moment is None:
-        raise Exit(f"--now: expected a date such as 2026-11-23 or '2026-11-23 09:00', found '{value}'", code=2)
+        raise Exit(
+            _("--now: expected a date such as 2026-11-23 or '2026-11-23 09:00', found '{found}'").format(found=value),
+            code=2,
+        )
     return moment
 
 
@@ -206,49 +209,60 @@ def _gate(strict: bool, now: str | None, content: str | None, calendar: str | No
 
 @task(
     help={
-        "strict": "exit 1 on warnings too (the pull-request check)",
-        "format": "text (default) or json",
-        "now": "review as of this moment instead of now, e.g. '2026-11-23 09:00'",
-        "content": "content folder to review instead of the configured one",
-        "calendar": "editorial calendar to use instead of the configured one",
+        "strict": _("exit 1 on warnings too (the pull-request check)"),
+        "format": _("text (default) or json"),
+        "now": _("review as of this moment instead of now, e.g. '2026-11-23 09:00'"),
+        "content": _("content folder to review instead of the configured one"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
     }
 )
 @_stops_here
+@_menu(_("Editors' view: every post's state, approvals, the plan and cadence; exit 1 on errors."))
 def review(c, strict=False, format="text", now=None, content=None, calendar=None):
-    """Editors' view: every post's state, approvals, the plan and cadence; exit 1 on errors."""
+    from hub_core.findings import Level, is_ci
     from hub_review.approval import proof_notice
-    from hub_review.table import render_json, render_text
+    from hub_review.table import print_rich, render_json, render_text
 
     result, report, _site_check = _gate(strict, now, content, calendar)
-    print(render_json(result, report) if format == "json" else render_text(result, report))
+    if format == "json":
+        print(render_json(result, report))
+    elif is_ci(os.environ, isatty=sys.stdout.isatty()):
+        print(render_text(result, report))  # one row per line, whatever the width: logs and grep
+    else:
+        print_rich(result, report)
     notice = proof_notice(result.calendar)
     if notice:
-        print(f"warning: {notice}", file=sys.stderr)
+        print(f"{Level.WARNING.shown()}: {notice}", file=sys.stderr)
     if format != "json":
-        print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)", file=sys.stderr)
+        errors, warnings = len(report.errors), len(report.warnings)
+        counts = (
+            ngettext("{count} error", "{count} errors", errors).format(count=errors),
+            ngettext("{count} warning", "{count} warnings", warnings).format(count=warnings),
+        )
+        print(", ".join(counts), file=sys.stderr)
     if report.errors:
         raise Exit(code=1)
 
 
 @task(
     help={
-        "path": "the post to approve, e.g. content/posts/2026/mein-beitrag.md",
-        "as": "your team id from editorial_calendar.yaml (an editor, not an author of the post)",
-        "commit": "commit the approval (only this file) as your git identity, signed if the calendar asks for it",
-        "content": "content folder instead of the configured one",
-        "calendar": "editorial calendar to use instead of the configured one",
+        "path": _("the post to approve, e.g. content/posts/2026/mein-beitrag.md"),
+        "as": _("your team id from editorial_calendar.yaml (an editor, not an author of the post)"),
+        "commit": _("commit the approval (only this file) as your git identity, signed if the calendar asks for it"),
+        "content": _("content folder instead of the configured one"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
     }
 )
 @_stops_here
+@_menu(_("Four-eyes sign-off: invoke approve content/posts/…/post.md --as <editor-id> [--commit]."))
 def approve(c, path, as_, content=None, calendar=None, commit=False):
-    """Four-eyes sign-off: invoke approve content/posts/…/post.md --as <editor-id> [--commit]."""
     from hub_content.pelican_settings import content_settings
     from hub_review.approve import ApprovalRefused, CommitFailed, approve_post
 
     settings = content_settings(_settings(True, **_paths(content, calendar)), display_root=Path.cwd())
     file = Path(path).resolve()
     if not file.is_file():
-        raise Exit(f"{path}: expected a post file, found none", code=1)
+        raise Exit(_("{path}: expected a post file, found none").format(path=path), code=1)
     try:
         outcome = approve_post(file, as_, datetime.now().astimezone(), settings, commit=commit)
     except (ApprovalRefused, CommitFailed) as refused:
@@ -258,15 +272,15 @@ def approve(c, path, as_, content=None, calendar=None, commit=False):
 
 @task(
     help={
-        "output": "folder to write into (default: output/redaktion)",
-        "now": "as of this moment instead of now, e.g. '2026-11-23 09:00'",
-        "content": "content folder instead of the configured one",
-        "calendar": "editorial calendar to use instead of the configured one",
+        "output": _("folder to write into (default: output/redaktion)"),
+        "now": _("as of this moment instead of now, e.g. '2026-11-23 09:00'"),
+        "content": _("content folder instead of the configured one"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
     }
 )
 @_stops_here
+@_menu(_("Write the editorial plan as .ics (for Outlook/Google) and an HTML dashboard."))
 def calendar(c, output=None, now=None, content=None, calendar=None):
-    """Write the editorial plan as .ics (for Outlook/Google) and an HTML dashboard."""
     from hub_core.options import read
     from hub_review.options import UID_DOMAIN
     from hub_review.outputs import write_editorial_outputs
@@ -281,7 +295,9 @@ def calendar(c, output=None, now=None, content=None, calendar=None):
         uid_domain=read(UID_DOMAIN, settings) or "localhost",
         findings=report.findings,
     )
-    print(f"wrote {ics} ({len(result.slots)} plan slots) and {page}")
+    slots = len(result.slots)
+    wrote = ngettext("wrote {ics} ({count} plan slot) and {page}", "wrote {ics} ({count} plan slots) and {page}", slots)
+    print(wrote.format(ics=ics, count=slots, page=page))
 
 
 @task(

@@ -23,17 +23,20 @@ from hub_core import build_tracking, state
 from hub_core.build_log import ProblemLog
 from hub_core.errors import BuildStopped
 from hub_core.findings import Level
+from hub_core.i18n import translator
 from hub_core.options import read
 from pelican import signals
 from pelican.utils import order_content
 
 from .approval import proof_notice
+from .banner import banner_text
 from .freeze import CrisisSettingError
 from .options import DASHBOARD_SAVE_AS, REVIEW_HOLD, UID_DOMAIN
 from .runner import run_gate
 from .slots import REVIEW, Review
 
 logger = logging.getLogger(__name__)
+_, ngettext = translator("hub_review")
 PREFIX = "review_gate:"
 ARTICLE_LISTS = ("articles", "translations", "drafts", "drafts_translations", "hidden_articles", "hidden_translations")
 # Findings shown one by one in the build log even when they are warnings: what is held back.
@@ -63,19 +66,27 @@ def review_before_build(generator: Any) -> None:
         else:
             quiet += 1
     if quiet:
-        logger.info("%s %d more warning(s) about cadence and plan: run 'invoke review'", PREFIX, quiet)
+        more = ngettext(
+            "{count} more warning about cadence and plan: run 'invoke review'",
+            "{count} more warnings about cadence and plan: run 'invoke review'",
+            quiet,
+        )
+        logger.info("%s %s", PREFIX, more.format(count=quiet))
     if report.errors:
-        raise BuildStopped(f"{PREFIX} {len(report.errors)} error(s); nothing was written")
+        count = len(report.errors)
+        stopped = ngettext("{count} error; nothing was written", "{count} errors; nothing was written", count)
+        raise BuildStopped(f"{PREFIX} {stopped.format(count=count)}")
     problems.stop()
     build.put(REVIEW, Review(result, report, checked))
     if hold:
         withheld = len(result.withheld_sources())
-        logger.info(
-            "%s %d post(s) published, %d not (yet): left out of every output",
-            PREFIX,
-            len(result.posts) - withheld,
-            withheld,
+        published = len(result.posts) - withheld
+        counted = ngettext(
+            "{count} post published, {withheld} not (yet): left out of every output",
+            "{count} posts published, {withheld} not (yet): left out of every output",
+            published,
         )
+        logger.info("%s %s", PREFIX, counted.format(count=published, withheld=withheld))
 
 
 def release_due_posts(generator: Any, result: Any) -> None:
@@ -123,9 +134,15 @@ def leave_out_withheld(generator: Any) -> None:
         }
     )
     if unjudged:
+        never_saw = _("expected a post the review gate has judged, found one it never saw")
         for source in unjudged:
-            logger.error("%s %s: expected a post the review gate has judged, found one it never saw", PREFIX, source)
-        raise BuildStopped(f"{PREFIX} {len(unjudged)} post(s) not judged by the review gate; nothing was written")
+            logger.error("%s %s: %s", PREFIX, source, never_saw)
+        stopped = ngettext(
+            "{count} post not judged by the review gate; nothing was written",
+            "{count} posts not judged by the review gate; nothing was written",
+            len(unjudged),
+        )
+        raise BuildStopped(f"{PREFIX} {stopped.format(count=len(unjudged))}")
     published = {str(path) for path in result.published_sources()}
     for name in ARTICLE_LISTS:
         items = getattr(generator, name, None)
@@ -137,7 +154,7 @@ def leave_out_withheld(generator: Any) -> None:
 
 
 def attach_review(content: Any) -> None:
-    """Give the theme each post's review state (for the development banner)."""
+    """Give the theme each post's review state and, where the gate knows why it is held, the banner's text."""
     build = state.running(content.settings)  # None for a post made outside a build
     gate = build.get(REVIEW) if build else None
     if gate is None or not hasattr(content, "source_path"):
@@ -146,6 +163,7 @@ def attach_review(content: Any) -> None:
     if review is not None:
         content.review_state = review.state.value
         content.review_note = review.note
+        content.review_banner = banner_text(review, gate.result.calendar)
 
 
 def write_dashboard(pelican: Any) -> None:

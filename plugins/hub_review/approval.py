@@ -10,8 +10,11 @@ from dataclasses import dataclass
 
 from hub_content.calendar import Calendar, TeamMember
 from hub_content.model import ApprovalRecord, ContentItem
+from hub_core.i18n import translator
 
 from .calendar_sections import APPROVAL
+
+_, ngettext = translator("hub_review")
 
 
 @dataclass(frozen=True)
@@ -43,15 +46,23 @@ class Verdict:
     def summary(self) -> str:
         """Why a post is not approved, in one line."""
         if self.approved:
-            return "approved by " + ", ".join(self.approvers) if self.approvers else "approved"
+            if not self.approvers:
+                return _("approved")
+            return _("approved by {approvers}").format(approvers=", ".join(self.approvers))
         if self.stale:
             return self.stale[0].message
         if self.problems:
             return self.problems[0].message
         have = len(self.approvers)
         if have == 0:
-            return "not approved yet: needs " + _approvals(self.required)
-        return f"{have} of {self.required} approvals ({', '.join(self.approvers)})"
+            return ngettext(
+                "not approved yet: needs {count} approval",
+                "not approved yet: needs {count} approvals from different editors",
+                self.required,
+            ).format(count=self.required)
+        return ngettext(
+            "{have} of {count} approval ({approvers})", "{have} of {count} approvals ({approvers})", self.required
+        ).format(have=have, count=self.required, approvers=", ".join(self.approvers))
 
 
 NEW_SITE_GUIDE = 'README: "Four-eyes approval", "For a new production site"'
@@ -63,41 +74,41 @@ def proof_notice(calendar: Calendar) -> str | None:
     if policy.git_proof and policy.verify_signatures:
         return None
     if policy.git_proof:
-        return (
+        return _(
             "approvals are proven by git author e-mails only, which anyone can set (git config user.email): "
-            f"set approval.verify_signatures: true in {calendar.path} and list each editor's "
-            f"signing_keys ({NEW_SITE_GUIDE})"
-        )
-    return (
+            "set approval.verify_signatures: true in {calendar} and list each editor's signing_keys ({guide})"
+        ).format(calendar=calendar.path, guide=NEW_SITE_GUIDE)
+    return _(
         "approvals are unproven: anyone with write access to the repository can write an approval into a post "
-        f"by hand. To prove who approved, set approval.git_proof: true and approval.verify_signatures: true "
-        f"in {calendar.path} and list each editor's signing_keys ({NEW_SITE_GUIDE})"
-    )
-
-
-def _approvals(count: int) -> str:
-    return "1 approval" if count == 1 else f"{count} approvals from different editors"
+        "by hand. To prove who approved, set approval.git_proof: true and approval.verify_signatures: true "
+        "in {calendar} and list each editor's signing_keys ({guide})"
+    ).format(calendar=calendar.path, guide=NEW_SITE_GUIDE)
 
 
 def refusal(member: TeamMember | None, member_id: str, item: ContentItem, calendar: Calendar) -> str | None:
     """Why `member_id` may not approve `item`, or None if they may."""
     category = item.category or ""
     if member is None:
-        return f"'{member_id}' is not in the team of {calendar.path}"
+        return _("'{member}' is not in the team of {calendar}").format(member=member_id, calendar=calendar.path)
     if member_id in item.authors:
-        return f"{member.name} ({member_id}) is an author of this post: four eyes means someone else approves it"
+        return _("{name} ({member}) is an author of this post: four eyes means someone else approves it").format(
+            name=member.name, member=member_id
+        )
     if not member.is_editor:
-        return f"{member.name} ({member_id}) has no 'editor' right in {calendar.path}"
+        return _("{name} ({member}) has no 'editor' right in {calendar}").format(
+            name=member.name, member=member_id, calendar=calendar.path
+        )
     listed = calendar.section(APPROVAL).approvers_for(category)
     if listed is not None:
         if member_id not in listed:
-            return (
-                f"{member.name} ({member_id}) may not approve '{category}': "
-                f"the calendar allows only {', '.join(sorted(listed))} for it"
-            )
+            return _(
+                "{name} ({member}) may not approve '{category}': the calendar allows only {approvers} for it"
+            ).format(name=member.name, member=member_id, category=category, approvers=", ".join(sorted(listed)))
     elif not member.may_approve(category):
-        allowed = ", ".join(sorted(member.approves or ())) or "no category"
-        return f"{member.name} ({member_id}) may approve {allowed}, not '{category}'"
+        allowed = ", ".join(sorted(member.approves or ())) or _("no category")
+        return _("{name} ({member}) may approve {allowed}, not '{category}'").format(
+            name=member.name, member=member_id, allowed=allowed, category=category
+        )
     return None
 
 
@@ -119,19 +130,18 @@ def judge(item: ContentItem, current: str, calendar: Calendar, *, proven: Mappin
         when = f"{record.at:%Y-%m-%d}"
         if reason is not None:
             check = "self-approval" if record.by in item.authors else "approver-rights"
-            problems.append(Problem(record, check, f"approval by {record.by} on {when} does not count: {reason}"))
+            message = _("approval by {approver} on {date} does not count: {reason}")
+            problems.append(Problem(record, check, message.format(approver=record.by, date=when, reason=reason)))
         elif record.fingerprint != current:
-            problems.append(
-                Problem(
-                    record, "approval-stale", f"content changed after approval by {record.by} on {when}: re-approve"
-                )
-            )
+            message = _("content changed after approval by {approver} on {date}: re-approve")
+            problems.append(Problem(record, "approval-stale", message.format(approver=record.by, date=when)))
         elif proven is not None and record.line in proven:
+            message = _("approval by {approver} on {date} is not proven: {reason}")
             problems.append(
                 Problem(
                     record,
                     "approval-unproven",
-                    f"approval by {record.by} on {when} is not proven: {proven[record.line]}",
+                    message.format(approver=record.by, date=when, reason=proven[record.line]),
                 )
             )
         else:

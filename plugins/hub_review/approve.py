@@ -26,6 +26,7 @@ from hub_content.loader import ContentSettings, check_context, check_item, read_
 from hub_content.model import ApprovalRecord, ContentItem
 from hub_core.files import write_atomically
 from hub_core.findings import Level, Report
+from hub_core.i18n import N_, translator
 
 from .approval import judge, refusal
 from .calendar_sections import APPROVAL
@@ -35,6 +36,13 @@ from .gitproof import blame_line, repository_root, unproven_approvals
 
 TOP_LEVEL_KEY = re.compile(r"^[^\s#-][^:]*:")
 SIMPLE_REVIEW_STATUS = re.compile(r"^status:\s*[\"']?review[\"']?\s*(#.*)?$")
+HEADER_NAMES = {
+    "pelican": N_("Pelican header lines"),
+    "rst": N_("reStructuredText fields"),
+    "html": N_("HTML <meta> tags"),
+}
+
+_, ngettext = translator("hub_review")
 
 
 class ApprovalRefused(Exception):
@@ -109,25 +117,30 @@ def approve_post(
     )
     document = read_document(file, settings.display(file))
     if not document.has_front_matter or document.header != "yaml":
-        written = {"pelican": "Pelican header lines", "rst": "reStructuredText fields", "html": "HTML <meta> tags"}
+        header = HEADER_NAMES.get(document.header)
+        found = _(header) if header else _("none")
         raise ApprovalRefused(
-            f"{document.path}: expected a post with YAML front matter (approvals are recorded there), found "
-            f"{written.get(document.header, 'none')}: convert it first (move it to a folder outside content/ and "
-            "run 'invoke import <folder> --write'; README: Bestehende Blogs übernehmen)"
+            _(
+                "{path}: expected a post with YAML front matter (approvals are recorded there), found {found}: "
+                "convert it first (move it to a folder outside content/ and run 'invoke import <folder> --write'; "
+                "README: Bestehende Blogs übernehmen)"
+            ).format(path=document.path, found=found)
         )
     context = check_context(settings, calendar)
     item, findings = check_item(document, file, "article", context)
     errors = Report([*calendar_findings, *findings]).apply_levels(settings.levels).errors
     if errors:
         problems = "\n".join("  " + f.render() for f in errors)
-        raise ApprovalRefused(f"{document.path}: fix these errors before approving:\n{problems}")
+        raise ApprovalRefused(
+            _("{path}: fix these errors before approving:\n{problems}").format(path=document.path, problems=problems)
+        )
     member = calendar.team.get(approver)
     reason = refusal(member, approver, item, calendar)
     if reason is not None:
-        raise ApprovalRefused(f"{document.path}: approval refused: {reason}")
+        raise ApprovalRefused(_refused(document.path, reason))
     if item.status == "draft":
         raise ApprovalRefused(
-            f"{document.path}: approval refused: the post is a draft; its author sets 'status: review' when it is ready"
+            _refused(document.path, _("the post is a draft; its author sets 'status: review' when it is ready"))
         )
     assert member is not None
     root = _proof_checks(file, document.path, member, calendar, commit)
@@ -135,17 +148,20 @@ def approve_post(
     mine = [r for r in item.approvals if r.by == approver]
     if any(r.fingerprint == current for r in mine):
         when = next(r.at for r in mine if r.fingerprint == current)
-        already = f"{document.path}: already approved by {approver} on {when:%Y-%m-%d}"
+        already = _("{path}: already approved by {approver} on {date}").format(
+            path=document.path, approver=approver, date=f"{when:%Y-%m-%d}"
+        )
         if root is not None and calendar.section(APPROVAL).git_proof:
             unproven = _unproven(root, item, member, calendar)
             if unproven is not None and commit:
                 return _commit(file, root, item, member, calendar, settings, already)
             if unproven is not None:
                 hint = _commit_hint(file, root, document.path, member, calendar, settings)
-                return Outcome(file, False, False, f"{already}, but it does not count yet: {unproven}\n{hint}")
+                told = _("{message}, but it does not count yet: {reason}").format(message=already, reason=unproven)
+                return Outcome(file, False, False, f"{told}\n{hint}")
         elif commit and root is not None and has_changes(root, file):
             return _commit(file, root, item, member, calendar, settings, already)
-        return Outcome(file, False, False, f"{already}; nothing changed")
+        return Outcome(file, False, False, _("{message}; nothing changed").format(message=already))
     record = ApprovalRecord(approver, now.astimezone(calendar.timezone).replace(second=0, microsecond=0), current, 0)
     records = [r for r in item.approvals if r.by != approver] + [record]
     verdict = judge(replace(item, approvals=tuple(records)), current, calendar)
@@ -168,17 +184,21 @@ def _proof_checks(file: Path, display: str, member: TeamMember, calendar: Calend
         return None
     root = repository_root(file)
     if root is None:
+        why = _("approval.git_proof is on") if policy.git_proof else "--commit"
         raise ApprovalRefused(
-            f"{display}: approval refused: expected the post in a git repository "
-            f"({'approval.git_proof is on' if policy.git_proof else '--commit'}), found none"
+            _refused(display, _("expected the post in a git repository ({why}), found none").format(why=why))
         )
     if policy.git_proof:
         reason = identity_refusal(root, member, calendar.team, calendar.path)
         if reason is None and policy.verify_signatures:
             reason = key_refusal(root, member)
         if reason is not None:
-            raise ApprovalRefused(f"{display}: approval refused: {reason}")
+            raise ApprovalRefused(_refused(display, reason))
     return root
+
+
+def _refused(display: str, reason: str) -> str:
+    return _("{path}: approval refused: {reason}").format(path=display, reason=reason)
 
 
 def _commit(
@@ -215,10 +235,16 @@ def _commit(
             _commit_or_fail(file, root, commit_message(root, file, member), member, calendar, settings, message)
         )
         unproven = _unproven(root, item, member, calendar)
-    done = f"{message}; committed as {', '.join(c[:10] for c in made)}{' (signed)' if sign else ''}"
+    commits = ", ".join(c[:10] for c in made)
+    if sign:
+        done = _("{message}; committed as {commits} (signed)").format(message=message, commits=commits)
+    else:
+        done = _("{message}; committed as {commits}").format(message=message, commits=commits)
     if unproven is not None:
-        raise CommitFailed(f"{done}, but the gate will not count it: {unproven}")
-    return Outcome(file, True, False, done + (": proven" if policy.git_proof else ""))
+        raise CommitFailed(
+            _("{message}, but the gate will not count it: {reason}").format(message=done, reason=unproven)
+        )
+    return Outcome(file, True, False, _("{message}: proven").format(message=done) if policy.git_proof else done)
 
 
 def _commit_or_fail(
@@ -233,9 +259,9 @@ def _commit_or_fail(
     commit_id, error = commit_file(root, file, subject, sign=calendar.section(APPROVAL).verify_signatures)
     if error:
         display = settings.display(file)
+        failed = _("{path}: the approval is recorded, but git could not commit it:").format(path=display)
         raise CommitFailed(
-            f"{message}\n{display}: the approval is recorded, but git could not commit it:\n  {error}\n"
-            + _commit_hint(file, root, display, member, calendar, settings)
+            f"{message}\n{failed}\n  {error}\n" + _commit_hint(file, root, display, member, calendar, settings)
         )
     return commit_id
 
@@ -253,28 +279,29 @@ def _commit_hint(
     file: Path, root: Path, display: str, member: TeamMember, calendar: Calendar, settings: ContentSettings
 ) -> str:
     sign = calendar.section(APPROVAL).verify_signatures
-    signed = ", signed with one of your signing_keys" if sign else ""
+    who = _("{email}, signed with one of your signing_keys") if sign else "{email}"
+    who = who.format(email=member.email)
     if not has_changes(root, file):
         # Committed already, by someone else: a plain git commit has nothing to commit.
-        return (
-            f"run the same invoke approve again with --commit: it withdraws the approval and records it again "
-            f"in two commits by {member.email}{signed}, so git shows the approver wrote it"
-        )
+        return _(
+            "run the same invoke approve again with --commit: it withdraws the approval and records it again "
+            "in two commits by {who}, so git shows the approver wrote it"
+        ).format(who=who)
     command = commit_command(root, file, commit_message(root, file, member), sign=sign, cwd=settings.display_root)
-    return (
-        f"commit this change as {member.email}{signed}: approvals count only when git shows the approver "
-        f"added them. Run:\n  {command}\n(or run the same invoke approve again with --commit: it commits this record)"
-    )
+    return _(
+        "commit this change as {who}: approvals count only when git shows the approver added them. Run:\n"
+        "  {command}\n(or run the same invoke approve again with --commit: it commits this record)"
+    ).format(who=who, command=command)
 
 
 def _message(path: str, member: TeamMember, item: ContentItem, approved: bool, released: bool, summary: str) -> str:
-    parts = [f"{path}: approved by {member.name}"]
+    parts = [_("{path}: approved by {name}").format(path=path, name=member.name)]
     if released:
-        parts.append("status set to published: it goes live on its date")
+        parts.append(_("status set to published: it goes live on its date"))
     elif approved and item.status == "review":
-        parts.append("fully approved; set 'status: published' to release it")
+        parts.append(_("fully approved; set 'status: published' to release it"))
     elif not approved:
-        parts.append(f"{summary}: another editor must approve too")
+        parts.append(_("{summary}: another editor must approve too").format(summary=summary))
     return "; ".join(parts)
 
 
@@ -286,6 +313,8 @@ def _verify(text: str, records: list[ApprovalRecord], display: str, file: Path, 
         f.level is Level.ERROR for f in findings if f.check == "yaml-syntax"
     ):
         raise ApprovalRefused(
-            f"{display}: could not record the approval without breaking the front matter; nothing was changed"
+            _("{path}: could not record the approval without breaking the front matter; nothing was changed").format(
+                path=display
+            )
         )
     return item

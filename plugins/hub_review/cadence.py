@@ -13,10 +13,14 @@ from datetime import datetime
 from hub_content.calendar import Calendar
 from hub_content.fields import CHECKS
 from hub_core.findings import Finding
+from hub_core.i18n import translator
 
 from .calendar_sections import CADENCE, WEEKDAYS, FreezeWindow
+from .readable import short_day
 from .states import PostReview, State
 from .weeks import Week, start_of_day
+
+_, ngettext = translator("hub_review")
 
 
 @dataclass(frozen=True)
@@ -88,21 +92,16 @@ def stale_blog(
     limit = calendar.section(CADENCE).stale_after_days
     if not live:
         held = [p for p in posts if p.state is State.HELD]
-        why = (
-            f": {len(held)} post(s) are held back, not approved (approve them, or set approval.since for an "
-            "archive that needs no approval; invoke review lists them)"
-            if held
-            else ""
-        )
-        return [
-            _finding(
-                calendar.path,
-                0,
-                "cadence.stale_after_days",
-                f"expected at least one published post, found none{why}",
-                "stale-blog",
-            )
-        ]
+        message = _("expected at least one published post, found none")
+        if held:
+            message = ngettext(
+                "expected at least one published post, found none: {count} post is held back, not approved "
+                "(approve it, or set approval.since for an archive that needs no approval; invoke review lists it)",
+                "expected at least one published post, found none: {count} posts are held back, not approved "
+                "(approve them, or set approval.since for an archive that needs no approval; invoke review lists them)",
+                len(held),
+            ).format(count=len(held))
+        return [_finding(calendar.path, 0, "cadence.stale_after_days", message, "stale-blog")]
     newest = max(live, key=lambda p: p.date)  # type: ignore[arg-type, return-value]
     assert newest.date is not None
     age = int(silent_days(newest.date, now, freezes))
@@ -113,8 +112,10 @@ def stale_blog(
             newest.item.path,
             newest.item.line_of("date"),
             "date",
-            f"expected a published post in the last {limit} days (cadence.stale_after_days), found the newest, "
-            f"'{newest.item.title}', {age} days old: a blog this quiet looks abandoned",
+            _(
+                "expected a published post in the last {limit} days (cadence.stale_after_days), found the newest, "
+                "'{title}', {age} days old: a blog this quiet looks abandoned"
+            ).format(limit=limit, title=newest.item.title, age=age),
             "stale-blog",
         )
     ]
@@ -136,14 +137,29 @@ def gaps_ahead(
         start, end = count.week.start(zone), count.week.end(zone)
         frozen = any(w.start <= start and (w.end is None or w.end >= end) for w in freezes if not w.crisis)
         if count.missing and not frozen:
-            waiting = f" ({count.in_review} more waiting for approval)" if count.in_review else ""
+            values = {
+                "target": count.target,
+                "week": count.week,
+                "monday": short_day(count.week.monday),
+                "found": count.posts,
+                "missing": count.missing,
+                "waiting": count.in_review,
+            }
+            if count.in_review:
+                message = _(
+                    "expected {target} approved posts in week {week} (from {monday}), found {found}: "
+                    "{missing} missing ({waiting} more waiting for approval)"
+                )
+            else:
+                message = _(
+                    "expected {target} approved posts in week {week} (from {monday}), found {found}: {missing} missing"
+                )
             findings.append(
                 _finding(
                     calendar.path,
                     calendar.line_of("cadence"),
                     "cadence.min_posts_per_week",
-                    f"expected {count.target} approved posts in week {count.week} (from {count.week.monday:%d.%m.}), "
-                    f"found {count.posts}: {count.missing} missing{waiting}",
+                    message.format(**values),
                     "gap-ahead",
                 )
             )
@@ -181,15 +197,21 @@ def crowding(posts: Sequence[PostReview], calendar: Calendar, now: datetime) -> 
     for day, groups in sorted(by_day.items()):  # type: ignore[type-var]
         if len(groups) > cadence.max_posts_per_day:
             crowded = sorted(groups.values(), key=lambda p: p.date)  # type: ignore[arg-type, return-value]
-            names = ", ".join(f"'{p.item.title}' ({p.item.path})" for p in crowded)
+            named = _("'{title}' ({path})")
+            names = ", ".join(named.format(title=p.item.title, path=p.item.path) for p in crowded)
+            limit = cadence.max_posts_per_day
+            message = ngettext(
+                "expected at most {count} post on {day} (cadence.max_posts_per_day), found {found}: {posts}",
+                "expected at most {count} posts on {day} (cadence.max_posts_per_day), found {found}: {posts}",
+                limit,
+            ).format(count=limit, day=f"{day:%Y-%m-%d}", found=len(groups), posts=names)
             for post in crowded:
                 findings.append(
                     _finding(
                         post.item.path,
                         post.item.line_of("date"),
                         "date",
-                        f"expected at most {cadence.max_posts_per_day} post(s) on {day:%Y-%m-%d} "
-                        f"(cadence.max_posts_per_day), found {len(groups)}: {names}",
+                        message,
                         "crowded-day",
                     )
                 )
@@ -199,21 +221,22 @@ def crowding(posts: Sequence[PostReview], calendar: Calendar, now: datetime) -> 
         problems = []
         if local.weekday() not in cadence.weekdays:
             allowed = ", ".join(WEEKDAYS[d] for d in sorted(cadence.weekdays))
-            problems.append(f"a publishing day ({allowed}), found a {WEEKDAYS[local.weekday()]}")
+            problems.append(
+                _("expected a publishing day ({allowed}), found a {day}").format(
+                    allowed=allowed, day=WEEKDAYS[local.weekday()]
+                )
+            )
         if cadence.hours is not None:
             start, end = cadence.hours
             if not start <= local.time() < end:
-                problems.append(f"a time between {start:%H:%M} and {end:%H:%M} ({zone.key}), found {local:%H:%M}")
-        if problems:
-            findings.append(
-                _finding(
-                    post.item.path,
-                    post.item.line_of("date"),
-                    "date",
-                    "expected " + " and ".join(problems),
-                    "off-hours",
+                problems.append(
+                    _("expected a time between {start} and {end} ({zone}), found {time}").format(
+                        start=f"{start:%H:%M}", end=f"{end:%H:%M}", zone=zone.key, time=f"{local:%H:%M}"
+                    )
                 )
-            )
+        if problems:
+            message = "; ".join(problems)  # each says what was expected and found
+            findings.append(_finding(post.item.path, post.item.line_of("date"), "date", message, "off-hours"))
     return findings
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from hub_content.calendar import Calendar
 from hub_core.dates import located_when
 from hub_core.findings import Finding
+from hub_core.i18n import translator
 from hub_core.schema import (
     Field,
     Invalid,
@@ -39,6 +40,8 @@ ISO_WEEK = re.compile(r"^(?P<year>\d{4})-W(?P<week>\d{2})$")
 HOURS = re.compile(r"^(?P<h1>\d{1,2}):(?P<m1>\d{2})\s*-\s*(?P<h2>\d{1,2}):(?P<m2>\d{2})$")
 WHEN_EXAMPLE = "2026-12-23 or 2026-12-23 14:00 +01:00"
 WORKING_DAYS = frozenset(range(5))  # Monday = 0, as datetime.weekday()
+
+_, ngettext = translator("hub_review")
 
 
 @dataclass(frozen=True)
@@ -113,8 +116,8 @@ class FreezeWindow:
 
     def describe(self) -> str:
         start = self.start.strftime("%Y-%m-%d %H:%M")
-        end = self.end.strftime("%Y-%m-%d %H:%M") if self.end else "until lifted"
-        return f"freeze {start} – {end} ({self.reason})"
+        end = self.end.strftime("%Y-%m-%d %H:%M") if self.end else _("until lifted")
+        return _("freeze {start} – {end} ({reason})").format(start=start, end=end, reason=self.reason)
 
 
 # cadence
@@ -124,7 +127,11 @@ def _weekdays(entry: Entry) -> frozenset[int]:
     days = names(entry)
     wrong = [d for d in days if d.lower() not in WEEKDAYS + WEEKDAY_NAMES]
     if wrong:
-        raise Invalid(f"expected weekdays from {', '.join(WEEKDAYS)}, found {', '.join(repr(d) for d in wrong)}")
+        raise Invalid(
+            _("expected weekdays from {allowed}, found {found}").format(
+                allowed=", ".join(WEEKDAYS), found=", ".join(repr(d) for d in wrong)
+            )
+        )
     return frozenset(WEEKDAYS.index(d.lower()[:3]) for d in days) if days else WORKING_DAYS
 
 
@@ -139,7 +146,7 @@ def _hours(entry: Entry) -> tuple[time, time] | None:
                 return start, end
         except ValueError:
             pass
-    raise Invalid(f"expected a time range such as '08:00-18:00', found {describe(entry)}")
+    raise Invalid(_("expected a time range such as '08:00-18:00', found {found}").format(found=describe(entry)))
 
 
 MIN_POSTS_PER_WEEK = Field("min_posts_per_week", count(0), Cadence.min_posts_per_week)
@@ -206,16 +213,15 @@ def parse_approval(entry: Entry, context: SectionContext) -> tuple[ApprovalPolic
             since = moment
     if v[VERIFY_SIGNATURES] and not v[GIT_PROOF]:
         line = entry.children["verify_signatures"].line
-        findings.append(
-            Finding(
-                path, line, "approval.verify_signatures", "expected git_proof: true as well, found it off", "calendar"
-            )
-        )
+        message = _("expected git_proof: true as well, found it off")
+        findings.append(Finding(path, line, "approval.verify_signatures", message, "calendar"))
     categories: dict[str, CategoryRule] = {}
     categories_entry = v[APPROVAL_CATEGORIES]
     if categories_entry is not None:
         if not isinstance(categories_entry.value, dict):
-            message = f"expected a map with one entry per category, found {describe(categories_entry)}"
+            message = _("expected a map with one entry per category, found {found}").format(
+                found=describe(categories_entry)
+            )
             findings.append(Finding(path, categories_entry.line, "approval.categories", message, "calendar"))
         else:
             for category, rule in categories_entry.children.items():
@@ -236,9 +242,11 @@ def approval_references(policy: ApprovalPolicy, calendar: Calendar) -> list[Find
         for member_id in sorted(rule.approvers or ()):
             member = calendar.team.get(member_id)
             if member is None:
-                message = f"expected a team id{did_you_mean(member_id, calendar.team)}, found '{member_id}'"
+                message = _("expected a team id{suggestion}, found '{found}'").format(
+                    suggestion=did_you_mean(member_id, calendar.team), found=member_id
+                )
             elif not member.is_editor:
-                message = f"expected an editor, found '{member_id}' without the 'editor' right"
+                message = _("expected an editor, found '{found}' without the 'editor' right").format(found=member_id)
             else:
                 continue
             findings.append(Finding(calendar.path, rule.line, where, message, "calendar"))
@@ -262,7 +270,7 @@ def parse_plan(entry: Entry, context: SectionContext) -> tuple[list[PlanSlot], l
     slots: list[PlanSlot] = []
     findings: list[Finding] = []
     if not isinstance(entry.value, list):
-        message = f"expected a list of plan slots, found {describe(entry)}"
+        message = _("expected a list of plan slots, found {found}").format(found=describe(entry))
         return slots, [Finding(context.path, entry.line, "plan", message, "calendar")]
     first_line: dict[str, int] = {}
     for index, item in enumerate(entry.items):
@@ -270,7 +278,9 @@ def parse_plan(entry: Entry, context: SectionContext) -> tuple[list[PlanSlot], l
         if slot is None:
             continue
         if slot.id in first_line:
-            message = f"expected unique ids, found '{slot.id}' again (first on line {first_line[slot.id]})"
+            message = _("expected unique ids, found '{found}' again (first on line {line})").format(
+                found=slot.id, line=first_line[slot.id]
+            )
             findings.append(Finding(context.path, item.children["id"].line, f"plan[{index}].id", message, "calendar"))
             continue
         first_line[slot.id] = item.line
@@ -286,7 +296,7 @@ def _slot(item: Entry, where: str, context: SectionContext, findings: list[Findi
     v = reading.values
     due, week = _slot_due(item, where, context, findings)
     if SLOT_CHANNELS in reading.values:
-        what = "a channel from the calendar's channels"
+        what = _("a channel from the calendar's channels")
         line = item.children["channels"].line
         context.refer(NameReference("channels", what, v[SLOT_CHANNELS], line, f"{where}.channels", "unknown-channel"))
     slot_id, topic = v[SLOT_ID], v[SLOT_TOPIC]
@@ -306,7 +316,7 @@ def _slot_due(
         findings.append(Finding(context.path, entry.line, f"{where}.{name}", message, "calendar"))
 
     if "due" in c and "week" in c:
-        report(c["week"], "week", "expected either 'due' or 'week', found both")
+        report(c["week"], "week", _("expected either 'due' or 'week', found both"))
         return None, None
     if "due" in c:
         due = located_when(c["due"], context.zone, "2026-11-24", end_of_day=True)
@@ -324,14 +334,15 @@ def _slot_due(
         except ValueError:
             monday = None
         if match is None or monday is None:
-            report(c["week"], "week", f"expected an ISO week such as 2026-W48, found {describe(c['week'])}")
+            message = _("expected an ISO week such as 2026-W48, found {found}").format(found=describe(c["week"]))
+            report(c["week"], "week", message)
             return None, None
         # Due at the end of the week's last publishing day.
         cadence = context.get(CADENCE)
         last = max(cadence.weekdays) if cadence.weekdays else 6
         due_day = monday + timedelta(days=last + 1)
         return datetime.combine(due_day, time(0), tzinfo=context.zone), (int(match["year"]), int(match["week"]))
-    report(item, "due", "expected 'due' (a date) or 'week' (such as 2026-W48), found neither")
+    report(item, "due", _("expected 'due' (a date) or 'week' (such as 2026-W48), found neither"))
     return None, None
 
 
@@ -342,7 +353,9 @@ def plan_references(slots: list[PlanSlot], calendar: Calendar) -> list[Finding]:
             calendar.path,
             slot.line,
             f"plan[{slot.id}].owner",
-            f"expected a team id{did_you_mean(slot.owner, calendar.team)}, found '{slot.owner}'",
+            _("expected a team id{suggestion}, found '{found}'").format(
+                suggestion=did_you_mean(slot.owner, calendar.team), found=slot.owner
+            ),
             "calendar",
         )
         for slot in slots
@@ -367,7 +380,7 @@ def parse_freeze(entry: Entry, context: SectionContext) -> tuple[list[FreezeWind
     windows: list[FreezeWindow] = []
     findings: list[Finding] = []
     if not isinstance(entry.value, list):
-        message = f"expected a list of windows (from, to, reason), found {describe(entry)}"
+        message = _("expected a list of windows (from, to, reason), found {found}").format(found=describe(entry))
         return windows, [Finding(context.path, entry.line, "freeze", message, "calendar")]
     for index, item in enumerate(entry.items):
         where = f"freeze[{index}]"
@@ -396,7 +409,9 @@ def parse_freeze(entry: Entry, context: SectionContext) -> tuple[list[FreezeWind
             start = None  # unusable window
         reason = v[FREEZE_REASON]
         if start is not None and end is not None and end <= start:
-            message = f"expected an end after {start:%Y-%m-%d %H:%M}, found {end:%Y-%m-%d %H:%M}"
+            message = _("expected an end after {start}, found {end}").format(
+                start=f"{start:%Y-%m-%d %H:%M}", end=f"{end:%Y-%m-%d %H:%M}"
+            )
             findings.append(Finding(context.path, item.children["to"].line, f"{where}.to", message, "calendar"))
             continue
         if start is not None and reason:

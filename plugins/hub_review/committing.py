@@ -19,10 +19,12 @@ from pathlib import Path
 
 from hub_content.calendar import TeamMember
 from hub_content.signing_keys import SSH_KEY_TYPES, SigningKey, parse_key
+from hub_core.i18n import translator
 
 from .gitproof import git
 
 IDENT_EMAIL = re.compile(r"<([^<>]*)>")
+_, ngettext = translator("hub_review")
 
 
 def git_identity(root: Path) -> str | None:
@@ -35,26 +37,27 @@ def git_identity(root: Path) -> str | None:
 def identity_refusal(root: Path, member: TeamMember, team: Mapping[str, TeamMember], calendar_path: str) -> str | None:
     """Why the person at this keyboard may not approve as `member` under git proof, or None."""
     if not member.email:
-        return f"expected an e-mail for {member.id} in {calendar_path} to compare with your git identity, found none"
+        return _("expected an e-mail for {member} in {calendar} to compare with your git identity, found none").format(
+            member=member.id, calendar=calendar_path
+        )
     identity = git_identity(root)
     if identity is None:
-        return (
-            f"approval.git_proof is on and git does not know who you are: "
-            f"if you are {member.name}, run: git config user.email {member.email}"
-        )
+        return _(
+            "approval.git_proof is on and git does not know who you are: "
+            "if you are {name}, run: git config user.email {email}"
+        ).format(name=member.name, email=member.email)
     if identity.lower() == member.email.lower():
         return None
     other = next((m for m in team.values() if m.email and m.email.lower() == identity.lower()), None)
     who = f"{identity} ({other.id})" if other else identity
-    fix = (
-        f"approve as yourself, or ask {member.name}"
-        if other
-        else f"if you are {member.name}, run: git config user.email {member.email}"
-    )
-    return (
-        f"approval.git_proof is on and git says you are {who}, not {member.name} ({member.email}): "
-        f"an approval counts only when its approver commits it; {fix}"
-    )
+    if other:
+        fix = _("approve as yourself, or ask {name}").format(name=member.name)
+    else:
+        fix = _("if you are {name}, run: git config user.email {email}").format(name=member.name, email=member.email)
+    return _(
+        "approval.git_proof is on and git says you are {who}, not {name} ({email}): "
+        "an approval counts only when its approver commits it; {fix}"
+    ).format(who=who, name=member.name, email=member.email, fix=fix)
 
 
 def key_refusal(root: Path, member: TeamMember) -> str | None:
@@ -67,15 +70,17 @@ def key_refusal(root: Path, member: TeamMember) -> str | None:
         return None
     setup = "git config gpg.format ssh; git config user.signingkey ~/.ssh/id_ed25519.pub"
     if git(root, "config", "--get", "gpg.format").stdout.strip() != "ssh":
-        return f"approval.verify_signatures is on and {member.id}'s signing_keys are SSH keys; sign with SSH: {setup}"
+        return _(
+            "approval.verify_signatures is on and {member}'s signing_keys are SSH keys; sign with SSH: {setup}"
+        ).format(member=member.id, setup=setup)
     key = _configured_key(root)
     if isinstance(key, str):
-        return f"approval.verify_signatures is on and {key}: {setup}"
+        return _("approval.verify_signatures is on and {problem}: {setup}").format(problem=key, setup=setup)
     if key is not None and key.fingerprint not in {k.fingerprint for k in member.signing_keys}:
-        return (
-            f"approval.verify_signatures is on and git here signs with key {key.fingerprint}, which is not "
-            f"one of {member.id}'s signing_keys in the calendar: add its .pub line there, or sign with a listed key"
-        )
+        return _(
+            "approval.verify_signatures is on and git here signs with key {key}, which is not one of {member}'s "
+            "signing_keys in the calendar: add its .pub line there, or sign with a listed key"
+        ).format(key=key.fingerprint, member=member.id)
     return None
 
 
@@ -85,16 +90,18 @@ def _configured_key(root: Path) -> SigningKey | str | None:
     if not value:
         if git(root, "config", "--get", "gpg.ssh.defaultKeyCommand").stdout.strip():
             return None
-        return "no signing key is configured (user.signingkey)"
+        return _("no signing key is configured (user.signingkey)")
     literal = value.removeprefix("key::")
     if literal != value or literal.startswith(SSH_KEY_TYPES):
         parsed = parse_key(literal)
-        return parsed if isinstance(parsed, SigningKey) else f"user.signingkey is not an SSH public key ({parsed})"
+        if isinstance(parsed, SigningKey):
+            return parsed
+        return _("user.signingkey is not an SSH public key ({problem})").format(problem=parsed)
     path = Path(value).expanduser()
     if not path.is_absolute():
         path = root / path
     if not path.is_file():
-        return f"user.signingkey names {path}, which does not exist"
+        return _("user.signingkey names {path}, which does not exist").format(path=path)
     public = path if path.suffix == ".pub" else path.with_name(path.name + ".pub")
     # Without a .pub beside it: the private key's public half, if it has no passphrase.
     text = public.read_text(encoding="utf-8", errors="replace") if public.is_file() else _ssh_keygen_public(path)

@@ -1,4 +1,4 @@
-"""The editorial dashboard: one static, self-contained HTML page (German) from a GateResult.
+"""The editorial dashboard: one static, self-contained HTML page from a GateResult, in the editors' language.
 
 Pure: a GateResult in, the page as text out. No JavaScript and no external
 requests (fonts, CDNs), so it can sit on an internal share or behind basic
@@ -13,13 +13,17 @@ from datetime import date, datetime
 from html import escape
 
 from hub_core.findings import Finding, Level
+from hub_core.i18n import language, translator
 
 from .cadence import WeekCount
 from .gate import GateResult
-from .ics import POST_LABELS, SLOT_LABELS, member_name, post_title, slot_days
+from .ics import post_title, slot_days
 from .plan import SlotReview
+from .readable import day, member_name, moment, short_day, week_label
 from .states import PostReview, State
 from .weeks import Week
+
+_, ngettext = translator("hub_review")
 
 # Chart geometry in SVG user units; the viewBox lets it scale down on small screens.
 SLOT_WIDTH = 44
@@ -92,19 +96,22 @@ def editorial_dashboard(
     zone = result.calendar.timezone
     now = result.now.astimezone(zone)
     shown = list(result.findings if findings is None else findings)
+    title = e(_("Editorial plan – {site}").format(site=site_name))
+    subscribe = _("Subscribe to the editorial plan as a calendar (.ics)")
+    how = _("add the address in Outlook or Google Calendar as an internet calendar.")
+    as_of = _("As of {now} ({zone})").format(now=moment(now), zone=zone.key)
     parts = [
-        '<!DOCTYPE html>\n<html lang="de">\n<head>\n<meta charset="utf-8">',
+        f'<!DOCTYPE html>\n<html lang="{language()}">\n<head>\n<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         '<meta name="robots" content="noindex, nofollow">',
         # The page needs nothing from anywhere: say so, so a stray value can never load anything.
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         '<meta name="referrer" content="no-referrer">',
-        f"<title>Redaktionsplan – {e(site_name)}</title>",
+        f"<title>{title}</title>",
         f"<style>{CSS}</style>\n</head>\n<body>",
-        f"<header>\n<h1>Redaktionsplan – {e(site_name)}</h1>",
-        f'<p class="meta">Stand: {now:%d.%m.%Y %H:%M} ({e(zone.key)})</p>',
-        f'<p><a href="{e(ics_name)}" type="text/calendar">Redaktionsplan als Kalender abonnieren (.ics)</a>'
-        " – die Adresse in Outlook oder Google Kalender als Internetkalender hinzufügen.</p>\n</header>\n<main>",
+        f"<header>\n<h1>{title}</h1>",
+        f'<p class="meta">{e(as_of)}</p>',
+        f'<p><a href="{e(ics_name)}" type="text/calendar">{e(subscribe)}</a> – {e(how)}</p>\n</header>\n<main>',
         _active_stop(result),
         _findings_summary(shown),
         _chart_section(result.weeks, Week.of(now, zone)),
@@ -118,11 +125,11 @@ def editorial_dashboard(
 
 
 def _day(value: date) -> str:
-    return f"{value:%d.%m.%Y}"
+    return day(value)
 
 
 def _moment(result: GateResult, value: datetime) -> str:
-    return f"{value.astimezone(result.calendar.timezone):%d.%m.%Y %H:%M}"
+    return moment(value.astimezone(result.calendar.timezone))
 
 
 def _active_stop(result: GateResult) -> str:
@@ -130,13 +137,20 @@ def _active_stop(result: GateResult) -> str:
     active = result.crossposting_stop()
     if active is None:
         return ""
-    until = f"bis {_moment(result, active.end)}" if active.end else "bis auf Weiteres"
-    allowed = f" Ausgenommen: {e(', '.join(sorted(active.allow)))}." if active.allow else ""
+    since = _moment(result, active.start)
+    if active.end:
+        span = _("From {start} until {end}: nothing is published or cross-posted.").format(
+            start=since, end=_moment(result, active.end)
+        )
+    else:
+        span = _("From {start} until further notice: nothing is published or cross-posted.").format(start=since)
+    if active.allow:
+        span += " " + _("Exempt: {slugs}.").format(slugs=", ".join(sorted(active.allow)))
+    heading = _("Publication freeze in force: {reason}").format(reason=active.reason)
     return (
         '<section class="stop" aria-labelledby="stop-title">\n'
-        f'<p><strong id="stop-title">Publikationsstopp aktiv: {e(active.reason)}</strong></p>\n'
-        f"<p>Seit {_moment(result, active.start)} {until}: nichts wird veröffentlicht oder "
-        f"cross-gepostet.{allowed}</p>\n</section>"
+        f'<p><strong id="stop-title">{e(heading)}</strong></p>\n'
+        f"<p>{e(span)}</p>\n</section>"
     )
 
 
@@ -144,11 +158,12 @@ def _coming_stops(result: GateResult) -> str:
     coming = [w for w in result.freezes.windows if w.start > result.now]
     if not coming:
         return ""
+    open_ended, heading = _("open-ended"), _("Planned publication freezes")
     items = "\n".join(
-        f"<li>{_moment(result, w.start)} – {_moment(result, w.end) if w.end else 'offen'}: {e(w.reason)}</li>"
+        f"<li>{_moment(result, w.start)} – {_moment(result, w.end) if w.end else e(open_ended)}: {e(w.reason)}</li>"
         for w in coming
     )
-    return f"<section>\n<h2>Geplante Publikationsstopps</h2>\n<ul>\n{items}\n</ul>\n</section>"
+    return f"<section>\n<h2>{e(heading)}</h2>\n<ul>\n{items}\n</ul>\n</section>"
 
 
 def _counts(findings: Sequence[Finding]) -> tuple[int, int]:
@@ -157,11 +172,20 @@ def _counts(findings: Sequence[Finding]) -> tuple[int, int]:
     return errors, warnings
 
 
+def _error_count(count: int) -> str:
+    return ngettext("{count} error", "{count} errors", count).format(count=count)
+
+
+def _warning_count(count: int) -> str:
+    return ngettext("{count} warning", "{count} warnings", count).format(count=count)
+
+
 def _findings_summary(findings: Sequence[Finding]) -> str:
     errors, warnings = _counts(findings)
+    label, link = _("Findings:"), _("list")
     return (
-        f'<p class="summary">Befunde: <strong class="errors">{errors} Fehler</strong>, '
-        f'<strong class="warnings">{warnings} Warnungen</strong> (<a href="#befunde">Liste</a>)</p>'
+        f'<p class="summary">{e(label)} <strong class="errors">{e(_error_count(errors))}</strong>, '
+        f'<strong class="warnings">{e(_warning_count(warnings))}</strong> (<a href="#befunde">{e(link)}</a>)</p>'
     )
 
 
@@ -171,29 +195,33 @@ def _findings_section(findings: Sequence[Finding]) -> str:
         (f for f in findings if f.level is not Level.OFF), key=lambda f: (f.level is not Level.ERROR, f.path, f.line)
     )
     items = "\n".join(
-        f'<li class="{e(f.level.value)}"><span class="level">{"Fehler" if f.level is Level.ERROR else "Warnung"}:'
+        f'<li class="{e(f.level.value)}"><span class="level">{e(f.level.shown().capitalize())}:'
         f"</span> {e(f.render())}</li>"
         for f in shown
     )
-    body = f'<ul class="findings">\n{items}\n</ul>' if shown else "<p>Keine Befunde.</p>"
-    return f'<section id="befunde">\n<h2>Befunde: {errors} Fehler, {warnings} Warnungen</h2>\n{body}\n</section>'
+    none = _("No findings.")
+    body = f'<ul class="findings">\n{items}\n</ul>' if shown else f"<p>{e(none)}</p>"
+    heading = _("Findings: {errors}, {warnings}").format(errors=_error_count(errors), warnings=_warning_count(warnings))
+    return f'<section id="befunde">\n<h2>{e(heading)}</h2>\n{body}\n</section>'
 
 
 def _week_label(week: Week) -> str:
-    return f"KW {week.number}"
+    return _("week {number}").format(number=week.number)
 
 
 def _week_title(count: WeekCount, current: Week) -> str:
     parts = [
-        f"KW {count.week.number}/{count.week.year} (ab {count.week.monday:%d.%m.})",
-        f"{count.posts} veröffentlicht oder geplant",
-        f"{count.in_review} warten auf Freigabe",
-        f"Ziel {count.target}",
+        _("{week} (from {monday})").format(
+            week=week_label(count.week.year, count.week.number), monday=short_day(count.week.monday)
+        ),
+        _("{count} published or scheduled").format(count=count.posts),
+        _("{count} waiting for approval").format(count=count.in_review),
+        _("target {count}").format(count=count.target),
     ]
     if count.missing:
-        parts.append(f"{count.missing} fehlen")
+        parts.append(_("{count} missing").format(count=count.missing))
     if count.week == current:
-        parts.append("aktuelle Woche")
+        parts.append(_("current week"))
     return ", ".join(parts)
 
 
@@ -216,9 +244,8 @@ def chart_svg(weeks: Sequence[WeekCount], current: Week) -> str:
 
     target = max((w.target for w in weeks), default=0)
     below = sum(1 for w in weeks if w.missing)
-    label = (
-        f"Beiträge pro Woche von {_week_label(weeks[0].week)} bis {_week_label(weeks[-1].week)}; "
-        f"Ziel {target} pro Woche; {below} Wochen unter dem Ziel"
+    label = _("Posts per week from {first} to {last}; target {target} per week; {below} weeks below target").format(
+        first=_week_label(weeks[0].week), last=_week_label(weeks[-1].week), target=target, below=below
     )
     out = [
         f'<svg viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{e(label)}">',
@@ -232,10 +259,11 @@ def chart_svg(weeks: Sequence[WeekCount], current: Week) -> str:
     out += [_week_group(index, count, current, y) for index, count in enumerate(weeks)]
     out.append(f'<line class="axis" x1="{LEFT}" x2="{width - RIGHT}" y1="{base}" y2="{base}"/>')
     if target:
+        target_label = _("target {count}").format(count=target)
         out.append(
             f'<line class="target" x1="{LEFT}" x2="{width - RIGHT}" y1="{y(target)}" y2="{y(target)}" '
             f'data-value="{target}"/><text class="target-label" x="{width - RIGHT + 4}" y="{y(target) + 4}">'
-            f"Ziel {target}</text>"
+            f"{e(target_label)}</text>"
         )
     out.append("</svg>")
     return "\n".join(out)
@@ -279,14 +307,16 @@ def _week_group(index: int, count: WeekCount, current: Week, y: Callable[[float]
 
 
 def _legend(target: int) -> str:
-    items = [
-        '<li><span class="swatch posts"></span>veröffentlicht oder geplant</li>',
-        '<li><span class="swatch waiting"></span>wartet auf Freigabe</li>',
-        '<li><span class="swatch below"></span>Woche unter dem Ziel</li>',
-        '<li><span class="swatch current"></span>aktuelle Woche</li>',
-    ]
+    swatches = (
+        ("posts", _("published or scheduled")),
+        ("waiting", _("waiting for approval")),
+        ("below", _("week below target")),
+        ("current", _("current week")),
+    )
+    items = [f'<li><span class="swatch {kind}"></span>{e(text)}</li>' for kind, text in swatches]
     if target:
-        items.insert(3, f'<li><span class="swatch target"></span>Ziel: {target} Beiträge pro Woche</li>')
+        per_week = ngettext("target: {count} post per week", "target: {count} posts per week", target)
+        items.insert(3, f'<li><span class="swatch target"></span>{e(per_week.format(count=target))}</li>')
     return '<ul class="legend">' + "".join(items) + "</ul>"
 
 
@@ -294,28 +324,34 @@ def _weeks_table(weeks: Sequence[WeekCount], current: Week) -> str:
     rows = []
     for count in weeks:
         classes = " ".join(["below"] * bool(count.missing) + ["current"] * (count.week == current))
-        name = f"{_week_label(count.week)}/{count.week.year}" + (" (aktuell)" if count.week == current else "")
+        name = week_label(count.week.year, count.week.number)
+        if count.week == current:
+            name = _("{week} (current)").format(week=name)
         rows.append(
-            f'<tr class="{classes}" data-week="{count.week}"><th scope="row">{name}</th>'
+            f'<tr class="{classes}" data-week="{count.week}"><th scope="row">{e(name)}</th>'
             f"<td>{_day(count.week.monday)}</td>"
             f'<td class="num">{count.posts}</td><td class="num">{count.in_review}</td>'
             f'<td class="num">{count.target}</td><td class="num">{count.missing}</td></tr>'
         )
+    caption = _("Posts per week as a table")
+    numbers = (_("published/scheduled"), _("waiting for approval"), _("target"), _("missing"))
+    header = _header_cells((_("Week"), _("from"))) + "".join(
+        f'<th scope="col" class="num">{e(name)}</th>' for name in numbers
+    )
     return (
-        '<table class="weeks">\n<caption>Beiträge pro Woche als Tabelle</caption>\n'
-        '<thead><tr><th scope="col">Woche</th><th scope="col">ab</th>'
-        '<th scope="col" class="num">veröffentlicht/geplant</th><th scope="col" class="num">wartet auf Freigabe</th>'
-        '<th scope="col" class="num">Ziel</th><th scope="col" class="num">fehlt</th></tr></thead>\n'
+        f'<table class="weeks">\n<caption>{e(caption)}</caption>\n<thead><tr>{header}</tr></thead>\n'
         "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>"
     )
 
 
 def _chart_section(weeks: Sequence[WeekCount], current: Week) -> str:
+    heading = e(_("Posts per week"))
     if not weeks:
-        return "<section>\n<h2>Beiträge pro Woche</h2>\n<p>Keine Wochen auszuwerten.</p>\n</section>"
+        none = _("No weeks to show.")
+        return f"<section>\n<h2>{heading}</h2>\n<p>{e(none)}</p>\n</section>"
     target = max(w.target for w in weeks)
     return (
-        '<section class="chart">\n<h2>Beiträge pro Woche</h2>\n'
+        f'<section class="chart">\n<h2>{heading}</h2>\n'
         + chart_svg(weeks, current)
         + "\n"
         + _legend(target)
@@ -329,58 +365,65 @@ def _slot_due(review: SlotReview) -> str:
     slot = review.slot
     first, last = slot_days(review)
     if slot.week:
-        return f"KW {slot.week[1]}/{slot.week[0]} ({first:%d.%m.}–{_day(last)})"
+        return f"{week_label(*slot.week)} ({short_day(first)}–{_day(last)})"
     return _day(last)
 
 
 def _slots_section(result: GateResult) -> str:
+    heading = e(_("Plan slots"))
     if not result.slots:
-        return "<section>\n<h2>Plan-Slots</h2>\n<p>Im Redaktionsplan stehen keine Slots.</p>\n</section>"
+        none = _("The editorial plan has no slots.")
+        return f"<section>\n<h2>{heading}</h2>\n<p>{e(none)}</p>\n</section>"
     rows = []
     for review in result.slots:
         slot = review.slot
-        post = f"{e(post_title(review.post))} ({e(POST_LABELS[review.post.state])})" if review.post else "–"
+        post = f"{e(post_title(review.post))} ({e(review.post.state.shown())})" if review.post else "–"
         owner = member_name(result.calendar, slot.owner) if slot.owner else "–"
         rows.append(
             f'<tr class="slot-{css_name(review.state.value)}" data-slot="{e(slot.id)}">'
             f"<td>{e(_slot_due(review))}</td><td>{e(slot.topic)}</td><td>{e(owner)}</td>"
             f"<td>{e(', '.join(slot.channels) or '–')}</td><td>{post}</td>"
-            f'<td><span class="badge">{e(SLOT_LABELS[review.state])}</span></td><td>{e(review.note)}</td></tr>'
+            f'<td><span class="badge">{e(review.state.shown())}</span></td><td>{e(review.note)}</td></tr>'
         )
+    columns = (_("due"), _("topic"), _("owner"), _("channels"), _("post"), _("state"), _("note"))
     return (
-        '<section>\n<h2>Plan-Slots</h2>\n<table class="slots">\n<thead><tr><th scope="col">fällig</th>'
-        '<th scope="col">Thema</th><th scope="col">verantwortlich</th><th scope="col">Kanäle</th>'
-        '<th scope="col">Beitrag</th><th scope="col">Status</th><th scope="col">Hinweis</th></tr></thead>\n'
+        f'<section>\n<h2>{heading}</h2>\n<table class="slots">\n<thead><tr>{_header_cells(columns)}</tr></thead>\n'
         "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</section>"
     )
+
+
+def _header_cells(columns: Sequence[str]) -> str:
+    return "".join(f'<th scope="col">{e(name)}</th>' for name in columns)
 
 
 def _approval(result: GateResult, post: PostReview) -> str:
     verdict = post.verdict
     if verdict.grandfathered:
-        return "nicht nötig (Altbestand)"
+        return _("not needed (archive)")
     names = ", ".join(member_name(result.calendar, by) for by in verdict.approvers)
-    return f"{len(verdict.approvers)} von {verdict.required}" + (f": {names}" if names else "")
+    have = _("{have} of {required}").format(have=len(verdict.approvers), required=verdict.required)
+    return f"{have}: {names}" if names else have
 
 
 def _posts_section(result: GateResult) -> str:
     """Everything that is not live: the editors' to-do list, undated drafts last."""
     waiting = [p for p in result.posts if p.state is not State.PUBLISHED]
+    heading = e(_("Upcoming posts"))
     if not waiting:
-        return "<section>\n<h2>Anstehende Beiträge</h2>\n<p>Alle Beiträge sind veröffentlicht.</p>\n</section>"
+        done = _("Every post is published.")
+        return f"<section>\n<h2>{heading}</h2>\n<p>{e(done)}</p>\n</section>"
     rows = []
     for post in waiting:
-        when = _moment(result, post.date) if post.date else "ohne Datum"
+        when = _moment(result, post.date) if post.date else _("no date")
         authors = ", ".join(member_name(result.calendar, a) for a in post.item.authors) or "–"
         rows.append(
             f'<tr class="state-{css_name(post.state.value)}" data-slug="{e(post.slug)}">'
             f"<td>{e(when)}</td><td>{e(post_title(post))}</td><td>{e(authors)}</td>"
-            f'<td><span class="badge">{e(POST_LABELS[post.state])}</span></td>'
+            f'<td><span class="badge">{e(post.state.shown())}</span></td>'
             f"<td>{e(_approval(result, post))}</td><td>{e(post.note)}</td></tr>"
         )
+    columns = (_("date"), _("title"), _("authors"), _("state"), _("approval"), _("note"))
     return (
-        '<section>\n<h2>Anstehende Beiträge</h2>\n<table class="posts">\n<thead><tr><th scope="col">Datum</th>'
-        '<th scope="col">Titel</th><th scope="col">Autor:innen</th><th scope="col">Status</th>'
-        '<th scope="col">Freigabe</th><th scope="col">Hinweis</th></tr></thead>\n'
+        f'<section>\n<h2>{heading}</h2>\n<table class="posts">\n<thead><tr>{_header_cells(columns)}</tr></thead>\n'
         "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</section>"
     )

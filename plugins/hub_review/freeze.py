@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from hub_core.dates import parse_when
 from hub_core.errors import ConfigurationError
+from hub_core.i18n import translator
 
 from .calendar_sections import FreezeWindow
 
@@ -25,6 +26,8 @@ CRISIS_VARIABLE = "HUB_CRISIS_STOP"
 CRISIS_SINCE_VARIABLE = "HUB_CRISIS_SINCE"
 CRISIS_ALLOW_VARIABLE = "HUB_CRISIS_ALLOW"
 OFF_VALUES = ("", "0", "false", "no", "off")
+
+_, ngettext = translator("hub_review")
 
 
 class CrisisSettingError(ConfigurationError, ValueError):
@@ -54,18 +57,21 @@ def crisis_window(environ: Mapping[str, str], now: datetime, zone: ZoneInfo) -> 
     value = environ.get(CRISIS_VARIABLE, "").strip()
     if value.lower() in OFF_VALUES:
         return None
-    reason = "crisis stop" if value.lower() in ("1", "true", "yes", "on") else value
+    reason = _("crisis stop") if value.lower() in ("1", "true", "yes", "on") else value
     since_text = environ.get(CRISIS_SINCE_VARIABLE, "").strip()
     if since_text:
         since = parse_when(since_text, zone)
         if since is None:
             raise CrisisSettingError(
-                f"{CRISIS_SINCE_VARIABLE}: expected a date such as 2026-11-21 14:00 +01:00, found '{since_text}'"
+                _("{variable}: expected a date such as 2026-11-21 14:00 +01:00, found '{found}'").format(
+                    variable=CRISIS_SINCE_VARIABLE, found=since_text
+                )
             )
     else:
         since = datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
     allow = frozenset(slug.strip() for slug in environ.get(CRISIS_ALLOW_VARIABLE, "").split(",") if slug.strip())
-    return FreezeWindow(since, None, f"{reason}; set by {CRISIS_VARIABLE}", 0, allow, crisis=True)
+    reason = _("{reason}; set by {variable}").format(reason=reason, variable=CRISIS_VARIABLE)
+    return FreezeWindow(since, None, reason, 0, allow, crisis=True)
 
 
 def freezes(calendar_windows: Sequence[FreezeWindow], crisis: FreezeWindow | None) -> Freezes:

@@ -16,6 +16,7 @@ from hub_content.calendar import Calendar
 from hub_content.fields import CHECKS
 from hub_content.model import ContentItem
 from hub_core.findings import Finding
+from hub_core.i18n import translator
 
 from . import cadence, plan
 from .approval import Verdict, judge
@@ -24,6 +25,8 @@ from .fingerprint import fingerprint
 from .freeze import Freezes, crisis_window, freezes
 from .plan import SlotReview
 from .states import PostReview, State, decide
+
+_, ngettext = translator("hub_review")
 
 
 @dataclass(frozen=True)
@@ -89,7 +92,7 @@ def evaluate(
         verdict = judge(item, current, calendar, proven=proven) if item.date else Verdict(1)
         due = item.date is not None and item.date <= now
         freeze = windows.holding(item.date, post.slug) if item.date else None
-        when = f"{item.date:%Y-%m-%d %H:%M}" if item.date else "(no date)"
+        when = f"{item.date:%Y-%m-%d %H:%M}" if item.date else _("(no date)")
         state, note = decide(item.status, verdict, due, freeze, when)
         reviews.append(PostReview(item, post.slug, state, verdict, note, freeze, item.plan))
         for problem in verdict.problems:
@@ -109,7 +112,7 @@ def evaluate(
                     item.path,
                     item.line_of("status" if "status" in item.lines else "date"),
                     "status",
-                    f"held back, not published or cross-posted: {note}",
+                    _("held back, not published or cross-posted: {reason}").format(reason=note),
                     "held-back",
                     CHECKS["held-back"][0],
                 )

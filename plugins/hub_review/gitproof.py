@@ -24,9 +24,12 @@ from pathlib import Path
 from hub_content.calendar import Calendar, TeamMember
 from hub_content.model import ContentItem
 from hub_content.signing_keys import allowed_signers
+from hub_core.i18n import translator
 
 NOT_COMMITTED = "0" * 40
 FIELD = "\x1f"
+
+_, ngettext = translator("hub_review")
 
 
 def git(repo: Path, *args: str, config: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -91,27 +94,37 @@ class Signatures:
         if member.signing_keys:
             signature = self.signature(commit, team=True)
             if signature.status == "N":
-                return f"expected commit {short} signed with a key of {member.id}, found it unsigned"
+                return _("expected commit {commit} signed with a key of {member}, found it unsigned").format(
+                    commit=short, member=member.id
+                )
             mine = {key.fingerprint for key in member.signing_keys}
             if signature.key and signature.key not in mine:
                 owner = self.owner.get(signature.key)
-                whose = f"the key of '{owner}'" if owner else "a key the team does not list"
-                return (
-                    f"expected commit {short} signed with one of {member.id}'s signing_keys, "
-                    f"found {whose} ({signature.key})"
-                )
+                if owner:
+                    message = _(
+                        "expected commit {commit} signed with one of {member}'s signing_keys, found the key of '{owner}' ({key})"
+                    )
+                else:
+                    message = _(
+                        "expected commit {commit} signed with one of {member}'s signing_keys, found a key the team does not list ({key})"
+                    )
+                return message.format(commit=short, member=member.id, owner=owner, key=signature.key)
             if not signature.accepted:
-                return f"expected a signature git verify-commit accepts on commit {short}, found a bad one"
+                return _("expected a signature git verify-commit accepts on commit {commit}, found a bad one").format(
+                    commit=short
+                )
             return None
         signature = self.signature(commit, team=False)
         if not signature.accepted:
-            return (
-                f"expected a signature git verify-commit accepts on commit {short}, found none or a bad one "
-                f"(list {member.id}'s signing_keys in the calendar to check it against the team)"
-            )
+            return _(
+                "expected a signature git verify-commit accepts on commit {commit}, found none or a bad one "
+                "(list {member}'s signing_keys in the calendar to check it against the team)"
+            ).format(commit=short, member=member.id)
         signer = signature.signer.rsplit("<", 1)[-1].rstrip(">").strip().lower()
         if signer != member.email.lower():
-            return f"expected commit {short} signed by {member.email}, found a signature by {signature.signer or 'an unnamed key'}"
+            return _("expected commit {commit} signed by {email}, found a signature by {signer}").format(
+                commit=short, email=member.email, signer=signature.signer or _("an unnamed key")
+            )
         return None
 
 
@@ -156,16 +169,20 @@ def _reason(
     signatures: Signatures | None,
 ) -> str | None:
     if root is None:
-        return "the content is not in a git repository"
+        return _("the content is not in a git repository")
     member = calendar.team.get(by)
     if member is None or not member.email:
-        return f"expected an e-mail address for '{by}' in the team to compare with git, found none"
+        return _("expected an e-mail address for '{member}' in the team to compare with git, found none").format(
+            member=by
+        )
     blamed = blame_line(root, item.source, line)
     if blamed is None:
-        return "git knows nothing of this file (not committed?)"
+        return _("git knows nothing of this file (not committed?)")
     commit, email = blamed
     if commit == NOT_COMMITTED:
-        return "the approval is not committed yet"
+        return _("the approval is not committed yet")
     if email.lower() != member.email.lower():
-        return f"expected it committed by {member.email}, found commit {commit[:10]} by {email}"
+        return _("expected it committed by {email}, found commit {commit} by {author}").format(
+            email=member.email, commit=commit[:10], author=email
+        )
     return signatures.reason(commit, member) if signatures else None

@@ -11,42 +11,23 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from hub_content.calendar import Calendar as EditorialCalendar
+from hub_core.i18n import translator
 from icalendar import Calendar, Event, vDuration
 from icalendar.enums import TRANSP
 
 from .calendar_sections import CADENCE, FREEZE, FreezeWindow
 from .gate import GateResult
-from .plan import SlotReview, SlotState
+from .plan import SlotReview
+from .readable import day, member_name, moment, week_label
 from .states import PostReview, State
 from .weeks import Week
+
+_, ngettext = translator("hub_review")
 
 PRODID = "-//hub//Redaktionsplan//DE"
 # Subscribers poll; a few hours keeps them current without hammering the web server.
 REFRESH = timedelta(hours=3)
 POST_DURATION = timedelta(minutes=30)
-
-SLOT_LABELS: dict[SlotState, str] = {
-    SlotState.OPEN: "offen",
-    SlotState.WRITING: "in Arbeit",
-    SlotState.AT_RISK: "gefährdet",
-    SlotState.READY: "bereit",
-    SlotState.PUBLISHED: "veröffentlicht",
-    SlotState.MISSED: "verpasst",
-}
-POST_LABELS: dict[State, str] = {
-    State.DRAFT: "Entwurf",
-    State.IN_REVIEW: "in Prüfung",
-    State.APPROVED: "freigegeben",
-    State.STALE: "Freigabe veraltet",
-    State.SCHEDULED: "geplant",
-    State.HELD: "zurückgehalten",
-    State.PUBLISHED: "veröffentlicht",
-}
-
-
-def member_name(calendar: EditorialCalendar, member_id: str) -> str:
-    member = calendar.team.get(member_id)
-    return member.name if member else member_id
 
 
 def post_title(post: PostReview) -> str:
@@ -85,7 +66,9 @@ def editorial_ics(result: GateResult, *, calendar_name: str, uid_domain: str) ->
         name=calendar_name,
         method="PUBLISH",
         uid=f"redaktionsplan@{uid_domain}",
-        description=f"Redaktionsplan: Plan-Slots, anstehende Beiträge und Publikationsstopps ({calendar_name})",
+        description=_("Editorial plan: slots, upcoming posts and publication freezes ({calendar})").format(
+            calendar=calendar_name
+        ),
     )
     ics.add("REFRESH-INTERVAL", REFRESH, parameters={"VALUE": "DURATION"})
     ics.add("X-PUBLISHED-TTL", vDuration(REFRESH))  # Outlook reads this one, not REFRESH-INTERVAL
@@ -116,23 +99,27 @@ def _event(uid: str, stamp: datetime, summary: str, description: str, category: 
 def _slot_event(review: SlotReview, calendar: EditorialCalendar, stamp: datetime, domain: str) -> Event:
     slot = review.slot
     first, due_day = slot_days(review)
-    label = SLOT_LABELS[review.state]
-    due = f"KW {slot.week[1]}/{slot.week[0]}, bis {due_day:%d.%m.%Y}" if slot.week else f"{due_day:%d.%m.%Y}"
-    lines = [f"Fällig: {due}", f"Status: {label}"]
+    label = review.state.shown()
+    due = day(due_day)
+    if slot.week:
+        due = _("{week}, by {day}").format(week=week_label(*slot.week), day=due)
+    lines = [_("Due: {due}").format(due=due), _("State: {state}").format(state=label)]
     if slot.owner:
-        lines.append(f"Verantwortlich: {member_name(calendar, slot.owner)}")
+        lines.append(_("Owner: {name}").format(name=member_name(calendar, slot.owner)))
     if slot.channels:
-        lines.append(f"Kanäle: {', '.join(slot.channels)}")
+        lines.append(_("Channels: {channels}").format(channels=", ".join(slot.channels)))
     if review.post is not None:
-        lines.append(f"Beitrag: {post_title(review.post)} ({POST_LABELS[review.post.state]})")
+        lines.append(
+            _("Post: {title} ({state})").format(title=post_title(review.post), state=review.post.state.shown())
+        )
     else:
-        lines.append("Beitrag: noch keiner")
+        lines.append(_("Post: none yet"))
     if review.note:
-        lines.append(f"Hinweis: {review.note}")
+        lines.append(_("Note: {note}").format(note=review.note))
     return _event(
         f"slot-{slot.id}@{domain}",
         stamp,
-        f"[Plan: {label}] {slot.topic}",
+        _("[Plan: {state}] {topic}").format(state=label, topic=slot.topic),
         "\n".join(lines),
         label,
         first,
@@ -143,26 +130,26 @@ def _slot_event(review: SlotReview, calendar: EditorialCalendar, stamp: datetime
 def _post_event(post: PostReview, calendar: EditorialCalendar, stamp: datetime, domain: str) -> Event:
     assert post.date is not None
     item = post.item
-    label = POST_LABELS[post.state]
+    label = post.state.shown()
     approvers = [member_name(calendar, by) for by in post.verdict.approvers]
     lines = [
-        f"Status: {label}",
-        f"Autor:innen: {', '.join(member_name(calendar, a) for a in item.authors) or '–'}",
-        f"Kategorie: {item.category or '–'}",
-        f"Freigegeben von: {', '.join(approvers) or '–'}",
-        f"Datei: {item.path}",
+        _("State: {state}").format(state=label),
+        _("Authors: {names}").format(names=", ".join(member_name(calendar, a) for a in item.authors) or "–"),
+        _("Category: {category}").format(category=item.category or "–"),
+        _("Approved by: {names}").format(names=", ".join(approvers) or "–"),
+        _("File: {path}").format(path=item.path),
     ]
     if post.slot:
-        lines.append(f"Plan-Slot: {post.slot}")
+        lines.append(_("Plan slot: {slot}").format(slot=post.slot))
     if post.note:
-        lines.append(f"Hinweis: {post.note}")
+        lines.append(_("Note: {note}").format(note=post.note))
     # A translation may share its original's slug; its language keeps the UID apart.
     uid = f"post-{post.slug}.{item.lang}" if item.translation_of and item.lang else f"post-{post.slug}"
     start = post.date.astimezone(UTC)
     return _event(
         f"{uid}@{domain}",
         stamp,
-        f"[Beitrag: {label}] {post_title(post)}",
+        _("[Post: {state}] {title}").format(state=label, title=post_title(post)),
         "\n".join(lines),
         label,
         start,
@@ -177,13 +164,18 @@ def _is_midnight(moment: datetime, zone: ZoneInfo) -> bool:
 def _freeze_event(window: FreezeWindow, result: GateResult, stamp: datetime, domain: str) -> Event:
     zone = result.calendar.timezone
     end = window.end or open_end(result)
-    until = f"{window.end.astimezone(zone):%d.%m.%Y %H:%M}" if window.end else "auf Weiteres (offen)"
-    lines = [
-        f"Keine Veröffentlichung und kein Cross-Posting von {window.start.astimezone(zone):%d.%m.%Y %H:%M} bis {until}.",
-        f"Grund: {window.reason}",
-    ]
+    start_text = moment(window.start.astimezone(zone))
+    if window.end:
+        span = _("No publishing and no cross-posting from {start} to {end}.").format(
+            start=start_text, end=moment(window.end.astimezone(zone))
+        )
+    else:
+        span = _("No publishing and no cross-posting from {start} until further notice (open-ended).").format(
+            start=start_text
+        )
+    lines = [span, _("Reason: {reason}").format(reason=window.reason)]
     if window.allow:
-        lines.append(f"Ausgenommen: {', '.join(sorted(window.allow))}")
+        lines.append(_("Exempt: {slugs}").format(slugs=", ".join(sorted(window.allow))))
     # The crisis switch starts "today" unless HUB_CRISIS_SINCE is set: its UID must not follow the date.
     key = f"{window.start.astimezone(UTC):%Y%m%dT%H%M%SZ}" if window in result.calendar.section(FREEZE) else "crisis"
     start: date = window.start.astimezone(UTC)
@@ -193,9 +185,9 @@ def _freeze_event(window: FreezeWindow, result: GateResult, stamp: datetime, dom
     return _event(
         f"freeze-{key}@{domain}",
         stamp,
-        f"Publikationsstopp: {window.reason}",
+        _("Publication freeze: {reason}").format(reason=window.reason),
         "\n".join(lines),
-        "Publikationsstopp",
+        _("Publication freeze"),
         start,
         stop,
     )

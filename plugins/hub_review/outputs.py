@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hub_core.findings import Finding
+from hub_core.i18n import translator
 
 from .dashboard import editorial_dashboard
 from .gate import GateResult
@@ -13,6 +14,8 @@ from .ics import editorial_ics
 
 ICS_NAME = "redaktionsplan.ics"
 DASHBOARD_NAME = "index.html"
+
+_, ngettext = translator("hub_review")
 
 
 def write_editorial_outputs(
@@ -22,7 +25,9 @@ def write_editorial_outputs(
     folder.mkdir(parents=True, exist_ok=True)
     ics = folder / ICS_NAME
     # Bytes: the file has CRLF line ends as RFC 5545 wants; text mode could change them.
-    ics.write_bytes(editorial_ics(result, calendar_name=f"Redaktionsplan {site_name}", uid_domain=uid_domain))
+    ics.write_bytes(
+        editorial_ics(result, calendar_name=_("Editorial plan {site}").format(site=site_name), uid_domain=uid_domain)
+    )
     page = folder / DASHBOARD_NAME
     page.write_text(
         editorial_dashboard(result, site_name=site_name, ics_name=ICS_NAME, findings=findings), encoding="utf-8"

@@ -12,11 +12,14 @@ from pathlib import PurePosixPath
 from hub_content.calendar import Calendar
 from hub_content.fields import CHECKS
 from hub_core.findings import Finding
+from hub_core.i18n import N_, translator
 from hub_core.suggest import did_you_mean
 
 from .calendar_sections import PlanSlot
 from .states import PostReview, State
 from .weeks import working_days_before
+
+_, ngettext = translator("hub_review")
 
 # Approved this many working days before the due day, or the slot is at risk.
 APPROVAL_LEAD_DAYS = 2
@@ -30,6 +33,20 @@ class SlotState(StrEnum):
     READY = "ready"
     PUBLISHED = "published"
     MISSED = "missed"
+
+    def shown(self) -> str:
+        """The slot's state as a person reads it (the value stays English: JSON and CSS use it)."""
+        return _(SLOT_STATE_NAMES[self])
+
+
+SLOT_STATE_NAMES = {
+    SlotState.OPEN: N_("open"),
+    SlotState.WRITING: N_("in progress"),
+    SlotState.AT_RISK: N_("at risk"),
+    SlotState.READY: N_("ready"),
+    SlotState.PUBLISHED: N_("published"),
+    SlotState.MISSED: N_("missed"),
+}
 
 
 @dataclass(frozen=True)
@@ -74,8 +91,9 @@ def link(
                     calendar.path,
                     slot.line,
                     f"plan[{slot.id}].post",
-                    f"expected the slug or path of a post, found '{slot.post}'"
-                    f"{did_you_mean(slot.post, [p.slug for p in posts])}, which names none",
+                    _("expected the slug or path of a post, found '{found}'{suggestion}, which names none").format(
+                        found=slot.post, suggestion=did_you_mean(slot.post, [p.slug for p in posts])
+                    ),
                     "slot-unknown-post",
                 )
             )
@@ -89,8 +107,9 @@ def link(
                     post.item.path,
                     post.item.line_of("plan"),
                     "plan",
-                    f"expected the id of a slot in {calendar.path}, found '{post.item.plan}'"
-                    f"{did_you_mean(post.item.plan, linked)}, which names none",
+                    _("expected the id of a slot in {calendar}, found '{found}'{suggestion}, which names none").format(
+                        calendar=calendar.path, found=post.item.plan, suggestion=did_you_mean(post.item.plan, linked)
+                    ),
                     "unknown-slot",
                 )
             )
@@ -110,23 +129,36 @@ def review_slots(
         post = posts[0] if posts else None
         deadline_day = working_days_before(slot.due_day, APPROVAL_LEAD_DAYS)
         risky_from = datetime.combine(deadline_day + timedelta(days=1), time(0), tzinfo=zone)
-        due_text = f"due {slot.label}"
+        due, deadline = slot.label, f"{deadline_day:%Y-%m-%d}"
         if post is not None and post.state is State.PUBLISHED:
-            state, note = SlotState.PUBLISHED, f"published {post.date:%Y-%m-%d}"
+            state, note = SlotState.PUBLISHED, _("published {date}").format(date=f"{post.date:%Y-%m-%d}")
         elif now >= slot.due:
-            why = f"the post is {post.state} ({post.note})" if post else "no post was written"
-            state, note = SlotState.MISSED, f"{due_text} has passed: {why}"
+            state = SlotState.MISSED
+            if post:
+                note = _("due {date} has passed: the post is {state} ({note})").format(
+                    date=due, state=post.state.shown(), note=post.note
+                )
+            else:
+                note = _("due {date} has passed: no post was written").format(date=due)
         elif post is not None and post.state in (State.SCHEDULED, State.APPROVED):
-            state, note = SlotState.READY, f"{post.state}, {due_text}"
+            state, note = SlotState.READY, _("{state}, due {date}").format(state=post.state.shown(), date=due)
         elif now >= risky_from:
-            what = f"the post is {post.state}" if post else "no post yet"
             state = SlotState.AT_RISK
-            note = f"{due_text}, and {what}: approval was due by {deadline_day:%Y-%m-%d} ({APPROVAL_LEAD_DAYS} working days before)"
+            values = {"date": due, "deadline": deadline, "days": APPROVAL_LEAD_DAYS}
+            if post:
+                note = _(
+                    "due {date}, and the post is {state}: approval was due by {deadline} ({days} working days before)"
+                ).format(state=post.state.shown(), **values)
+            else:
+                note = _(
+                    "due {date}, and no post yet: approval was due by {deadline} ({days} working days before)"
+                ).format(**values)
         else:
             state = SlotState.WRITING if post else SlotState.OPEN
-            note = f"{due_text}, approval by {deadline_day:%Y-%m-%d}"
+            note = _("due {date}, approval by {deadline}").format(date=due, deadline=deadline)
         reviews.append(SlotReview(slot, state, post, note))
         if state in (SlotState.MISSED, SlotState.AT_RISK):
             check = "slot-missed" if state is SlotState.MISSED else "slot-at-risk"
-            findings.append(_finding(calendar.path, slot.line, f"plan[{slot.id}]", f"'{slot.topic}': {note}", check))
+            message = _("'{topic}': {note}").format(topic=slot.topic, note=note)
+            findings.append(_finding(calendar.path, slot.line, f"plan[{slot.id}]", message, check))
     return reviews, findings

@@ -7,9 +7,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from hub_content.model import ContentItem
+from hub_core.i18n import N_, translator
 
 from .approval import Verdict
 from .calendar_sections import FreezeWindow
+
+_, ngettext = translator("hub_review")
 
 
 class State(StrEnum):
@@ -20,6 +23,21 @@ class State(StrEnum):
     SCHEDULED = "scheduled"  # approved, released, dated in the future
     HELD = "held"  # would be live but is not approved, or falls in a freeze
     PUBLISHED = "published"
+
+    def shown(self) -> str:
+        """The state as a person reads it (the value stays English: JSON, CSS and the theme use it)."""
+        return _(STATE_NAMES[self])
+
+
+STATE_NAMES = {
+    State.DRAFT: N_("draft"),
+    State.IN_REVIEW: N_("in review"),
+    State.APPROVED: N_("approved"),
+    State.STALE: N_("approval out of date"),
+    State.SCHEDULED: N_("scheduled"),
+    State.HELD: N_("held back"),
+    State.PUBLISHED: N_("published"),
+}
 
 
 @dataclass(frozen=True)
@@ -58,13 +76,13 @@ def decide(status: str, verdict: Verdict, due: bool, freeze: FreezeWindow | None
         return State.DRAFT, ""
     if status == "review":
         if verdict.approved:
-            return State.APPROVED, f"set status: published to release it for {when}"
+            return State.APPROVED, _("set status: published to release it for {date}").format(date=when)
         return (State.STALE if verdict.stale else State.IN_REVIEW), verdict.summary()
     # published or hidden: meant to be live at its date
     if not verdict.approved:
         return State.HELD, verdict.summary()
     if freeze is not None:
-        return State.HELD, f"dated inside the {freeze.describe()}"
+        return State.HELD, _("dated inside the {freeze}").format(freeze=freeze.describe())
     if not due:
-        return State.SCHEDULED, f"goes live {when}"
+        return State.SCHEDULED, _("goes live {date}").format(date=when)
     return State.PUBLISHED, ""

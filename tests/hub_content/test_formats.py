@@ -278,6 +278,6 @@ def test_approve_records_approvals_only_in_yaml_front_matter_and_says_how_to_con
     from hub_review.approve import ApprovalRefused
 
     path = site.write(f"posts/{name}", text)
-    with pytest.raises(ApprovalRefused, match=r"invoke import <folder> --write"):
+    with pytest.raises(ApprovalRefused, match=r"„invoke import <Ordner> --write“"):
         site.approve(f"posts/{name}")
     assert path.read_text(encoding="utf-8") == text  # nothing was written into it

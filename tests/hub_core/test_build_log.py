@@ -267,7 +267,7 @@ def test_production_shows_every_gate_error_and_keeps_the_output(project: Project
     for slug in ("eins", "zwei"):
         assert any(line.startswith(f"content/posts/2026/{slug}.md:") and "self-approval" in line for line in lines)
     [summary] = [line for line in lines if line.startswith("ERROR: review_gate: ")]
-    assert summary.endswith("error(s); nothing was written")
+    assert summary.endswith("3 Fehler; nichts wurde geschrieben, die bisherige Ausgabe bleibt unverändert")
     assert sorted(p.relative_to(project.output).as_posix() for p in project.output.rglob("*")) == before
 
 

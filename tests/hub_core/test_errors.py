@@ -64,4 +64,6 @@ def test_a_wrong_crisis_date_stops_review_with_exit_2(site: Site) -> None:
     site.write("posts/a.md", valid_post())
     paths = ("--content", str(site.content), "--calendar", str(site.calendar))
     result = invoke("review", *paths, HUB_CRISIS_STOP="Rückruf", HUB_CRISIS_SINCE="gestern")
-    assert_one_message(result, 2, "HUB_CRISIS_SINCE: expected a date such as 2026-11-21 14:00 +01:00, found 'gestern'")
+    assert_one_message(
+        result, 2, "HUB_CRISIS_SINCE: erwartet: ein Datum wie 2026-11-21 14:00 +01:00; gefunden: „gestern“"
+    )

@@ -46,17 +46,19 @@ def test_an_approved_post_is_published_and_an_unapproved_one_is_held(site: Site)
     site.write("posts/a.md", valid_post(title='"A"'))
     site.write("posts/b.md", valid_post(title='"B"', date="2026-11-19 09:00 +01:00"))
     message = site.approve("posts/a.md", "eeditor")
-    assert "approved by Eva Editor" in message
+    assert "freigegeben von Eva Editor" in message
     posts, report = review(site)
     assert posts["a"].state is State.PUBLISHED and posts["a"].verdict.approvers == ("eeditor",)
     assert posts["b"].state is State.HELD
     [held] = findings(report, "held-back")
-    assert held.path.endswith("posts/b.md") and "not approved yet: needs 1 approval" in held.message
+    assert held.path.endswith("posts/b.md") and "noch nicht freigegeben: nötig ist eine Freigabe" in held.message
 
 
 def test_self_approval_is_refused_with_a_clear_message(site: Site) -> None:
     site.write("posts/a.md", valid_post())  # authors: [jdoe], who is an editor for all categories
-    with pytest.raises(ApprovalRefused, match=r"Jana Döring \(jdoe\) is an author of this post: four eyes"):
+    with pytest.raises(
+        ApprovalRefused, match=r"Jana Döring \(jdoe\) hat diesen Beitrag mitgeschrieben: Nach dem Vier-Augen-Prinzip"
+    ):
         site.approve("posts/a.md", "jdoe")
     assert "approvals" not in (site.content / "posts/a.md").read_text()
 
@@ -69,22 +71,24 @@ def test_a_hand_written_self_approval_does_not_count(site: Site) -> None:
     posts, report = review(site)
     assert posts["nur-ich"].state is State.HELD
     [problem] = findings(report, "self-approval")
-    assert "approval by jdoe on 2026-11-21 does not count" in problem.message and problem.line > 1
+    assert "Die Freigabe durch jdoe am 2026-11-21 zählt nicht" in problem.message and problem.line > 1
 
 
 def test_approver_without_rights_for_the_category(site: Site) -> None:
     site.calendar.write_text(CALENDAR + FINANCE, encoding="utf-8")
     site.write("posts/bilanz.md", valid_post(title='"Bilanz"', category="Finanzen"))
-    with pytest.raises(ApprovalRefused, match=r"may not approve 'Finanzen': the calendar allows only ir"):
+    with pytest.raises(
+        ApprovalRefused, match=r"darf „Finanzen“ nicht freigeben: Der Redaktionskalender erlaubt dafür nur ir"
+    ):
         site.approve("posts/bilanz.md", "eeditor")  # approves: all, but Finanzen is reserved for IR
-    with pytest.raises(ApprovalRefused, match=r"has no 'editor' right"):
+    with pytest.raises(ApprovalRefused, match=r"nicht das Recht „editor“"):
         site.approve("posts/bilanz.md", "mmuster")
-    with pytest.raises(ApprovalRefused, match=r"'niemand' is not in the team"):
+    with pytest.raises(ApprovalRefused, match=r"„niemand“ steht nicht im Team"):
         site.approve("posts/bilanz.md", "niemand")
     site.write("posts/technik.md", valid_post(title='"Technik"', category="Technik"))
-    with pytest.raises(ApprovalRefused, match=r"Ina Relations \(ir\) may approve Finanzen, not 'Technik'"):
+    with pytest.raises(ApprovalRefused, match=r"Ina Relations \(ir\) darf Finanzen freigeben, nicht „Technik“"):
         site.approve("posts/technik.md", "ir")
-    assert "approved by Ina Relations" in site.approve("posts/bilanz.md", "ir")
+    assert "freigegeben von Ina Relations" in site.approve("posts/bilanz.md", "ir")
     posts, _ = review(site)
     assert posts["bilanz"].state is State.PUBLISHED
 
@@ -93,13 +97,13 @@ def test_a_category_can_require_two_distinct_approvers(site: Site) -> None:
     site.calendar.write_text(CALENDAR + FINANCE, encoding="utf-8")
     site.write("posts/t.md", valid_post(title='"T"', category="Technik", authors="[mmuster]", status="review"))
     first = site.approve("posts/t.md", "eeditor")
-    assert "1 of 2 approvals (eeditor): another editor must approve too" in first
+    assert "1 von 2 Freigaben (eeditor): Eine weitere Person der Redaktion muss ebenfalls freigeben" in first
     again = site.approve("posts/t.md", "eeditor")
-    assert "already approved by eeditor" in again
+    assert "bereits freigegeben von eeditor" in again
     posts, _ = review(site)
     assert posts["t"].state is State.IN_REVIEW
     second = site.approve("posts/t.md", "jdoe")
-    assert "status set to published" in second
+    assert "status auf published gesetzt" in second
     text = (site.content / "posts/t.md").read_text()
     assert "status: published" in text and text.count("- by:") == 2
     posts, _ = review(site)
@@ -121,7 +125,10 @@ def test_an_edit_readers_see_makes_the_approval_stale(site: Site) -> None:
         posts, report = review(site)
         assert posts["a"].state is State.HELD, before
         [stale] = findings(report, "approval-stale")
-        assert stale.message == "content changed after approval by eeditor on 2026-11-20: re-approve"
+        assert stale.message == (
+            "Freigabe veraltet: Der Inhalt wurde nach der Freigabe durch eeditor am 2026-11-20 geändert. "
+            "Bitte neu freigeben."
+        )
         path.write_text(original)
     posts, _ = review(site)
     assert posts["a"].state is State.PUBLISHED
@@ -160,7 +167,7 @@ def test_re_approving_replaces_the_stale_record_and_keeps_the_file_intact(site: 
     path = site.content / "posts/a.md"
     path.write_text(path.read_text().replace("Ein kurzer Text.", "Ein längerer Text."))
     message = site.approve("posts/a.md", "eeditor")
-    assert "approved by Eva Editor" in message
+    assert "freigegeben von Eva Editor" in message
     after = path.read_text()
     assert after.count("- by: eeditor") == 1 and "at: 2026-11-21 10:00 +01:00" in after
     # Everything but the approvals block and the released status is byte for byte as written.
@@ -171,10 +178,10 @@ def test_re_approving_replaces_the_stale_record_and_keeps_the_file_intact(site: 
 
 def test_drafts_and_broken_posts_are_not_approved(site: Site) -> None:
     site.write("posts/entwurf.md", valid_post(status="draft"))
-    with pytest.raises(ApprovalRefused, match="the post is a draft"):
+    with pytest.raises(ApprovalRefused, match="Der Beitrag ist ein Entwurf"):
         site.approve("posts/entwurf.md")
     site.write("posts/kaputt.md", valid_post(title='"K"', authors="[niemand]"))
-    with pytest.raises(ApprovalRefused, match=r"fix these errors before approving:\n.*kaputt.md:4: authors:"):
+    with pytest.raises(ApprovalRefused, match=r"Beheben Sie vor der Freigabe diese Fehler:\n.*kaputt.md:4: authors:"):
         site.approve("posts/kaputt.md")
     assert "approvals" not in (site.content / "posts/kaputt.md").read_text()
 
@@ -219,16 +226,16 @@ def repo(site: Site) -> Site:
 
 def test_git_proof_needs_the_approval_committed_by_the_approver(repo: Site) -> None:
     message = repo.approve("posts/a.md", "eeditor")
-    assert "commit this change as e.editor@example.com" in message
+    assert "Committen Sie diese Änderung als e.editor@example.com" in message
     posts, report = review(repo)
     assert posts["a"].state is State.HELD
-    assert "the approval is not committed yet" in findings(report, "approval-unproven")[0].message
+    assert "die Freigabe ist noch nicht committet" in findings(report, "approval-unproven")[0].message
 
     git(repo.root, "commit", "-qam", "approval, committed by someone else", email="j.doering@example.com")
     posts, report = review(repo)
     assert posts["a"].state is State.HELD
     assert (
-        "expected it committed by e.editor@example.com, found commit"
+        "erwartet: committet von e.editor@example.com; gefunden: Commit"
         in findings(report, "approval-unproven")[0].message
     )
 

@@ -137,9 +137,9 @@ def test_a_forged_approval_committed_by_the_author_is_not_counted_and_the_post_i
     posts, report = review(repo)
     assert posts["a"].state is State.HELD
     [message] = unproven(report)
-    assert f"expected it committed by {EDITOR}, found commit" in message and TRAINEE in message
+    assert f"erwartet: committet von {EDITOR}; gefunden: Commit" in message and TRAINEE in message
     # Production: the forgery is an error that stops the build; as a mere warning, the post is still left out.
-    with pytest.raises(BuildStopped, match="nothing was written"):
+    with pytest.raises(BuildStopped, match="review_gate: 2 Fehler; nichts wurde geschrieben"):
         repo.build(prod=True)
     assert any("[Fehler: approval-unproven]" in r.getMessage() for r in log_warnings)
     repo.build(prod=True, HUB_CHECKS={"approval-unproven": "warning"})
@@ -155,7 +155,7 @@ def test_an_unsigned_approval_commit_does_not_count_when_signatures_are_required
     posts, report = review(repo)
     assert posts["a"].state is State.HELD
     [message] = unproven(report)
-    assert "signed with a key of eeditor, found it unsigned" in message
+    assert "signiert mit einem Schlüssel von eeditor; gefunden: unsigniert" in message
 
 
 def test_a_commit_signed_with_a_key_not_listed_for_the_approver_does_not_count(
@@ -173,7 +173,7 @@ def test_a_commit_signed_with_a_key_not_listed_for_the_approver_does_not_count(
     posts, report = review(repo)
     assert posts["a"].state is State.HELD
     [message] = unproven(report)
-    assert "signed with one of eeditor's signing_keys, found the key of 'mmuster'" in message
+    assert "signiert mit einem der signing_keys von eeditor; gefunden: der Schlüssel von „mmuster“" in message
 
     # A key nobody in the team lists does not count either.
     git(repo.root, "reset", "-q", "--hard", "HEAD~1")
@@ -182,7 +182,9 @@ def test_a_commit_signed_with_a_key_not_listed_for_the_approver_does_not_count(
     posts, report = review(repo)
     assert posts["a"].state is State.HELD
     [message] = unproven(report)
-    assert "signed with one of eeditor's signing_keys, found a key the team does not list" in message
+    assert (
+        "signiert mit einem der signing_keys von eeditor; gefunden: ein Schlüssel, den das Team nicht kennt" in message
+    )
 
 
 def test_a_signed_approval_by_the_right_editor_counts_and_the_post_is_published(
@@ -203,7 +205,7 @@ def test_a_signed_approval_by_the_right_editor_counts_and_the_post_is_published(
         cwd=repo.root,
     )
     assert result.returncode == 0, result.stderr
-    assert "approved by Eva Editor" in result.stdout and "(signed): proven" in result.stdout
+    assert "freigegeben von Eva Editor" in result.stdout and "(signiert): belegt" in result.stdout
     # One commit, by the editor, touching only the post.
     assert git(repo.root, "log", "-1", "--format=%ae").stdout.strip() == EDITOR
     assert git(repo.root, "show", "--name-only", "--format=", "HEAD").stdout.split() == ["content/posts/a.md"]
@@ -224,8 +226,8 @@ def test_invoke_approve_refuses_to_approve_in_the_name_of_someone_else(repo: Sit
     refused = invoke("approve", str(repo.content / "posts/a.md"), "--as", "eeditor", *args, cwd=repo.root)
     assert refused.returncode == 1
     assert (
-        f"approval refused: approval.git_proof is on and git says you are {TRAINEE} (mmuster), "
-        f"not Eva Editor ({EDITOR})" in refused.stderr
+        f"Freigabe abgelehnt: approval.git_proof ist eingeschaltet, und laut git sind Sie {TRAINEE} (mmuster), "
+        f"nicht Eva Editor ({EDITOR})" in refused.stderr
     )
     assert "Traceback" not in refused.stderr
     assert (repo.content / "posts/a.md").read_text() == before
@@ -233,7 +235,10 @@ def test_invoke_approve_refuses_to_approve_in_the_name_of_someone_else(repo: Sit
     # The right e-mail but the trainee's key: refused before anything is written, with what to fix.
     at_keyboard(repo, EDITOR, keys["trainee"])
     refused = invoke("approve", str(repo.content / "posts/a.md"), "--as", "eeditor", *args, cwd=repo.root)
-    assert refused.returncode == 1 and "is not one of eeditor's signing_keys in the calendar" in refused.stderr
+    assert (
+        refused.returncode == 1
+        and "der nicht zu den signing_keys von eeditor im Redaktionskalender gehört" in refused.stderr
+    )
     assert (repo.content / "posts/a.md").read_text() == before
 
 
@@ -242,7 +247,7 @@ def test_invoke_approve_prints_the_git_command_that_proves_the_approval(repo: Si
     args = ("--content", str(repo.content), "--calendar", str(repo.calendar))
     result = invoke("approve", str(repo.content / "posts/a.md"), "--as", "eeditor", *args, cwd=repo.root)
     assert result.returncode == 0, result.stderr
-    assert f"commit this change as {EDITOR}, signed" in result.stdout
+    assert f"Committen Sie diese Änderung als {EDITOR}, signiert" in result.stdout
     [command] = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith("git ")]
     assert command.startswith("git commit -S -m") and command.endswith("-- content/posts/a.md")
     assert review(repo)[0]["a"].state is State.HELD  # recorded, not yet proven
@@ -257,7 +262,7 @@ def test_approve_commit_commits_a_record_written_earlier(repo: Site, keys: dict[
     args = ("--content", str(repo.content), "--calendar", str(repo.calendar), "--commit")
     result = invoke("approve", str(repo.content / "posts/a.md"), "--as", "eeditor", *args, cwd=repo.root)
     assert result.returncode == 0, result.stderr
-    assert "already approved by eeditor" in result.stdout and "proven" in result.stdout
+    assert "bereits freigegeben von eeditor" in result.stdout and "belegt" in result.stdout
     assert review(repo)[0]["a"].state is State.PUBLISHED
 
 
@@ -270,11 +275,11 @@ def test_approve_commit_re_records_an_approval_someone_else_committed(repo: Site
     args = ("--content", str(repo.content), "--calendar", str(repo.calendar))
     told = invoke("approve", str(repo.content / "posts/a.md"), "--as", "eeditor", *args, cwd=repo.root)
     assert told.returncode == 0, told.stderr
-    assert "already approved by eeditor on" in told.stdout and "but it does not count yet" in told.stdout
-    assert "run the same invoke approve again with --commit" in told.stdout
+    assert "bereits freigegeben von eeditor am" in told.stdout and "aber sie zählt noch nicht" in told.stdout
+    assert "Rufen Sie dasselbe invoke approve noch einmal mit --commit auf" in told.stdout
     done = invoke("approve", str(repo.content / "posts/a.md"), "--as", "eeditor", *args, "--commit", cwd=repo.root)
     assert done.returncode == 0, done.stderr
-    assert "(signed): proven" in done.stdout
+    assert "(signiert): belegt" in done.stdout
     subjects = git(repo.root, "log", "-2", "--format=%ae %s").stdout.splitlines()
     assert subjects == [
         f"{EDITOR} Approve content/posts/a.md (eeditor, four-eyes review)",
@@ -289,8 +294,8 @@ def test_approve_commit_re_records_an_approval_someone_else_committed(repo: Site
 @pytest.mark.parametrize(
     ("git_proof", "verify", "expected"),
     [
-        (False, False, "approvals are unproven: anyone with write access"),
-        (True, False, "approvals are proven by git author e-mails only"),
+        (False, False, "Freigaben sind nicht belegt: Jede Person mit Schreibzugriff"),
+        (True, False, "Freigaben sind nur durch die Autor-E-Mail in git belegt"),
         (True, True, None),
     ],
     ids=["no-proof", "authors-only", "signatures"],
@@ -300,12 +305,12 @@ def test_production_build_and_review_say_once_when_approvals_are_unproven(
 ) -> None:
     site.calendar.write_text(proof_calendar(keys, git_proof=git_proof, verify=verify), encoding="utf-8")
     site.build(prod=True, HUB_CHECKS={"stale-blog": "warning"})  # an empty site is a stale blog
-    notices = [r.getMessage() for r in log_warnings if "approvals are" in r.getMessage()]
+    notices = [r.getMessage() for r in log_warnings if "Freigaben sind" in r.getMessage()]
     args = ("--content", str(site.content), "--calendar", str(site.calendar))
     reviewed = invoke("review", *args, cwd=site.root)  # exits 1 on the stale blog; the notice is no error
     assert "Traceback" not in reviewed.stderr
     if expected is None:
-        assert notices == [] and "approvals are" not in reviewed.stderr
+        assert notices == [] and "Freigaben sind" not in reviewed.stderr
         return
     [notice] = notices
     assert notice.startswith("review_gate: " + expected)
@@ -314,7 +319,7 @@ def test_production_build_and_review_say_once_when_approvals_are_unproven(
     assert reviewed.stderr.count(expected) == 1
     log_warnings.clear()
     site.build()  # development builds stay quiet
-    assert not [r for r in log_warnings if "approvals are" in r.getMessage()]
+    assert not [r for r in log_warnings if "Freigaben sind" in r.getMessage()]
 
 
 # -- the calendar: signing_keys ----------------------------------------------------------------------

@@ -51,7 +51,7 @@ def add_post(site: Site, slug: str, when: str, *, approve: bool = True, **fields
     site.write(relative, valid_post(title=f'"Beitrag {slug}"', slug=slug, date=when, **fields))
     if approve:
         message = site.approve(relative, by="eeditor")
-        assert "approved by" in message, message
+        assert "freigegeben von" in message, message
     return relative
 
 
@@ -156,9 +156,11 @@ def test_gap_ahead_names_the_weeks_across_the_year_change(site: Site) -> None:
 
     gaps = of_check(report, "gap-ahead")
     assert [f.message for f in gaps] == [
-        "expected 2 approved posts in week 2026-W53 (from 28.12.), found 1: 1 missing (1 more waiting for approval)",
-        "expected 2 approved posts in week 2027-W01 (from 04.01.), found 0: 2 missing (2 more waiting for approval)",
-        "expected 2 approved posts in week 2027-W02 (from 11.01.), found 0: 2 missing",
+        "erwartet: 2 freigegebene Beiträge in Woche 2026-W53 (ab 28.12.); gefunden: 1, es fehlen 1 "
+        "(1 weitere warten auf Freigabe)",
+        "erwartet: 2 freigegebene Beiträge in Woche 2027-W01 (ab 04.01.); gefunden: 0, es fehlen 2 "
+        "(2 weitere warten auf Freigabe)",
+        "erwartet: 2 freigegebene Beiträge in Woche 2027-W02 (ab 11.01.); gefunden: 0, es fehlen 2",
     ]
     assert all(f.path == CALENDAR_PATH and f.field == "cadence.min_posts_per_week" for f in gaps)
     assert all(f.level is Level.WARNING for f in gaps)
@@ -171,8 +173,8 @@ def test_gap_ahead_looks_exactly_lookahead_weeks_past_this_one(site: Site) -> No
     write_calendar(site, "cadence:\n  min_posts_per_week: 1\n  lookahead_weeks: 1\n")
     add_post(site, "this-week", "2026-12-29 09:00 +01:00")  # 2026-W53
     _, report = gate(site, at(2026, 12, 28, 0, 0))  # the first moment of 2026-W53
-    assert [f.message.split(" (from")[0] for f in of_check(report, "gap-ahead")] == [
-        "expected 1 approved posts in week 2027-W01"
+    assert [f.message.split(" (ab")[0] for f in of_check(report, "gap-ahead")] == [
+        "erwartet: 1 freigegebene Beiträge in Woche 2027-W01"
     ]
 
 
@@ -188,7 +190,7 @@ def test_a_translation_counts_once_for_the_week(site: Site) -> None:
     add_post(site, "cold-test", "2026-11-24 09:00 +01:00", lang="en", translation_of="kaeltetest")
     result, report = gate(site, at(2026, 11, 23, 9, 0))
     assert week_table(result)["2026-W48"] == (1, 0)
-    assert [f.message.split(": ")[-1] for f in of_check(report, "gap-ahead")] == ["1 missing"]
+    assert [f.message.split(", ")[-1] for f in of_check(report, "gap-ahead")] == ["es fehlen 1"]
 
 
 # -- 2. Time zones and daylight saving -------------------------------------------
@@ -217,7 +219,7 @@ def test_utc_offsets_are_counted_on_the_berlin_day_and_week(site: Site) -> None:
 
     crowded = of_check(report, "crowded-day")
     assert {f.path for f in crowded} == {"content/posts/sonntag-frueh.md", "content/posts/sonntag-spaet.md"}
-    assert all("on 2026-10-25 (cadence.max_posts_per_day), found 2" in f.message for f in crowded)
+    assert all("am 2026-10-25 (cadence.max_posts_per_day); gefunden: 2" in f.message for f in crowded)
 
 
 def test_crowded_day_across_the_start_of_summer_time(site: Site) -> None:
@@ -232,30 +234,30 @@ def test_crowded_day_across_the_start_of_summer_time(site: Site) -> None:
         "content/posts/vor-der-umstellung.md",
         "content/posts/nach-der-umstellung.md",
     }
-    assert all("on 2026-03-29" in f.message for f in crowded)
+    assert all("am 2026-03-29" in f.message for f in crowded)
 
 
 @pytest.mark.parametrize(
     ("when", "problem"),
     [
         # Monday after the end of summer time: CET, UTC+1.
-        ("2026-10-26 06:59 +00:00", "found 07:59"),
+        ("2026-10-26 06:59 +00:00", "gefunden: 07:59 Uhr"),
         ("2026-10-26 07:00 +00:00", None),  # 08:00 is inside
         ("2026-10-26 16:59 +00:00", None),  # 17:59
-        ("2026-10-26 17:00 +00:00", "found 18:00"),  # the end is exclusive
+        ("2026-10-26 17:00 +00:00", "gefunden: 18:00 Uhr"),  # the end is exclusive
         # Friday before it: CEST, UTC+2, the same UTC hours mean other local hours.
-        ("2026-10-23 05:59 +00:00", "found 07:59"),
+        ("2026-10-23 05:59 +00:00", "gefunden: 07:59 Uhr"),
         ("2026-10-23 06:00 +00:00", None),
-        ("2026-10-23 16:00 +00:00", "found 18:00"),
+        ("2026-10-23 16:00 +00:00", "gefunden: 18:00 Uhr"),
         # Monday after the start of summer time (CEST) and the Friday before it (CET).
-        ("2026-03-30 05:59 +00:00", "found 07:59"),
+        ("2026-03-30 05:59 +00:00", "gefunden: 07:59 Uhr"),
         ("2026-03-30 06:00 +00:00", None),
-        ("2026-03-27 06:59 +00:00", "found 07:59"),
+        ("2026-03-27 06:59 +00:00", "gefunden: 07:59 Uhr"),
         ("2026-03-27 07:00 +00:00", None),
         # The same local time written with the local offset.
-        ("2026-10-26 07:59 +01:00", "found 07:59"),
+        ("2026-10-26 07:59 +01:00", "gefunden: 07:59 Uhr"),
         ("2026-10-26 08:00 +01:00", None),
-        ("2026-10-26 18:00 +01:00", "found 18:00"),
+        ("2026-10-26 18:00 +01:00", "gefunden: 18:00 Uhr"),
     ],
 )
 def test_publishing_hours_are_read_on_the_berlin_clock(site: Site, when: str, problem: str | None) -> None:
@@ -266,7 +268,7 @@ def test_publishing_hours_are_read_on_the_berlin_clock(site: Site, when: str, pr
     if problem is None:
         assert messages == []
     else:
-        assert messages == [f"expected a time between 08:00 and 18:00 (Europe/Berlin), {problem}"]
+        assert messages == [f"erwartet: eine Uhrzeit zwischen 08:00 und 18:00 Uhr (Europe/Berlin); {problem}"]
 
 
 def test_weekend_posts_are_off_the_publishing_days(site: Site) -> None:
@@ -281,18 +283,20 @@ def test_weekend_posts_are_off_the_publishing_days(site: Site) -> None:
 
     off = {f.path.removeprefix("content/posts/"): f for f in of_check(report, "off-hours")}
     assert set(off) == {"samstag.md", "sonntag-cest.md", "sonntag-cet.md", "freitag-utc.md"}
-    assert off["samstag.md"].message == "expected a publishing day (mon, tue, wed, thu, fri), found a sat"
-    assert off["freitag-utc.md"].message.startswith("expected a publishing day (mon, tue, wed, thu, fri), found a sat")
+    assert off["samstag.md"].message == "erwartet: ein Veröffentlichungstag (mon, tue, wed, thu, fri); gefunden: sat"
+    assert off["freitag-utc.md"].message.startswith(
+        "erwartet: ein Veröffentlichungstag (mon, tue, wed, thu, fri); gefunden: sat"
+    )
     for name in ("sonntag-cest.md", "sonntag-cet.md"):
         assert off[name].message == (
-            "expected a publishing day (mon, tue, wed, thu, fri), found a sun and "
-            "a time between 08:00 and 18:00 (Europe/Berlin), found 02:30"
+            "erwartet: ein Veröffentlichungstag (mon, tue, wed, thu, fri); gefunden: sun; "
+            "erwartet: eine Uhrzeit zwischen 08:00 und 18:00 Uhr (Europe/Berlin); gefunden: 02:30 Uhr"
         )
         assert off[name].field == "date" and off[name].level is Level.WARNING
     assert off["samstag.md"].line == line_of((site.content / "posts/samstag.md").read_text(), "date:")
     # Both 02:30s are the same Sunday (W43); Saturday 00:30 is the same Saturday as 10:00.
     assert week_table(result)["2026-W43"] == (0, 4)
-    crowded_days = {f.message.split(" on ")[1][:10] for f in of_check(report, "crowded-day")}
+    crowded_days = {f.message.split(" am ")[1][:10] for f in of_check(report, "crowded-day")}
     assert crowded_days == {"2026-10-24", "2026-10-25"}
 
 
@@ -303,7 +307,7 @@ def test_custom_weekdays_are_honoured(site: Site) -> None:
     add_post(site, "samstag", "2026-11-28 10:00 +01:00", approve=False, status="review")
     _, report = gate(site, at(2026, 11, 21, 10, 0))
     assert [(f.path, f.message) for f in of_check(report, "off-hours")] == [
-        ("content/posts/montag.md", "expected a publishing day (tue, thu, sat), found a mon")
+        ("content/posts/montag.md", "erwartet: ein Veröffentlichungstag (tue, thu, sat); gefunden: mon")
     ]
 
 
@@ -334,8 +338,8 @@ def test_stale_blog_is_an_error_in_production_and_a_warning_in_development(site:
     assert stale.level is Level.ERROR
     assert stale.path == "content/posts/alt.md" and stale.field == "date"
     assert stale.line == line_of((site.content / "posts/alt.md").read_text(), "date:")
-    assert "expected a published post in the last 14 days (cadence.stale_after_days)" in stale.message
-    assert "'Beitrag alt', 15 days old" in stale.message
+    assert "erwartet: ein veröffentlichter Beitrag in den letzten 14 Tagen (cadence.stale_after_days)" in stale.message
+    assert "„Beitrag alt“, ist 15 Tage alt" in stale.message
 
     _, dev = gate(site, now, prod=False)
     assert [f.level for f in of_check(dev, "stale-blog")] == [Level.WARNING]
@@ -355,7 +359,7 @@ def test_stale_after_days_from_the_calendar(site: Site) -> None:
     add_post(site, "alt", "2026-11-17 10:00 +01:00")  # 4 days
     _, report = gate(site, at(2026, 11, 21, 10, 0))
     [stale] = of_check(report, "stale-blog")
-    assert "in the last 3 days" in stale.message and "4 days old" in stale.message
+    assert "in den letzten 3 Tagen" in stale.message and "4 Tage alt" in stale.message
 
 
 def test_scheduled_and_unreleased_posts_do_not_make_a_blog_fresh(site: Site) -> None:
@@ -374,7 +378,7 @@ def test_scheduled_and_unreleased_posts_do_not_make_a_blog_fresh(site: Site) -> 
         "entwurf": State.DRAFT,
     }
     [stale] = of_check(report, "stale-blog")
-    assert stale.path == "content/posts/alt.md" and "20 days old" in stale.message
+    assert stale.path == "content/posts/alt.md" and "20 Tage alt" in stale.message
 
 
 def test_a_blog_without_posts_is_stale(site: Site) -> None:
@@ -383,7 +387,7 @@ def test_a_blog_without_posts_is_stale(site: Site) -> None:
     _, report = gate(site, at(2026, 11, 21, 10, 0))
     [stale] = of_check(report, "stale-blog")
     assert stale.path == CALENDAR_PATH and stale.field == "cadence.stale_after_days"
-    assert stale.message == "expected at least one published post, found none"
+    assert stale.message == "erwartet: mindestens ein veröffentlichter Beitrag; gefunden: keiner"
     assert stale.level is Level.ERROR
 
 
@@ -446,8 +450,8 @@ def test_two_posts_on_one_day_name_each_other(site: Site) -> None:
     crowded = of_check(report, "crowded-day")
     assert [f.path for f in crowded] == ["content/posts/erster.md", "content/posts/zweiter.md"]
     expected = (
-        "expected at most 1 post(s) on 2026-11-24 (cadence.max_posts_per_day), found 2: "
-        "'Beitrag erster' (content/posts/erster.md), 'Beitrag zweiter' (content/posts/zweiter.md)"
+        "erwartet: höchstens 1 Beitrag am 2026-11-24 (cadence.max_posts_per_day); gefunden: 2: "
+        "„Beitrag erster“ (content/posts/erster.md), „Beitrag zweiter“ (content/posts/zweiter.md)"
     )
     assert all(f.message == expected and f.field == "date" and f.level is Level.WARNING for f in crowded)
 
@@ -470,7 +474,7 @@ def test_max_posts_per_day_from_the_calendar(site: Site) -> None:
     add_post(site, "c", "2026-11-24 11:00 +01:00", approve=False, status="review")
     _, report = gate(site, at(2026, 11, 21, 10, 0))
     assert len(of_check(report, "crowded-day")) == 3
-    assert "expected at most 2 post(s) on 2026-11-24" in of_check(report, "crowded-day")[0].message
+    assert "erwartet: höchstens 2 Beiträge am 2026-11-24" in of_check(report, "crowded-day")[0].message
 
 
 # -- 6. Plan slots ---------------------------------------------------------------
@@ -522,12 +526,14 @@ def test_every_slot_state(site: Site) -> None:
     # Sorted by due day; a week slot is due on its last publishing day (Friday).
     assert [s.slot.id for s in result.slots] == ["erschienen", "verpasst", "knapp", "fertig", "woche-49", "in-arbeit"]
     notes = {s.slot.id: s.note for s in result.slots}
-    assert notes["erschienen"] == "published 2026-11-18"
-    assert notes["verpasst"] == "due 2026-11-20 has passed: no post was written"
-    assert notes["knapp"] == ("due 2026-11-24, and no post yet: approval was due by 2026-11-20 (2 working days before)")
-    assert notes["fertig"] == "scheduled, due 2026-11-25"
-    assert notes["woche-49"] == "due 2026-W49, approval by 2026-12-02"
-    assert notes["in-arbeit"] == "due 2026-12-10, approval by 2026-12-08"
+    assert notes["erschienen"] == "veröffentlicht am 2026-11-18"
+    assert notes["verpasst"] == "fällig am 2026-11-20, Termin verstrichen: kein Beitrag geschrieben"
+    assert notes["knapp"] == (
+        "fällig am 2026-11-24, noch kein Beitrag: Die Freigabe war bis 2026-11-20 fällig (2 Arbeitstage vorher)"
+    )
+    assert notes["fertig"] == "geplant, fällig am 2026-11-25"
+    assert notes["woche-49"] == "fällig am 2026-W49, Freigabe bis 2026-12-02"
+    assert notes["in-arbeit"] == "fällig am 2026-12-10, Freigabe bis 2026-12-08"
 
     # The posts know their slot, whichever side named it.
     assert {p.slug: p.slot for p in result.posts} == {
@@ -542,7 +548,7 @@ def test_every_slot_state(site: Site) -> None:
         ("slot-missed", "plan[verpasst]", line_of(text, "id: verpasst"), Level.WARNING),
         ("slot-at-risk", "plan[knapp]", line_of(text, "id: knapp"), Level.WARNING),
     }
-    assert "'Knappes Thema': due 2026-11-24, and no post yet" in of_check(report, "slot-at-risk")[0].message
+    assert "„Knappes Thema“: fällig am 2026-11-24, noch kein Beitrag" in of_check(report, "slot-at-risk")[0].message
 
 
 @pytest.mark.parametrize(
@@ -590,7 +596,7 @@ def test_a_week_slot_follows_custom_publishing_days(site: Site) -> None:
     result, _ = gate(site, at(2026, 12, 22, 10, 0))
     [slot] = result.slots
     assert slot.slot.due_day == date(2026, 12, 30)  # Wednesday of 2026-W53
-    assert slot.note == "due 2026-W53, approval by 2026-12-28"
+    assert slot.note == "fällig am 2026-W53, Freigabe bis 2026-12-28"
 
 
 def test_slot_states_follow_the_post(site: Site) -> None:
@@ -615,10 +621,10 @@ def test_slot_states_follow_the_post(site: Site) -> None:
     result, _ = gate(site, at(2026, 11, 21, 10, 0))
     slots = {s.slot.id: s for s in result.slots}
     assert slots["im-review"].state is SlotState.AT_RISK
-    assert "and the post is in review: approval was due by 2026-11-20" in slots["im-review"].note
+    assert "der Beitrag ist in Prüfung: Die Freigabe war bis 2026-11-20 fällig" in slots["im-review"].note
     assert slots["zu-spaet"].state is SlotState.MISSED
     assert slots["zu-spaet"].note == (
-        "due 2026-11-20 has passed: the post is in review (not approved yet: needs 1 approval)"
+        "fällig am 2026-11-20, Termin verstrichen: Der Beitrag ist in Prüfung (noch nicht freigegeben: nötig ist eine Freigabe)"
     )
     assert slots["bereits-live"].state is SlotState.PUBLISHED and slots["bereits-live"].post.slug == "frueh"
 
@@ -655,7 +661,7 @@ def test_a_slot_naming_a_missing_post_is_an_error(site: Site) -> None:
         line_of(site.calendar.read_text(encoding="utf-8"), "id: slot"),
         "plan[slot].post",
     )
-    assert "found 'linkd'" in finding.message and "(Meinten Sie „linked“?)" in finding.message
+    assert "gefunden: „linkd“" in finding.message and "(Meinten Sie „linked“?)" in finding.message
     assert result.slots[0].post is None
 
 
@@ -667,7 +673,7 @@ def test_a_post_naming_a_missing_slot_is_an_error(site: Site) -> None:
     assert finding.level is Level.ERROR
     assert (finding.path, finding.field) == ("content/posts/beitrag.md", "plan")
     assert finding.line == line_of((site.content / relative).read_text(), "plan:")
-    assert "found 'kaeltetst'" in finding.message and "(Meinten Sie „kaeltetest“?)" in finding.message
+    assert "gefunden: „kaeltetst“" in finding.message and "(Meinten Sie „kaeltetest“?)" in finding.message
     assert slot_states(result) == {"kaeltetest": SlotState.OPEN}
 
 
@@ -714,13 +720,14 @@ def test_posts_inside_a_freeze_window_are_held(site: Site) -> None:
     }
     held = {p.slug: p for p in result.held}
     for post in held.values():
-        assert post.note == "dated inside the freeze 2026-12-23 00:00 – 2027-01-05 00:00 (Betriebsferien)"
+        assert post.note == "Datum im Veröffentlichungsstopp 2026-12-23 00:00 – 2027-01-05 00:00 (Betriebsferien)"
         assert post.freeze is not None and post.freeze.reason == "Betriebsferien"
         assert post.item.source in result.withheld_sources()
     messages = {f.path: f.message for f in of_check(report, "held-back")}
     assert set(messages) == {"content/posts/erster-tag.md", "content/posts/letzter-tag.md"}
     assert all(
-        "Betriebsferien" in m and m.startswith("held back, not published or cross-posted") for m in messages.values()
+        "Betriebsferien" in m and m.startswith("zurückgehalten, weder veröffentlicht noch als Cross-Post geteilt")
+        for m in messages.values()
     )
     assert result.crossposting_stop() is None  # the window is not in force yet
 
@@ -747,7 +754,7 @@ def test_an_approved_frozen_post_is_not_waiting_for_approval(site: Site) -> None
     assert not [f for f in of_check(report, "gap-ahead") if "2026-W53" in f.message]
     # 2026-W52 is only partly frozen: its gap counts, and the frozen post is not "waiting for approval".
     [w52] = [f for f in of_check(report, "gap-ahead") if "2026-W52" in f.message]
-    assert "waiting for approval" not in w52.message
+    assert "warten auf Freigabe" not in w52.message
     assert [c.in_review for c in result.weeks if str(c.week) == "2026-W53"] == [0]
 
 
@@ -787,7 +794,10 @@ def test_a_window_with_times_holds_from_its_start_to_just_before_its_end(site: S
         "t1559": State.HELD,
         "t1600": State.SCHEDULED,
     }
-    assert result.held[0].note == "dated inside the freeze 2026-12-01 14:00 – 2026-12-01 16:00 (Betriebsversammlung)"
+    assert (
+        result.held[0].note
+        == "Datum im Veröffentlichungsstopp 2026-12-01 14:00 – 2026-12-01 16:00 (Betriebsversammlung)"
+    )
 
 
 def test_a_freeze_without_end_is_a_crisis_stop(site: Site) -> None:
@@ -813,7 +823,9 @@ def test_a_freeze_without_end_is_a_crisis_stop(site: Site) -> None:
     }
     stop = result.crossposting_stop()
     assert stop is not None and stop.end is None and stop.reason == "Produktrückruf"
-    assert {p.note for p in result.held} == {"dated inside the freeze 2026-11-20 15:00 – until lifted (Produktrückruf)"}
+    assert {p.note for p in result.held} == {
+        "Datum im Veröffentlichungsstopp 2026-11-20 15:00 – bis auf Weiteres (Produktrückruf)"
+    }
 
 
 def test_the_crisis_switch_holds_everything_from_the_start_of_today(site: Site) -> None:
@@ -893,7 +905,7 @@ def test_crisis_switch_without_a_reason(site: Site, value: str) -> None:
     write_calendar(site)
     result, _ = gate(site, at(2026, 11, 21, 10, 0), environ={"HUB_CRISIS_STOP": value})
     stop = result.crossposting_stop()
-    assert stop is not None and stop.reason == "crisis stop; set by HUB_CRISIS_STOP"
+    assert stop is not None and stop.reason == "Krisenschalter; gesetzt durch HUB_CRISIS_STOP"
 
 
 # -- 8. A broken calendar: every problem at once ------------------------------------
@@ -988,22 +1000,22 @@ def test_every_problem_in_the_editorial_sections_is_reported_at_once(tmp_path: P
     assert all(f.path == CALENDAR_PATH for f in findings)
 
     message = {(f.field, f.check): f.message for f in findings}
-    assert "found 'mo'" in message["cadence.weekdays", "calendar"]
+    assert "gefunden: 'mo'" in message["cadence.weekdays", "calendar"]
     assert "ab 0; gefunden: -1" in message["cadence.min_posts_per_week", "calendar"]
-    assert "'08:00-18:00'" in message["cadence.hours", "calendar"]
+    assert "„08:00-18:00“" in message["cadence.hours", "calendar"]
     assert "(Meinten Sie „stale_after_days“?)" in message["cadence.stale_after_dayz", "unknown-key"]
     assert "(Meinten Sie „owner“?)" in message["plan[6].ownr", "unknown-key"]
     assert "(Meinten Sie „reason“?)" in message["freeze[1].reasn", "unknown-key"]
     assert "(Meinten Sie „linkedin“?)" in message["plan[6].channels", "unknown-channel"]
     assert "(Meinten Sie „mastodon“?)" in message["channels.mastodon-x.type", "calendar"]
-    assert "found both" in message["plan[2].week", "calendar"]
-    assert "found '2026-W60'" in message["plan[3].week", "calendar"]
-    assert "found 'twice' again" in message["plan[5].id", "calendar"]
-    assert "expected an end after 2026-12-23 00:00" in message["freeze[0].to", "calendar"]
+    assert "gefunden: beide" in message["plan[2].week", "calendar"]
+    assert "gefunden: '2026-W60'" in message["plan[3].week", "calendar"]
+    assert "gefunden: „twice“ noch einmal" in message["plan[5].id", "calendar"]
+    assert "erwartet: ein Ende nach 2026-12-23 00:00" in message["freeze[0].to", "calendar"]
     approvers = sorted(f.message for f in findings if f.field == "approval.categories.Finanzen.approvers")
     assert approvers == [
-        "expected a team id, found 'nobody'",
-        "expected an editor, found 'mmuster' without the 'editor' right",
+        "erwartet: eine Person der Redaktion; gefunden: „mmuster“ ohne das Recht „editor“",
+        "erwartet: eine Team-ID; gefunden: „nobody“",
     ]
 
     # What could be read is kept; the rest falls back to the defaults.

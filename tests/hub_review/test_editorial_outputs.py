@@ -12,6 +12,7 @@ from bs4 import BeautifulSoup
 from conftest import CALENDAR, Site, valid_post
 from hub_content.loader import check_content
 from hub_content.pelican_settings import content_settings
+from hub_core import i18n
 from hub_core.findings import Level
 from hub_review.dashboard import editorial_dashboard
 from hub_review.gate import GateResult
@@ -151,7 +152,7 @@ def test_ics_has_slots_upcoming_posts_and_freezes(planned: Site) -> None:
 
     freeze = found[f"freeze-20261222T230000Z@{DOMAIN}"]
     assert (freeze["DTSTART"].dt, freeze["DTEND"].dt) == (date(2026, 12, 23), date(2027, 1, 5))
-    assert str(freeze["SUMMARY"]) == "Publikationsstopp: Betriebsferien"
+    assert str(freeze["SUMMARY"]) == "Veröffentlichungsstopp: Betriebsferien"
 
 
 def test_ics_is_stable_and_well_formed(planned: Site) -> None:
@@ -175,7 +176,7 @@ def test_crisis_stop_is_an_open_ended_event_with_a_fixed_uid(planned: Site) -> N
         now = NOW + timedelta(days=day)
         found = events(editorial_ics(gate(planned, now, environ), calendar_name="Plan", uid_domain=DOMAIN))
         crisis = found[f"freeze-crisis@{DOMAIN}"]
-        assert str(crisis["SUMMARY"]).startswith("Publikationsstopp: Rückruf <Produkt>")
+        assert str(crisis["SUMMARY"]).startswith("Veröffentlichungsstopp: Rückruf <Produkt>")
         # From the start of the day it was switched on, to the end of the look-ahead (4 weeks).
         assert crisis["DTSTART"].dt == now.date()
         assert crisis["DTEND"].dt == now.date() + timedelta(weeks=4, days=1)
@@ -270,5 +271,38 @@ def test_dashboard_shows_the_crisis_stop(planned: Site) -> None:
     _, soup = soup_of(gate(planned, environ={"HUB_CRISIS_STOP": "Rückruf <Produkt>"}))
     stop = soup.select_one("section.stop")
     assert stop is not None
-    assert "Publikationsstopp aktiv: Rückruf <Produkt>" in stop.get_text()
+    assert "Veröffentlichungsstopp aktiv: Rückruf <Produkt>" in stop.get_text()
     assert "Seit 18.11.2026 00:00 bis auf Weiteres" in stop.get_text()
+
+
+def test_dashboard_and_ics_in_english_on_request(planned: Site) -> None:
+    i18n.use_language("en")
+    result = gate(planned, environ={"HUB_CRISIS_STOP": "Recall"})
+    _, soup = soup_of(result)
+    assert soup.html["lang"] == "en"
+    assert soup.h1.get_text() == "Editorial plan – Test & <Blog>"
+    assert "As of 2026-11-18 10:00 (Europe/Berlin)" in soup.get_text()
+    assert "Publication freeze in force: Recall; set by HUB_CRISIS_STOP" in soup.select_one("section.stop").get_text()
+    slots = {row["data-slot"]: row for row in soup.select("table.slots tbody tr")}
+    assert [td.get_text() for td in slots["tag-slot"].find_all("td")][:6] == [
+        "2026-11-24",
+        "Tag & <Nacht>",
+        "Jana Döring",
+        "linkedin",
+        "Geplanter Beitrag (held back)",  # the crisis switch holds back what is not live yet
+        "in progress",
+    ]
+    assert slots["woche-48"].td.get_text() == "week 48/2026 (11-23–2026-11-27)"
+    assert [th.get_text() for th in soup.select("table.posts thead th")] == [
+        "date",
+        "title",
+        "authors",
+        "state",
+        "approval",
+        "note",
+    ]
+
+    found = events(editorial_ics(result, calendar_name="Plan", uid_domain=DOMAIN))
+    assert str(found[f"slot-tag-slot@{DOMAIN}"]["SUMMARY"]) == "[Plan: in progress] Tag & <Nacht>"
+    assert "Owner: Jana Döring" in str(found[f"slot-tag-slot@{DOMAIN}"]["DESCRIPTION"])
+    assert str(found[f"freeze-crisis@{DOMAIN}"]["SUMMARY"]) == "Publication freeze: Recall; set by HUB_CRISIS_STOP"

@@ -72,21 +72,77 @@ def test_production_leaves_held_posts_out_of_every_output(mixed: Site, log_warni
     assert (output / "en/2026/secret/index.html").is_file()
     held = [r.getMessage() for r in log_warnings if "held-back" in r.getMessage()]
     assert len(held) == 2
-    assert any("posts/geheim.md" in m and "not approved yet" in m for m in held)
+    assert any("posts/geheim.md" in m and "noch nicht freigegeben" in m for m in held)
     assert any("posts/eingefroren.md" in m and "Betriebsversammlung" in m for m in held)
 
 
-def test_development_renders_held_posts_with_a_banner(mixed: Site) -> None:
+def banner(site: Site, relative: str) -> str:
+    found = site.html(relative).find(class_="status-banner")
+    return found.get_text(strip=True) if found else ""
+
+
+def test_development_renders_held_posts_with_a_banner_that_says_why(mixed: Site) -> None:
     mixed.build()
     held = mixed.html("2026/geheim/index.html")
-    assert "Nicht freigegeben – wird nicht veröffentlicht" in held.get_text()
     assert held.find(class_="status-banner--held")
-    approved = mixed.html("2026/freigegeben/index.html")
-    assert not approved.find(class_="status-banner")
+    assert banner(mixed, "2026/geheim/index.html") == (
+        "Nicht freigegeben: noch keine Freigabe – nötig ist eine Freigabe (invoke approve)"
+    )
+    # Approved, but dated inside the freeze of 16 and 17 November.
+    assert banner(mixed, "2026/eingefroren/index.html") == (
+        "Zurückgehalten: Das Datum liegt im Veröffentlichungsstopp von 16.11.2026 00:00 bis 18.11.2026 00:00 "
+        "(Betriebsversammlung)"
+    )
+    assert banner(mixed, "2026/freigegeben/index.html") == ""
+
+
+def test_a_post_changed_after_its_approval_says_so_in_the_preview_and_stays_out_of_production(site: Site) -> None:
+    path = site.write("posts/a.md", valid_post(title='"Motorenprüfstand"', slug="motor"))
+    site.approve("posts/a.md", at=datetime(2026, 11, 20, 14, 3, tzinfo=BERLIN))
+    site.build()
+    assert banner(site, "2026/motor/index.html") == ""  # approved and live: no banner
+    path.write_text(path.read_text(encoding="utf-8").replace("Ein kurzer Text.", "Ein geänderter Text."))
+    site.build()
+    page = site.html("2026/motor/index.html")
+    assert page.find(class_="status-banner--held")
+    assert banner(site, "2026/motor/index.html") == (
+        "Freigabe veraltet: nach der Freigabe durch Eva Editor am 20.11.2026 geändert – bitte neu freigeben"
+    )
+    output = site.build(prod=True, HUB_CHECKS={"approval-stale": "warning", "stale-blog": "off"})
+    assert not (output / "2026/motor").exists()
+    assert "status-banner" not in everything(output)
+
+
+def test_a_post_its_author_approved_says_four_eyes_in_the_preview(site: Site) -> None:
+    path = site.write("posts/a.md", valid_post(title='"Selbst"', slug="selbst"))
+    site.approve("posts/a.md")
+    path.write_text(path.read_text(encoding="utf-8").replace("by: eeditor", "by: jdoe"))  # jdoe wrote it
+    site.build(HUB_CHECKS={"self-approval": "warning"})
+    assert banner(site, "2026/selbst/index.html") == (
+        "Nicht freigegeben: Jana Döring hat diesen Beitrag mitgeschrieben und kann ihn nicht freigeben "
+        "(Vier-Augen-Prinzip) – eine andere Person der Redaktion muss ihn freigeben"
+    )
+
+
+def test_the_banner_and_the_gate_speak_english_when_the_site_asks_for_it(site: Site, log_warnings) -> None:
+    path = site.write("posts/a.md", valid_post(title='"Motor"', slug="motor"))
+    site.approve("posts/a.md", at=datetime(2026, 11, 20, 14, 3, tzinfo=BERLIN))
+    path.write_text(path.read_text(encoding="utf-8").replace("Ein kurzer Text.", "Ein geänderter Text."))
+    site.build(HUB_LANG="en")
+    assert banner(site, "2026/motor/index.html") == (
+        "Approval out of date: changed after the approval by Eva Editor on 2026-11-20 – please approve again"
+    )
+    with pytest.raises(BuildStopped, match=r"^review_gate: 1 error; nothing was written$"):
+        site.build(prod=True, HUB_LANG="en")
+    held = [r.getMessage() for r in log_warnings if "held-back" in r.getMessage()]
+    assert held == [
+        "review_gate: content/posts/a.md:3: status: held back, not published or cross-posted: "
+        "content changed after approval by eeditor on 2026-11-20: re-approve [warning: held-back]"
+    ]
 
 
 def test_strict_production_build_fails_on_held_posts(mixed: Site) -> None:
-    with pytest.raises(BuildStopped, match="review_gate: 2 error"):
+    with pytest.raises(BuildStopped, match="review_gate: 2 Fehler; nichts wurde geschrieben"):
         mixed.build(prod=True, HUB_STRICT=True, HUB_CHECKS={"gap-ahead": "off"})
 
 
@@ -101,7 +157,7 @@ def test_the_crisis_switch_stops_everything_new(mixed: Site, monkeypatch: pytest
     output = mixed.build(prod=True)
     assert not (output / "2026/heute").exists() and not (output / "2026/freigegeben").exists()
     monkeypatch.setenv("HUB_CRISIS_SINCE", "gestern")
-    with pytest.raises(BuildStopped, match="HUB_CRISIS_SINCE: expected a date"):
+    with pytest.raises(BuildStopped, match="HUB_CRISIS_SINCE: erwartet: ein Datum"):
         mixed.build(prod=True)
 
 
@@ -109,7 +165,7 @@ def test_a_stale_blog_fails_the_production_build_only(site: Site, fixed_now) -> 
     site.write("posts/alt.md", valid_post(title='"Alt"', date="2026-11-01 09:00 +01:00"))
     site.approve("posts/alt.md")
     site.build()  # development: a warning for the editors, not a failure
-    with pytest.raises(BuildStopped, match="review_gate: 1 error"):
+    with pytest.raises(BuildStopped, match="review_gate: 1 Fehler; nichts wurde geschrieben"):
         site.build(prod=True)
 
 

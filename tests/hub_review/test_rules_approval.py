@@ -67,21 +67,21 @@ def test_one_approval_by_another_editor_approves() -> None:
     assert verdict.approved
     assert verdict.approvers == ("eeditor",)
     assert verdict.problems == ()
-    assert verdict.summary() == "approved by eeditor"
+    assert verdict.summary() == "freigegeben von eeditor"
 
 
 def test_no_approval_is_not_approved_and_says_what_is_needed() -> None:
     verdict = judge(post(), CURRENT, calendar())
     assert not verdict.approved
-    assert verdict.summary() == "not approved yet: needs 1 approval"
+    assert verdict.summary() == "noch nicht freigegeben: nötig ist eine Freigabe"
 
 
 def test_an_author_approving_their_own_post_is_self_approval() -> None:
     verdict = judge(post(approval("jdoe")), CURRENT, calendar())
     assert not verdict.approved
     assert checks(verdict.problems) == ["self-approval"]
-    assert "four eyes means someone else approves it" in verdict.problems[0].message
-    assert verdict.summary().startswith("approval by jdoe on 2026-11-19 does not count: Jana Döring (jdoe)")
+    assert "Nach dem Vier-Augen-Prinzip gibt eine andere Person frei" in verdict.problems[0].message
+    assert verdict.summary().startswith("Die Freigabe durch jdoe am 2026-11-19 zählt nicht: Jana Döring (jdoe)")
 
 
 def test_a_co_author_may_not_approve_either() -> None:
@@ -93,20 +93,20 @@ def test_a_co_author_may_not_approve_either() -> None:
 def test_a_member_without_the_editor_right_cannot_approve() -> None:
     verdict = judge(post(approval("mmuster")), CURRENT, calendar())
     assert checks(verdict.problems) == ["approver-rights"]
-    assert "has no 'editor' right in editorial_calendar.yaml" in verdict.problems[0].message
+    assert "hat in editorial_calendar.yaml nicht das Recht „editor“" in verdict.problems[0].message
 
 
 def test_someone_outside_the_team_cannot_approve() -> None:
     verdict = judge(post(approval("ghost")), CURRENT, calendar())
     assert checks(verdict.problems) == ["approver-rights"]
-    assert "'ghost' is not in the team of editorial_calendar.yaml" in verdict.problems[0].message
+    assert "„ghost“ steht nicht im Team in editorial_calendar.yaml" in verdict.problems[0].message
 
 
 def test_an_editor_limited_to_categories_approves_only_those() -> None:
     assert judge(post(approval("tech"), category="Technik"), CURRENT, calendar()).approved
     verdict = judge(post(approval("tech"), category="Finanzen"), CURRENT, calendar())
     assert not verdict.approved
-    assert verdict.problems[0].message.endswith("Tina Technik (tech) may approve Technik, not 'Finanzen'")
+    assert verdict.problems[0].message.endswith("Tina Technik (tech) darf Technik freigeben, nicht „Finanzen“")
 
 
 def test_a_category_with_listed_approvers_admits_only_them() -> None:
@@ -114,14 +114,14 @@ def test_a_category_with_listed_approvers_admits_only_them() -> None:
     assert judge(post(approval("kkoch"), category="Finanzen"), CURRENT, calendar(policy)).approved
     verdict = judge(post(approval("eeditor"), category="Finanzen"), CURRENT, calendar(policy))
     assert checks(verdict.problems) == ["approver-rights"]
-    assert "the calendar allows only kkoch for it" in verdict.problems[0].message
+    assert "Der Redaktionskalender erlaubt dafür nur kkoch" in verdict.problems[0].message
 
 
 def test_a_category_can_require_two_different_editors() -> None:
     policy = ApprovalPolicy(categories={"Technik": CategoryRule(required=2)})
     one = judge(post(approval("eeditor")), CURRENT, calendar(policy))
     assert not one.approved
-    assert one.summary() == "1 of 2 approvals (eeditor)"
+    assert one.summary() == "1 von 2 Freigaben (eeditor)"
     twice_the_same = judge(post(approval("eeditor"), approval("eeditor", line=9)), CURRENT, calendar(policy))
     assert not twice_the_same.approved
     two = judge(post(approval("eeditor"), approval("kkoch", line=9)), CURRENT, calendar(policy))
@@ -133,7 +133,7 @@ def test_the_site_wide_requirement_applies_to_other_categories() -> None:
     policy = ApprovalPolicy(required=2, categories={"Technik": CategoryRule(required=1)})
     assert judge(post(), CURRENT, calendar(policy)).required == 1
     assert judge(post(category="Werkstatt"), CURRENT, calendar(policy)).summary() == (
-        "not approved yet: needs 2 approvals from different editors"
+        "noch nicht freigegeben: nötig sind 2 Freigaben von verschiedenen Personen der Redaktion"
     )
 
 
@@ -144,7 +144,9 @@ def test_an_approval_of_other_content_is_stale() -> None:
     verdict = judge(post(approval("eeditor", fingerprint="sha256:before")), CURRENT, calendar())
     assert not verdict.approved
     assert checks(verdict.stale) == ["approval-stale"]
-    assert verdict.summary() == "content changed after approval by eeditor on 2026-11-19: re-approve"
+    assert verdict.summary() == (
+        "Freigabe veraltet: Der Inhalt wurde nach der Freigabe durch eeditor am 2026-11-19 geändert. Bitte neu freigeben."
+    )
 
 
 def test_an_unproven_approval_does_not_count_in_git_proof_mode() -> None:
@@ -152,7 +154,7 @@ def test_an_unproven_approval_does_not_count_in_git_proof_mode() -> None:
     verdict = judge(post(record), CURRENT, calendar(), proven={12: "committed by jdoe"})
     assert not verdict.approved
     assert checks(verdict.problems) == ["approval-unproven"]
-    assert verdict.problems[0].message.endswith("is not proven: committed by jdoe")
+    assert verdict.problems[0].message.endswith("ist nicht belegt: committed by jdoe")
     assert judge(post(record), CURRENT, calendar(), proven={}).approved
 
 
@@ -173,9 +175,9 @@ def test_refusal_is_none_for_a_rightful_approver() -> None:
 
 def test_proof_notice_says_what_is_missing_until_signatures_are_verified() -> None:
     unproven = proof_notice(calendar())
-    assert unproven is not None and unproven.startswith("approvals are unproven")
+    assert unproven is not None and unproven.startswith("Freigaben sind nicht belegt")
     emails_only = proof_notice(calendar(ApprovalPolicy(git_proof=True)))
-    assert emails_only is not None and emails_only.startswith("approvals are proven by git author e-mails only")
+    assert emails_only is not None and emails_only.startswith("Freigaben sind nur durch die Autor-E-Mail in git belegt")
     assert proof_notice(calendar(ApprovalPolicy(git_proof=True, verify_signatures=True))) is None
 
 

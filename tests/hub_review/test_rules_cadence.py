@@ -69,19 +69,19 @@ def test_a_blog_without_a_published_post_is_stale() -> None:
         0,
         "cadence.stale_after_days",
     )
-    assert finding.message == "expected at least one published post, found none"
+    assert finding.message == "erwartet: mindestens ein veröffentlichter Beitrag; gefunden: keiner"
 
 
 def test_a_blog_whose_posts_are_all_held_says_so() -> None:
     [finding] = stale_blog([review("wartet", at(11, 20), State.HELD)], calendar(), NOW)
-    assert "found none: 1 post(s) are held back, not approved" in finding.message
+    assert "gefunden: keiner. Ein Beitrag wird zurückgehalten, weil er nicht freigegeben ist." in finding.message
 
 
 def test_the_newest_post_may_be_exactly_stale_after_days_old() -> None:
     assert stale_blog([review("alt", NOW - timedelta(days=14))], calendar(), NOW) == []
     [finding] = stale_blog([review("alt", NOW - timedelta(days=15)), review("älter", at(10, 1))], calendar(), NOW)
     assert (finding.path, finding.line, finding.field) == ("content/posts/alt.md", 4, "date")
-    assert "found the newest, 'Alt', 15 days old" in finding.message
+    assert "gefunden: der neueste, „Alt“, ist 15 Tage alt" in finding.message
 
 
 def test_stale_after_days_comes_from_the_calendar() -> None:
@@ -112,9 +112,12 @@ def test_each_week_up_to_the_lookahead_needs_the_minimum() -> None:
         ("gap-ahead", CALENDAR_PATH, 9, "cadence.min_posts_per_week"),
     ]
     assert findings[0].message == (
-        "expected 2 approved posts in week 2026-W47 (from 16.11.), found 1: 1 missing (1 more waiting for approval)"
+        "erwartet: 2 freigegebene Beiträge in Woche 2026-W47 (ab 16.11.); gefunden: 1, es fehlen 1 (1 weitere warten auf Freigabe)"
     )
-    assert findings[1].message == "expected 2 approved posts in week 2026-W48 (from 23.11.), found 0: 2 missing"
+    assert (
+        findings[1].message
+        == "erwartet: 2 freigegebene Beiträge in Woche 2026-W48 (ab 23.11.); gefunden: 0, es fehlen 2"
+    )
 
 
 def test_a_translation_counts_once_for_its_week() -> None:
@@ -123,7 +126,7 @@ def test_a_translation_counts_once_for_its_week() -> None:
         review("motor-en", at(11, 24), State.SCHEDULED, translation_of="motor"),
     ]
     [finding] = gaps_ahead(posts, calendar(Cadence(min_posts_per_week=2, lookahead_weeks=0)), at(11, 23))
-    assert "found 1: 1 missing" in finding.message
+    assert "gefunden: 1, es fehlen 1" in finding.message
 
 
 def test_no_gaps_when_the_minimum_is_zero_or_the_week_is_frozen() -> None:
@@ -131,7 +134,7 @@ def test_no_gaps_when_the_minimum_is_zero_or_the_week_is_frozen() -> None:
     frozen_week = window(at(11, 23, 0), at(11, 30, 0))
     findings = gaps_ahead([], calendar(Cadence(min_posts_per_week=1, lookahead_weeks=1)), NOW, [frozen_week])
     assert len(findings) == 1
-    assert "week 2026-W47" in findings[0].message
+    assert "Woche 2026-W47" in findings[0].message
 
 
 def test_thin_weeks_are_the_finished_weeks_of_this_quarter() -> None:
@@ -153,8 +156,8 @@ def test_two_posts_on_one_day_each_name_both() -> None:
         ("crowded-day", "content/posts/zweiter.md"),
     ]
     assert findings[0].message == (
-        "expected at most 1 post(s) on 2026-11-24 (cadence.max_posts_per_day), found 2: "
-        "'Erster' (content/posts/erster.md), 'Zweiter' (content/posts/zweiter.md)"
+        "erwartet: höchstens 1 Beitrag am 2026-11-24 (cadence.max_posts_per_day); gefunden: 2: "
+        "„Erster“ (content/posts/erster.md), „Zweiter“ (content/posts/zweiter.md)"
     )
 
 
@@ -168,8 +171,8 @@ def test_posts_off_the_publishing_days_and_hours() -> None:
     [finding] = crowding(posts, calendar(Cadence(hours=(time(8), time(18)))), NOW)
     assert (finding.check, finding.line, finding.field) == ("off-hours", 4, "date")
     assert finding.message == (
-        "expected a publishing day (mon, tue, wed, thu, fri), found a sun "
-        "and a time between 08:00 and 18:00 (Europe/Berlin), found 19:30"
+        "erwartet: ein Veröffentlichungstag (mon, tue, wed, thu, fri); gefunden: sun; "
+        "erwartet: eine Uhrzeit zwischen 08:00 und 18:00 Uhr (Europe/Berlin); gefunden: 19:30 Uhr"
     )
 
 

@@ -36,12 +36,12 @@ def test_the_crisis_switch_starts_at_midnight_in_the_calendars_zone() -> None:
     assert window.start == datetime(2026, 11, 21, 0, 0, tzinfo=BERLIN)
     assert window.end is None
     assert window.crisis
-    assert window.reason == "Rückruf Serie 7; set by HUB_CRISIS_STOP"
+    assert window.reason == "Rückruf Serie 7; gesetzt durch HUB_CRISIS_STOP"
 
 
 def test_a_bare_true_gives_a_generic_reason() -> None:
     window = crisis_window({"HUB_CRISIS_STOP": "true"}, NOW, BERLIN)
-    assert window is not None and window.reason == "crisis stop; set by HUB_CRISIS_STOP"
+    assert window is not None and window.reason == "Krisenschalter; gesetzt durch HUB_CRISIS_STOP"
 
 
 def test_hub_crisis_since_moves_the_start_and_hub_crisis_allow_lets_slugs_through() -> None:
@@ -57,7 +57,7 @@ def test_hub_crisis_since_moves_the_start_and_hub_crisis_allow_lets_slugs_throug
 
 
 def test_an_unreadable_hub_crisis_since_is_refused() -> None:
-    with pytest.raises(CrisisSettingError, match=r"HUB_CRISIS_SINCE: expected a date .* found 'gestern'"):
+    with pytest.raises(CrisisSettingError, match=r"HUB_CRISIS_SINCE: erwartet: ein Datum .* gefunden: „gestern“"):
         crisis_window({"HUB_CRISIS_STOP": "1", "HUB_CRISIS_SINCE": "gestern"}, NOW, BERLIN)
 
 

@@ -75,7 +75,7 @@ def test_a_slot_naming_no_post_is_an_error_with_a_suggestion() -> None:
         12,
         "plan[s].post",
     )
-    assert "found 'motr'" in finding.message and "motor" in finding.message
+    assert "gefunden: „motr“" in finding.message and "motor" in finding.message
 
 
 def test_a_post_naming_no_slot_is_an_error_at_its_plan_line() -> None:
@@ -123,8 +123,10 @@ def test_missed_and_at_risk_slots_are_findings_with_the_reason() -> None:
         ("slot-missed", 3, "plan[verpasst]"),
         ("slot-at-risk", 8, "plan[knapp]"),
     ]
-    assert findings[0].message == "'Thema verpasst': due 2026-11-20 has passed: no post was written"
-    assert reviews[1].note == "due 2026-11-24, and no post yet: approval was due by 2026-11-20 (2 working days before)"
+    assert findings[0].message == "„Thema verpasst“: fällig am 2026-11-20, Termin verstrichen: kein Beitrag geschrieben"
+    assert reviews[1].note == (
+        "fällig am 2026-11-24, noch kein Beitrag: Die Freigabe war bis 2026-11-20 fällig (2 Arbeitstage vorher)"
+    )
 
 
 def test_a_due_slot_whose_post_is_only_scheduled_is_missed() -> None:

@@ -32,12 +32,15 @@ def test_drafts_are_drafts_whatever_their_approval(status: str) -> None:
 def test_an_approved_post_in_review_waits_to_be_released() -> None:
     assert decide("review", APPROVED, False, None, WHEN) == (
         State.APPROVED,
-        "set status: published to release it for 2026-11-25 09:00",
+        "setzen Sie status: published, damit er am 2026-11-25 09:00 erscheint",
     )
 
 
 def test_a_post_in_review_without_approval_is_in_review() -> None:
-    assert decide("review", MISSING, False, None, WHEN) == (State.IN_REVIEW, "not approved yet: needs 1 approval")
+    assert decide("review", MISSING, False, None, WHEN) == (
+        State.IN_REVIEW,
+        "noch nicht freigegeben: nötig ist eine Freigabe",
+    )
 
 
 def test_a_post_in_review_with_a_stale_approval_is_stale() -> None:
@@ -48,18 +51,18 @@ def test_a_post_in_review_with_a_stale_approval_is_stale() -> None:
 
 @pytest.mark.parametrize("status", ["published", "hidden"])
 def test_a_released_post_without_approval_is_held(status: str) -> None:
-    assert decide(status, MISSING, True, None, WHEN) == (State.HELD, "not approved yet: needs 1 approval")
+    assert decide(status, MISSING, True, None, WHEN) == (State.HELD, "noch nicht freigegeben: nötig ist eine Freigabe")
 
 
 def test_an_approved_post_inside_a_freeze_is_held_and_names_the_window() -> None:
     assert decide("published", APPROVED, True, FREEZE, WHEN) == (
         State.HELD,
-        "dated inside the freeze 2026-11-24 00:00 – 2026-11-27 00:00 (Messe)",
+        "Datum im Veröffentlichungsstopp 2026-11-24 00:00 – 2026-11-27 00:00 (Messe)",
     )
 
 
 def test_an_approved_released_post_is_scheduled_until_due_then_published() -> None:
-    assert decide("published", APPROVED, False, None, WHEN) == (State.SCHEDULED, "goes live 2026-11-25 09:00")
+    assert decide("published", APPROVED, False, None, WHEN) == (State.SCHEDULED, "erscheint am 2026-11-25 09:00")
     assert decide("published", APPROVED, True, None, WHEN) == (State.PUBLISHED, "")
 
 

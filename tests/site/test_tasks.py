@@ -4,21 +4,49 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import re
 import subprocess
 import sys
 
 from conftest import ROOT, Site, valid_post
 
 
-def invoke(*args: str, **environ: str) -> subprocess.CompletedProcess[str]:
+def invoke(*args: str, env: dict[str, str] | None = None, **environ: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "invoke", "-r", str(ROOT), *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
         timeout=120,
-        env={**os.environ, **environ},
+        env={**os.environ, **(env or {}), **environ},
     )
+
+
+def invoke_at_a_terminal(*args: str, columns: int = 160) -> str:
+    """What a person at a terminal sees: the task's stdout is a pty, and no CI variable is set."""
+    main, secondary = pty.openpty()
+    environ = {k: v for k, v in os.environ.items() if k not in ("CI", "GITHUB_ACTIONS", "NO_COLOR")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "invoke", "-r", str(ROOT), *args],
+        stdout=secondary,
+        stderr=subprocess.DEVNULL,
+        cwd=ROOT,
+        env={**environ, "COLUMNS": str(columns), "TERM": "xterm"},
+    )
+    os.close(secondary)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the task ended and closed its side
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    process.wait(timeout=120)
+    return re.sub(r"\x1b\[[0-9;]*m", "", b"".join(chunks).decode("utf-8").replace("\r\n", "\n"))
 
 
 def test_menu_lists_every_task_with_a_docstring() -> None:
@@ -128,13 +156,17 @@ def test_review_strict_and_json(site: Site) -> None:
     site.approve("posts/a.md")
     site.write("posts/b.md", valid_post(title='"B"', date="2026-11-24 10:00 +01:00", status="review"))
     paths = ("--content", str(site.content), "--calendar", str(site.calendar), "--now", "2026-11-21 10:00")
-    plain = invoke("review", *paths)
+    plain = invoke("review", *paths)  # not a terminal: plain lines for logs and grep
     assert plain.returncode == 0, plain.stderr
-    assert "Review as of 2026-11-21 10:00 (Europe/Berlin)" in plain.stdout
-    row = next(line for line in plain.stdout.splitlines() if line.startswith("2026-11-18 09:00"))
-    assert row.split()[2:4] == ["published", "A"] and "eeditor" in row
-    assert "2026-11-24 10:00  in review" in plain.stdout
-    assert "gap-ahead" in plain.stdout
+    lines = plain.stdout.splitlines()
+    assert lines[0] == "Prüfung, Stand 2026-11-21 10:00 (Europe/Berlin)"
+    assert lines[2].split() == ["Datum", "Status", "Titel", "Autor:innen", "freigegeben", "von", "Termin", "Hinweis"]
+    row = next(line for line in lines if line.startswith("2026-11-18 09:00"))
+    assert row.split()[2:4] == ["veröffentlicht", "A"] and "eeditor" in row
+    assert next(line for line in lines if line.startswith("2026-11-24 10:00")).split()[2:5] == ["in", "Prüfung", "B"]
+    assert "[Warnung: gap-ahead]" in plain.stdout
+    assert not set("─│┃━┏┡└") & set(plain.stdout)  # no box drawing in a log
+    assert plain.stderr.splitlines()[-1] == "0 Fehler, 5 Warnungen"
     strict = invoke("review", "--strict", *paths)
     assert strict.returncode == 1
     data = json.loads(invoke("review", "--format", "json", *paths).stdout)
@@ -143,15 +175,44 @@ def test_review_strict_and_json(site: Site) -> None:
     assert any(f["check"] == "gap-ahead" and f["level"] == "warning" for f in data["findings"])
 
 
+def test_review_in_english_on_request(site: Site) -> None:
+    site.write("posts/a.md", valid_post(title='"A"', date="2026-11-24 10:00 +01:00", status="review"))
+    paths = ("--content", str(site.content), "--calendar", str(site.calendar), "--now", "2026-11-21 10:00")
+    english = invoke("review", *paths, env={"HUB_LANG": "en"})
+    lines = english.stdout.splitlines()
+    assert lines[0] == "Review as of 2026-11-21 10:00 (Europe/Berlin)"
+    assert lines[2].split() == ["date", "state", "title", "authors", "approved", "by", "slot", "note"]
+    assert next(line for line in lines if line.startswith("2026-11-24 10:00")).split()[2:5] == ["in", "review", "A"]
+    assert english.stderr.splitlines()[-1] == "1 error, 5 warnings"  # no post is published yet: stale-blog
+
+
+def test_review_at_a_terminal_draws_aligned_columns(site: Site) -> None:
+    site.write("posts/a.md", valid_post(title='"Ein Titel mit [eckigen] Klammern"'))
+    site.approve("posts/a.md")
+    site.write("posts/b.md", valid_post(title='"B"', date="2026-11-24 10:00 +01:00", status="review"))
+    paths = ("--content", str(site.content), "--calendar", str(site.calendar), "--now", "2026-11-21 10:00")
+    shown = invoke_at_a_terminal("review", *paths).splitlines()
+    assert shown[0] == "Prüfung, Stand 2026-11-21 10:00 (Europe/Berlin)"
+    header = next(line for line in shown if line.lstrip().startswith("Datum"))
+    rule = shown[shown.index(header) + 1]
+    assert set(rule.strip()) <= set("━─ ")  # rich's rule under the header
+    rows = [line for line in shown if line.lstrip().startswith("2026-11-")]
+    assert len(rows) == 2
+    # Aligned: every column starts where its header starts.
+    for name, cell in (("Status", "veröffentlicht"), ("Titel", "Ein Titel mit [eckigen] Klammern")):
+        assert rows[0].index(cell) == header.index(name), (name, header, rows[0])
+    assert rows[1].index("in Prüfung") == header.index("Status")
+
+
 def test_approve_refuses_self_approval_and_records_a_valid_one(site: Site) -> None:
     site.write("posts/a.md", valid_post(title='"A"', status="review"))
     paths = ("--content", str(site.content), "--calendar", str(site.calendar))
     refused = invoke("approve", str(site.content / "posts/a.md"), "--as", "jdoe", *paths)
     assert refused.returncode == 1
-    assert "approval refused: Jana Döring (jdoe) is an author of this post" in refused.stderr
+    assert "Freigabe abgelehnt: Jana Döring (jdoe) hat diesen Beitrag mitgeschrieben" in refused.stderr
     approved = invoke("approve", str(site.content / "posts/a.md"), "--as", "eeditor", *paths)
     assert approved.returncode == 0, approved.stderr
-    assert "approved by Eva Editor; status set to published" in approved.stdout
+    assert "freigegeben von Eva Editor; status auf published gesetzt" in approved.stdout
     assert "fingerprint: sha256:" in (site.content / "posts/a.md").read_text()
 
 
@@ -164,3 +225,4 @@ def test_calendar_writes_ics_and_dashboard(site: Site, tmp_path) -> None:
     ics = (out / "redaktionsplan.ics").read_bytes()
     assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and b"SUMMARY:[Beitrag: in Pr" in ics
     assert "Redaktionsplan" in (out / "index.html").read_text(encoding="utf-8")
+    assert result.stdout.strip() == f"{out / 'redaktionsplan.ics'} (0 Termine) und {out / 'index.html'} geschrieben"

@@ -38,8 +38,9 @@ def pelican_command(
         command += ["--fatal", "errors"]
     if debug:
         command.append("-D")
-    for name, value in (overrides or {}).items():
-        command += ["-e", f"{name}={json.dumps(value)}"]  # Pelican reads each value as JSON
+    if overrides:
+        # One -e with every pair: Pelican keeps only the last -e it is given. Each value is JSON.
+        command += ["-e", *(f"{name}={json.dumps(value)}" for name, value in overrides.items())]
     return tuple(command)
 
 

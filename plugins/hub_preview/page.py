@@ -98,7 +98,7 @@ def failure_page(found: tuple[Problem, ...], generation: str) -> bytes:
                 count=len(found)
             ),
             problems=found,
-            none=_("The build stopped without a message: see the terminal in which the preview runs."),
+            silent=_("The build stopped without a message: see the terminal in which the preview runs."),
         )
     )
     return with_reload(html.encode("utf-8"), generation)

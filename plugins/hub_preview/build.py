@@ -86,6 +86,8 @@ class Builder:
                 text=True,
                 encoding="utf-8",
                 errors="replace",
+                # Ctrl+C at the terminal is for the preview, which ends the build itself (cancel).
+                start_new_session=True,
             )
             self._running = process
         assert process.stdout is not None

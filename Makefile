@@ -21,7 +21,7 @@ PROJECT := $(call stamp,project,pyproject.toml)
 build: $(RUNTIME) $(PROJECT)  ## Build the sample site into output/ (development settings)
 	$(BIN)/invoke build
 
-build-prod: $(RUNTIME) $(PROJECT)  ## Build with production settings (publishconf.py)
+build-prod: $(RUNTIME) $(PROJECT)  ## Build with production settings (publishconf.py) into output-prod/
 	$(BIN)/invoke build --prod
 
 test: $(RUNTIME) $(BENCH) $(TEST) $(PROJECT)  ## Run the whole test suite
@@ -30,7 +30,7 @@ test: $(RUNTIME) $(BENCH) $(TEST) $(PROJECT)  ## Run the whole test suite
 check: $(RUNTIME) $(PROJECT)  ## Validate content and calendar without rendering
 	$(BIN)/invoke check
 
-serve: $(RUNTIME) $(PROJECT)  ## Local preview with reload on http://localhost:8000
+serve: $(RUNTIME) $(PROJECT)  ## Live preview on http://localhost:8000: rebuilds when you save, pages reload
 	$(BIN)/invoke serve
 
 # TITLE and AUTHOR reach the recipe as environment variables (make exports command-line variables),
@@ -51,8 +51,8 @@ bench: $(RUNTIME) $(BENCH) $(PROJECT)  ## Benchmark against plain Pelican (bench
 messages: $(RUNTIME) $(BENCH) $(TEST) $(PROJECT)  ## Update the German message catalogues from the code and compile them
 	$(BIN)/python -m tools.messages
 
-clean:  ## Remove output/ and caches (keeps .venv)
-	rm -rf output cache .pytest_cache .hypothesis
+clean:  ## Remove output/, output-prod/ and caches (keeps .venv)
+	rm -rf output output-prod cache .pytest_cache .hypothesis
 
 # Re-resolves every group from its .in file with uv (pinned above), hashes included; keeps the
 # versions already locked where the ranges allow. `make lock UPGRADE=1` takes the newest allowed.

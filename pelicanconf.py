@@ -14,6 +14,8 @@ SITEURL = ""
 RELATIVE_URLS = True
 
 PATH = "content"
+# The preview's folder (`invoke build`, `invoke serve`); production builds go to output-prod/ (publishconf.py).
+OUTPUT_PATH = "output"
 ARTICLE_PATHS = ["posts"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra"]

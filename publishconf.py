@@ -25,6 +25,9 @@ DRAFT_PAGE_URL = ""
 DRAFT_PAGE_LANG_URL = ""
 WITH_FUTURE_DATES = False
 
+# Its own folder: a production build (absolute URLs, no drafts) never replaces the preview in output/.
+# `invoke publish` builds into it and deploys it.
+OUTPUT_PATH = "output-prod"
 DELETE_OUTPUT_DIRECTORY = True
 
 # Only approved, due, unfrozen posts go live: everything else is left out of every output.

@@ -61,20 +61,32 @@ def _settings(prod: bool, **overrides):
     return settings
 
 
-def _pelican(c, prod: bool, extra: str = "", *, debug: bool = False, fatal: bool = True) -> None:
+def _output(prod: bool) -> Path:
+    """Where a build goes: OUTPUT_PATH of pelicanconf.py (output/, the preview's) or publishconf.py (output-prod/)."""
+    from pelican.settings import read_settings
+
+    return Path(read_settings(str(PROD_CONF if prod else DEV_CONF))["OUTPUT_PATH"])
+
+
+def _pelican(c, prod: bool, *, debug: bool = False) -> None:
     """Run Pelican with our build log (hub_core/build_log.py) and exit with its status.
 
     Any logged error fails the build (--fatal errors), development or production. At a terminal
     Pelican gets one (pty) and stays pretty; without one (CI) every problem is one plain line.
     """
-    conf = PROD_CONF if prod else DEV_CONF
-    options = " ".join(o for o in ("--fatal errors" if fatal else "", "-D" if debug else "", extra) if o)
-    command = f'"{sys.executable}" -m hub_core.run_pelican "{ROOT / "content"}" -o "{OUTPUT}" -s "{conf}" {options}'
-    path = os.pathsep.join(p for p in (str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")) if p)
-    result = c.run(command, pty=sys.stdout.isatty(), warn=True, env={"PYTHONPATH": path})
+    import shlex
+
+    from hub_preview.build import pelican_command
+
+    command = pelican_command(ROOT / "content", _output(prod), PROD_CONF if prod else DEV_CONF, debug=debug)
+    result = c.run(shlex.join(command), pty=sys.stdout.isatty(), warn=True, env={"PYTHONPATH": _pythonpath()})
     if not result.ok:
         # Pelican said what went wrong; invoke would only add its own report of the exit code.
         raise Exit(code=result.exited or 1)
+
+
+def _pythonpath() -> str:
+    return os.pathsep.join(p for p in (str(ROOT / "plugins"), os.environ.get("PYTHONPATH", "")) if p)
 
 
 def _paths(content: str | None, calendar: str | None) -> dict[str, str]:
@@ -93,30 +105,58 @@ def _paths(content: str | None, calendar: str | None) -> dict[str, str]:
     }
 )
 @_stops_here
-@_menu(_("Build the site into output/ (development settings, or --prod); a failed build leaves output/ as it was."))
+@_menu(_("Build the site into output/ (or with --prod into output-prod/); a failed build leaves it as it was."))
 def build(c, prod=False, debug=False):
     _pelican(c, prod, debug=debug)
 
 
-@task(help={"port": _("port to serve on (default 8000)"), "prod": _("use production settings")})
+@task(
+    help={
+        "port": _("port to serve on (default 8000)"),
+        "prod": _("preview with production settings (publishconf.py): what would go live"),
+        "content": _("content folder to preview instead of the configured one"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
+    }
+)
 @_stops_here
-@_menu(_("Preview on http://localhost:8000, rebuilding on every change."))
-def serve(c, port=8000, prod=False):
-    # Rebuilds write into output/ (the server serves it); a failed one puts back what it moved aside.
-    _pelican(
-        c, prod, f"--autoreload --listen --bind 127.0.0.1 --port {int(port)} -e HUB_STAGED_OUTPUT=false", fatal=False
+@_menu(_("Preview on http://localhost:8000: rebuilds when you save, open pages reload themselves."))
+def serve(c, port=8000, prod=False, content=None, calendar=None):
+    from hub_content.pelican_settings import calendar_file
+    from hub_preview.build import pelican_command
+    from hub_preview.server import Preview, PreviewConfig
+    from hub_preview.watch import Sources
+
+    overrides: dict[str, object] = dict(_paths(content, calendar))
+    settings = _settings(prod, **overrides)
+    if prod:  # production's absolute addresses, here pointing at the preview
+        overrides["SITEURL"] = f"http://localhost:{int(port)}"
+    sources = Sources(
+        content=Path(settings["PATH"]),
+        calendar=calendar_file(settings),
+        theme=Path(settings["THEME"]),
+        settings=(DEV_CONF, PROD_CONF),
+        plugins=ROOT / "plugins",
+        written=(OUTPUT, _output(True), Path(settings["CACHE_PATH"])),
     )
+    # Always into output/ (the preview's folder), also with --prod: output-prod/ is what gets deployed.
+    command = pelican_command(sources.content, OUTPUT, PROD_CONF if prod else DEV_CONF, overrides)
+    environ = {**os.environ, "PYTHONPATH": _pythonpath()}
+    config = PreviewConfig(sources, OUTPUT, command, cwd=ROOT, port=int(port), environ=environ)
+    Preview(config).serve_until_interrupted()
 
 
 @task
 @_stops_here
-@_menu(_("Remove output/ and the caches."))
+@_menu(_("Remove output/, output-prod/ and the caches."))
 def clean(c):
-    # With the folders a killed build left beside output/ (fast_clean: .output.building-*, .output.deleting-*).
-    for folder in (OUTPUT, *sorted(ROOT.glob(f".{OUTPUT.name}.*-*")), ROOT / "cache"):
+    # With the folders a killed build left beside them (fast_clean: .output.building-*, .output.deleting-*).
+    outputs = (OUTPUT, _output(True))
+    leftovers = sorted(p for output in outputs for p in ROOT.glob(f".{output.name}.*-*"))
+    for folder in (*outputs, *leftovers, ROOT / "cache"):
         if folder.is_dir() and not folder.is_symlink():
             shutil.rmtree(folder)
-            print(_("removed {folder}/").format(folder=folder.relative_to(ROOT)))
+            shown = folder.relative_to(ROOT) if folder.is_relative_to(ROOT) else folder
+            print(_("removed {folder}/").format(folder=shown))
 
 
 @task(
@@ -445,18 +485,20 @@ def _deploy_override(to: str) -> dict[str, str]:
 
 @task(
     help={
-        "dry_run": "build and list what would be uploaded, replaced and deleted; change nothing, post nothing",
+        "dry_run": "build, then list what would be uploaded, replaced and deleted; change nothing there, post nothing",
         "no_crosspost": "deploy only; leave cross-posting for later",
         "to": "deploy here instead of HUB_DEPLOY: a folder, or s3://bucket/prefix",
+        "output": "folder to build into and deploy from (default output-prod/, OUTPUT_PATH of publishconf.py)",
         "content": "content folder instead of the configured one",
         "calendar": "editorial calendar to use instead of the configured one",
     }
 )
 @_stops_here
-def publish(c, dry_run=False, no_crosspost=False, to=None, content=None, calendar=None):
-    """Build for production into a fresh folder, deploy it if (and only if) the build passed, then cross-post."""
-    import tempfile
+def publish(c, dry_run=False, no_crosspost=False, to=None, output=None, content=None, calendar=None):
+    """Build for production into output-prod/, deploy it if (and only if) the build passed, then cross-post."""
+    import shlex
 
+    from hub_preview.build import pelican_command
     from hub_publish.deploy import deploy
     from hub_publish.report import format_report
     from hub_publish.settings import target_from_settings
@@ -466,19 +508,17 @@ def publish(c, dry_run=False, no_crosspost=False, to=None, content=None, calenda
     if to:
         settings["HUB_DEPLOY"] = _deploy_override(to)
     target = target_from_settings(settings, os.environ, base=ROOT)  # checked before a minute is spent building
-    with tempfile.TemporaryDirectory(prefix="hub-publish-") as folder:
-        # A fresh folder every time: nothing from an earlier build can leak into this deploy.
-        content_dir = overrides.get("PATH", str(ROOT / "content"))
-        extra = f"-e 'HUB_CALENDAR=\"{overrides['HUB_CALENDAR']}\"'" if "HUB_CALENDAR" in overrides else ""
-        result = c.run(
-            f'"{sys.executable}" -m pelican "{content_dir}" -o "{folder}" -s "{PROD_CONF}" --fatal errors {extra}',
-            pty=False,
-            warn=True,
-        )
-        if not result.ok:
-            raise Exit(_("publish: the build or the review gate failed; nothing was deployed"), code=1)
-        report = deploy(target, Path(folder), dry_run=dry_run)
-        print(format_report(report))
+    folder = Path(output).resolve() if output else _output(True)
+    content_dir = Path(overrides.get("PATH", ROOT / "content"))
+    extra = {"HUB_CALENDAR": overrides["HUB_CALENDAR"]} if "HUB_CALENDAR" in overrides else {}
+    # The build writes a fresh folder and swaps it in only when it passed (hub_fast_clean): what is
+    # deployed is exactly what this build wrote, nothing left from an earlier one.
+    command = pelican_command(content_dir, folder, PROD_CONF, extra)
+    result = c.run(shlex.join(command), pty=False, warn=True, env={"PYTHONPATH": _pythonpath()})
+    if not result.ok:
+        raise Exit(_("publish: the build or the review gate failed; nothing was deployed"), code=1)
+    report = deploy(target, folder, dry_run=dry_run)
+    print(format_report(report))
     if dry_run or no_crosspost:
         return
     from hub_crosspost.ledger import ledger_file

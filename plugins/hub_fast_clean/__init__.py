@@ -17,7 +17,7 @@ folder. A symlinked output stays a symlink: its real folder is replaced.
 
 In place (Pelican's way) only where a rename cannot replace the folder (a mount point, an output
 folder that is or holds the content, a parent folder we may not write) or when asked:
-HUB_STAGED_OUTPUT = False, which `invoke serve` sets (autoreload rewrites in place). Then, with
+HUB_STAGED_OUTPUT = False. Then, with
 DELETE_OUTPUT_DIRECTORY, the old folder is moved aside in one rename as Pelican is about to empty
 it, put back if the build fails, and deleted in the background once it succeeded.
 

@@ -8,7 +8,7 @@ STAGED_OUTPUT = Option(
     "HUB_STAGED_OUTPUT",
     True,
     boolean,
-    "build beside `output/` and replace it only on success; `False` writes in place (`invoke serve`)",
+    "build beside `output/` and replace it only on success; `False` writes in place",
 )
 
 OPTIONS = (STAGED_OUTPUT,)

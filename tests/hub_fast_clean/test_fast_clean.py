@@ -97,7 +97,7 @@ def test_in_place_when_asked_writes_into_the_output_as_pelican_does(site: Site) 
 
 
 def test_in_place_a_failed_build_puts_the_moved_output_back(site: Site) -> None:
-    """`invoke serve --prod`: Pelican empties the output, and a failed rebuild must not leave it empty."""
+    """In place with production settings: Pelican empties the output, and a failed rebuild must not leave it empty."""
     post = site.write("posts/a.md", valid_post(slug="a"))
     site.approve("posts/a.md")
     site.build(HUB_STAGED_OUTPUT=False, DELETE_OUTPUT_DIRECTORY=True)

@@ -106,7 +106,7 @@ def test_unchanged_links_are_left_alone_without_reading_a_byte(photo_site: Site,
 
     monkeypatch.setattr(filecmp, "cmp", no_comparing)
     caplog.set_level("INFO", logger="hub_images")
-    photo_site.build(HUB_STAGED_OUTPUT=False)  # in place, as `invoke serve` rebuilds: the output is kept
+    photo_site.build(HUB_STAGED_OUTPUT=False)  # in place (HUB_STAGED_OUTPUT=False): the output is kept
     assert {p: p.stat().st_ino for p in published(photo_site)} == inodes
     assert "0 Social-Media-Karten geschrieben" in caplog.text and "0 Bilddateien geschrieben" in caplog.text
 
@@ -148,7 +148,7 @@ def test_without_hard_links_the_files_are_copied(photo_site: Site, monkeypatch) 
     hof = photo_site.output / "images/posts/hof.jpg"
     assert any(filecmp.cmp(hof, other, shallow=False) for other in cached.values())
 
-    # Identical copies are left alone by a build in place (`invoke serve`), mtime and all.
+    # Identical copies are left alone by a build in place (HUB_STAGED_OUTPUT=False), mtime and all.
     mtimes = {p: p.stat().st_mtime_ns for p in files}
     photo_site.build(prod=True, DELETE_OUTPUT_DIRECTORY=False, HUB_STAGED_OUTPUT=False)
     assert {p: p.stat().st_mtime_ns for p in published(photo_site)} == mtimes

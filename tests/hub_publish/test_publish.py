@@ -1,4 +1,4 @@
-"""`invoke publish` as CI runs it: build into a fresh folder, deploy only what passed, to real storage."""
+"""`invoke publish` as CI runs it: build into the production folder, deploy only what passed, to real storage."""
 
 from __future__ import annotations
 
@@ -21,9 +21,11 @@ ENV = {
 
 
 def publish(site: Site, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    # The site's own production folder (the default, output-prod/, is the project's).
     command = [
         sys.executable, "-m", "invoke", "-r", str(ROOT), "publish", "--no-crosspost",
-        "--content", str(site.content), "--calendar", str(site.calendar), *args,
+        "--content", str(site.content), "--calendar", str(site.calendar),
+        "--output", str(site.root / "output-prod"), *args,
     ]  # fmt: skip
     return subprocess.run(
         command, cwd=ROOT, env={**os.environ, **ENV, **(env or {})}, capture_output=True, text=True, timeout=300
@@ -109,3 +111,21 @@ def test_publish_speaks_english_on_request(blog: Site, tmp_path: Path) -> None:
     blog.write("posts/kaputt.md", valid_post(title='"Kaputt"', authors="[niemand]"))
     failed = publish(blog, "--to", str(tmp_path / "live"), env={"HUB_LANG": "en"})
     assert failed.returncode == 1 and "nothing was deployed" in failed.stderr
+
+
+def test_publish_deploys_the_production_folder_and_leaves_the_preview_alone(blog: Site, tmp_path: Path) -> None:
+    blog.output.mkdir()
+    (blog.output / "index.html").write_text("die Vorschau", encoding="utf-8")
+    target = tmp_path / "live"
+    result = publish(blog, "--to", str(target))
+    assert result.returncode == 0, result.stdout + result.stderr
+    production = blog.root / "output-prod"
+    built = {p.relative_to(production) for p in production.rglob("*") if p.is_file()}
+    deployed = {p.relative_to(target) for p in target.rglob("*") if p.is_file()}
+    assert Path("2026/erster/index.html") in built and deployed == built
+    assert (blog.output / "index.html").read_text(encoding="utf-8") == "die Vorschau"
+    # What an earlier build wrote is not deployed again: the folder holds exactly this build.
+    (production / "alt.html").write_text("von gestern", encoding="utf-8")
+    again = publish(blog, "--to", str(target))
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert not (production / "alt.html").exists() and not (target / "alt.html").exists()

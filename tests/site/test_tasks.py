@@ -59,7 +59,7 @@ def test_menu_lists_every_task_with_a_docstring() -> None:
 
 def test_the_menu_is_german_and_english_on_request() -> None:
     german = invoke("--list").stdout
-    assert "output/ und die Zwischenspeicher löschen." in german
+    assert "output/, output-prod/ und die Zwischenspeicher löschen." in german
     english = subprocess.run(
         [sys.executable, "-m", "invoke", "-r", str(ROOT), "--help", "build"],
         capture_output=True,

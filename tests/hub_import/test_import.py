@@ -138,7 +138,10 @@ def test_a_second_run_overwrites_nothing(hub: Site, name: str) -> None:
     assert second.plan is not None and first.plan is not None
     assert all(item.clash for item in second.plan.posts)
     assert "Übersprungen, weil die Datei schon existiert (wird nie überschrieben)" in second.report
-    assert "0 Datei(en)" in second.report and f"{len(first.plan.posts)} schon vorhanden" in second.report
+    assert (
+        "Summe: 0 Dateien (0 Beiträge, 0 Seiten)" in second.report
+        and f"{len(first.plan.posts)} schon vorhanden" in second.report
+    )
 
 
 def test_wordpress_statuses_pages_captions_links_and_images(hub: Site) -> None:

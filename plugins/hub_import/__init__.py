@@ -4,7 +4,8 @@ Reads a stock Pelican content folder (Markdown with header lines or `---` fences
 reStructuredText, HTML) or a WordPress export (WXR) and plans posts in our format:
 YAML front matter with team ids, a status the review gate understands, images copied
 under `content/images/posts/<slug>/`, internal links rewritten. Everything that needs a
-person is a to-do in the report (German, for the editors).
+person is a to-do in the report (German by default, English with HUB_LANG=en; the texts are
+in the catalogue locale/de/LC_MESSAGES/hub_import.po).
 
 Not a Pelican plugin (no `register()`): it runs before a build, from `tasks.py`.
 The modules, in the order data flows through them:

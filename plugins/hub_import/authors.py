@@ -10,16 +10,20 @@ from pathlib import Path
 
 import yaml
 from hub_content.calendar import Calendar
+from hub_core.i18n import N_, translator
 
 from .front_matter import scalar
 from .model import NO_AUTHOR, ImportInputError, SourceAuthor
 
-HEADER = """\
-# Wer im alten Blog geschrieben hat, und wer das im Team ist (editorial_calendar.yaml).
-# Hinter jeden Namen gehört eine Team-id (z. B. sroth). Leer gelassen: die Beiträge
-# bekommen status: review und eine Aufgabe im Bericht von `invoke import`.
-# Jeder Lauf von `invoke import` liest diese Datei und ergänzt neue Namen; Eingetragenes bleibt.
-"""
+# On top of the mapping file, for the editor who completes it (in the language of the import).
+HEADER = N_("""\
+# Who wrote in the old blog, and who that is in the team (editorial_calendar.yaml).
+# Each name needs a team id (e.g. sroth). Left empty: the posts
+# get status: review and a task in the report of `invoke import`.
+# Every run of `invoke import` reads this file and adds new names; what you entered stays.
+""")
+
+_, ngettext = translator("hub_import")
 
 
 @dataclass
@@ -38,7 +42,7 @@ class AuthorMapping:
 
     def render(self) -> str:
         width = max((len(scalar(key)) for key in self.ids), default=0)
-        lines = [HEADER, "authors:"]
+        lines = [_(HEADER), "authors:"]
         for key, value in self.ids.items():
             entry = f"  {scalar(key)}: {scalar(value) if value else chr(34) * 2}"
             hint = self.hints.get(key, "")
@@ -56,12 +60,14 @@ def load_mapping(path: Path) -> AuthorMapping:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
-        raise ImportInputError(str(path), line, f"kein gültiges YAML: {getattr(error, 'problem', error)}") from None
+        raise ImportInputError(
+            str(path), line, _("not valid YAML: {problem}").format(problem=getattr(error, "problem", error))
+        ) from None
     except UnicodeDecodeError:
-        raise ImportInputError(str(path), 1, "keine UTF-8-Datei") from None
+        raise ImportInputError(str(path), 1, _("not a UTF-8 file")) from None
     authors = data.get("authors") if isinstance(data, dict) else None
     if data is not None and not isinstance(authors, dict):
-        raise ImportInputError(str(path), 1, "erwartet 'authors:' mit 'Name: team-id'-Zeilen")
+        raise ImportInputError(str(path), 1, _("expected 'authors:' with 'name: team-id' lines"))
     for key, value in (authors or {}).items():
         mapping.ids[str(key)] = "" if value is None else str(value).strip()
         mapping.known.add(str(key))
@@ -80,7 +86,9 @@ def complete(mapping: AuthorMapping, authors: Iterable[SourceAuthor], calendar: 
         mapping.ids[author.key] = member
         mapping.hints[author.key] = _describe(author) + ": " + reason
     return [
-        f"{mapping.path.name}: „{key}: {value}“ – keine id aus dem Team ({', '.join(sorted(calendar.team))})"
+        _("{file}: “{key}: {value}” is not an id of the team ({ids})").format(
+            file=mapping.path.name, key=key, value=value, ids=", ".join(sorted(calendar.team))
+        )
         for key, value in mapping.ids.items()
         if value and value not in calendar.team
     ]
@@ -88,7 +96,7 @@ def complete(mapping: AuthorMapping, authors: Iterable[SourceAuthor], calendar: 
 
 def _describe(author: SourceAuthor) -> str:
     if author == NO_AUTHOR:
-        return "Beiträge ohne Autorangabe"
+        return _("posts without an author")
     parts = [author.name if author.name != author.key else ""]
     if author.email:
         parts.append(f"<{author.email}>")
@@ -99,10 +107,10 @@ def _match(author: SourceAuthor, calendar: Calendar) -> tuple[str, str]:
     wanted = {author.email.casefold()} - {""}
     for member in calendar.team.values():
         if member.email and member.email.casefold() in wanted:
-            return member.id, "gleiche E-Mail wie im Team"
+            return member.id, _("same e-mail as in the team")
     for member in calendar.team.values():
         if member.name.casefold() in (author.name.casefold(), author.login.casefold()):
-            return member.id, "gleicher Name wie im Team"
+            return member.id, _("same name as in the team")
     if author.key in calendar.team:
-        return author.key, "gleiche id wie im Team"
-    return "", "niemand im Team mit diesem Namen oder dieser E-Mail"
+        return author.key, _("same id as in the team")
+    return "", _("nobody in the team with this name or e-mail")

@@ -10,6 +10,7 @@ from typing import Protocol
 
 from hub_content.body import body_images
 from hub_content.calendar import Calendar
+from hub_core.i18n import translator
 from hub_review.calendar_sections import APPROVAL
 
 from . import links, rules
@@ -19,6 +20,8 @@ from .model import NO_AUTHOR, Asset, ImportInputError, LinkTarget, Skipped, Sour
 from .rst_markdown import rst_to_markdown
 
 PUBLISHED_IMAGES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
+
+_, ngettext = translator("hub_import")
 
 
 class Source(Protocol):
@@ -96,11 +99,16 @@ def plan_import(source: Source, site: Site, mapping: AuthorMapping, disk: Disk) 
         planner.fill(item)
     site_todos = [
         ToDo(
-            "Kategorien",
+            _("Categories"),
             0,
             "category",
-            f"Kategorie „{name}“ gibt es auf der Website noch nicht ({count} Beitrag/Beiträge): "
-            "übernehmen oder im Beitrag eine bestehende eintragen",
+            ngettext(
+                "Category “{name}” does not exist on the site yet ({count} post): "
+                "keep it, or enter an existing one in the post",
+                "Category “{name}” does not exist on the site yet ({count} posts): "
+                "keep it, or enter an existing one in the post",
+                count,
+            ).format(name=name, count=count),
         )
         for name, count in sorted(planner.new_categories.items())
     ]
@@ -125,7 +133,9 @@ class _Planner:
                     post.origin,
                     post.line,
                     "language",
-                    f"Sprache „{lang}“ hat die Website nicht: {self.site.default_lang} eingetragen, prüfen",
+                    _("The site has no language “{lang}”: {default} entered, please check").format(
+                        lang=lang, default=self.site.default_lang
+                    ),
                 )
             )
             lang = self.site.default_lang
@@ -147,7 +157,7 @@ class _Planner:
             return item
         unique = rules.unique_slug(slug, lang, self.taken)
         if unique != slug:
-            notes.append(f"Slug „{slug}“ ist schon vergeben: „{unique}“ verwendet")
+            notes.append(_("Slug “{slug}” is already taken: “{unique}” used").format(slug=slug, unique=unique))
         target = rules.target_path(
             post,
             unique,
@@ -175,14 +185,23 @@ class _Planner:
             else:
                 unknown.append(author)
                 if author == NO_AUTHOR:
-                    message = f"Kein Autor in der Quelle: bei „{NO_AUTHOR.key}“ in {self.mapping.path.name} eine Team-id eintragen und authors: im Beitrag setzen"
+                    message = _(
+                        "No author in the source: enter a team id for “{key}” in {file} and set authors: in the post"
+                    ).format(key=NO_AUTHOR.key, file=self.mapping.path.name)
                 else:
-                    message = f"Autor „{author.name}“ ist keiner Team-id zugeordnet: in {self.mapping.path.name} eintragen und authors: im Beitrag setzen"
+                    message = _(
+                        "Author “{name}” is not mapped to a team id: enter one in {file} and set authors: in the post"
+                    ).format(name=author.name, file=self.mapping.path.name)
                 item.todos.append(ToDo(post.origin, post.line, "author", message))
         for member_id in ids:
             if not self.site.calendar.team[member_id].is_author:
                 item.todos.append(
-                    ToDo(post.origin, post.line, "author", f"„{member_id}“ hat im Team kein Recht 'author'")
+                    ToDo(
+                        post.origin,
+                        post.line,
+                        "author",
+                        _("“{id}” has no right 'author' in the team").format(id=member_id),
+                    )
                 )
         since = self.site.calendar.section(APPROVAL).since
         archive = rules.is_archive(post, since)
@@ -196,21 +215,26 @@ class _Planner:
                     post.origin,
                     post.line,
                     "status",
-                    f"Seite prüfen und status: {wanted} setzen (Seiten brauchen keine Freigabe)",
+                    _("Check the page and set status: {status} (pages need no approval)").format(status=wanted),
                 )
             )
         if post.date is None and post.kind == "article":
-            item.todos.append(ToDo(post.origin, post.line, "date", "Datum fehlt: date: eintragen"))
+            item.todos.append(ToDo(post.origin, post.line, "date", _("Date missing: enter date:")))
         elif post.date is not None and post.date_naive and post.kind == "article":
-            when = "00:00 " if not post.date_has_time else ""
-            text = f"Datum ohne Zeitzone{' und Uhrzeit' if when else ''}: als {when}{self.site.calendar.timezone.key} gelesen"
-            if item.status in ("published", "hidden"):
-                item.notes.append(text + " (Archiv, unkritisch)")
+            zone = self.site.calendar.timezone.key
+            if post.date_has_time:
+                text = _("Date without time zone: read as a time in {zone}").format(zone=zone)
             else:
-                item.todos.append(ToDo(post.origin, post.line, "date", text + ": prüfen"))
+                text = _("Date without time zone or time of day: read as 00:00 in {zone}").format(zone=zone)
+            if item.status in ("published", "hidden"):
+                item.notes.append(_("{problem} (archive, not critical)").format(problem=text))
+            else:
+                item.todos.append(
+                    ToDo(post.origin, post.line, "date", _("{problem}: please check").format(problem=text))
+                )
         if post.category and post.category not in self.site.categories:
             self.new_categories[post.category] = self.new_categories.get(post.category, 0) + 1
-            item.notes.append(f"Kategorie „{post.category}“ ist neu auf der Website")
+            item.notes.append(_("Category “{name}” is new on the site").format(name=post.category))
         front = FrontMatter(
             title=post.title,
             date=post.date.astimezone(self.site.calendar.timezone) if post.date else None,
@@ -230,11 +254,16 @@ class _Planner:
         for image in body_images(body, 1):
             if image.alt is None or not image.alt.strip():
                 item.todos.append(
-                    ToDo(post.origin, post.line, "image-alt", f"Bild {image.src} ohne Alternativtext: alt eintragen")
+                    ToDo(
+                        post.origin,
+                        post.line,
+                        "image-alt",
+                        _("Image {src} has no alternative text: enter alt").format(src=image.src),
+                    )
                 )
-        front.comments = [f"Übernommen aus {self.source.label}: {post.origin}"] + [
-            f"Zu erledigen: {todo.message}" for todo in item.todos
-        ]
+        # Comments on top of the new file: for its author, in the language of the import.
+        front.comments = [_("Imported from {label}: {origin}").format(label=self.source.label, origin=post.origin)]
+        front.comments += [_("To do: {task}").format(task=todo.message) for todo in item.todos]
         item.text = front.render() + "\n" + body.strip("\n") + "\n"
 
     def body(self, item: PlannedPost) -> str:
@@ -249,7 +278,7 @@ class _Planner:
                         post.origin,
                         post.body_line + max(line, 1) - 1,
                         "markup",
-                        f"reStructuredText nicht umgewandelt: {construct} (als Text übernommen)",
+                        _("reStructuredText not converted: {construct} (kept as text)").format(construct=construct),
                     )
                 )
         # Lines of a converted body (reStructuredText, WordPress) are not lines of the source.
@@ -271,7 +300,9 @@ class _Planner:
         if target.asset is not None:
             new = self.copy(item, target.asset, line)
             return None if new is None else "{static}/" + new
-        item.todos.append(ToDo(item.post.origin, line, "link", target.missing or f"Verweis {url}: Ziel prüfen"))
+        item.todos.append(
+            ToDo(item.post.origin, line, "link", target.missing or _("Link {url}: check the target").format(url=url))
+        )
         return None
 
     def copy(self, item: PlannedPost, source: Path, line: int) -> str | None:
@@ -283,7 +314,12 @@ class _Planner:
             facts = self.disk.image(source)
             if not facts.readable:
                 item.todos.append(
-                    ToDo(item.post.origin, line, "image-file", f"Bild {source.name} nicht übernommen: {facts.problem}")
+                    ToDo(
+                        item.post.origin,
+                        line,
+                        "image-file",
+                        _("Image {name} not imported: {problem}").format(name=source.name, problem=facts.problem),
+                    )
                 )
                 return None
         folder = self.site.content_root / "images" / "posts" / item.slug.replace("/", "-")
@@ -309,26 +345,31 @@ class _Planner:
                     item.post.origin,
                     item.post.line,
                     "image-file",
-                    f"Titelbild {image.reference} nicht gefunden: Datei angeben (WordPress: --media) und image: eintragen",
+                    _("Header image {reference} not found: name the file (WordPress: --media) and enter image:").format(
+                        reference=image.reference
+                    ),
                 )
             )
             return None
-        hint = f" (laut Bilddaten: {image.credit_hint})" if image.credit_hint else ""
-        item.todos.append(
-            ToDo(
-                item.post.origin,
-                item.post.line,
-                "image-credit",
-                f"Titelbild {Path(path).name}: Bildnachweis (credit){hint} und Lizenz (license) eintragen, prüfen ob Personen zu sehen sind (shows_people, people_consent)",
-            )
-        )
+        name = Path(path).name
+        if image.credit_hint:
+            credit = _(
+                "Header image {name}: enter the credit (credit; the image data says: {hint}) and the licence "
+                "(license), check whether people can be seen (shows_people, people_consent)"
+            ).format(name=name, hint=image.credit_hint)
+        else:
+            credit = _(
+                "Header image {name}: enter the credit (credit) and the licence (license), "
+                "check whether people can be seen (shows_people, people_consent)"
+            ).format(name=name)
+        item.todos.append(ToDo(item.post.origin, item.post.line, "image-credit", credit))
         if not image.alt:
             item.todos.append(
                 ToDo(
                     item.post.origin,
                     item.post.line,
                     "image-alt",
-                    f"Titelbild {Path(path).name} ohne Alternativtext: image.alt eintragen",
+                    _("Header image {name} has no alternative text: enter image.alt").format(name=name),
                 )
             )
         return {"path": path, "alt": image.alt, "credit": "", "license": ""}
@@ -350,7 +391,7 @@ class _Planner:
                     item.post.origin,
                     item.post.line,
                     "translation",
-                    "Übersetzung ohne Original in diesem Import: translation_of: eintragen",
+                    _("Translation without its original in this import: enter translation_of:"),
                 )
             )
             return None

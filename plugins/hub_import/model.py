@@ -40,6 +40,8 @@ class SourceAuthor:
         return self.login or self.name
 
 
+# The key of posts without an author in the mapping file: not translated, because it is what
+# the editor's file says; a later run in another language must find the id entered there.
 NO_AUTHOR = SourceAuthor("(ohne Autor)")
 
 
@@ -50,7 +52,7 @@ class ToDo:
     origin: str  # the source file (or export item) it is about
     line: int
     kind: str  # author, image-credit, image-alt, image-file, date, category, markup, link, language, input
-    message: str  # German: what to do
+    message: str  # what to do, in the language of the import (hub_core.i18n)
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class SourcePost:
     """One post or page of the old blog, in neutral terms."""
 
     key: str  # identity within the source: relative path (Pelican) or post id (WordPress)
-    origin: str  # shown in the report: relative path, or 'export.xml, Beitrag 10'
+    origin: str  # shown in the report: relative path, or 'export.xml, Beitrag 10' (translated)
     line: int
     kind: Kind
     title: str
@@ -109,7 +111,7 @@ class Skipped:
 @dataclass(frozen=True)
 class LinkTarget:
     """Where an internal reference of the old blog points: a post of this import, a file to
-    copy, or nothing that exists (`missing`: the to-do, in German)."""
+    copy, or nothing that exists (`missing`: the to-do, in the language of the import)."""
 
     post_key: str | None = None
     asset: Path | None = None

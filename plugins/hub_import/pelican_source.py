@@ -18,6 +18,7 @@ from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 from hub_content.sources import HTML_SUFFIXES, MARKDOWN_SUFFIXES, RST_SUFFIXES, markup_of, read_source
+from hub_core.i18n import translator
 
 from .dates import parse_date
 from .model import HeaderImage, ImportInputError, LinkTarget, Skipped, SourceAuthor, SourcePost, ToDo
@@ -35,6 +36,8 @@ FILENAME_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 PREFIXES = ("{filename}", "|filename|", "{static}", "|static|", "{attach}", "|attach|")
 PELICAN_ONLY = ("{index}", "{tag}", "{category}", "{author}", "|index|", "|tag|", "|category|", "|author|")
 SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.IGNORECASE)
+
+_, ngettext = translator("hub_import")
 
 
 @dataclass
@@ -68,7 +71,9 @@ class PelicanSource:
                 return LinkTarget(post_key=candidate)
             if candidate in self.files:
                 return LinkTarget(asset=self.root / candidate)
-        return LinkTarget(missing=f"Verweis auf {reference}: Datei gibt es in der Quelle nicht, Ziel prüfen")
+        return LinkTarget(
+            missing=_("Link to {address}: no such file in the source, check the target").format(address=reference)
+        )
 
     def _relative(self, path: str, post: SourcePost) -> str:
         joined = PurePosixPath(path.lstrip("/")) if path.startswith("/") else PurePosixPath(post.folder) / path
@@ -105,22 +110,28 @@ def _read_file(source: PelicanSource, relative: str, zone: ZoneInfo) -> None:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        source.errors.append(ImportInputError(relative, 1, f"keine UTF-8-Datei (Byte {error.start})"))
+        source.errors.append(
+            ImportInputError(relative, 1, _("not a UTF-8 file (byte {position})").format(position=error.start))
+        )
         return
     if path.suffix.lower() in HTML_SUFFIXES and ("{{" in text or "{%" in text):
-        source.skipped.append(Skipped(relative, "Jinja-Vorlage eines Themes, kein Beitrag"))
+        source.skipped.append(Skipped(relative, _("Jinja template of a theme, not a post")))
         return
     document = read_source(text, relative, markup_of(path) or "markdown")
     broken = [f for f in document.findings if f.check in ("yaml-syntax", "unknown-format")]
     if broken:
-        source.errors.append(ImportInputError(relative, broken[0].line, f"Kopfdaten nicht lesbar: {broken[0].message}"))
+        source.errors.append(
+            ImportInputError(
+                relative, broken[0].line, _("front matter unreadable: {problem}").format(problem=broken[0].message)
+            )
+        )
         return
     if not document.fields:
-        source.skipped.append(Skipped(relative, "keine Kopfdaten (Title, Date …): für Pelican kein Beitrag"))
+        source.skipped.append(Skipped(relative, _("no front matter (Title, Date …): not a post for Pelican")))
         return
     post = _post(relative, document, zone)
     if post.status == "skip":
-        source.skipped.append(Skipped(relative, "Status: skip (Pelican liest die Datei nicht)"))
+        source.skipped.append(Skipped(relative, _("Status: skip (Pelican does not read the file)")))
         return
     source.posts.append(post)
 
@@ -135,22 +146,34 @@ def _post(relative: str, document: Any, zone: ZoneInfo) -> SourcePost:
     notes: list[str] = []
     title = _text(value.get("title")) or PurePosixPath(relative).stem
     if "title" not in value:
-        todos.append(ToDo(relative, 1, "title", f"Kein Titel in der Quelle: „{title}“ aus dem Dateinamen übernommen"))
+        todos.append(
+            ToDo(
+                relative,
+                1,
+                "title",
+                _("No title in the source: “{title}” taken from the file name").format(title=title),
+            )
+        )
     raw_date = value.get("date")
     if raw_date is None:
         named = FILENAME_DATE.match(PurePosixPath(relative).name)
         raw_date = named.group(1) if named else None
         if named:
-            notes.append("Datum aus dem Dateinamen (wie Pelicans FILENAME_METADATA)")
+            notes.append(_("Date from the file name (as Pelican's FILENAME_METADATA)"))
     parsed = parse_date(raw_date, zone) if raw_date is not None else None
     if raw_date is not None and parsed is None:
-        todos.append(ToDo(relative, line.get("date", 1), "date", f"Datum „{raw_date}“ nicht lesbar: eintragen"))
+        todos.append(
+            ToDo(relative, line.get("date", 1), "date", _("Date “{date}” unreadable: enter it").format(date=raw_date))
+        )
     status_text = (_text(value.get("status")) or "published").lower()
     status = STATUSES.get(status_text)
     if status is None:
         todos.append(
             ToDo(
-                relative, line.get("status", 1), "status", f"Unbekannter Status „{status_text}“: als Entwurf übernommen"
+                relative,
+                line.get("status", 1),
+                "status",
+                _("Unknown status “{status}”: imported as a draft").format(status=status_text),
             )
         )
         status = "draft"
@@ -159,15 +182,19 @@ def _post(relative: str, document: Any, zone: ZoneInfo) -> SourcePost:
         listed = _list(value["categories"])
         category = listed[0] if listed else None
         if len(listed) > 1:
-            notes.append(f"Mehrere Kategorien ({', '.join(listed)}): nur „{listed[0]}“ übernommen")
+            notes.append(
+                _("Several categories ({names}): only “{first}” imported").format(
+                    names=", ".join(listed), first=listed[0]
+                )
+            )
     if category is None and folder and not relative.startswith("pages/"):
         category = PurePosixPath(folder).name  # Pelican's USE_FOLDER_AS_CATEGORY (its default)
-        notes.append(f"Kategorie „{category}“ aus dem Ordnernamen (wie Pelican ohne Category:)")
+        notes.append(_("Category “{name}” from the folder name (as Pelican without Category:)").format(name=category))
     summary_raw = _text(value.get("summary")) or _text(value.get("description")) or ""
     summary_markup = {"rst": "rst", "html": "html"}.get(document.header, "markdown")
     ignored = sorted(key for key in fields if key not in USED_KEYS)
     if ignored:
-        notes.append("Nicht übernommene Felder: " + ", ".join(ignored))
+        notes.append(_("Fields not imported: {names}").format(names=", ".join(ignored)))
     image = next((HeaderImage(str(value[key])) for key in IMAGE_KEYS if isinstance(value.get(key), str)), None)
     translation = str(value.get("translation", "")).strip().lower() in ("true", "yes", "1")
     return SourcePost(

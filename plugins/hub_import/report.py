@@ -1,5 +1,6 @@
-"""The editors' report of an import, in German: per file what was done and what a person
-still has to do, then what was skipped, the totals and the author mapping."""
+"""The editors' report of an import, in the language of the process (German by default): per
+file what was done and what a person still has to do, then what was skipped, the totals and the
+author mapping."""
 
 from __future__ import annotations
 
@@ -7,8 +8,12 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
+from hub_core.i18n import translator
+
 from .convert import ImportPlan, PlannedPost
 from .model import ToDo
+
+_, ngettext = translator("hub_import")
 
 
 def todos_of(plan: ImportPlan, extra: list[ToDo] | None = None) -> list[ToDo]:
@@ -26,63 +31,74 @@ def render(
     mapping_state: str,
     mapping_todos: list[ToDo],
 ) -> str:
-    lines = [f"Übernahme aus {source} ({plan.label})"]
-    lines.append(
-        "Geschrieben." if written else "Probelauf: nichts geschrieben. Mit --write werden die Dateien angelegt."
-    )
+    lines = [_("Import from {source} ({label})").format(source=source, label=plan.label)]
+    lines.append(_("Written.") if written else _("Dry run: nothing written. With --write the files are created."))
     for item in plan.posts:
         if not item.clash:
             lines += ["", *_post(item, show)]
     clashes = [item for item in plan.posts if item.clash]
     if clashes:
-        lines += ["", "Übersprungen, weil die Datei schon existiert (wird nie überschrieben):"]
+        lines += ["", _("Skipped because the file already exists (never overwritten):")]
         lines += [f"  {show(item.target)} ← {item.post.origin}" for item in clashes]
     if plan.skipped:
-        lines += ["", "Nicht übernommen:"]
+        lines += ["", _("Not imported:")]
         lines += [f"  {skipped.origin}: {skipped.reason}" for skipped in plan.skipped]
     if plan.site_todos or mapping_todos:
-        lines += ["", "Für die ganze Übernahme zu erledigen:"]
+        lines += ["", _("To do for the whole import:")]
         lines += [f"  - {todo.message}" for todo in plan.site_todos + mapping_todos]
     mapping = plan.mapping
-    open_keys = ", ".join(mapping.open) or "keine"
-    lines += ["", f"Zuordnung der Autoren: {show(mapping.path)} ({mapping_state}); offen: {open_keys}"]
+    open_keys = ", ".join(mapping.open) or _("none")
+    authors = _("Author mapping: {file} ({state}); open: {keys}")
+    lines += ["", authors.format(file=show(mapping.path), state=mapping_state, keys=open_keys)]
     if plan.errors:
-        lines += ["", "Nicht lesbar (nicht übernommen):"]
+        lines += ["", _("Unreadable (not imported):")]
         lines += [f"  {error}" for error in plan.errors]
     lines += ["", _totals(plan, len(todos_of(plan, mapping_todos)))]
     return "\n".join(lines) + "\n"
 
 
 def _post(item: PlannedPost, show: Callable[[Path], str]) -> list[str]:
-    lines = [show(item.target), f"  aus: {item.post.origin}", f"  status: {item.status} ({item.reason})"]
+    lines = [
+        show(item.target),
+        "  " + _("from: {origin}").format(origin=item.post.origin),
+        f"  status: {item.status} ({item.reason})",
+    ]
     if item.copies:
-        lines.append(f"  Dateien: {', '.join(show(copy.target) for copy in item.copies)}")
+        lines.append("  " + _("Files: {files}").format(files=", ".join(show(copy.target) for copy in item.copies)))
     if item.todos:
-        lines.append("  Zu erledigen:")
+        lines.append("  " + _("To do:"))
         lines += [f"    {n}. {_where(todo)}{todo.message}" for n, todo in enumerate(item.todos, 1)]
     if item.notes:
-        lines.append("  Hinweise:")
+        lines.append("  " + _("Notes:"))
         lines += [f"    - {note}" for note in item.notes]
     return lines
 
 
 def _where(todo: ToDo) -> str:
-    return f"(Zeile {todo.line}) " if todo.line > 1 else ""
+    return "(" + _("line {line}").format(line=todo.line) + ") " if todo.line > 1 else ""
 
 
 def _totals(plan: ImportPlan, todos: int) -> str:
     written = [item for item in plan.posts if not item.clash]
-    kinds = Counter("Seite" if item.post.kind == "page" else "Beitrag" for item in written)
+    pages = sum(1 for item in written if item.post.kind == "page")
+    posts = len(written) - pages
     statuses = Counter(item.status for item in written)
     files = sum(len(item.copies) for item in written)
+    present = len(plan.posts) - len(written)
     parts = [
-        f"{len(written)} Datei(en) ({kinds['Beitrag']} Beitrag/Beiträge, {kinds['Seite']} Seite(n))",
+        ngettext("{count} file", "{count} files", len(written)).format(count=len(written))
+        + " ("
+        + ngettext("{count} post", "{count} posts", posts).format(count=posts)
+        + ", "
+        + ngettext("{count} page", "{count} pages", pages).format(count=pages)
+        + ")",
         ", ".join(f"{count} {status}" for status, count in sorted(statuses.items())) or "–",
-        f"{files} Bild(er)/Datei(en) kopiert",
-        f"{todos} Aufgabe(n) zu erledigen",
-        f"{len(plan.posts) - len(written)} schon vorhanden",
-        f"{len(plan.skipped)} nicht übernommen",
+        ngettext("{count} image or file copied", "{count} images or files copied", files).format(count=files),
+        ngettext("{count} task to do", "{count} tasks to do", todos).format(count=todos),
+        ngettext("{count} already present", "{count} already present", present).format(count=present),
+        ngettext("{count} not imported", "{count} not imported", len(plan.skipped)).format(count=len(plan.skipped)),
     ]
     if plan.errors:
-        parts.append(f"{len(plan.errors)} nicht lesbar")
-    return "Summe: " + "; ".join(parts)
+        unreadable = len(plan.errors)
+        parts.append(ngettext("{count} unreadable", "{count} unreadable", unreadable).format(count=unreadable))
+    return _("Total: {parts}").format(parts="; ".join(parts))

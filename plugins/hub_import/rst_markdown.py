@@ -24,6 +24,7 @@ from docutils import nodes
 from docutils.core import publish_doctree
 from docutils.parsers.rst import directives
 from docutils.parsers.rst.directives.body import CodeBlock
+from hub_core.i18n import translator
 
 SETTINGS = {
     "report_level": 5,
@@ -39,6 +40,8 @@ SETTINGS = {
 }
 INLINE_ESCAPE = re.compile(r"([\\`*\[\]])")
 LINE_START = re.compile(r"^(#|>|[-+*]\s|\d+[.)]\s)")
+
+_, ngettext = translator("hub_import")
 
 
 @dataclass
@@ -190,7 +193,7 @@ class _Converter:
         uri = node.get("refuri") or (("#" + node["refid"]) if node.get("refid") else "")
         text = self.inline(node)
         if not uri:
-            self.problem(node, "reference without target")
+            self.problem(node, _("reference without target"))
             return text
         if node.astext() == uri and "://" in uri:
             return f"<{uri}>"

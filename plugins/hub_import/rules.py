@@ -7,9 +7,13 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from hub_core.i18n import translator
+
 from .model import SourcePost
 
 SLUG = re.compile(r"^[a-z0-9-/]+$")
+
+_, ngettext = translator("hub_import")
 
 
 def is_archive(post: SourcePost, since: datetime | None) -> bool:
@@ -22,18 +26,18 @@ def decide_status(
 ) -> tuple[str, str]:
     """Our status for a source post, and why (for the report)."""
     if post.status == "draft":
-        return "draft", "Entwurf in der Quelle"
+        return "draft", _("draft in the source")
     if post.date is None and post.kind == "article":
-        return "draft", "ohne Datum"
+        return "draft", _("no date")
     if post.status == "review":
-        return "review", f"in {label} „{post.source_status}“: braucht eine Freigabe"
+        return "review", _("“{status}” in {label}: needs an approval").format(status=post.source_status, label=label)
     if not authors_known:
-        return "review", "Autor nicht zugeordnet"
+        return "review", _("author not mapped")
     if archive:
-        return post.status, "Archiv: vor approval.since, braucht keine Freigabe"
+        return post.status, _("archive: before approval.since, needs no approval")
     if since is None:
-        return "review", "kein approval.since im Redaktionsplan: jeder Beitrag braucht eine Freigabe"
-    return "review", f"nach approval.since ({since:%Y-%m-%d}): braucht eine Freigabe"
+        return "review", _("no approval.since in the editorial calendar: every post needs an approval")
+    return "review", _("after approval.since ({since}): needs an approval").format(since=f"{since:%Y-%m-%d}")
 
 
 def make_slug(post: SourcePost, slugify: Callable[[str], str]) -> tuple[str, str]:
@@ -42,7 +46,8 @@ def make_slug(post: SourcePost, slugify: Callable[[str], str]) -> tuple[str, str
         return post.slug, ""
     if post.slug:
         made = slugify(re.sub(r"[._ ]+", "-", post.slug.replace("/", "-")))
-        return made or slugify(post.title), f"Slug „{post.slug}“ zu „{made}“ angepasst (nur a-z, 0-9, -)"
+        note = _("Slug “{source}” changed to “{slug}” (only a-z, 0-9, -)").format(source=post.slug, slug=made)
+        return made or slugify(post.title), note
     return slugify(post.title), ""
 
 

@@ -11,6 +11,7 @@ from hub_content.calendar import Calendar, load_calendar
 from hub_content.loader import ContentSettings, check_content
 from hub_core.files import create_new, write_atomically
 from hub_core.findings import Level
+from hub_core.i18n import N_, translator
 from hub_review.calendar_sections import APPROVAL
 from PIL import Image
 
@@ -23,6 +24,17 @@ from .wxr import WordPressSource, read_export
 
 FORMATS = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP", ".gif": "GIF"}
 MAX_PIXELS = 50_000_000  # as the image pipeline: bigger files are refused there
+
+_, ngettext = translator("hub_import")
+# What became of the author mapping file: (change, written) → the words in the report.
+MAPPING_STATES = {
+    ("same", False): N_("unchanged"),
+    ("same", True): N_("unchanged"),
+    ("added", False): N_("will be extended"),
+    ("added", True): N_("extended"),
+    ("new", False): N_("will be created"),
+    ("new", True): N_("created"),
+}
 
 
 @dataclass(frozen=True)
@@ -57,21 +69,27 @@ class RealDisk:
                 expected = FORMATS[path.suffix.lower()]
                 found = "JPEG" if image.format == "MPO" else image.format
                 if found != expected:
-                    return ImageFacts(False, problem=f"die Endung sagt {expected}, die Datei ist {found}")
+                    return ImageFacts(
+                        False,
+                        problem=_("the extension says {expected}, the file is {found}").format(
+                            expected=expected, found=found
+                        ),
+                    )
                 if image.width * image.height > MAX_PIXELS:
-                    return ImageFacts(False, problem="mehr als 50 Megapixel")
+                    return ImageFacts(False, problem=_("more than 50 megapixels"))
                 return ImageFacts(True)
         except (OSError, SyntaxError, Image.DecompressionBombError) as error:
-            return ImageFacts(False, problem=f"kein lesbares Bild ({error})")
+            return ImageFacts(False, problem=_("not a readable image ({error})").format(error=error))
 
 
 def run_import(request: Request, disk: RealDisk | None = None) -> Outcome:
     try:
         return _run(request, disk or RealDisk())
     except ImportInputError as error:
-        return Outcome(f"Fehler: {error}\n", 1)
+        return Outcome(_("Error: {error}").format(error=error) + "\n", 1)
     except OSError as error:  # a folder without write permission, a full disk: said, never a traceback
-        return Outcome(f"Fehler: {error.filename or ''}: {error.strerror or error}\n", 1)
+        problem = _("Error: {file}: {problem}").format(file=error.filename or "", problem=error.strerror or error)
+        return Outcome(problem + "\n", 1)
 
 
 def _run(request: Request, disk: RealDisk) -> Outcome:
@@ -84,34 +102,30 @@ def _run(request: Request, disk: RealDisk) -> Outcome:
     elif source_path.is_file() and source_path.suffix.lower() == ".xml":
         media = request.media
         if media is not None and not media.is_dir():
-            raise ImportInputError(str(media), 0, "--media: kein Ordner")
+            raise ImportInputError(str(media), 0, _("--media: not a folder"))
         source = read_export(source_path, media, calendar.timezone)
     elif not source_path.exists():
-        raise ImportInputError(str(source_path), 0, "gibt es nicht")
+        raise ImportInputError(str(source_path), 0, _("does not exist"))
     else:
-        raise ImportInputError(
-            str(source_path), 0, "erwartet einen Pelican-Inhaltsordner oder eine WordPress-Exportdatei (.xml)"
-        )
+        expected = _("expected a Pelican content folder or a WordPress export file (.xml)")
+        raise ImportInputError(str(source_path), 0, expected)
     if not request.into.is_relative_to(settings.content_root):
-        raise ImportInputError(str(request.into), 0, f"--into: erwartet einen Ordner in {settings.content_root}")
+        expected = _("--into: expected a folder in {folder}").format(folder=settings.content_root)
+        raise ImportInputError(str(request.into), 0, expected)
     site = _site(request, calendar)
     mapping = load_mapping(request.authors_file or settings.calendar_file.parent / "import-authors.yaml")
     before = dict(mapping.ids)
     problems = complete(mapping, authors_of(source.posts), calendar)
     mapping_todos = [ToDo(mapping.path.name, 0, "author", problem) for problem in problems]
     plan = plan_import(source, site, mapping, disk)
-    state = (
-        "unverändert"
-        if before == mapping.ids and mapping.path.exists()
-        else ("ergänzt" if mapping.path.exists() else "neu")
+    change = (
+        "same" if before == mapping.ids and mapping.path.exists() else ("added" if mapping.path.exists() else "new")
     )
     if request.write:
-        if state != "unverändert":
+        if change != "same":
             write_atomically(mapping.path, mapping.render().encode("utf-8"))
         _write(plan)
-        state = {"neu": "angelegt", "ergänzt": "ergänzt"}.get(state, state)
-    elif state != "unverändert":
-        state = "wird " + ("angelegt" if state == "neu" else "ergänzt")
+    state = _(MAPPING_STATES[change, request.write])
 
     def show(path: Path) -> str:
         return settings.display(path)
@@ -135,7 +149,11 @@ def _calendar(settings: ContentSettings) -> Calendar:
     )
     errors = [f for f in findings if f.level is Level.ERROR]
     if errors:
-        raise ImportInputError(errors[0].path, errors[0].line, f"Redaktionsplan fehlerhaft: {errors[0].message}")
+        raise ImportInputError(
+            errors[0].path,
+            errors[0].line,
+            _("editorial calendar has errors: {message}").format(message=errors[0].message),
+        )
     return calendar
 
 

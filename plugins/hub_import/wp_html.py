@@ -12,6 +12,8 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from hub_core.i18n import translator
+
 BLOCK_COMMENT = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 MORE = re.compile(r"<!--\s*(more|nextpage|noteaser)\b.*?-->", re.IGNORECASE)
 CAPTION = re.compile(r"\[caption(?P<attrs>[^\]]*)\](?P<inner>.*?)\[/caption\]", re.DOTALL | re.IGNORECASE)
@@ -30,6 +32,8 @@ KNOWN_SHORTCODES = {"gallery", "audio", "video", "playlist", "embed", "caption",
 SIMPLE_P = re.compile(r"^<p>(?P<inner>(?:(?!</?(?:p|div|figure|ul|ol|table|h\d|blockquote|pre)\b).)*)</p>$", re.DOTALL)
 SIMPLE_H = re.compile(r"^<h(?P<n>[1-6])(?:\s+class=\"wp-block-heading\")?>(?P<inner>[^<]*)</h(?P=n)>$")
 SIZED_IMAGE_ATTRS = re.compile(r"\s+(?:srcset|sizes)=(?:\"[^\"]*\"|'[^']*')", re.IGNORECASE)
+
+_, ngettext = translator("hub_import")
 
 
 @dataclass
@@ -50,7 +54,7 @@ def clean(content: str) -> CleanBody:
     result = CleanBody("")
     text = BLOCK_COMMENT.sub("", content.replace("\r\n", "\n"))
     if MORE.search(text):
-        result.notes.append("Markierung <!--more--> entfernt (die Zusammenfassung steht in summary)")
+        result.notes.append(_("Marker <!--more--> removed (the summary is in summary)"))
         text = MORE.sub("", text)
     text = SIZED_IMAGE_ATTRS.sub("", text)
     text = CAPTION.sub(lambda m: "\n\n" + _figure(m, result) + "\n\n", text)
@@ -74,7 +78,9 @@ def _figure(match: re.Match[str], result: CleanBody) -> str:
     if not alt.strip() and caption:
         tag = re.sub(r"\salt=(\"[^\"]*\"|'[^']*')", "", tag)
         tag = tag.replace("<img", f'<img alt="{html.escape(html.unescape(caption))}"', 1)
-        result.notes.append(f"Alternativtext aus der Bildunterschrift übernommen: „{html.unescape(caption)}“")
+        result.notes.append(
+            _("Alternative text taken from the caption: “{caption}”").format(caption=html.unescape(caption))
+        )
     link = re.search(r"<a\b[^>]*>\s*<img", inner)
     if link:
         tag = re.search(r"<a\b[^>]*>", inner).group(0) + tag + "</a>"  # type: ignore[union-attr]
@@ -83,7 +89,7 @@ def _figure(match: re.Match[str], result: CleanBody) -> str:
 
 
 def _embed(url: str, result: CleanBody) -> str:
-    result.notes.append(f"Einbettung als Link übernommen (keine Einbindung fremder Inhalte ohne Einwilligung): {url}")
+    result.notes.append(_("Embed imported as a link (no third-party content without consent): {url}").format(url=url))
     return f'\n\n<p><a href="{url}">{url}</a></p>\n\n'
 
 
@@ -93,8 +99,12 @@ def _shortcode(match: re.Match[str], result: CleanBody) -> str:
     if not looks_like_one:
         return match.group(0)
     shown = " ".join(match.group(0).split())
-    result.problems.append(f"WordPress-Shortcode {shown} nicht umgewandelt: ersetzen oder entfernen")
-    return f"\n\n<!-- Nicht übernommen: {shown.replace('--', '- -')} -->\n\n"
+    result.problems.append(
+        _("WordPress shortcode {shortcode} not converted: replace or remove it").format(shortcode=shown)
+    )
+    # A hint for the post's author, in the language of the import.
+    kept = _("Not imported: {shortcode}").format(shortcode=shown.replace("--", "- -"))
+    return f"\n\n<!-- {kept} -->\n\n"
 
 
 def _simplify(block: str) -> str:

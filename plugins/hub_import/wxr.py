@@ -16,6 +16,8 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
+from hub_core.i18n import translator
+
 from .dates import wordpress_date
 from .model import HeaderImage, ImportInputError, LinkTarget, Skipped, SourceAuthor, SourcePost, ToDo
 from .plain import html_to_text
@@ -26,6 +28,8 @@ DC = "{http://purl.org/dc/elements/1.1/}"
 STATUSES = {"publish": "published", "draft": "draft", "pending": "review", "private": "review", "future": "review"}
 SIZED = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
 CREDIT = re.compile(r's:6:"credit";s:\d+:"([^"]*)"')
+
+_, ngettext = translator("hub_import")
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,9 @@ class WordPressSource:
         key = self.by_link.get(_normal(parts.path, parts.query))
         if key is not None:
             return LinkTarget(post_key=key)
-        return LinkTarget(missing=f"Verweis auf die alte Website {reference}: kein übernommener Beitrag, Ziel prüfen")
+        return LinkTarget(
+            missing=_("Link to the old website {address}: no imported post, check the target").format(address=reference)
+        )
 
     def _own(self, netloc: str) -> bool:
         return netloc.lower().removeprefix("www.") == self.host
@@ -75,10 +81,15 @@ class WordPressSource:
                 path = self.media / candidate
                 if path.is_file():
                     return LinkTarget(asset=path)
-        where = (
-            "nicht im Medienordner (--media)" if self.media is not None else "nur auf der alten Website (kein --media)"
-        )
-        return LinkTarget(missing=f"Datei wp-content/uploads/{relative} {where}: Datei beschaffen oder Verweis ändern")
+        if self.media is not None:
+            missing = _(
+                "File wp-content/uploads/{file} not in the media folder (--media): get the file or change the link"
+            )
+        else:
+            missing = _(
+                "File wp-content/uploads/{file} only on the old website (no --media): get the file or change the link"
+            )
+        return LinkTarget(missing=missing.format(file=relative))
 
 
 def _normal(path: str, query: str = "") -> str:
@@ -96,13 +107,17 @@ def read_export(export: Path, media: Path | None, zone: ZoneInfo) -> WordPressSo
         text = export.read_text(encoding="utf-8")
         root = ET.fromstring(text)
     except UnicodeDecodeError as error:
-        raise ImportInputError(display, 1, f"keine UTF-8-Datei (Byte {error.start})") from None
+        raise ImportInputError(
+            display, 1, _("not a UTF-8 file (byte {position})").format(position=error.start)
+        ) from None
     except ET.ParseError as error:
         line, column = error.position
-        raise ImportInputError(display, line, f"kein gültiges XML (Spalte {column + 1}): {error.msg}") from None
+        raise ImportInputError(
+            display, line, _("not valid XML (column {column}): {problem}").format(column=column + 1, problem=error.msg)
+        ) from None
     channel = root.find("channel")
     if root.tag != "rss" or channel is None:
-        raise ImportInputError(display, 1, "keine WordPress-Exportdatei (WXR): kein <rss><channel>")
+        raise ImportInputError(display, 1, _("not a WordPress export file (WXR): no <rss><channel>"))
     wp = _namespace(root, text)
     source.host = urlsplit((channel.findtext("link") or "").strip()).netloc.lower().removeprefix("www.")
     language = (channel.findtext("language") or "").strip()
@@ -119,17 +134,22 @@ def read_export(export: Path, media: Path | None, zone: ZoneInfo) -> WordPressSo
     for item in items:
         kind = (item.findtext(f"{wp}post_type") or "").strip()
         post_id = (item.findtext(f"{wp}post_id") or "").strip()
-        origin = f"{display}, {'Seite' if kind == 'page' else 'Beitrag'} {post_id}"
+        origin = (_("{file}, page {id}") if kind == "page" else _("{file}, post {id}")).format(file=display, id=post_id)
         if kind == "attachment":
             continue
         if kind not in ("post", "page"):
             source.skipped.append(
-                Skipped(f"{display}, Eintrag {post_id}", f"Typ „{kind}“ ist kein Beitrag und keine Seite")
+                Skipped(
+                    _("{file}, item {id}").format(file=display, id=post_id),
+                    _("Type “{kind}” is neither a post nor a page").format(kind=kind),
+                )
             )
             continue
         status = (item.findtext(f"{wp}status") or "").strip()
         if status not in STATUSES:
-            source.skipped.append(Skipped(origin, f"Status „{status}“ (Papierkorb oder automatischer Entwurf)"))
+            source.skipped.append(
+                Skipped(origin, _("Status “{status}” (trash or automatic draft)").format(status=status))
+            )
             continue
         post = _post(item, wp, origin, lines.get(post_id, 1), authors, source, zone)
         source.posts.append(post)
@@ -178,26 +198,38 @@ def _post(
     notes: list[str] = []
     title = html.unescape((item.findtext("title") or "").strip())
     if not title:
-        title = f"Ohne Titel ({post_id})"
-        todos.append(ToDo(origin, line, "title", "Kein Titel in WordPress: Titel eintragen"))
+        title = _("Untitled ({id})").format(id=post_id)  # in the post, beside its to-do
+        todos.append(ToDo(origin, line, "title", _("No title in WordPress: enter a title")))
     date = wordpress_date(item.findtext(f"{wp}post_date_gmt") or "", item.findtext(f"{wp}post_date") or "", zone)
     if status == "private":
-        notes.append("War in WordPress privat: vor einer Freigabe prüfen, ob er öffentlich sein soll")
+        notes.append(_("Was private in WordPress: before an approval, check whether it should be public"))
     elif status == "future":
-        notes.append("War in WordPress geplant: Datum bleibt, braucht eine Freigabe")
+        notes.append(_("Was scheduled in WordPress: the date stays, needs an approval"))
     if (item.findtext(f"{wp}post_password") or "").strip():
-        todos.append(ToDo(origin, line, "access", "War passwortgeschützt: klären, ob der Text öffentlich werden darf"))
+        todos.append(
+            ToDo(origin, line, "access", _("Was password-protected: clarify whether the text may become public"))
+        )
     login = (item.findtext(f"{DC}creator") or "").strip()
     comments = len(item.findall(f"{wp}comment"))
     if comments:
         source.comments += comments
-        notes.append(f"{comments} Kommentar(e) nicht übernommen (der Blog hat keine Kommentare)")
+        notes.append(
+            ngettext(
+                "{count} comment not imported (the blog has no comments)",
+                "{count} comments not imported (the blog has no comments)",
+                comments,
+            ).format(count=comments)
+        )
     categories = [
         html.unescape(c.text.strip()) for c in item.findall("category") if c.get("domain") == "category" and c.text
     ]
     categories = [c for c in categories if c.lower() not in ("uncategorized", "allgemein")] or categories[:0]
     if len(categories) > 1:
-        notes.append(f"Mehrere Kategorien ({', '.join(categories)}): nur „{categories[0]}“ übernommen")
+        notes.append(
+            _("Several categories ({names}): only “{first}” imported").format(
+                names=", ".join(categories), first=categories[0]
+            )
+        )
     body = clean(item.findtext(f"{CONTENT}encoded") or "")
     notes += body.notes
     todos += [ToDo(origin, line, "markup", problem) for problem in body.problems]

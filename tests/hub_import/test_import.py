@@ -4,6 +4,7 @@ the reported to-dos, nothing is ever overwritten, and production publishes only 
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import yaml
 from conftest import ROOT, Site, valid_post
 from hub_content.loader import check_content
 from hub_content.pelican_settings import content_settings
+from hub_core import i18n
 from hub_import.dates import SourceDate, parse_date
 from hub_import.front_matter import scalar
 from hub_import.links import rewrite
@@ -138,7 +140,10 @@ def test_a_second_run_overwrites_nothing(hub: Site, name: str) -> None:
     assert second.plan is not None and first.plan is not None
     assert all(item.clash for item in second.plan.posts)
     assert "Übersprungen, weil die Datei schon existiert (wird nie überschrieben)" in second.report
-    assert "0 Datei(en)" in second.report and f"{len(first.plan.posts)} schon vorhanden" in second.report
+    assert (
+        "Summe: 0 Dateien (0 Beiträge, 0 Seiten)" in second.report
+        and f"{len(first.plan.posts)} schon vorhanden" in second.report
+    )
 
 
 def test_wordpress_statuses_pages_captions_links_and_images(hub: Site) -> None:
@@ -207,6 +212,7 @@ def test_the_author_mapping_is_prefilled_written_and_used_on_the_next_run(hub: S
     written = yaml.safe_load(mapping.read_text(encoding="utf-8"))["authors"]
     assert written == {"sroth": "sroth", "martin": "mhellwig", "praktikum2019": ""}
     assert "gleiche E-Mail wie im Team" in mapping.read_text() and "gleicher Name wie im Team" in mapping.read_text()
+    assert mapping.read_text(encoding="utf-8").startswith("# Wer im alten Blog geschrieben hat")
     pending = hub.content / "posts" / "2020" / "willkommen-jahrgang-2020.md"
     assert front(pending)["authors"] == ["Kevin Schulz"]
     assert "# Zu erledigen: Autor „Kevin Schulz“ ist keiner Team-id zugeordnet" in pending.read_text(encoding="utf-8")
@@ -312,9 +318,15 @@ def test_the_number_of_todos_per_blog(hub: Site, name: str) -> None:
     assert (len(first.todos), len(mapped.todos)) == TODOS[name], "\n".join(t.message for t in mapped.todos)
 
 
-def invoke(*args: str) -> subprocess.CompletedProcess[str]:
+def invoke(*args: str, lang: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, **({"HUB_LANG": lang} if lang else {})}
     return subprocess.run(
-        [sys.executable, "-m", "invoke", "-r", str(ROOT), *args], capture_output=True, text=True, cwd=ROOT, timeout=120
+        [sys.executable, "-m", "invoke", "-r", str(ROOT), *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env=env,
     )
 
 
@@ -339,6 +351,54 @@ def test_unreadable_input_fails_with_file_and_line_and_no_traceback(hub: Site, t
     assert (hub.content / "posts" / "2020" / "gut.md").is_file()
     assert front(hub.content / "posts" / "2020" / "gut.md")["authors"] == ["jdoe"]
     assert "Traceback" not in partial.stdout + partial.stderr
+
+
+def test_in_english_the_report_the_hints_in_the_posts_and_the_mapping_file_are_english(hub: Site) -> None:
+    i18n.use_language("en")
+    outcome = do_import(hub, "wordpress", write=True)
+    assert outcome.exit_code == 0, outcome.report
+    report = outcome.report
+    assert report.startswith("Import from ") and "\nWritten.\n" in report
+    assert "content/posts/2019/spatenstich-fuer-halle-4.md\n  from: export.xml, post 10\n" in report
+    assert "  status: published (archive: before approval.since, needs no approval)\n" in report
+    assert (
+        "(line 259) Header image halle-spatenstich.jpg: enter the credit (credit; the image data says: Lena Fischer)"
+        in (report)
+    )
+    assert "    - 1 comment not imported (the blog has no comments)\n" in report
+    assert "export.xml, item 23: Type “nav_menu_item” is neither a post nor a page" in report
+    assert "Category “Ausbildung” does not exist on the site yet (2 posts)" in report
+    assert "Author mapping: import-authors.yaml (created); open: praktikum2019" in report
+    assert "Total: 8 files (7 posts, 1 page); 1 draft, 3 published, 4 review; 3 images or files copied;" in report
+    assert not [word for word in ("Zu erledigen", "Hinweise", "Übernahme", "Beitrag", "Summe") if word in report]
+    # What the importer writes for the authors follows the language of the import too.
+    pending = (hub.content / "posts" / "2020" / "willkommen-jahrgang-2020.md").read_text(encoding="utf-8")
+    assert pending.startswith("---\n# Imported from WordPress: export.xml, post 14\n")
+    assert "# To do: Author “Kevin Schulz” is not mapped to a team id: enter one in import-authors.yaml" in pending
+    shortcode = (hub.content / "posts" / "2019" / "so-laeuft-ein-getriebemotor-an.md").read_text(encoding="utf-8")
+    assert '<!-- Not imported: [contact-form-7 id="42" title="Anfrage Antriebe"] -->' in shortcode
+    mapping = (hub.root / "import-authors.yaml").read_text(encoding="utf-8")
+    assert mapping.startswith("# Who wrote in the old blog") and "same e-mail as in the team" in mapping
+    # Check values and field names stay as they are: the file still reads as our front matter.
+    assert front(hub.content / "posts" / "2019" / "spatenstich-fuer-halle-4.md")["status"] == "published"
+
+
+def test_the_task_speaks_english_with_hub_lang_en(hub: Site, tmp_path: Path) -> None:
+    args = ("--into", str(hub.content / "posts"), "--calendar", str(hub.calendar))
+    before = files_of(hub.content)
+    dry = invoke("import", str(SOURCES["pelican-blog"]), *args, "--lang", "en", lang="en")
+    assert dry.returncode == 0, dry.stdout + dry.stderr
+    assert "Dry run: nothing written. With --write the files are created." in dry.stdout
+    assert "No author in the source: enter a team id for “(ohne Autor)” in import-authors.yaml" in dry.stdout
+    assert "Category “news” from the folder name (as Pelican without Category:)" in dry.stdout
+    assert "Total: 11 files (9 posts, 2 pages); 11 review; 4 images or files copied; 21 tasks to do;" in dry.stdout
+    assert files_of(hub.content) == before
+    broken = tmp_path / "export.xml"
+    broken.write_text(WXR.read_text(encoding="utf-8")[:3000], encoding="utf-8")
+    failed = invoke("import", str(broken), *args, lang="en")
+    assert failed.returncode == 1
+    assert re.search(r"^Error: export\.xml:\d+: not valid XML \(column \d+\): ", failed.stdout, re.M), failed.stdout
+    assert "Traceback" not in failed.stdout + failed.stderr
 
 
 def test_pelican_html_posts_and_translations(hub: Site, tmp_path: Path) -> None:

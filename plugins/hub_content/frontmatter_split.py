@@ -6,7 +6,10 @@ import re
 from dataclasses import dataclass, field
 
 from hub_core.findings import Finding
+from hub_core.i18n import translator
 from hub_core.yamlsource import Entry, describe, load_located
+
+_, ngettext = translator("hub_content")
 
 # A line of three or more dashes: python-frontmatter's boundary (YAMLHandler.FM_BOUNDARY in
 # frontmatter/default_handlers.py, version 1.3.0), copied so that files python-frontmatter reads
@@ -50,7 +53,7 @@ def split_document(text: str, path: str) -> SourceDocument:
                     path,
                     1,
                     "",
-                    "expected the front matter opened on line 1 to be closed by a '---' line, found none",
+                    _("expected the front matter opened on line 1 to be closed by a '---' line, found none"),
                     "yaml-syntax",
                 )
             ],
@@ -74,7 +77,9 @@ def split_document(text: str, path: str) -> SourceDocument:
                 path,
                 loaded.root.line,
                 "",
-                f"expected the front matter to be a map of 'field: value' lines, found {describe(loaded.root)}",
+                _("expected the front matter to be a map of 'field: value' lines, found {found}").format(
+                    found=describe(loaded.root)
+                ),
                 "type",
             )
         )

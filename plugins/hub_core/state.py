@@ -26,6 +26,9 @@ from typing import Any, Generic, TypeVar, cast
 from weakref import WeakKeyDictionary
 
 from .errors import ConfigurationError
+from .i18n import translator
+
+_, ngettext = translator("hub_core")
 
 T = TypeVar("T")
 
@@ -76,11 +79,14 @@ class BuildState:
             return cast(T, self._values[slot.name][1])
         if slot.producer not in self.plugins:
             raise ConfigurationError(
-                f"{consumer} needs the {slot.producer} plugin before it in PLUGINS ({slot.what}), found none"
+                _("{consumer} needs the {producer} plugin before it in PLUGINS ({what}), found none").format(
+                    consumer=consumer, producer=slot.producer, what=slot.what
+                )
             )
         raise ConfigurationError(
-            f"{consumer} needs {slot.what} from {slot.producer}, which had not made it yet:"
-            f" put {slot.producer} before it in PLUGINS"
+            _(
+                "{consumer} needs {what} from {producer}, which had not made it yet: put {producer} before it in PLUGINS"
+            ).format(consumer=consumer, producer=slot.producer, what=slot.what)
         )
 
     def filled(self) -> frozenset[str]:

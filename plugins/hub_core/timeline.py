@@ -23,6 +23,9 @@ from typing import Any
 
 from . import state
 from .errors import ConfigurationError
+from .i18n import translator
+
+_, ngettext = translator("hub_core")
 
 MOMENTS = (
     "initialized",
@@ -223,10 +226,16 @@ def order_problems(plugins: Sequence[Any]) -> list[str]:
         for use in step.consumes:
             producer = PRODUCER[use.slot]
             if use.required and producer not in position:
-                problems.append(f"{step.plugin} needs {producer} before it, found no {producer}")
+                problems.append(
+                    _("{plugin} needs {producer} before it, found no {producer}").format(
+                        plugin=step.plugin, producer=producer
+                    )
+                )
         for earlier, why in step.after:
             if earlier in position and position[earlier] > position[step.plugin]:
-                problems.append(f"{step.plugin} must come after {earlier}: {why}")
+                problems.append(
+                    _("{plugin} must come after {earlier}: {why}").format(plugin=step.plugin, earlier=earlier, why=why)
+                )
     return problems
 
 
@@ -239,4 +248,8 @@ def check_order(plugins: Sequence[Any]) -> None:
             PRODUCER[use.slot] for step in TIMELINE if step.plugin in names for use in step.consumes if use.required
         }
         expected = [plugin for plugin in ORDER if plugin in names | needed]
-        raise ConfigurationError(f"PLUGINS: {'; '.join(problems)}. Expected this order: {', '.join(expected)}")
+        raise ConfigurationError(
+            _("PLUGINS: {problems}. Expected this order: {order}").format(
+                problems="; ".join(problems), order=", ".join(expected)
+            )
+        )

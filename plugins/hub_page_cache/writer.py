@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from hub_core.files import place
+from hub_core.i18n import translator
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 from pelican.utils import get_relative_path, path_to_url, sanitised_join
@@ -31,6 +32,7 @@ from .store import PageStore
 from .templates import TemplateInputs, template_inputs
 
 logger = logging.getLogger(__name__)
+_, ngettext = translator("hub_page_cache")
 PREFIX = "page_cache:"
 # Call arguments our page_meta() reads without a template naming them.
 READ_BY_CODE = frozenset({"article", "page", "category", "tag", "author", "period"})
@@ -86,7 +88,8 @@ class CachingWriter(Writer):
                 raise FileOverwriteFailedError(
                     f'Failed to overwrite "{filename}" a second time (was previously overwritten)'
                 )
-            logger.info('Skipping "%s", not overwriting', filename)
+            # Pelican's Writer says the same, in English; ours speaks the team's language
+            logger.info(_('Skipping "{file}", not overwriting').format(file=filename))
             return False
         if filename in self._written_files:
             if override:

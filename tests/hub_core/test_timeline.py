@@ -83,9 +83,9 @@ def test_the_sample_order_is_the_timeline_and_passes() -> None:
 @pytest.mark.parametrize(
     ("plugins", "expected"),
     [
-        (moved_before("hub_review", "hub_content"), "hub_review must come after hub_content"),
-        (moved_before("hub_feeds", "hub_review"), "hub_feeds must come after hub_review"),
-        (moved_before("hub_discovery", "hub_images"), "hub_discovery must come after hub_images"),
+        (moved_before("hub_review", "hub_content"), "hub_review muss nach hub_content kommen"),
+        (moved_before("hub_feeds", "hub_review"), "hub_feeds muss nach hub_review kommen"),
+        (moved_before("hub_discovery", "hub_images"), "hub_discovery muss nach hub_images kommen"),
     ],
     ids=["review-before-content", "feeds-before-review", "discovery-before-images"],
 )
@@ -96,7 +96,7 @@ def test_a_plugin_before_one_it_needs_stops_pelican_naming_the_order(
         Pelican(settings=site.settings(PLUGINS=plugins))
     message = str(stopped.value)
     assert message.startswith(f"PLUGINS: {expected}: "), message
-    assert message.endswith(f"Expected this order: {', '.join(ORDER)}")
+    assert message.endswith(f"Erwartet wird diese Reihenfolge: {', '.join(ORDER)}")
     assert stopped.value.exitcode == 2
     assert not site.output.exists()
 
@@ -105,8 +105,8 @@ def test_a_missing_prerequisite_stops_pelican(site: Site) -> None:
     with pytest.raises(ConfigurationError) as stopped:
         Pelican(settings=site.settings(PLUGINS=["hub_review", "hub_theme"]))
     assert str(stopped.value) == (
-        "PLUGINS: hub_review needs hub_content before it, found no hub_content."
-        " Expected this order: hub_content, hub_review, hub_theme"
+        "PLUGINS: hub_review braucht hub_content davor; gefunden: kein hub_content."
+        " Erwartet wird diese Reihenfolge: hub_content, hub_review, hub_theme"
     )
 
 
@@ -127,7 +127,7 @@ def test_invoke_build_with_a_wrong_order_is_one_line_and_exit_2(tmp_path: Path) 
     assert result.returncode == 2, result.stdout + result.stderr
     assert "Traceback" not in result.stdout + result.stderr
     [error] = [line for line in result.stdout.splitlines() if line.startswith("ERROR")]
-    assert error.startswith("ERROR: PLUGINS: hub_review must come after hub_content: "), error
+    assert error.startswith("ERROR: PLUGINS: hub_review muss nach hub_content kommen: "), error
 
 
 # The timeline against the code
@@ -201,10 +201,10 @@ def test_a_failed_build_ends_its_state(site: Site) -> None:
 
 def test_a_consumer_is_told_which_plugin_to_add_or_move() -> None:
     build = state.BuildState({"PLUGINS": ["hub_review"]})
-    with pytest.raises(ConfigurationError, match=r"^review_gate: needs the hub_content plugin before it in PLUGINS"):
+    with pytest.raises(ConfigurationError, match=r"^review_gate: braucht das Plugin hub_content vor sich in PLUGINS"):
         build.need(SITE_CHECK, "review_gate:")
     build = state.BuildState({"PLUGINS": ["hub_review", "hub_content"]})
-    with pytest.raises(ConfigurationError, match="put hub_content before it in PLUGINS"):
+    with pytest.raises(ConfigurationError, match="Setzen Sie hub_content in PLUGINS davor"):
         build.need(SITE_CHECK, "review_gate:")
     assert build.get(SITE_CHECK) is None
 

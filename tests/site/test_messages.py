@@ -7,10 +7,13 @@ the message at run time (a `{placeholder}` lost, renamed or invented).
 
 from __future__ import annotations
 
+import ast
 import re
+from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Message
+from conftest import ROOT
 from hub_core import i18n
 from hub_core.findings import Finding, Level, Report
 
@@ -98,3 +101,46 @@ def test_a_person_s_hub_lang_wins_but_an_earlier_choice_of_this_process_does_not
     monkeypatch.setenv("HUB_LANG", "en")  # `HUB_LANG=en invoke review`, or inherited from the parent
     i18n._passed_on = None
     assert i18n.use_language_of({"HUB_LANG": "de"}) == "en"
+
+
+# Where a message to a person is made: a finding, Hub's errors, a task's exit and output, a log line.
+MESSAGE_CALLS = {"Finding": 3, "Invalid": 0, "ConfigurationError": 0, "BuildStopped": 0, "ScaffoldError": 0, "Exit": 0}
+LOG_CALLS = {"info", "warning", "error", "log"}  # debug: for developers, with `--debug`
+WORDS = re.compile(r"[A-Za-zÄÖÜäöüß]{3,} [A-Za-zÄÖÜäöüß]{2,}")
+
+
+def _literal(node: ast.expr) -> str | None:
+    """The text of a string literal or f-string written in place (not passed through `_`)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(part.value for part in node.values if isinstance(part, ast.Constant))
+    return None
+
+
+def _messages_written_in_place(path: Path) -> list[str]:
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+        candidates: list[ast.expr] = []
+        if name in MESSAGE_CALLS:
+            position = MESSAGE_CALLS[name]
+            candidates += node.args[position : position + 1]
+            candidates += [keyword.value for keyword in node.keywords if keyword.arg == "message"]
+        elif name == "print" or (name in LOG_CALLS and isinstance(node.func, ast.Attribute)):
+            candidates += node.args[:2]
+        for candidate in candidates:
+            text = _literal(candidate)
+            if text and WORDS.search(text):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}: {name}({text[:70]!r}…)")
+    return found
+
+
+def test_no_message_to_a_person_bypasses_the_catalogue() -> None:
+    """A finding, an error, a task's output or a log line written as a plain English literal would
+    reach German authors untranslated: it must be `_("…")` (or N_ + `_` where shown)."""
+    sources = [*sorted((ROOT / "plugins").rglob("*.py")), ROOT / "tasks.py"]
+    found = [line for path in sources for line in _messages_written_in_place(path)]
+    assert not found, "wrap these in _() and run `make messages`:\n" + "\n".join(found)

@@ -355,7 +355,8 @@ class BlueskyClient:
         try:
             data, mime = thumbnail(post.image)
         except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError) as error:
-            logger.warning("crosspost: %s: no image on the link card of %s: %s", self.config.name, post.key, error)
+            reason = _("no image on the link card of {post}: {error}").format(post=post.key, error=error)
+            logger.warning("crosspost: %s: %s", self.config.name, reason)
             return None
         try:
             response = self._authorized("com.atproto.repo.uploadBlob", content=data, headers={"Content-Type": mime})

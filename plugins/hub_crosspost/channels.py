@@ -186,7 +186,7 @@ TYPE = Field(
     _channel_type,
     "",
     required=True,
-    missing=f"expected one of {', '.join(CHANNEL_TYPES)}, found the key missing",
+    missing=lambda: _("expected one of {types}, found the key missing").format(types=", ".join(CHANNEL_TYPES)),
 )
 TEMPLATE = Field("template", _template, "")  # '': the platform's
 UTM: Field[str | None] = Field("utm", _utm, "blog")
@@ -201,7 +201,9 @@ SINCE: dict[str, Field[Entry | None]] = {
         raw,
         None,
         required=kind != "feed",
-        missing="expected the date from which posts go to this channel (no backlog on the first run), found none",
+        missing=lambda: _(
+            "expected the date from which posts go to this channel (no backlog on the first run), found none"
+        ),
     )
     for kind in PLATFORMS
 }
@@ -232,7 +234,7 @@ PLATFORM_KEY_READERS: dict[str, Callable[[Entry], str]] = {
     "instance": _address,
     "service": _address,
     "api": _address,
-    "organization": matching(ORGANIZATION_URN, "an organization URN such as urn:li:organization:123456"),
+    "organization": matching(ORGANIZATION_URN, lambda: _("an organization URN such as urn:li:organization:123456")),
     "format": one_of(WEBHOOK_FORMATS),
     "visibility": one_of(VISIBILITIES, hint=False),
     "path": _output_path,
@@ -241,7 +243,12 @@ PLATFORM_KEY_READERS: dict[str, Callable[[Entry], str]] = {
 
 def _platform_key(key: str, kind: str) -> Callable[[Entry], str]:
     if key.endswith("_env"):
-        return matching(ENV_NAME, f"the name of an environment variable such as HUB_{kind.upper()}_TOKEN")
+        return matching(
+            ENV_NAME,
+            lambda: _("the name of an environment variable such as {example}").format(
+                example=f"HUB_{kind.upper()}_TOKEN"
+            ),
+        )
     return PLATFORM_KEY_READERS.get(key, text)
 
 

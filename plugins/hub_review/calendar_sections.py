@@ -366,11 +366,19 @@ def plan_references(slots: list[PlanSlot], calendar: Calendar) -> list[Finding]:
 # freeze
 
 FREEZE_FROM: Field[Entry | None] = Field(
-    "from", raw, None, required=True, missing=f"expected a start such as {WHEN_EXAMPLE}, found the key missing"
+    "from",
+    raw,
+    None,
+    required=True,
+    missing=lambda: _("expected a start such as {example}, found the key missing").format(example=WHEN_EXAMPLE),
 )
 FREEZE_TO: Field[Entry | None] = Field("to", raw, None)
 FREEZE_REASON = Field(
-    "reason", text, "", required=True, missing="expected a reason (shown in every held-back message), found none"
+    "reason",
+    text,
+    "",
+    required=True,
+    missing=lambda: _("expected a reason (shown in every held-back message), found none"),
 )
 FREEZE_ALLOW: Field[frozenset[str]] = Field("allow", lambda e: frozenset(names(e)), frozenset())
 FREEZE_FIELDS = (FREEZE_FROM, FREEZE_TO, FREEZE_REASON, FREEZE_ALLOW)

@@ -65,7 +65,12 @@ def _output(prod: bool) -> Path:
     """Where a build goes: OUTPUT_PATH of pelicanconf.py (output/, the preview's) or publishconf.py (output-prod/)."""
     from pelican.settings import read_settings
 
-    return Path(read_settings(str(PROD_CONF if prod else DEV_CONF))["OUTPUT_PATH"])
+    try:
+        return Path(read_settings(str(PROD_CONF if prod else DEV_CONF))["OUTPUT_PATH"])
+    except Exception:
+        # A broken settings file: the build below reports it as one line (hub_core.run_pelican), so
+        # here only the folder is needed, and the one the file would name by default will do.
+        return ROOT / ("output-prod" if prod else "output")
 
 
 def _pelican(c, prod: bool, *, debug: bool = False) -> None:

@@ -157,9 +157,9 @@ def messages_in_the_default_language() -> Iterator[None]:
     from hub_core import i18n
 
     before = os.environ.pop(i18n.ENVIRONMENT, None)
-    i18n._chosen = i18n._passed_on = None
+    i18n._chosen = i18n._passed_on = i18n._from_outside = None
     yield
-    i18n._chosen = i18n._passed_on = None
+    i18n._chosen = i18n._passed_on = i18n._from_outside = None
     os.environ.pop(i18n.ENVIRONMENT, None)
     if before is not None:
         os.environ[i18n.ENVIRONMENT] = before

@@ -48,6 +48,9 @@ _chosen: str | None = None
 # What this process itself put into the environment: that value is passed on to the processes it
 # starts, but it is not a person's override for the next build this process runs with other settings.
 _passed_on: str | None = None
+# HUB_LANG as this process found it set from outside (a person, or the parent process): kept once seen,
+# because from then on the environment holds what this process passed on.
+_from_outside: str | None = None
 
 
 def supported(code: object) -> str | None:
@@ -81,9 +84,11 @@ def use_language_of(settings: Mapping[str, Any]) -> str:
     HUB_LANG inherited from a parent process counts as set (the parent chose from the same settings,
     or a person chose); the value this process put there itself for an earlier choice does not.
     """
+    global _from_outside
     environment = os.environ.get(ENVIRONMENT)
-    from_person = supported(environment) if environment != _passed_on else None
-    use_language(from_person or language_of(settings))
+    if environment is not None and environment != _passed_on:
+        _from_outside = supported(environment)
+    use_language(_from_outside or language_of(settings))
     return language()
 
 

@@ -101,6 +101,8 @@ def test_a_person_s_hub_lang_wins_but_an_earlier_choice_of_this_process_does_not
     monkeypatch.setenv("HUB_LANG", "en")  # `HUB_LANG=en invoke review`, or inherited from the parent
     i18n._passed_on = None
     assert i18n.use_language_of({"HUB_LANG": "de"}) == "en"
+    # a task that reads the settings twice (crosspost: the gate, then the channels) stays in English
+    assert i18n.use_language_of({"HUB_LANG": "de"}) == "en"
 
 
 # Where a message to a person is made: a finding, Hub's errors, a task's exit and output, a log line.

@@ -45,7 +45,8 @@ def test_unterminated_front_matter(site: Site) -> None:
     site.write("posts/open.md", "---\ntitle: Offen\n\nText ohne Ende der Kopfdaten\n")
     [finding] = only(check(site), "yaml-syntax")
     assert (finding.path, finding.line) == ("content/posts/open.md", 1)
-    assert "never" in finding.message or "found none" in finding.message
+    assert finding.message.startswith("erwartet: eine Zeile „---“, die die in Zeile 1 geöffneten Kopfdaten schließt")
+    assert "Schließen Sie die Kopfdaten mit einer Zeile „---“" in finding.message
 
 
 def test_missing_required_fields_are_all_reported(site: Site) -> None:

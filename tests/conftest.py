@@ -215,6 +215,18 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def s3_endpoint() -> Iterator[str]:
+    """A real S3-compatible server (moto) on a loopback port, shared by a test module's tests."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
 @pytest.fixture
 def make_image(site: Site) -> Callable[..., Path]:
     from PIL import Image

@@ -9,7 +9,6 @@ import re
 import shutil
 import stat
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,6 @@ from hub_publish.report import DeployReport, format_report, human_size
 from hub_publish.rsync import RsyncTarget, parse_itemized
 from hub_publish.s3 import S3Target
 from hub_publish.settings import target_from_settings
-from moto.server import ThreadedMotoServer
 
 SECRET = "wJalrXUtnFEMI-this-must-never-show"
 SESSION = "session-token-that-must-never-show"
@@ -75,15 +73,6 @@ def sha256(path: Path) -> str:
 # --- S3 on a real server on loopback ---------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 @pytest.fixture
 def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """Dummy credentials in the environment, and no profile of the machine's user."""
@@ -98,9 +87,9 @@ def aws_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def s3(endpoint: str, aws_env: None) -> Any:
+def s3(s3_endpoint: str, aws_env: None) -> Any:
     """A client of our own, to set up and inspect the bucket behind the deploy's back."""
-    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+    return boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
 
 
 @pytest.fixture
@@ -133,8 +122,10 @@ class Recorder:
         return [key for operation, key in self.calls if operation == "put"]
 
 
-def test_s3_first_deploy_uploads_every_file_with_its_headers_and_hash(s3: Any, bucket: str, endpoint: str, build: Path):
-    report = deploy(S3Target(bucket, endpoint_url=endpoint), build)
+def test_s3_first_deploy_uploads_every_file_with_its_headers_and_hash(
+    s3: Any, bucket: str, s3_endpoint: str, build: Path
+):
+    report = deploy(S3Target(bucket, endpoint_url=s3_endpoint), build)
 
     assert sorted(report.uploaded) == sorted(SITE) and not report.changed and not report.deleted
     assert report.uploaded_bytes == sum((build / path).stat().st_size for path in SITE)
@@ -162,8 +153,8 @@ def test_s3_first_deploy_uploads_every_file_with_its_headers_and_hash(s3: Any, b
     assert body == (build / POST).read_bytes()
 
 
-def test_s3_second_deploy_of_the_same_build_uploads_nothing(bucket: str, endpoint: str, build: Path):
-    target = S3Target(bucket, endpoint_url=endpoint)
+def test_s3_second_deploy_of_the_same_build_uploads_nothing(bucket: str, s3_endpoint: str, build: Path):
+    target = S3Target(bucket, endpoint_url=s3_endpoint)
     deploy(target, build)
     recorder = Recorder(target)
 
@@ -175,8 +166,8 @@ def test_s3_second_deploy_of_the_same_build_uploads_nothing(bucket: str, endpoin
     assert format_report(report) == f"publish: {target.name} ist aktuell ({len(SITE)} Dateien unverändert)"
 
 
-def test_s3_a_deleted_page_deletes_exactly_its_object(s3: Any, bucket: str, endpoint: str, build: Path):
-    target = S3Target(bucket, endpoint_url=endpoint)
+def test_s3_a_deleted_page_deletes_exactly_its_object(s3: Any, bucket: str, s3_endpoint: str, build: Path):
+    target = S3Target(bucket, endpoint_url=s3_endpoint)
     deploy(target, build)
     (build / POST).unlink()
     recorder = Recorder(target)
@@ -188,8 +179,8 @@ def test_s3_a_deleted_page_deletes_exactly_its_object(s3: Any, bucket: str, endp
     assert keys(s3, bucket) == sorted(set(SITE) - {POST})
 
 
-def test_s3_a_changed_file_is_uploaded_again(s3: Any, bucket: str, endpoint: str, build: Path):
-    target = S3Target(bucket, endpoint_url=endpoint)
+def test_s3_a_changed_file_is_uploaded_again(s3: Any, bucket: str, s3_endpoint: str, build: Path):
+    target = S3Target(bucket, endpoint_url=s3_endpoint)
     deploy(target, build)
     (build / "theme/css/hub.css").write_text("body { font-family: serif }", encoding="utf-8")
     recorder = Recorder(target)
@@ -204,11 +195,11 @@ def test_s3_a_changed_file_is_uploaded_again(s3: Any, bucket: str, endpoint: str
 
 
 def test_s3_uploads_assets_then_pages_then_announcements_and_deletes_last(
-    s3: Any, bucket: str, endpoint: str, build: Path
+    s3: Any, bucket: str, s3_endpoint: str, build: Path
 ):
     s3.put_object(Bucket=bucket, Key="alt/verschwunden/index.html", Body=b"<title>weg</title>")
     s3.put_object(Bucket=bucket, Key="theme/css/alt.css", Body=b"old")
-    target = S3Target(bucket, endpoint_url=endpoint, workers=4)
+    target = S3Target(bucket, endpoint_url=s3_endpoint, workers=4)
     recorder = Recorder(target)
 
     deploy(target, build)
@@ -232,9 +223,9 @@ def test_s3_uploads_assets_then_pages_then_announcements_and_deletes_last(
     assert keys(s3, bucket) == sorted(SITE)
 
 
-def test_s3_dry_run_lists_the_plan_and_changes_nothing(s3: Any, bucket: str, endpoint: str, build: Path):
+def test_s3_dry_run_lists_the_plan_and_changes_nothing(s3: Any, bucket: str, s3_endpoint: str, build: Path):
     s3.put_object(Bucket=bucket, Key="alt.html", Body=b"old")
-    target = S3Target(bucket, endpoint_url=endpoint)
+    target = S3Target(bucket, endpoint_url=s3_endpoint)
     recorder = Recorder(target)
 
     report = deploy(target, build, dry_run=True)
@@ -249,36 +240,36 @@ def test_s3_dry_run_lists_the_plan_and_changes_nothing(s3: Any, bucket: str, end
 
 
 def test_s3_prefix_keeps_the_site_in_its_folder_and_leaves_the_rest_alone(
-    s3: Any, bucket: str, endpoint: str, build: Path
+    s3: Any, bucket: str, s3_endpoint: str, build: Path
 ):
     for key in ("andere/bleibt.txt", "blog-alt/bleibt.html", "blog/weg.html"):
         s3.put_object(Bucket=bucket, Key=key, Body=b"x")
-    target = S3Target(bucket, prefix="/blog/", endpoint_url=endpoint)
+    target = S3Target(bucket, prefix="/blog/", endpoint_url=s3_endpoint)
 
     report = deploy(target, build)
 
-    assert report.deleted == ("weg.html",) and target.name == f"s3://{bucket}/blog/ auf {endpoint}"
+    assert report.deleted == ("weg.html",) and target.name == f"s3://{bucket}/blog/ auf {s3_endpoint}"
     assert keys(s3, bucket) == sorted(["andere/bleibt.txt", "blog-alt/bleibt.html", *(f"blog/{p}" for p in SITE)])
     assert s3.head_object(Bucket=bucket, Key="blog/index.html")["ContentType"] == "text/html; charset=utf-8"
     assert deploy(target, build).unchanged == len(SITE)
 
 
 def test_s3_objects_uploaded_by_other_tools_are_compared_by_their_md5_etag(
-    s3: Any, bucket: str, endpoint: str, build: Path
+    s3: Any, bucket: str, s3_endpoint: str, build: Path
 ):
     s3.put_object(Bucket=bucket, Key="robots.txt", Body=(build / "robots.txt").read_bytes())
     same_size = b"x" * (build / "theme/css/hub.css").stat().st_size
     s3.put_object(Bucket=bucket, Key="theme/css/hub.css", Body=same_size)
 
-    report = deploy(S3Target(bucket, endpoint_url=endpoint), build, dry_run=True)
+    report = deploy(S3Target(bucket, endpoint_url=s3_endpoint), build, dry_run=True)
 
     assert "robots.txt" not in report.uploaded + report.changed
     assert report.changed == ("theme/css/hub.css",)
 
 
-def test_s3_missing_bucket_is_named_and_no_secret_is_shown(aws_env: None, endpoint: str, build: Path):
+def test_s3_missing_bucket_is_named_and_no_secret_is_shown(aws_env: None, s3_endpoint: str, build: Path):
     with pytest.raises(DeployError) as caught:
-        deploy(S3Target("gibt-es-nicht", endpoint_url=endpoint), build)
+        deploy(S3Target("gibt-es-nicht", endpoint_url=s3_endpoint), build)
 
     message = str(caught.value)
     assert "s3://gibt-es-nicht/" in message and "NoSuchBucket" in message
@@ -286,9 +277,9 @@ def test_s3_missing_bucket_is_named_and_no_secret_is_shown(aws_env: None, endpoi
 
 
 def test_s3_a_failed_upload_names_object_and_bucket_and_deletes_nothing(
-    s3: Any, bucket: str, endpoint: str, build: Path
+    s3: Any, bucket: str, s3_endpoint: str, build: Path
 ):
-    target = S3Target(bucket, endpoint_url=endpoint)
+    target = S3Target(bucket, endpoint_url=s3_endpoint)
     plan = target.plan(build, scan(build))
     s3.delete_bucket(Bucket=bucket)  # gone between plan and upload
     recorder = Recorder(target)
@@ -304,12 +295,12 @@ def test_s3_a_failed_upload_names_object_and_bucket_and_deletes_nothing(
 
 
 def test_s3_credentials_come_from_the_environment_and_are_never_shown(
-    monkeypatch: pytest.MonkeyPatch, aws_env: None, bucket: str, endpoint: str, build: Path
+    monkeypatch: pytest.MonkeyPatch, aws_env: None, bucket: str, s3_endpoint: str, build: Path
 ):
     monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
 
     with pytest.raises(DeployError) as caught:
-        deploy(S3Target(bucket, endpoint_url=endpoint), build)
+        deploy(S3Target(bucket, endpoint_url=s3_endpoint), build)
 
     message = str(caught.value)
     assert "gefunden: AWS_SECRET_ACCESS_KEY nicht gesetzt" in message and bucket in message
@@ -317,13 +308,13 @@ def test_s3_credentials_come_from_the_environment_and_are_never_shown(
 
 
 def test_an_empty_or_unfinished_build_is_refused_before_anything_is_deleted(
-    s3: Any, bucket: str, endpoint: str, tmp_path: Path
+    s3: Any, bucket: str, s3_endpoint: str, tmp_path: Path
 ):
     s3.put_object(Bucket=bucket, Key="index.html", Body=b"live")
     empty = tmp_path / "empty"
     empty.mkdir()
     half = write_site(tmp_path / "half", {"theme/css/hub.css": "x"})
-    target = S3Target(bucket, endpoint_url=endpoint)
+    target = S3Target(bucket, endpoint_url=s3_endpoint)
 
     for folder, found in ((empty, "ein leerer Ordner"), (half, "1 Datei, aber keine index.html")):
         expected = f"{folder}: erwartet: eine fertig erzeugte Website mit index.html; gefunden: {found}"
@@ -633,7 +624,7 @@ def test_a_deploy_to_a_folder_in_ci_reports_progress_in_a_few_lines(
 def test_a_deploy_to_s3_in_ci_reports_progress_in_a_few_lines(
     s3: Any,
     bucket: str,
-    endpoint: str,
+    s3_endpoint: str,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
     monkeypatch: pytest.MonkeyPatch,
@@ -641,7 +632,7 @@ def test_a_deploy_to_s3_in_ci_reports_progress_in_a_few_lines(
     monkeypatch.setenv("CI", "true")
     i18n.use_language("en")
     build = write_site(tmp_path / "build", MANY)
-    target = S3Target(bucket, endpoint_url=endpoint)
+    target = S3Target(bucket, endpoint_url=s3_endpoint)
 
     deploy(target, build)
 

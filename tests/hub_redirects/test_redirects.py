@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import urllib.request
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
@@ -20,7 +19,6 @@ from conftest import Site, valid_post
 from hub_publish.deploy import deploy
 from hub_publish.directory import DirectoryTarget
 from hub_publish.s3 import S3Target
-from moto.server import ThreadedMotoServer
 
 POST = "posts/2026/pruefstand.md"
 RECORD = "data/published-urls.yaml"
@@ -149,17 +147,8 @@ def test_the_redirect_survives_a_fresh_checkout(site: Site, tmp_path: Path):
     assert "https://blog.example/2026/neu/" in sitemap and "/2026/alt/" not in sitemap
 
 
-@pytest.fixture(scope="module")
-def endpoint() -> Iterator[str]:
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 @pytest.fixture
-def s3(endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
+def s3(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
@@ -167,20 +156,20 @@ def s3(endpoint: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Any:
     monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
     for name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_S3"):
         monkeypatch.delenv(name, raising=False)
-    return boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1")
+    return boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1")
 
 
-def test_deploys_keep_the_old_address_on_s3_and_in_a_folder(site: Site, s3: Any, endpoint: str, tmp_path: Path):
+def test_deploys_keep_the_old_address_on_s3_and_in_a_folder(site: Site, s3: Any, s3_endpoint: str, tmp_path: Path):
     publish(site, slug="alt")
     prod = {"prod": True, "SITEURL": "https://blog.example"}
     site.build(**prod)
     bucket = f"blog-{uuid.uuid4().hex[:12]}"
     s3.create_bucket(Bucket=bucket)
-    deploy(S3Target(bucket, "blog", endpoint_url=endpoint), site.output)
+    deploy(S3Target(bucket, "blog", endpoint_url=s3_endpoint), site.output)
     assert "WebsiteRedirectLocation" not in s3.head_object(Bucket=bucket, Key="blog/2026/alt/index.html")
     publish(site, slug="neu")
     site.build(**prod)
-    deploy(S3Target(bucket, "blog", endpoint_url=endpoint), site.output)
+    deploy(S3Target(bucket, "blog", endpoint_url=s3_endpoint), site.output)
     old = s3.head_object(Bucket=bucket, Key="blog/2026/alt/index.html")
     assert old["WebsiteRedirectLocation"] == "https://blog.example/2026/neu/"
     assert "WebsiteRedirectLocation" not in s3.head_object(Bucket=bucket, Key="blog/2026/neu/index.html")

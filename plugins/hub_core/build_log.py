@@ -46,6 +46,7 @@ from .findings import (
     render_for_ci,
 )
 from .i18n import N_, translator
+from .pelican_summary import TranslatingConsole
 
 _, ngettext = translator("hub_core")
 
@@ -284,6 +285,7 @@ def main(argv: list[str] | None = None) -> None:
         install()
 
     pelican.init_logging = init_then_install
+    pelican.console = TranslatingConsole(pelican.console)  # "Done: Processed …" in the team's language
     pelican.main(argv)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -286,6 +287,34 @@ def test_the_build_log_is_english_when_the_settings_say_so(project: Project) -> 
     [date] = [line for line in lines if line.startswith(f"{paths[2]}:")]
     assert "found '2026-02-30 10:00 +01:00' (the month 2026-02 has no day 30) [error: date-format]" in date
     assert "ERROR: content_model: 3 errors, 0 warnings in 6 files checked; nothing was written" in lines
+
+
+@pytest.mark.parametrize(
+    ("language", "summary"),
+    [
+        (
+            "de",
+            r"Fertig: 2 Beiträge, 0 Entwürfe, 0 verborgene Beiträge, 2 Seiten, 0 verborgene Seiten und 0 "
+            r"Seitenentwürfe in \d+,\d\d Sekunden erzeugt\.",
+        ),
+        (
+            "en",
+            r"Done: Processed 2 articles, 0 drafts, 0 hidden articles, 2 pages, 0 hidden pages and 0 draft "
+            r"pages in \d+\.\d\d seconds\.",
+        ),
+    ],
+)
+def test_pelican_s_last_line_speaks_the_team_s_language(project: Project, language: str, summary: str) -> None:
+    """Pelican prints its summary outside the log; it is what an author reads after every build."""
+    settings = project.root / "pelicanconf.py"
+    settings.write_text(settings.read_text(encoding="utf-8") + f'\nHUB_LANG = "{language}"\n')
+    for slug in ("eins", "zwei"):
+        project.write(f"posts/2026/{slug}.md", valid_post(title=f'"{slug}"', slug=slug))
+
+    result = project.invoke("build", **CI_ENV)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert re.fullmatch(summary, result.stdout.strip().splitlines()[-1]), result.stdout
 
 
 def test_a_configuration_error_is_one_line(project: Project) -> None:

@@ -411,18 +411,18 @@ def _print_crosspost(report, dry_run: bool) -> None:
 
 @task(
     help={
-        "dry_run": "show what each channel would receive (and its length as the platform counts it); send nothing",
-        "channel": "only this channel",
-        "resolve": "settle an uncertain entry: <post>@<channel>=posted|retry|skip",
-        "now": "as of this moment instead of now",
-        "ledger": "ledger file (default HUB_CROSSPOST_LEDGER, else data/crosspost-ledger.jsonl beside content/)",
-        "content": "content folder instead of the configured one",
-        "calendar": "editorial calendar to use instead of the configured one",
+        "dry_run": _("show what each channel would receive (and its length as the platform counts it); send nothing"),
+        "channel": _("only this channel"),
+        "resolve": _("settle an uncertain entry: <post>@<channel>=posted|retry|skip"),
+        "now": _("as of this moment instead of now"),
+        "ledger": _("ledger file (default HUB_CROSSPOST_LEDGER, else data/crosspost-ledger.jsonl beside content/)"),
+        "content": _("content folder instead of the configured one"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
     }
 )
+@_menu(_("Post teasers of newly published posts to the calendar's channels, exactly once."))
 @_stops_here
 def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=None, content=None, calendar=None):
-    """Post teasers of newly published posts to the calendar's channels, exactly once."""
     from hub_content.pelican_settings import content_settings
     from hub_crosspost import compose_for
     from hub_crosspost.channels import CHANNELS
@@ -490,17 +490,19 @@ def _deploy_override(to: str) -> dict[str, str]:
 
 @task(
     help={
-        "dry_run": "build, then list what would be uploaded, replaced and deleted; change nothing there, post nothing",
-        "no_crosspost": "deploy only; leave cross-posting for later",
-        "to": "deploy here instead of HUB_DEPLOY: a folder, or s3://bucket/prefix",
-        "output": "folder to build into and deploy from (default output-prod/, OUTPUT_PATH of publishconf.py)",
-        "content": "content folder instead of the configured one",
-        "calendar": "editorial calendar to use instead of the configured one",
+        "dry_run": _(
+            "build, then list what would be uploaded, replaced and deleted; change nothing there, post nothing"
+        ),
+        "no_crosspost": _("deploy only; leave cross-posting for later"),
+        "to": _("deploy here instead of HUB_DEPLOY: a folder, or s3://bucket/prefix"),
+        "output": _("folder to build into and deploy from (default output-prod/, OUTPUT_PATH of publishconf.py)"),
+        "content": _("content folder instead of the configured one"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
     }
 )
+@_menu(_("Build for production into output-prod/, deploy it if (and only if) the build passed, then cross-post."))
 @_stops_here
 def publish(c, dry_run=False, no_crosspost=False, to=None, output=None, content=None, calendar=None):
-    """Build for production into output-prod/, deploy it if (and only if) the build passed, then cross-post."""
     import shlex
 
     from hub_preview.build import pelican_command

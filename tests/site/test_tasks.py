@@ -226,3 +226,36 @@ def test_calendar_writes_ics_and_dashboard(site: Site, tmp_path) -> None:
     assert ics.startswith(b"BEGIN:VCALENDAR\r\n") and b"SUMMARY:[Beitrag: in Pr" in ics
     assert "Redaktionsplan" in (out / "index.html").read_text(encoding="utf-8")
     assert result.stdout.strip() == f"{out / 'redaktionsplan.ics'} (0 Termine) und {out / 'index.html'} geschrieben"
+
+
+def _menu_texts(language: str) -> dict[str, dict[str, str]]:
+    """Every task's menu line and option help, as tasks.py makes them in `language`."""
+    dump = (
+        "import json, tasks\n"
+        "from invoke import Task\n"
+        "found = {name: {'': (task.__doc__ or '').strip(), **task.help}\n"
+        "         for name, task in vars(tasks).items() if isinstance(task, Task)}\n"
+        "print(json.dumps(found))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", dump],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, "HUB_LANG": language},
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def test_every_task_s_menu_line_and_option_help_is_translated() -> None:
+    german, english = _menu_texts("de"), _menu_texts("en")
+    assert german.keys() == english.keys() and len(german) >= 12
+    untranslated = [
+        f"{name} {option or '(menu line)'}: {text!r}"
+        for name, texts in german.items()
+        for option, text in texts.items()
+        if not text or text == english[name][option]
+    ]
+    assert not untranslated, "the same in German and English (not through _()):\n" + "\n".join(untranslated)

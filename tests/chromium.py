@@ -166,6 +166,10 @@ class Chromium:
         os.close(self._commands)
 
 
+# What Chromium answers when the page an evaluation ran in went away under it (navigation, reload).
+NAVIGATING = ("Inspected target navigated or closed", "Execution context was destroyed", "Cannot find context")
+
+
 class Tab:
     def __init__(self, browser: Chromium, session: str) -> None:
         self.browser = browser
@@ -181,12 +185,22 @@ class Tab:
         return result["result"].get("value")
 
     def wait_for(self, expression: str, seconds: float = 15) -> Any:
+        """`expression`'s value once it is true; a page that navigates meanwhile (a redirect, a reload)
+        only means "not yet": the evaluation is tried again in the page that follows."""
         deadline = time.monotonic() + seconds
-        while not (value := self.evaluate(expression)):
+        while not (value := self._evaluate_unless_navigating(expression)):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"still false after {seconds} s: {expression}")
             self.browser.pump(0.1)
         return value
+
+    def _evaluate_unless_navigating(self, expression: str) -> Any:
+        try:
+            return self.evaluate(expression)
+        except RuntimeError as error:
+            if any(sign in str(error) for sign in NAVIGATING):
+                return None
+            raise
 
     def type(self, text: str) -> None:
         """Key by key into the focused field, with a typist's pauses (the page debounces)."""

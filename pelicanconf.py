@@ -26,6 +26,7 @@ PLUGINS = [
     "hub_content",
     "hub_review",
     "hub_crosspost",
+    "hub_dialogue",
     "hub_images",
     "hub_feeds",
     "hub_theme",
@@ -153,6 +154,13 @@ HUB_DASHBOARD_SAVE_AS = "redaktion/"
 # Never change once people subscribed to the .ics: calendar entries are matched by it.
 # It is also the authority in every feed entry id (tag:<domain>,<date>:<lang>/<slug>).
 HUB_UID_DOMAIN = "blog.hellwig-antriebe.example"
+
+# Reader comments (plugins/hub_dialogue): the form posts to the inbox behind the blog's own domain;
+# the build reads the inbox's export of approved comments from cache/dialogue/export.json (never
+# committed). The Datenschutz page names these values: tests/hub_dialogue checks it.
+HUB_DIALOGUE_URL = "/dialog/"
+HUB_DIALOGUE_CLOSE_AFTER_DAYS = 90
+HUB_DIALOGUE_REPORT_EMAIL = "dialog@hellwig-antriebe.example"
 
 # Atom and RSS feeds (plugins/hub_feeds); Pelican's own FEED_* settings above stay None, so there is one
 # feed generator. None switches a kind off.

@@ -24,7 +24,7 @@ from hub_core.yamlsource import PLAIN_NULL, Entry, pointing_at
 
 from .calendar import Calendar
 from .frontmatter_split import SourceDocument, describe
-from .model import STATUSES, ApprovalRecord, ContentItem, ImageRef, Kind, Sponsorship
+from .model import COMMENT_MODES, STATUSES, ApprovalRecord, ContentItem, ImageRef, Kind, Sponsorship
 
 _, ngettext = translator("hub_content")
 
@@ -57,6 +57,7 @@ KNOWN_KEYS = (
     "canonical_url",
     "approvals",
     "plan",
+    "comments",
     *PELICAN_KEYS,
 )
 APPROVAL_KEYS = ("by", "at", "fingerprint")
@@ -321,6 +322,7 @@ def check_document(
         "template": _template,
         "approvals": _approvals,
         "plan": _plan,
+        "comments": _comments,
         "translation": _translation,
     }
     for name, handler in handlers.items():
@@ -529,6 +531,24 @@ def _status(c: _Checker, item: ContentItem, entry: Entry) -> None:
         )
         return
     item.status = status
+
+
+def _comments(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    mode = c.text(entry, "comments")
+    if mode is None:
+        return
+    mode = mode.lower()
+    if mode not in COMMENT_MODES:
+        c.report(
+            entry,
+            "comments",
+            _("expected one of {choices}, found '{value}'{did_you_mean}").format(
+                choices=", ".join(COMMENT_MODES), value=mode, did_you_mean=did_you_mean(mode, COMMENT_MODES)
+            ),
+            "type",
+        )
+        return
+    item.comments = mode
 
 
 def _image(c: _Checker, item: ContentItem, entry: Entry) -> None:

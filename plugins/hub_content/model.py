@@ -10,6 +10,8 @@ from typing import Any, Literal
 Kind = Literal["article", "page"]
 # Pelican's four (published, draft, hidden, skip: never read at all) and ours: review.
 STATUSES = ("published", "draft", "review", "hidden", "skip")
+# Reader comments under a post (hub_dialogue): the form and the thread, the thread without the form, nothing.
+COMMENT_MODES = ("open", "closed", "off")
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class ContentItem:
     body_images: tuple[str, ...] = ()
     approvals: tuple[ApprovalRecord, ...] = ()
     plan: str | None = None  # id of the editorial plan slot this post fulfils
+    comments: str | None = None  # one of COMMENT_MODES; None: the site's default (open)
 
     def line_of(self, name: str) -> int:
         return self.lines.get(name, 1)

@@ -233,7 +233,18 @@ def pelican_metadata(item: ContentItem, body: str, settings: dict[str, Any]) -> 
         # every summary as HTML. A Pelican header's summary is markup, rendered by the reader.
         metadata["summary"] = item.summary if item.summary_markup == "html" else str(escape(item.summary))
         metadata["has_lead"] = True
-    for name in ("teaser", "lang", "slug", "canonical_url", "save_as", "url", "template", "image", "sponsored"):
+    for name in (
+        "teaser",
+        "lang",
+        "slug",
+        "canonical_url",
+        "save_as",
+        "url",
+        "template",
+        "image",
+        "sponsored",
+        "comments",
+    ):
         value = getattr(item, name)
         if value is not None:
             metadata[name] = value

@@ -108,6 +108,13 @@ TIMELINE: tuple[Step, ...] = (
         after=(("hub_review", "its teaser feeds carry the posts the review gate publishes"),),
     ),
     Step(
+        "hub_dialogue",
+        connects=(("article_generator_finalized", "attach_threads"), ("finalized", "write_posts_index")),
+        produces=(Use("dialogue", "article_generator_finalized"),),
+        consumes=(Use("review", "article_generator_finalized"), Use("dialogue", "finalized")),
+        after=(("hub_review", "a crisis stop or a freeze (the review gate's judgement) closes every comment form"),),
+    ),
+    Step(
         "hub_images",
         connects=(
             ("get_generators", "prepare_images"),

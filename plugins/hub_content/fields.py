@@ -534,6 +534,10 @@ def _status(c: _Checker, item: ContentItem, entry: Entry) -> None:
 
 
 def _comments(c: _Checker, item: ContentItem, entry: Entry) -> None:
+    written = (entry.raw or "").strip().lower()
+    if isinstance(entry.value, bool) and written in COMMENT_MODES:
+        item.comments = written  # `comments: off` as written: YAML 1.1 reads it as false, the author means "off"
+        return
     mode = c.text(entry, "comments")
     if mode is None:
         return

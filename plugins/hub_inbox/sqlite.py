@@ -53,6 +53,7 @@ SCHEMA = (
     )""",
     "CREATE INDEX IF NOT EXISTS items_by_post ON items (post, created)",
     "CREATE INDEX IF NOT EXISTS items_by_status ON items (status, created)",
+    "CREATE INDEX IF NOT EXISTS items_by_email ON items (email, status)",
     """CREATE TABLE IF NOT EXISTS decisions (
         item TEXT NOT NULL REFERENCES items (id),
         kind TEXT NOT NULL,
@@ -220,6 +221,10 @@ class SqliteStore:
             _append_decision(db, item_id, APPROVAL, decision)
             _append_decision(db, item_id, LOG, decision)
         return self._existing(item_id)
+
+    def has_approved_from(self, email: str) -> bool:
+        rows = self._read("SELECT 1 FROM items WHERE email = ? AND status = ? LIMIT 1", (email, Status.APPROVED.value))
+        return bool(email) and bool(rows)
 
     def set_counts(self, post: str, source: Source, counts: Counts, at: datetime) -> None:
         with self._writing() as db:

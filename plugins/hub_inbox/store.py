@@ -41,6 +41,10 @@ class Store(Protocol):
         """Record an approval (decision.action "approve"); the caller decides when enough make it public."""
         ...
 
+    def has_approved_from(self, email: str) -> bool:
+        """Whether an approved item with this e-mail exists: the writer is no first-time writer (spam rules)."""
+        ...
+
     def set_counts(self, post: str, source: Source, counts: Counts, at: datetime) -> None: ...
 
     def dialogues(self) -> Iterable[PostDialogue]:

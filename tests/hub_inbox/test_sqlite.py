@@ -40,7 +40,7 @@ def test_a_database_of_a_newer_schema_is_refused(tmp_path: Path) -> None:
     SqliteStore(tmp_path / "inbox.sqlite").close()
     with sqlite3.connect(tmp_path / "inbox.sqlite") as db:
         db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
-    with pytest.raises(SchemaTooNew, match="schema"):
+    with pytest.raises(SchemaTooNew, match="Schemaversion 2; diese Hub-Version kennt nur bis 1"):
         SqliteStore(tmp_path / "inbox.sqlite")
 
 

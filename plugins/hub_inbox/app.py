@@ -1,0 +1,445 @@
+"""The comment intake: a WSGI application (stdlib only, no framework) under a prefix such as /dialog/.
+
+    GET  <prefix>comment?post=de/slug   the comment form on its own page (fresh token and time)
+    POST <prefix>comment                a comment, sent by a plain HTML form (no JavaScript)
+
+Fields: post ("de/slug"), text, name (optional), email (optional, only for a reply notice: stored as
+unconfirmed; the double opt-in mail is a later part), token (hidden: a double submit stores once),
+rendered (hidden: when the form was rendered, Unix seconds), website (the honeypot, hidden).
+
+Every answer is a German page (hub_inbox's catalogue). Whatever goes wrong, the writer's text comes
+back in the form (or, where sending again cannot help, shown to copy): nothing is lost. The item's id
+is derived from the token and what was written, so sending the same form again (after a 503, or a
+double click) finds the stored item, while two readers of a static page that share one token still
+get two comments.
+
+Spam: the honeypot, the word list and too many links for a first-time writer are stored as SPAM (or
+dropped, `keep_spam=False`) and answered like a real comment, so a bot learns nothing; a form sent
+too fast or too often from one network is answered with the form again (422, 429) and not stored, so
+a person can send it again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from functools import cache
+from http import HTTPStatus
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from hub_core.i18n import language, translator
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from .model import Decision, Item, Source, Status
+from .options import origin_of
+from .posts import PostsFile, Thread
+from .spam import RateLimiter, Reason, SpamRules, Submission, verdict
+from .store import Store, StoreBusy
+
+_, ngettext = translator("hub_inbox")
+
+MAX_NAME = 100
+MAX_EMAIL = 254
+FORM_OVERHEAD = 8192  # bytes of a form beyond its text: the other fields and their encoding
+StartResponse = Callable[..., Any]
+
+
+@dataclass(frozen=True)
+class IntakeConfig:
+    posts_file: Path
+    prefix: str = "/dialog/"
+    origins: tuple[str, ...] = ()  # besides the inbox's own origin
+    max_length: int = 5000
+    rules: SpamRules = field(default_factory=SpamRules)
+    retry_after: int = 5  # seconds, with 503 (database busy)
+    keep_spam: bool = True  # store spam as Status.SPAM (for a look when someone asks); False drops it
+    privacy_url: str = ""  # the Datenschutz page, linked under the form
+    behind_proxy: bool = False  # the client's address is the last of X-Forwarded-For (our proxy sets it)
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: HTTPStatus
+    outcome: str  # what happened, for tests and logs: "received", "empty", "busy", …
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Form:
+    """The fields as sent (or fresh): what goes back into the form."""
+
+    post: str = ""
+    text: str = ""
+    name: str = ""
+    email: str = ""
+    token: str = ""
+    rendered: str = ""
+    website: str = ""
+
+    @classmethod
+    def parsed(cls, fields: Mapping[str, list[str]]) -> Form:
+        def first(name: str) -> str:
+            return fields.get(name, [""])[0]
+
+        return cls(
+            post=first("post").strip(),
+            text=first("text").replace("\r\n", "\n"),
+            name=first("name").strip(),
+            email=first("email").strip(),
+            token=first("token").strip(),
+            rendered=first("rendered").strip(),
+            website=first("website"),
+        )
+
+    def item_id(self) -> str:
+        """The same form sent twice has the same id (idempotent); a form without token gets a new one."""
+        if not self.token:
+            return f"web:{uuid.uuid4().hex}"
+        digest = hashlib.sha256("\0".join((self.token, self.post, self.name, self.email, self.text)).encode())
+        return f"web:{digest.hexdigest()[:32]}"
+
+    def seconds_open(self, now: float) -> float | None:
+        try:
+            rendered = float(self.rendered)
+        except ValueError:
+            return None
+        return now - rendered if rendered <= now else None  # a time in the future is made up
+
+
+class Intake:
+    """The WSGI application: `Intake(config, store)` is what a WSGI server (wsgiref, gunicorn) calls."""
+
+    def __init__(
+        self,
+        config: IntakeConfig,
+        store: Store,
+        *,
+        clock: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.posts = PostsFile(config.posts_file)
+        self.limiter = RateLimiter(config.rules.per_network, config.rules.window_seconds)
+        self.clock = clock
+        self.monotonic = monotonic
+
+    def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        answer = self.answer(environ)
+        headers = [
+            ("Content-Type", "text/html; charset=utf-8"),
+            ("Content-Length", str(len(answer.body))),
+            ("Cache-Control", "no-store"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "same-origin"),
+            ("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'"),
+            ("X-Hub-Outcome", answer.outcome),
+            *answer.headers,
+        ]
+        start_response(f"{answer.status.value} {answer.status.phrase}", headers)
+        return [answer.body]
+
+    # Routing
+
+    def answer(self, environ: Mapping[str, Any]) -> Answer:
+        path = environ.get("PATH_INFO", "") or "/"
+        if path != f"{self.config.prefix}comment":
+            return self._page(HTTPStatus.NOT_FOUND, "not-found", _("Page not found"), [_("This address is unknown.")])
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method in ("GET", "HEAD"):
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            return self._fresh_form(query.get("post", [""])[0])
+        if method != "POST":
+            return self._page(
+                HTTPStatus.METHOD_NOT_ALLOWED,
+                "method",
+                _("Not possible"),
+                [_("Comments are sent with the form.")],
+                headers=(("Allow", "GET, HEAD, POST"),),
+            )
+        return self._comment(environ)
+
+    # GET: the form on its own page
+
+    def _fresh_form(self, key: str) -> Answer:
+        post = self.posts.get(key)
+        if post is None:
+            return self._unknown_post(Form(post=key))
+        if post.thread is Thread.CLOSED:
+            return self._closed(Form(post=key), post.url)
+        form = Form(post=key, token=uuid.uuid4().hex, rendered=self._now_text())
+        return self._page(
+            HTTPStatus.OK,
+            "form",
+            _("Comment on “{title}”").format(title=post.title or key),
+            [_("Your comment is checked by the editorial team before it appears.")],
+            form=form,
+            back=post.url,
+        )
+
+    # POST: a comment
+
+    def _comment(self, environ: Mapping[str, Any]) -> Answer:
+        if not self._same_origin(environ):
+            return self._page(
+                HTTPStatus.FORBIDDEN,
+                "origin",
+                _("Comment not accepted"),
+                [_("This form was not sent from our website. Please open the post on our website and comment there.")],
+                problem=True,
+            )
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if (
+            length > self.config.max_length * 4 + FORM_OVERHEAD
+        ):  # UTF-8, percent-encoded: up to 4 bytes per character and more
+            return self._page(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                "too-long",
+                _("Comment too long"),
+                [_("Comments may have up to {count} characters.").format(count=self.config.max_length)],
+                problem=True,
+            )
+        body = environ["wsgi.input"].read(length) if length > 0 else b""
+        form = Form.parsed(parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True))
+
+        post = self.posts.get(form.post)
+        if post is None:
+            return self._unknown_post(form)
+        if post.thread is Thread.CLOSED:
+            return self._closed(form, post.url)
+        problem = self._invalid(form)
+        if problem:
+            return problem
+
+        item_id = form.item_id()
+        try:
+            if self.store.get(item_id) is not None:
+                return self._received(post.url, again=True)
+            first_time = not (form.email and self.store.has_approved_from(form.email))
+        except StoreBusy:
+            return self._busy(form)
+
+        now = self.clock()
+        reason = verdict(
+            Submission(form.text, form.name, form.website, form.seconds_open(now), first_time), self.config.rules
+        )
+        if reason is Reason.TOO_FAST:
+            return self._again(
+                HTTPStatus.UNPROCESSABLE_ENTITY,
+                "too-fast",
+                _("Please check and send again"),
+                [_("That was very quick. Please check your comment and send it again.")],
+                replace(form, rendered=self._now_text()),
+            )
+        if not self.limiter.allow(self._client(environ), self.monotonic()):
+            return self._again(
+                HTTPStatus.TOO_MANY_REQUESTS,
+                "rate-limit",
+                _("Please wait a moment"),
+                [
+                    _(
+                        "Many comments came from your network in a short time (rate limit). Please send your comment again in a few minutes."
+                    )
+                ],
+                form,
+                headers=(("Retry-After", str(int(self.config.rules.window_seconds))),),
+            )
+        created = datetime.fromtimestamp(now, UTC)
+        item = Item(
+            id=item_id,
+            post=post.key,
+            source=Source.WEB,
+            text=form.text.strip(),
+            created=created,
+            author=form.name,
+            email=form.email,
+            email_confirmed=False,
+        )
+        if reason is not None:
+            if not self.config.keep_spam:
+                return self._received(post.url)
+            item = item.with_status(Status.SPAM, Decision("system", created, "spam", reason.value))
+        try:
+            added = self.store.add(item)
+        except StoreBusy:
+            return self._busy(form)
+        return self._received(post.url, again=not added)
+
+    def _invalid(self, form: Form) -> Answer | None:
+        if not form.text.strip():
+            return self._again(
+                HTTPStatus.UNPROCESSABLE_ENTITY, "empty", _("Comment empty"), [_("Please write a comment.")], form
+            )
+        if len(form.text) > self.config.max_length:
+            return self._again(
+                HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                "too-long",
+                _("Comment too long"),
+                [
+                    _("Comments may have up to {count} characters; yours has {length}. Please shorten it.").format(
+                        count=self.config.max_length, length=len(form.text)
+                    )
+                ],
+                form,
+            )
+        if len(form.name) > MAX_NAME:
+            return self._again(
+                HTTPStatus.UNPROCESSABLE_ENTITY,
+                "name",
+                _("Name too long"),
+                [_("A name may have up to {count} characters.").format(count=MAX_NAME)],
+                form,
+            )
+        if form.email and (len(form.email) > MAX_EMAIL or "@" not in form.email.strip("@") or " " in form.email):
+            return self._again(
+                HTTPStatus.UNPROCESSABLE_ENTITY,
+                "email",
+                _("E-mail address not valid"),
+                [_("Please check the e-mail address, or leave the field empty: it is only needed for a reply notice.")],
+                form,
+            )
+        return None
+
+    # The answers
+
+    def _received(self, back: str, *, again: bool = False) -> Answer:
+        return self._page(
+            HTTPStatus.OK,
+            "duplicate" if again else "received",
+            _("Thank you, your comment is being checked"),
+            [
+                _("We had already received this comment. It is not stored twice.")
+                if again
+                else _("The editorial team checks every comment before it appears under the post.")
+            ],
+            back=back,
+        )
+
+    def _busy(self, form: Form) -> Answer:
+        return self._again(
+            HTTPStatus.SERVICE_UNAVAILABLE,
+            "busy",
+            _("Please send again"),
+            [_("Your comment could not be saved just now. Your text is still here: please send it again.")],
+            form,
+            headers=(("Retry-After", str(self.config.retry_after)),),
+        )
+
+    def _unknown_post(self, form: Form) -> Answer:
+        return self._page(
+            HTTPStatus.NOT_FOUND,
+            "unknown-post",
+            _("Post not found"),
+            [_("There is no published post “{post}” to comment on.").format(post=form.post)],
+            kept=form.text,
+            problem=True,
+        )
+
+    def _closed(self, form: Form, back: str) -> Answer:
+        return self._page(
+            HTTPStatus.FORBIDDEN,
+            "closed",
+            _("Comments closed"),
+            [_("Comments on this post are closed.")],
+            kept=form.text,
+            back=back,
+            problem=True,
+        )
+
+    def _again(
+        self,
+        status: HTTPStatus,
+        outcome: str,
+        title: str,
+        lines: list[str],
+        form: Form,
+        *,
+        headers: tuple[tuple[str, str], ...] = (),
+    ) -> Answer:
+        post = self.posts.get(form.post)
+        return self._page(
+            status, outcome, title, lines, form=form, back=post.url if post else "", headers=headers, problem=True
+        )
+
+    def _page(
+        self,
+        status: HTTPStatus,
+        outcome: str,
+        title: str,
+        lines: list[str],
+        *,
+        form: Form | None = None,
+        back: str = "",
+        kept: str = "",
+        problem: bool = False,
+        headers: tuple[tuple[str, str], ...] = (),
+    ) -> Answer:
+        if kept.strip():
+            lines = [*lines, _("Your text, to copy:"), kept]
+        html = (
+            _templates()
+            .get_template("page.html")
+            .render(
+                language=language(),
+                outcome=outcome,
+                title=title,
+                lines=lines,
+                problem=problem,
+                form=self._form_view(form) if form else None,
+                back={"url": back, "text": _("Back to the post")} if back else None,
+            )
+        )
+        return Answer(status, outcome, html.encode("utf-8"), headers)
+
+    def _form_view(self, form: Form) -> dict[str, Any]:
+        return {
+            **vars(form),
+            "action": f"{self.config.prefix}comment",
+            "max_length": self.config.max_length,
+            "max_name": MAX_NAME,
+            "privacy_url": self.config.privacy_url,
+            "labels": {
+                "text": _("Your comment"),
+                "name": _("Name (optional, shown with the comment)"),
+                "email": _("E-mail (optional, only for a notice when we answer; never shown)"),
+                "trap": _("Please leave this field empty"),
+                "privacy": _("How we handle your data (privacy)"),
+                "send": _("Send comment"),
+            },
+        }
+
+    # Request details
+
+    def _same_origin(self, environ: Mapping[str, Any]) -> bool:
+        """CSRF: the form must come from the blog (a configured origin) or from the inbox's own pages."""
+        sent = environ.get("HTTP_ORIGIN") or origin_of(environ.get("HTTP_REFERER", ""))
+        if not sent or sent == "null":
+            return False
+        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}".lower()
+        return sent.lower() in {own, *(origin.lower().rstrip("/") for origin in self.config.origins)}
+
+    def _client(self, environ: Mapping[str, Any]) -> str:
+        if self.config.behind_proxy:
+            forwarded = [part.strip() for part in environ.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+            if forwarded:
+                return forwarded[-1]
+        return str(environ.get("REMOTE_ADDR", ""))
+
+    def _now_text(self) -> str:
+        return f"{self.clock():.0f}"
+
+
+@cache
+def _templates() -> Environment:
+    folder = Path(__file__).with_name("templates")
+    return Environment(loader=FileSystemLoader(folder), autoescape=select_autoescape(("html",)))

@@ -1,0 +1,89 @@
+"""hub_inbox's settings: where the inbox keeps its database, which posts take comments, where it is
+served, which origins may post to it. Read by `invoke inbox` (and, in production, by whatever starts
+the WSGI application with the same settings file).
+
+hub_inbox is no Pelican plugin (it is never in PLUGINS): hub_core/settings_check finds these
+declarations with every other hub_* package's (`every_option`), so a typo in a HUB_INBOX_* name is
+still named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from hub_core.i18n import translator
+from hub_core.options import Derived, Option, path_or_none, positive_int, positive_number, read, texts
+
+_, ngettext = translator("hub_inbox")
+
+
+def _prefix(value: Any) -> str | None:
+    if isinstance(value, str) and value.startswith("/") and value.endswith("/"):
+        return None
+    return _("expected a path that starts and ends with '/', such as '/dialog/', found {value}").format(
+        value=repr(value)
+    )
+
+
+def origin_of(url: str) -> str:
+    """`https://blog.example.de` of `https://blog.example.de/path`; "" when `url` is not absolute."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
+
+
+def _site_origins(settings: Mapping[str, Any]) -> tuple[str, ...]:
+    origin = origin_of(str(settings.get("SITEURL") or ""))
+    return (origin,) if origin else ()
+
+
+def _posts_file(settings: Mapping[str, Any]) -> str:
+    return str(Path(settings.get("OUTPUT_PATH") or "output") / "dialog" / "posts.json")
+
+
+DATABASE = Option(
+    "HUB_INBOX_DATABASE",
+    "var/inbox.sqlite",
+    path_or_none,
+    "the inbox's SQLite file (comments: personal data, never in git); relative: from the folder holding `content/`",
+)
+POSTS = Option(
+    "HUB_INBOX_POSTS",
+    Derived("`OUTPUT_PATH/dialog/posts.json`", _posts_file),
+    path_or_none,
+    "the posts that take comments, as the build wrote them (key, url, title, open or closed)",
+)
+PREFIX = Option(
+    "HUB_INBOX_PREFIX",
+    "/dialog/",
+    _prefix,
+    "the path the inbox is served under, behind the blog's own domain",
+)
+ORIGINS = Option(
+    "HUB_INBOX_ORIGINS",
+    Derived("the origin of `SITEURL`", _site_origins),
+    texts,
+    "origins (`https://blog.example.de`) whose pages may post comments (CSRF); the inbox's own is always allowed",
+)
+MAX_LENGTH = Option(
+    "HUB_INBOX_MAX_LENGTH",
+    5000,
+    positive_int,
+    "the longest comment accepted, in characters",
+)
+BUSY_TIMEOUT = Option(
+    "HUB_INBOX_BUSY_TIMEOUT",
+    5.0,
+    positive_number,
+    "seconds a write waits for a locked database before the form answers 503 (send again)",
+)
+
+OPTIONS = (DATABASE, POSTS, PREFIX, ORIGINS, MAX_LENGTH, BUSY_TIMEOUT)
+
+
+def database_file(settings: Mapping[str, Any]) -> Path:
+    """HUB_INBOX_DATABASE; a relative path counts from the folder holding content/, like the ledger."""
+    path = Path(read(DATABASE, settings) or DATABASE.default)
+    return path if path.is_absolute() else Path(settings["PATH"]).parent / path

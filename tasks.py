@@ -574,3 +574,54 @@ def import_(c, source, into="content/posts", write=False, media=None, authors=No
     print(outcome.report, end="")
     if outcome.exit_code:
         raise Exit(code=outcome.exit_code)
+
+
+# The preview's origins: a comment form on a page of `invoke serve` may post to the local inbox.
+PREVIEW_ORIGINS = ("http://localhost:8000", "http://127.0.0.1:8000")
+
+
+@task(
+    help={
+        "port": _("port on 127.0.0.1 (default 8100; 0: any free port)"),
+        "prod": _("use production settings (publishconf.py)"),
+        "database": _("SQLite file instead of HUB_INBOX_DATABASE"),
+        "posts": _("posts file instead of HUB_INBOX_POSTS (the build writes it)"),
+    }
+)
+@_stops_here
+@_menu(_("Run the comment inbox locally on http://127.0.0.1:8100/dialog/ (stop with Ctrl+C)."))
+def inbox(c, port=8100, prod=False, database=None, posts=None):
+    from hub_core.options import problems, read
+    from hub_core.settings_check import SettingsInvalid
+    from hub_inbox.app import Intake, IntakeConfig
+    from hub_inbox.options import BUSY_TIMEOUT, MAX_LENGTH, OPTIONS, ORIGINS, POSTS, PREFIX, database_file
+    from hub_inbox.server import make
+    from hub_inbox.sqlite import SqliteStore
+
+    settings = _settings(prod)
+    found = problems(OPTIONS, settings)
+    if found:
+        raise SettingsInvalid("\n".join(found))
+    store = SqliteStore(
+        Path(database) if database else database_file(settings), busy_timeout=read(BUSY_TIMEOUT, settings)
+    )
+    config = IntakeConfig(
+        posts_file=Path(posts or read(POSTS, settings)),
+        prefix=read(PREFIX, settings),
+        origins=(*read(ORIGINS, settings), *(() if prod else PREVIEW_ORIGINS)),
+        max_length=read(MAX_LENGTH, settings),
+    )
+    server = make(Intake(config, store), "127.0.0.1", int(port))
+    print(
+        _("inbox: http://127.0.0.1:{port}{prefix} (database {database}, posts {posts}); stop with Ctrl+C").format(
+            port=server.server_port, prefix=config.prefix, database=store.path, posts=config.posts_file
+        ),
+        flush=True,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+        store.close()

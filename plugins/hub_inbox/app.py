@@ -384,8 +384,6 @@ class Intake:
         problem: bool = False,
         headers: tuple[tuple[str, str], ...] = (),
     ) -> Answer:
-        if kept.strip():
-            lines = [*lines, _("Your text, to copy:"), kept]
         html = (
             _templates()
             .get_template("page.html")
@@ -397,6 +395,7 @@ class Intake:
                 problem=problem,
                 form=self._form_view(form) if form else None,
                 back={"url": back, "text": _("Back to the post")} if back else None,
+                kept={"label": _("Your text, to copy:"), "text": kept} if kept.strip() else None,
             )
         )
         return Answer(status, outcome, html.encode("utf-8"), headers)

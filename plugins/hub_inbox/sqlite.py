@@ -7,8 +7,7 @@ SQLite would report at once, without honouring the timeout.
 
 The SQL is kept portable (ON CONFLICT DO NOTHING, no rowid, no JSON functions, "?" placeholders
 the only dialect difference), so a PostgreSQL store can share the schema; it is not written yet.
-One connection per thread: the WSGI server runs a thread per request, and sqlite3 connections must
-not be shared between threads.
+Connections come from a small pool; a connection is used by one thread at a time.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -85,67 +84,82 @@ class SchemaTooNew(ConfigurationError):
 class SqliteStore:
     """The Store protocol (store.py) on one SQLite file; the schema is created on first open."""
 
-    def __init__(self, path: Path | str, *, busy_timeout: float = 5.0) -> None:
+    def __init__(self, path: Path | str, *, busy_timeout: float = 5.0, idle_connections: int = 8) -> None:
         self.path = Path(path)
         self.busy_timeout = busy_timeout
-        self._local = threading.local()
-        self._opened: list[sqlite3.Connection] = []
+        self.idle_connections = idle_connections
+        self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._writing() as db:
             self._create_schema(db)
 
-    # Connections and transactions
+    # Connections and transactions. A small pool: the server runs a new thread per request, so a
+    # connection per thread would be a connection per request, never closed.
 
-    def _connection(self) -> sqlite3.Connection:
-        db: sqlite3.Connection | None = getattr(self._local, "db", None)
-        if db is None:
-            try:
-                # isolation_level=None: we say BEGIN ourselves (IMMEDIATE for writes)
-                db = sqlite3.connect(
-                    self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
-                )
-                db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-                db.execute("PRAGMA journal_mode = WAL")
-                db.execute("PRAGMA synchronous = NORMAL")  # WAL: durable across crashes of the process
-                db.execute("PRAGMA foreign_keys = ON")
-            except sqlite3.OperationalError as error:
-                raise _busy(error) from error
-            self._local.db = db
-            with self._lock:
-                self._opened.append(db)
+    def _open(self) -> sqlite3.Connection:
+        try:
+            # isolation_level=None: we say BEGIN ourselves (IMMEDIATE for writes)
+            db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False)
+            db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = FULL")  # a comment answered with "Danke" survives a power cut
+            db.execute("PRAGMA foreign_keys = ON")
+        except sqlite3.OperationalError as error:
+            raise _busy(error) from error
         return db
 
     @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        db = self._connection()
-        try:
-            db.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as error:
-            raise _busy(error) from error
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            db = self._idle.pop() if self._idle else None
+        if db is None:
+            db = self._open()
         try:
             yield db
-            db.execute("COMMIT")
-        except BaseException as error:
-            if db.in_transaction:
-                db.execute("ROLLBACK")
-            if isinstance(error, sqlite3.OperationalError):
+        finally:
+            with self._lock:
+                keep = len(self._idle) < self.idle_connections and not db.in_transaction
+                if keep:
+                    self._idle.append(db)
+            if not keep:
+                db.close()
+
+    @contextmanager
+    def _transaction(self, begin: str) -> Iterator[sqlite3.Connection]:
+        with self._connection() as db:
+            try:
+                db.execute(begin)
+            except sqlite3.OperationalError as error:
                 raise _busy(error) from error
-            raise
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException as error:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                if isinstance(error, sqlite3.OperationalError):
+                    raise _busy(error) from error
+                raise
+
+    def _writing(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A write transaction that holds the write lock from its start (BEGIN IMMEDIATE)."""
+        return self._transaction("BEGIN IMMEDIATE")
+
+    def _reading(self) -> AbstractContextManager[sqlite3.Connection]:
+        """A read transaction: its queries see one snapshot (WAL: no writer waits for it)."""
+        return self._transaction("BEGIN")
 
     def _read(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        try:
-            return self._connection().execute(sql, parameters).fetchall()
-        except sqlite3.OperationalError as error:
-            raise _busy(error) from error
+        with self._reading() as db:
+            return db.execute(sql, parameters).fetchall()
 
     def close(self) -> None:
-        """Close every thread's connection (the server is stopping)."""
+        """Close the idle connections (the server is stopping)."""
         with self._lock:
-            opened, self._opened = self._opened, []
-        for db in opened:
+            idle, self._idle = self._idle, []
+        for db in idle:
             db.close()
-        self._local = threading.local()
 
     def _create_schema(self, db: sqlite3.Connection) -> None:
         for statement in SCHEMA:
@@ -274,13 +288,15 @@ class SqliteStore:
         return item
 
     def _load(self, where: str, parameters: Sequence[Any]) -> list[Item]:
-        rows = self._read(f"SELECT {ITEM_COLUMNS} FROM items {where} ORDER BY created, id", parameters)
+        with self._reading() as db:
+            rows = db.execute(f"SELECT {ITEM_COLUMNS} FROM items {where} ORDER BY created, id", parameters).fetchall()
+            found = db.execute(
+                f"SELECT item, kind, actor, at, action, reason FROM decisions"
+                f" WHERE item IN (SELECT id FROM items {where}) ORDER BY item, kind, position",
+                parameters,
+            ).fetchall()
         decisions: dict[tuple[str, str], list[Decision]] = {}
-        for item_id, kind, actor, at, action, reason in self._read(
-            f"SELECT item, kind, actor, at, action, reason FROM decisions"
-            f" WHERE item IN (SELECT id FROM items {where}) ORDER BY item, kind, position",
-            parameters,
-        ):
+        for item_id, kind, actor, at, action, reason in found:
             decisions.setdefault((item_id, kind), []).append(
                 Decision(actor, datetime.fromisoformat(at), action, reason)
             )

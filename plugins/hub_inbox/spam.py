@@ -48,7 +48,7 @@ class SpamRules:
     minimum_seconds: float = 3.0
     first_time_links: int = 1  # links a first-time writer may post; more is spam
     words: tuple[str, ...] = ()  # case-insensitive; a whole word or phrase
-    per_network: int = 5  # comments per network …
+    per_network: int = 10  # comments per network (an office behind one address: several writers) …
     window_seconds: float = 600.0  # … in this many seconds
 
 

@@ -22,5 +22,5 @@ def test_wrong_values_are_named_in_german() -> None:
     assert problems(OPTIONS, wrong) == [
         "HUB_INBOX_PREFIX: erwartet: ein Pfad, der mit „/“ beginnt und endet, etwa '/dialog/'; gefunden: 'dialog'",
         "HUB_INBOX_ORIGINS: erwartet: eine Liste von Texten wie ('a', 'b'); gefunden: str 'https://a.example'",
-        "HUB_INBOX_MAX_LENGTH: erwartet: eine ganze Zahl von mindestens 1; gefunden: int 0",
+        "HUB_INBOX_MAX_LENGTH: erwartet: eine ganze Zahl ab 1; gefunden: int 0",
     ]

@@ -18,8 +18,8 @@ from urllib.error import HTTPError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
+from hub_dialogue.posts_index import IndexedPost, render_posts_index
 from hub_inbox.app import Intake, IntakeConfig
-from hub_inbox.posts import CommentablePost, Thread, write_posts
 from hub_inbox.server import in_thread, make
 from hub_inbox.spam import SpamRules
 from hub_inbox.sqlite import SqliteStore
@@ -30,23 +30,21 @@ ORIGIN = "https://blog.example.de"
 def run(clients: int, comments: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         posts = Path(folder) / "posts.json"
-        posts.write_text(
-            write_posts([CommentablePost("de/bench", f"{ORIGIN}/de/bench/", "Bench", Thread.OPEN)]), encoding="utf-8"
-        )
+        posts.write_bytes(render_posts_index([IndexedPost("de/bench", f"{ORIGIN}/de/bench/", True)]))
         store = SqliteStore(Path(folder) / "inbox.sqlite")
         # every client is on loopback: one network, so the rate limit is lifted for the measurement
         rules = SpamRules(minimum_seconds=0, per_network=comments * 2)
         app = Intake(IntakeConfig(posts_file=posts, origins=(ORIGIN,), rules=rules), store)
         server = make(app, "127.0.0.1", 0, log=False)
         thread = in_thread(server)
-        url = f"http://127.0.0.1:{server.server_port}/dialog/comment"
+        url = f"http://127.0.0.1:{server.server_port}/dialog/"
         failures: list[str] = []
         per_client = comments // clients
 
         def client(number: int) -> None:
             for index in range(per_client):
                 form = {"post": "de/bench", "text": f"Kommentar {number}-{index}", "token": f"{number}-{index}"}
-                form["rendered"] = "0"
+                form["rendered_at"] = "2026-01-01T00:00:00+00:00"
                 request = Request(url, data=urlencode(form).encode(), headers={"Origin": ORIGIN})
                 try:
                     with urlopen(request, timeout=60) as response:

@@ -1,11 +1,15 @@
 """The comment intake: a WSGI application (stdlib only, no framework) under a prefix such as /dialog/.
 
+    POST <prefix>                       a comment, sent by the form under a post (hub_dialogue's, no JavaScript)
     GET  <prefix>comment?post=de/slug   the comment form on its own page (fresh token and time)
-    POST <prefix>comment                a comment, sent by a plain HTML form (no JavaScript)
+    POST <prefix>comment                the same as POST <prefix>
 
 Fields: post ("de/slug"), text, name (optional), email (optional, only for a reply notice: stored as
 unconfirmed; the double opt-in mail is a later part), token (hidden: a double submit stores once),
-rendered (hidden: when the form was rendered, Unix seconds), website (the honeypot, hidden).
+rendered_at (hidden: when the form was rendered, ISO 8601), website (the honeypot, hidden). The
+static page's form carries the time of the page version it belongs to, so there the fill time only
+stops forms sent with a missing or made-up time; the inbox's own form page carries the moment it
+was shown.
 
 Every answer is a German page (hub_inbox's catalogue). Whatever goes wrong, the writer's text comes
 back in the form (or, where sending again cannot help, shown to copy): nothing is lost. The item's id
@@ -38,7 +42,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .model import Decision, Item, Source, Status
 from .options import origin_of
-from .posts import PostsFile, Thread
+from .posts import PostsFile
 from .spam import RateLimiter, Reason, SpamRules, Submission, verdict
 from .store import Store, StoreBusy
 
@@ -80,7 +84,7 @@ class Form:
     name: str = ""
     email: str = ""
     token: str = ""
-    rendered: str = ""
+    rendered_at: str = ""
     website: str = ""
 
     @classmethod
@@ -94,7 +98,7 @@ class Form:
             name=first("name").strip(),
             email=first("email").strip(),
             token=first("token").strip(),
-            rendered=first("rendered").strip(),
+            rendered_at=first("rendered_at").strip(),
             website=first("website"),
         )
 
@@ -107,10 +111,13 @@ class Form:
 
     def seconds_open(self, now: float) -> float | None:
         try:
-            rendered = float(self.rendered)
+            rendered = datetime.fromisoformat(self.rendered_at)
         except ValueError:
             return None
-        return now - rendered if rendered <= now else None  # a time in the future is made up
+        if rendered.tzinfo is None:
+            rendered = rendered.replace(tzinfo=UTC)
+        seconds = now - rendered.timestamp()
+        return seconds if seconds >= 0 else None  # a time in the future is made up
 
 
 class Intake:
@@ -150,10 +157,10 @@ class Intake:
 
     def answer(self, environ: Mapping[str, Any]) -> Answer:
         path = environ.get("PATH_INFO", "") or "/"
-        if path != f"{self.config.prefix}comment":
+        if path not in (self.config.prefix, f"{self.config.prefix}comment"):
             return self._page(HTTPStatus.NOT_FOUND, "not-found", _("Page not found"), [_("This address is unknown.")])
         method = environ.get("REQUEST_METHOD", "GET")
-        if method in ("GET", "HEAD"):
+        if method in ("GET", "HEAD") and path.endswith("/comment"):
             query = parse_qs(environ.get("QUERY_STRING", ""))
             return self._fresh_form(query.get("post", [""])[0])
         if method != "POST":
@@ -162,7 +169,7 @@ class Intake:
                 "method",
                 _("Not possible"),
                 [_("Comments are sent with the form.")],
-                headers=(("Allow", "GET, HEAD, POST"),),
+                headers=(("Allow", "POST" if path == self.config.prefix else "GET, HEAD, POST"),),
             )
         return self._comment(environ)
 
@@ -172,13 +179,13 @@ class Intake:
         post = self.posts.get(key)
         if post is None:
             return self._unknown_post(Form(post=key))
-        if post.thread is Thread.CLOSED:
+        if not post.open:
             return self._closed(Form(post=key), post.url)
-        form = Form(post=key, token=uuid.uuid4().hex, rendered=self._now_text())
+        form = Form(post=key, token=uuid.uuid4().hex, rendered_at=self._now_text())
         return self._page(
             HTTPStatus.OK,
             "form",
-            _("Comment on “{title}”").format(title=post.title or key),
+            _("Write a comment"),
             [_("Your comment is checked by the editorial team before it appears.")],
             form=form,
             back=post.url,
@@ -215,7 +222,7 @@ class Intake:
         post = self.posts.get(form.post)
         if post is None:
             return self._unknown_post(form)
-        if post.thread is Thread.CLOSED:
+        if not post.open:
             return self._closed(form, post.url)
         problem = self._invalid(form)
         if problem:
@@ -239,7 +246,7 @@ class Intake:
                 "too-fast",
                 _("Please check and send again"),
                 [_("That was very quick. Please check your comment and send it again.")],
-                replace(form, rendered=self._now_text()),
+                replace(form, rendered_at=self._now_text()),
             )
         if not self.limiter.allow(self._client(environ), self.monotonic()):
             return self._again(
@@ -403,7 +410,7 @@ class Intake:
     def _form_view(self, form: Form) -> dict[str, Any]:
         return {
             **vars(form),
-            "action": f"{self.config.prefix}comment",
+            "action": self.config.prefix,
             "max_length": self.config.max_length,
             "max_name": MAX_NAME,
             "privacy_url": self.config.privacy_url,
@@ -435,7 +442,7 @@ class Intake:
         return str(environ.get("REMOTE_ADDR", ""))
 
     def _now_text(self) -> str:
-        return f"{self.clock():.0f}"
+        return datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
 
 
 @cache

@@ -39,8 +39,18 @@ def _site_origins(settings: Mapping[str, Any]) -> tuple[str, ...]:
     return (origin,) if origin else ()
 
 
+# The build's side of the two settings below is hub_dialogue's (read by name: the inbox runs without
+# Pelican's plugins): where it writes the posts file, and the address its form posts to.
+
+
 def _posts_file(settings: Mapping[str, Any]) -> str:
-    return str(Path(settings.get("OUTPUT_PATH") or "output") / "dialog" / "posts.json")
+    save_as = settings.get("HUB_DIALOGUE_POSTS_SAVE_AS") or "dialog/posts.json"
+    return str(Path(settings.get("OUTPUT_PATH") or "output") / save_as)
+
+
+def _form_path(settings: Mapping[str, Any]) -> str:
+    path = urlsplit(str(settings.get("HUB_DIALOGUE_URL") or "/dialog/")).path or "/"
+    return path if path.endswith("/") else path + "/"
 
 
 DATABASE = Option(
@@ -51,15 +61,15 @@ DATABASE = Option(
 )
 POSTS = Option(
     "HUB_INBOX_POSTS",
-    Derived("`OUTPUT_PATH/dialog/posts.json`", _posts_file),
+    Derived("`OUTPUT_PATH/HUB_DIALOGUE_POSTS_SAVE_AS`", _posts_file),
     path_or_none,
-    "the posts that take comments, as the build wrote them (key, url, title, open or closed)",
+    "the published posts and whether they take comments, as the build wrote them (hub_dialogue)",
 )
 PREFIX = Option(
     "HUB_INBOX_PREFIX",
-    "/dialog/",
+    Derived("the path of `HUB_DIALOGUE_URL`", _form_path),
     _prefix,
-    "the path the inbox is served under, behind the blog's own domain",
+    "the path the inbox is served under, behind the blog's own domain; the form under a post posts to it",
 )
 ORIGINS = Option(
     "HUB_INBOX_ORIGINS",

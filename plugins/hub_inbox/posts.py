@@ -1,13 +1,14 @@
-"""Which posts take comments: the file the build writes, the inbox reads (`HUB_INBOX_POSTS`,
-by default `output/dialog/posts.json`, deployed with the site or copied next to the inbox).
+"""Which posts take comments: the file the build writes (hub_dialogue/posts_index.py, at
+`HUB_DIALOGUE_POSTS_SAVE_AS` in the output: `dialog/posts.json`), the inbox reads (`HUB_INBOX_POSTS`;
+deployed with the site, or copied next to the inbox).
 
     {"version": 1,
-     "posts": [{"key": "de/minus-30-grad", "url": "https://blog.example.de/de/minus-30-grad/",
-                "title": "Minus 30 Grad", "comments": "open"}]}
+     "posts": [{"key": "de/minus-30-grad", "url": "https://blog.example.de/2026/minus-30-grad/", "open": true}]}
 
-Only published posts are listed: a post that is not there is unknown or unpublished (the form answers
-404). `comments` is "open" or "closed" (a post with `comments: off` is not listed: it has no form).
-The inbox re-reads the file when it changes, so a build that closes a thread closes it here too.
+Every published post is listed; `open` is false where the thread is closed, off, too old or stopped
+(crisis stop, freeze). A post that is not listed is unknown or unpublished (the form answers 404),
+one that is listed but not open is closed (403). The inbox re-reads the file when it changes, so a
+build that closes a thread closes it here too.
 """
 
 from __future__ import annotations
@@ -15,23 +16,16 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 
-POSTS_VERSION = 1
-
-
-class Thread(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
+POSTS_VERSION = 1  # hub_dialogue.posts_index.POSTS_INDEX_VERSION (a test holds them together)
 
 
 @dataclass(frozen=True)
 class CommentablePost:
     key: str  # "de/slug", hub_crosspost's PostInfo.key
     url: str  # where the post is: the "back to the post" link
-    title: str
-    thread: Thread
+    open: bool
 
 
 class PostsError(ValueError):
@@ -43,25 +37,16 @@ def read_posts(text: str) -> dict[str, CommentablePost]:
         document = json.loads(text)
         if document.get("version") != POSTS_VERSION:
             raise PostsError(f"expected version {POSTS_VERSION}, found {document.get('version')!r}")
-        return {
-            raw["key"]: CommentablePost(raw["key"], raw["url"], raw.get("title", ""), Thread(raw["comments"]))
-            for raw in document["posts"]
-        }
+        posts = {}
+        for raw in document["posts"]:
+            if not isinstance(raw["open"], bool):
+                raise PostsError(f"{raw['key']}: expected open true or false, found {raw['open']!r}")
+            posts[raw["key"]] = CommentablePost(str(raw["key"]), str(raw["url"]), raw["open"])
+        return posts
     except PostsError:
         raise
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise PostsError(str(error)) from None
-
-
-def write_posts(posts: list[CommentablePost]) -> str:
-    """What the build writes (the build's part uses it; the tests too)."""
-    document = {
-        "version": POSTS_VERSION,
-        "posts": [
-            {"key": post.key, "url": post.url, "title": post.title, "comments": post.thread.value} for post in posts
-        ],
-    }
-    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
 class PostsFile:

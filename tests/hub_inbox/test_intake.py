@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urlencode
@@ -16,9 +17,9 @@ from urllib.request import Request, urlopen
 
 import pytest
 from bs4 import BeautifulSoup
+from hub_dialogue.posts_index import IndexedPost, render_posts_index
 from hub_inbox.app import Intake, IntakeConfig
 from hub_inbox.model import Status
-from hub_inbox.posts import CommentablePost, Thread, write_posts
 from hub_inbox.server import in_thread, make
 from hub_inbox.spam import SpamRules
 from hub_inbox.sqlite import SqliteStore
@@ -26,6 +27,10 @@ from hub_inbox.sqlite import SqliteStore
 BLOG = "https://blog.example.de"
 POST_URL = f"{BLOG}/de/minus-30-grad/"
 RENDERED = 1_000_000.0  # when the test's forms were rendered (the clock starts 60 s later)
+
+
+def iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -53,14 +58,15 @@ class Inbox:
             "name": "",
             "email": "",
             "token": "t-1",
-            "rendered": f"{RENDERED:.0f}",
+            "rendered_at": iso(RENDERED),
             "website": "",
         }
         form.update(fields)
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
         if origin:
             headers["Origin"] = origin
-        request = Request(f"{self.url}/dialog/comment", data=urlencode(form).encode(), headers=headers)
+        # where the form under a post (hub_dialogue's, action HUB_DIALOGUE_URL) sends it
+        request = Request(f"{self.url}/dialog/", data=urlencode(form).encode(), headers=headers)
         return read(request)
 
     def get(self, query: str) -> tuple[int, dict[str, str], BeautifulSoup]:
@@ -79,14 +85,11 @@ def read(request: Request) -> tuple[int, dict[str, str], BeautifulSoup]:
 def running(tmp_path: Path, rules: SpamRules, *, busy_timeout: float = 5.0, keep_spam: bool = True) -> Iterator[Inbox]:
     posts_file = tmp_path / "output" / "dialog" / "posts.json"
     posts_file.parent.mkdir(parents=True)
-    posts_file.write_text(
-        write_posts(
-            [
-                CommentablePost("de/minus-30-grad", POST_URL, "Minus 30 Grad", Thread.OPEN),
-                CommentablePost("de/alt", f"{BLOG}/de/alt/", "Alt", Thread.CLOSED),
-            ]
-        ),
-        encoding="utf-8",
+    # written as the build writes it (hub_dialogue), read by the inbox
+    posts_file.write_bytes(
+        render_posts_index(
+            [IndexedPost("de/minus-30-grad", POST_URL, True), IndexedPost("de/alt", f"{BLOG}/de/alt/", False)]
+        )
     )
     database = tmp_path / "var" / "inbox.sqlite"
     store = SqliteStore(database, busy_timeout=busy_timeout)
@@ -192,9 +195,7 @@ def test_an_unknown_or_unpublished_post_and_a_closed_thread_are_refused_showing_
 
 
 def test_the_posts_file_is_read_again_when_the_build_changes_it(inbox: Inbox) -> None:
-    inbox.posts_file.write_text(
-        write_posts([CommentablePost("de/minus-30-grad", POST_URL, "Minus 30 Grad", Thread.CLOSED)]), encoding="utf-8"
-    )
+    inbox.posts_file.write_bytes(render_posts_index([IndexedPost("de/minus-30-grad", POST_URL, False)]))
     assert inbox.send()[0] == 403
 
 
@@ -209,7 +210,9 @@ def test_only_the_blogs_origin_and_the_inbox_itself_may_post(inbox: Inbox) -> No
     # a browser that sends only a Referer
     request = Request(
         f"{inbox.url}/dialog/comment",
-        data=urlencode({"post": "de/minus-30-grad", "text": "Per Referer", "token": "r", "rendered": "1"}).encode(),
+        data=urlencode(
+            {"post": "de/minus-30-grad", "text": "Per Referer", "token": "r", "rendered_at": iso(1)}
+        ).encode(),
         headers={"Referer": POST_URL},
     )
     inbox.clock.now = 100.0
@@ -232,11 +235,14 @@ def test_a_form_sent_too_fast_comes_back_to_send_again_and_then_goes_through(inb
     assert (status, outcome(page)) == (422, "too-fast")
     assert kept_text(page) == "Schnell geschrieben"
     assert inbox.store.items() == []
-    fresh = page.find("input", attrs={"name": "rendered"})["value"]
-    assert fresh == f"{RENDERED + 1:.0f}"
+    fresh = page.find("input", attrs={"name": "rendered_at"})["value"]
+    assert fresh == iso(RENDERED + 1)
     inbox.clock.now += 5
-    assert inbox.send(text="Schnell geschrieben", rendered=fresh)[0] == 200
-    assert inbox.send(rendered="", token="no-time")[0] == 422  # no rendered-at time: a bot
+    assert inbox.send(text="Schnell geschrieben", rendered_at=fresh)[0] == 200
+    assert inbox.send(rendered_at="", token="no-time")[0] == 422  # no rendered-at time: a bot
+    assert inbox.send(rendered_at="gestern", token="bad-time")[0] == 422
+    naive = datetime.fromtimestamp(RENDERED, UTC).replace(tzinfo=None).isoformat()
+    assert inbox.send(rendered_at=naive, token="naive")[0] == 200  # read as UTC
     inbox.clock.now = RENDERED - 10
     assert inbox.send(token="future")[0] == 422  # a time in the future is made up
 
@@ -306,7 +312,7 @@ def test_a_locked_database_answers_503_with_retry_after_and_the_text_stays(tmp_p
         assert page.find("h1").get_text() == "Bitte erneut senden"
         assert kept_text(page) == "Wichtiger Gedanke"
         form = page.find("form")
-        assert form["action"] == "/dialog/comment"
+        assert form["action"] == "/dialog/"
         assert form.find("input", attrs={"name": "token"})["value"] == "busy"
         assert form.find("input", attrs={"name": "name"})["value"] == "Anna"
         # sent again, as the page offers: stored once
@@ -320,14 +326,21 @@ def test_a_locked_database_answers_503_with_retry_after_and_the_text_stays(tmp_p
 def test_the_form_page_has_a_fresh_token_and_time_and_plain_html(inbox: Inbox) -> None:
     status, _headers, page = inbox.get("post=de/minus-30-grad")
     assert status == 200
-    assert page.find("h1").get_text() == "Kommentar zu „Minus 30 Grad“"
+    assert page.find("h1").get_text() == "Kommentar schreiben"
+    assert page.find("a", id="hub-inbox-back")["href"] == POST_URL
     assert page.find("script") is None
-    assert page.find("input", attrs={"name": "rendered"})["value"] == f"{inbox.clock.now:.0f}"
+    assert page.find("input", attrs={"name": "rendered_at"})["value"] == iso(inbox.clock.now)
     assert len(page.find("input", attrs={"name": "token"})["value"]) == 32
     assert page.find("div", class_="hub-inbox-trap")["aria-hidden"] == "true"
     assert inbox.get("post=de/nichts")[0] == 404
     assert inbox.get("post=de/alt")[0] == 403
     assert read(Request(f"{inbox.url}/dialog/anderes"))[0] == 404
+    status, headers, _page = read(Request(f"{inbox.url}/dialog/"))
+    assert (status, headers["Allow"]) == (405, "POST")
+    # the form page's own address takes the comment too
+    form = {"post": "de/minus-30-grad", "text": "Über die Formularseite", "token": "p", "rendered_at": iso(1)}
+    request = Request(f"{inbox.url}/dialog/comment", data=urlencode(form).encode(), headers={"Origin": BLOG})
+    assert read(request)[0] == 200
 
 
 def test_200_comments_from_20_parallel_clients_are_all_stored_once(tmp_path: Path) -> None:

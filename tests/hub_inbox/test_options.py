@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from hub_core.options import problems, read
-from hub_inbox.options import OPTIONS, ORIGINS, POSTS, database_file
+from hub_inbox.options import OPTIONS, ORIGINS, POSTS, PREFIX, database_file
 
 
 def test_defaults_follow_the_site_settings() -> None:
@@ -14,6 +14,11 @@ def test_defaults_follow_the_site_settings() -> None:
     assert read(ORIGINS, {"SITEURL": ""}) == ()
     assert read(POSTS, settings) == str(Path("/srv/out/dialog/posts.json"))
     assert database_file(settings) == Path("/srv/site/var/inbox.sqlite")
+    assert read(PREFIX, settings) == "/dialog/"
+    # where the build's form posts to, and where it writes the posts file (hub_dialogue's settings)
+    dialogue = {"HUB_DIALOGUE_URL": "https://blog.example.de/kommentare", "HUB_DIALOGUE_POSTS_SAVE_AS": "k/p.json"}
+    assert read(PREFIX, {**settings, **dialogue}) == "/kommentare/"
+    assert read(POSTS, {**settings, **dialogue}) == str(Path("/srv/out/k/p.json"))
     assert database_file({**settings, "HUB_INBOX_DATABASE": "/data/inbox.sqlite"}) == Path("/data/inbox.sqlite")
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
-from hub_inbox.posts import CommentablePost, Thread, write_posts
+from hub_dialogue.posts_index import IndexedPost, render_posts_index
 from hub_inbox.sqlite import SqliteStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -18,9 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_invoke_inbox_serves_the_form_and_stores_a_comment(tmp_path: Path) -> None:
     posts = tmp_path / "posts.json"
-    posts.write_text(
-        write_posts([CommentablePost("de/a", "http://localhost:8000/de/a/", "A", Thread.OPEN)]), encoding="utf-8"
-    )
+    posts.write_bytes(render_posts_index([IndexedPost("de/a", "http://localhost:8000/de/a/", True)]))
     database = tmp_path / "inbox.sqlite"
     command = [sys.executable, "-m", "invoke", "-r", str(ROOT), "inbox", "--port", "0"]
     command += ["--database", str(database), "--posts", str(posts)]
@@ -36,12 +34,12 @@ def test_invoke_inbox_serves_the_form_and_stores_a_comment(tmp_path: Path) -> No
         base = found.group(0)
         with urlopen(f"{base}comment?post=de/a", timeout=30) as response:
             page = response.read().decode()
-        assert "Kommentar zu „A“" in page
+        assert "Kommentar schreiben" in page
         token = re.search(r'name="token" value="([0-9a-f]+)"', page)
         assert token
-        form = {"post": "de/a", "text": "Hallo", "token": token.group(1), "rendered": "0", "website": ""}
+        form = {"post": "de/a", "text": "Hallo", "token": token.group(1), "rendered_at": "2026-01-01T00:00:00+00:00"}
         request = Request(
-            f"{base}comment",
+            base,
             data=urlencode(form).encode(),
             headers={"Origin": "http://localhost:8000"},  # a page of `invoke serve`
         )

@@ -4,7 +4,8 @@ their states, and the export the static build reads. Plain data, no storage, no 
 An item belongs to a post by the post's key (`de/slug`, hub_crosspost's PostInfo.key, so the
 crosspost ledger's entries and the items of a post meet). Personal data is kept to what the
 dialogue needs: a name the writer chose (may be empty), an e-mail only when the writer asked for a
-reply notice (and confirmed it), never an IP address (the rate limiter keeps those in memory only).
+reply notice (kept as unconfirmed until they confirm it), never an IP address (the rate limiter
+keeps those in memory only).
 """
 
 from __future__ import annotations
@@ -48,7 +49,9 @@ class Item:
     parent: str = ""  # id of the item this answers; "" answers the post
     url: str = ""  # where it lives on its platform (social replies); "" for web and staff
     handle: str = ""  # platform account (@name@instance, did/handle) for erasure and blocking; "" for web
-    email: str = ""  # web only, only with a confirmed reply notice; never exported
+    email: str = ""  # web only, only when the writer asked for a reply notice; never exported
+    # False until the writer confirmed the address (double opt-in): no notice goes to an unconfirmed one
+    email_confirmed: bool = False
     approvals: tuple[Decision, ...] = ()  # who approved, when (two for staff answers)
     decisions: tuple[Decision, ...] = ()  # every moderation step, in order (the log)
 

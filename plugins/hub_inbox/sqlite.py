@@ -1,0 +1,321 @@
+"""The Store on SQLite: the embedded default, one file, WAL mode (readers never wait for the writer).
+
+Every connection waits up to `busy_timeout` seconds for a lock; beyond that the operation raises
+StoreBusy (the intake answers 503 with Retry-After). Writes start with BEGIN IMMEDIATE, so a
+transaction takes the write lock before it reads: two writers never deadlock on an upgrade, which
+SQLite would report at once, without honouring the timeout.
+
+The SQL is kept portable (ON CONFLICT DO NOTHING, no rowid, no JSON functions, "?" placeholders
+the only dialect difference), so a PostgreSQL store can share the schema; it is not written yet.
+One connection per thread: the WSGI server runs a thread per request, and sqlite3 connections must
+not be shared between threads.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from hub_core.errors import ConfigurationError
+from hub_core.i18n import translator
+
+from .model import Counts, Decision, Item, PostDialogue, Source, Status
+from .store import StoreBusy
+
+_, ngettext = translator("hub_inbox")
+
+SCHEMA_VERSION = 1
+
+# Decision lists of an item: its approvals, and its log of every moderation step.
+APPROVAL = "approval"
+LOG = "log"
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    """CREATE TABLE IF NOT EXISTS items (
+        id TEXT PRIMARY KEY,
+        post TEXT NOT NULL,
+        source TEXT NOT NULL,
+        text TEXT NOT NULL,
+        created TEXT NOT NULL,
+        status TEXT NOT NULL,
+        author TEXT NOT NULL DEFAULT '',
+        parent TEXT NOT NULL DEFAULT '',
+        url TEXT NOT NULL DEFAULT '',
+        handle TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        email_confirmed INTEGER NOT NULL DEFAULT 0
+    )""",
+    "CREATE INDEX IF NOT EXISTS items_by_post ON items (post, created)",
+    "CREATE INDEX IF NOT EXISTS items_by_status ON items (status, created)",
+    """CREATE TABLE IF NOT EXISTS decisions (
+        item TEXT NOT NULL REFERENCES items (id),
+        kind TEXT NOT NULL,
+        position INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        at TEXT NOT NULL,
+        action TEXT NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (item, kind, position)
+    )""",
+    """CREATE TABLE IF NOT EXISTS counts (
+        post TEXT NOT NULL,
+        source TEXT NOT NULL,
+        replies INTEGER NOT NULL,
+        reposts INTEGER NOT NULL,
+        likes INTEGER NOT NULL,
+        updated TEXT NOT NULL,
+        PRIMARY KEY (post, source)
+    )""",
+)
+
+ITEM_COLUMNS = "id, post, source, text, created, status, author, parent, url, handle, email, email_confirmed"
+
+
+class SchemaTooNew(ConfigurationError):
+    """The database was written by a newer Hub than this one."""
+
+
+class SqliteStore:
+    """The Store protocol (store.py) on one SQLite file; the schema is created on first open."""
+
+    def __init__(self, path: Path | str, *, busy_timeout: float = 5.0) -> None:
+        self.path = Path(path)
+        self.busy_timeout = busy_timeout
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._writing() as db:
+            self._create_schema(db)
+
+    # Connections and transactions
+
+    def _connection(self) -> sqlite3.Connection:
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            try:
+                # isolation_level=None: we say BEGIN ourselves (IMMEDIATE for writes)
+                db = sqlite3.connect(
+                    self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False
+                )
+                db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("PRAGMA synchronous = NORMAL")  # WAL: durable across crashes of the process
+                db.execute("PRAGMA foreign_keys = ON")
+            except sqlite3.OperationalError as error:
+                raise _busy(error) from error
+            self._local.db = db
+            with self._lock:
+                self._opened.append(db)
+        return db
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        db = self._connection()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as error:
+            raise _busy(error) from error
+        try:
+            yield db
+            db.execute("COMMIT")
+        except BaseException as error:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError):
+                raise _busy(error) from error
+            raise
+
+    def _read(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        try:
+            return self._connection().execute(sql, parameters).fetchall()
+        except sqlite3.OperationalError as error:
+            raise _busy(error) from error
+
+    def close(self) -> None:
+        """Close every thread's connection (the server is stopping)."""
+        with self._lock:
+            opened, self._opened = self._opened, []
+        for db in opened:
+            db.close()
+        self._local = threading.local()
+
+    def _create_schema(self, db: sqlite3.Connection) -> None:
+        for statement in SCHEMA:
+            db.execute(statement)
+        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        if row is None:
+            db.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif int(row[0]) > SCHEMA_VERSION:
+            raise SchemaTooNew(
+                _("{path}: the inbox database has schema version {found}; this Hub knows up to {known}").format(
+                    path=self.path, found=row[0], known=SCHEMA_VERSION
+                )
+            )
+
+    def schema_version(self) -> int:
+        return int(self._read("SELECT value FROM meta WHERE key = 'schema_version'")[0][0])
+
+    # The Store protocol
+
+    def add(self, item: Item) -> bool:
+        with self._writing() as db:
+            cursor = db.execute(
+                f"INSERT INTO items ({ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (id) DO NOTHING",
+                (
+                    item.id,
+                    item.post,
+                    item.source.value,
+                    item.text,
+                    item.created.isoformat(),
+                    item.status.value,
+                    item.author,
+                    item.parent,
+                    item.url,
+                    item.handle,
+                    item.email,
+                    int(item.email_confirmed),
+                ),
+            )
+            if cursor.rowcount != 1:
+                return False
+            for kind, decisions in ((APPROVAL, item.approvals), (LOG, item.decisions)):
+                for position, decision in enumerate(decisions):
+                    _insert_decision(db, item.id, kind, position, decision)
+            return True
+
+    def get(self, item_id: str) -> Item | None:
+        found = self._load("WHERE id = ?", (item_id,))
+        return found[0] if found else None
+
+    def items(
+        self, *, post: str | None = None, status: Status | None = None, source: Source | None = None
+    ) -> Sequence[Item]:
+        conditions, parameters = [], []
+        for column, value in (("post", post), ("status", status), ("source", source)):
+            if value is not None:
+                conditions.append(f"{column} = ?")
+                parameters.append(str(value))
+        where = ("WHERE " + " AND ".join(conditions)) if conditions else ""
+        return self._load(where, parameters)
+
+    def decide(self, item_id: str, status: Status, decision: Decision) -> Item:
+        with self._writing() as db:
+            if db.execute("UPDATE items SET status = ? WHERE id = ?", (status.value, item_id)).rowcount != 1:
+                raise KeyError(item_id)
+            _append_decision(db, item_id, LOG, decision)
+        return self._existing(item_id)
+
+    def approve(self, item_id: str, decision: Decision) -> Item:
+        with self._writing() as db:
+            if db.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone() is None:
+                raise KeyError(item_id)
+            _append_decision(db, item_id, APPROVAL, decision)
+            _append_decision(db, item_id, LOG, decision)
+        return self._existing(item_id)
+
+    def set_counts(self, post: str, source: Source, counts: Counts, at: datetime) -> None:
+        with self._writing() as db:
+            db.execute(
+                "INSERT INTO counts (post, source, replies, reposts, likes, updated) VALUES (?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (post, source) DO UPDATE SET replies = excluded.replies,"
+                " reposts = excluded.reposts, likes = excluded.likes, updated = excluded.updated",
+                (post, source.value, counts.replies, counts.reposts, counts.likes, at.isoformat()),
+            )
+
+    def dialogues(self) -> Iterable[PostDialogue]:
+        approved: dict[str, list[Item]] = {}
+        for item in self.items(status=Status.APPROVED):
+            approved.setdefault(item.post, []).append(item)
+        counts: dict[str, dict[str, Counts]] = {}
+        for post, source, replies, reposts, likes in self._read(
+            "SELECT post, source, replies, reposts, likes FROM counts ORDER BY post, source"
+        ):
+            counts.setdefault(post, {})[source] = Counts(replies, reposts, likes)
+        return [
+            PostDialogue(post, tuple(approved.get(post, ())), counts.get(post, {}))
+            for post in sorted(approved.keys() | counts.keys())
+        ]
+
+    def forget(self, *, email: str = "", handle: str = "", by: str, at: datetime) -> int:
+        if not (email or handle):
+            raise ValueError("forget needs an e-mail address or a handle")
+        condition = " OR ".join(part for part, value in (("email = ?", email), ("handle = ?", handle)) if value)
+        values = [value for value in (email, handle) if value]
+        with self._writing() as db:
+            ids = [row[0] for row in db.execute(f"SELECT id FROM items WHERE {condition}", values)]
+            for item_id in ids:
+                db.execute(
+                    "UPDATE items SET status = ?, text = '', author = '', email = '', email_confirmed = 0,"
+                    " handle = '' WHERE id = ?",
+                    (Status.DELETED.value, item_id),
+                )
+                _append_decision(db, item_id, LOG, Decision(by, at, "forget"))
+        return len(ids)
+
+    # Reading items back
+
+    def _existing(self, item_id: str) -> Item:
+        item = self.get(item_id)
+        if item is None:
+            raise KeyError(item_id)
+        return item
+
+    def _load(self, where: str, parameters: Sequence[Any]) -> list[Item]:
+        rows = self._read(f"SELECT {ITEM_COLUMNS} FROM items {where} ORDER BY created, id", parameters)
+        decisions: dict[tuple[str, str], list[Decision]] = {}
+        for item_id, kind, actor, at, action, reason in self._read(
+            f"SELECT item, kind, actor, at, action, reason FROM decisions"
+            f" WHERE item IN (SELECT id FROM items {where}) ORDER BY item, kind, position",
+            parameters,
+        ):
+            decisions.setdefault((item_id, kind), []).append(
+                Decision(actor, datetime.fromisoformat(at), action, reason)
+            )
+        return [
+            Item(
+                id=row[0],
+                post=row[1],
+                source=Source(row[2]),
+                text=row[3],
+                created=datetime.fromisoformat(row[4]),
+                status=Status(row[5]),
+                author=row[6],
+                parent=row[7],
+                url=row[8],
+                handle=row[9],
+                email=row[10],
+                email_confirmed=bool(row[11]),
+                approvals=tuple(decisions.get((row[0], APPROVAL), ())),
+                decisions=tuple(decisions.get((row[0], LOG), ())),
+            )
+            for row in rows
+        ]
+
+
+def _insert_decision(db: sqlite3.Connection, item_id: str, kind: str, position: int, decision: Decision) -> None:
+    db.execute(
+        "INSERT INTO decisions (item, kind, position, actor, at, action, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (item_id, kind, position, decision.by, decision.at.isoformat(), decision.action, decision.reason),
+    )
+
+
+def _append_decision(db: sqlite3.Connection, item_id: str, kind: str, decision: Decision) -> None:
+    (position,) = db.execute("SELECT COUNT(*) FROM decisions WHERE item = ? AND kind = ?", (item_id, kind)).fetchone()
+    _insert_decision(db, item_id, kind, position, decision)
+
+
+def _busy(error: sqlite3.OperationalError) -> Exception:
+    """A lock beyond the timeout is StoreBusy; any other operational error stays what it is (re-raised
+    as a copy, so that its cause is the original)."""
+    message = str(error).lower()
+    if "locked" in message or "busy" in message:
+        return StoreBusy(str(error))
+    return sqlite3.OperationalError(str(error))

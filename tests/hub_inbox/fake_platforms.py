@@ -72,12 +72,13 @@ class Mastodon:
 
     def __call__(self, request: Request) -> Response:
         self.requests.append(request.path)
-        assert request.headers["Authorization"] == f"Bearer {MASTODON_TOKEN}"
         headers = {
             "X-RateLimit-Limit": "300",
             "X-RateLimit-Remaining": "299",
             "X-RateLimit-Reset": "2026-11-21T10:05:00Z",
         }
+        if request.headers.get("Authorization") != f"Bearer {MASTODON_TOKEN}":
+            return json_response({"error": "The access token is invalid"}, 401, headers)
         if self.failures:
             failure = self.failures[0]
             failure.times -= 1

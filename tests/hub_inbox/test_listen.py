@@ -207,9 +207,7 @@ def test_a_429_from_bluesky_waits_until_ratelimit_reset(
     bluesky = Bluesky(httpserver)
     bluesky.replies = [
         node(
-            post_view(
-                "at://did:plc:leser/app.bsky.feed.post/3lreply1", "did:plc:leser", "leser.bsky.social", "Gut!", 5
-            )
+            post_view("at://did:plc:leser/app.bsky.feed.post/3lreply1", "did:plc:leser", "leser.bsky.social", "Gut!", 5)
         )
     ]
     reset = str(int(NOW.timestamp()) + 30)

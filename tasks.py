@@ -477,6 +477,91 @@ def crosspost(c, dry_run=False, channel=None, resolve=None, now=None, ledger=Non
         raise Exit(code=1)
 
 
+def _print_listen(report) -> None:
+    """Per channel: how many teasers were read, what is new and gone, and the counts (numbers, never who)."""
+    for run in report.channels:
+        print(f"== {run.channel}")
+        if run.error:
+            print(_("   not run: {error}").format(error=run.error))
+            continue
+        teasers = ngettext("{count} teaser", "{count} teasers", run.teasers).format(count=run.teasers)
+        print(
+            _("   {teasers}: {new} new, {gone} gone; {replies} replies, {reposts} reposts, {likes} likes").format(
+                teasers=teasers,
+                new=run.new,
+                gone=run.gone,
+                replies=run.counts.replies,
+                reposts=run.counts.reposts,
+                likes=run.counts.likes,
+            )
+        )
+        for key, error in run.failed:
+            print(_("   FAILED {post}: {error}; nothing of it was changed").format(post=key, error=error))
+
+
+@task(
+    help={
+        "channel": _("only this channel"),
+        "ledger": _("ledger file (default HUB_CROSSPOST_LEDGER, else data/crosspost-ledger.jsonl beside content/)"),
+        "database": _("the inbox's database (default HUB_INBOX_DATABASE, else var/inbox.sqlite beside content/)"),
+        "content": _("content folder instead of the configured one"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
+    }
+)
+@_menu(_("Read the replies and counts of our teasers on Mastodon and Bluesky into the inbox."))
+@_stops_here
+def listen(c, channel=None, ledger=None, database=None, content=None, calendar=None):
+    # No freeze or crisis check: a crisis stop closes intake and posting, listening goes on.
+    from hub_content.calendar import load_calendar
+    from hub_content.pelican_settings import calendar_file
+    from hub_crosspost.channels import CHANNELS
+    from hub_crosspost.clients import credentials_from_env
+    from hub_crosspost.http import RetryPolicy
+    from hub_crosspost.ledger import Ledger, ledger_file
+    from hub_inbox.listen.run import listen as listen_to
+    from hub_inbox.listen.run import open_reader
+    from hub_inbox.options import database_file
+    from hub_inbox.sqlite import SqliteStore
+    from hub_inbox.store import StoreBusy
+
+    settings = _settings(True, **_paths(content, calendar))
+    path = calendar_file(settings)
+    book, findings = load_calendar(path, display_path=str(path), content_root=Path(settings["PATH"]))
+    for finding in findings:
+        print(_("warning: {finding}").format(finding=finding.render()), file=sys.stderr)
+    channels = [c for c in book.section(CHANNELS).values() if channel in (None, c.name)]
+    if channel and not channels:
+        names = ", ".join(book.section(CHANNELS))
+        raise Exit(
+            _("--channel: expected one of {names}, found '{channel}'").format(names=names, channel=channel), code=2
+        )
+    current = Ledger.load(Path(ledger) if ledger else ledger_file(settings)).current()
+    policy = RetryPolicy(read_timeout=float(os.environ.get("HUB_HTTP_READ_TIMEOUT", "20")))
+    store = SqliteStore(Path(database) if database else database_file(settings))
+    try:
+        report = listen_to(
+            channels,
+            current,
+            store,
+            datetime.now().astimezone(),
+            lambda config, credentials: open_reader(config, credentials, policy=policy),
+            credentials_from_env,
+            os.environ,
+        )
+    except StoreBusy as error:
+        raise Exit(
+            _("the inbox's database is busy ({error}); run it again (nothing is stored twice)").format(error=error),
+            code=1,
+        ) from None
+    finally:
+        store.close()
+    _print_listen(report)
+    if not report.channels:
+        print(_("no teaser on Mastodon or Bluesky in the ledger: nothing to listen to"))
+    if not report.ok:
+        raise Exit(code=1)
+
+
 def _deploy_override(to: str) -> dict[str, str]:
     """--to s3://bucket/prefix (endpoint from HUB_S3_ENDPOINT) or a folder: instead of HUB_DEPLOY."""
     if to.startswith("s3://"):

@@ -225,6 +225,11 @@ class BlueskyClient:
         )
         return posted
 
+    def query(self, method: str, params: dict[str, str]) -> httpx.Response:
+        """An XRPC query (GET) as the channel's account, through the same login, retries and
+        redaction as posting: hub_inbox's listener reads the replies to our teasers with it."""
+        return self._authorized(method, params=params)
+
     def close(self) -> None:
         self.session.close()
 

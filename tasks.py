@@ -661,6 +661,25 @@ def import_(c, source, into="content/posts", write=False, media=None, authors=No
         raise Exit(code=outcome.exit_code)
 
 
+def _calendar_of(settings):
+    """The editorial calendar the settings name, its problems shown as warnings (the task goes on)."""
+    from hub_content.calendar import load_calendar
+    from hub_content.pelican_settings import calendar_file
+
+    path = calendar_file(settings)
+    book, findings = load_calendar(path, display_path=str(path), content_root=Path(settings["PATH"]))
+    for finding in findings:
+        print(_("warning: {finding}").format(finding=finding.render()), file=sys.stderr)
+    return book
+
+
+def _dialogue_rules(settings):
+    """The calendar's `dialogue:` section: routes, response times and the intake's spam word list."""
+    from hub_dialogue.calendar_sections import DIALOGUE
+
+    return _calendar_of(settings).section(DIALOGUE)
+
+
 # The preview's origins: a comment form on a page of `invoke serve` may post to the local inbox.
 PREVIEW_ORIGINS = ("http://localhost:8000", "http://127.0.0.1:8000")
 
@@ -671,19 +690,21 @@ PREVIEW_ORIGINS = ("http://localhost:8000", "http://127.0.0.1:8000")
         "prod": _("use production settings (publishconf.py)"),
         "database": _("SQLite file instead of HUB_INBOX_DATABASE"),
         "posts": _("posts file instead of HUB_INBOX_POSTS (the build writes it)"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
     }
 )
 @_stops_here
 @_menu(_("Run the comment inbox locally on http://127.0.0.1:8100/dialog/ (stop with Ctrl+C)."))
-def inbox(c, port=8100, prod=False, database=None, posts=None):
+def inbox(c, port=8100, prod=False, database=None, posts=None, calendar=None):
     from hub_core.options import problems, read
     from hub_core.settings_check import SettingsInvalid
     from hub_inbox.app import Intake, IntakeConfig
     from hub_inbox.options import BUSY_TIMEOUT, MAX_LENGTH, OPTIONS, ORIGINS, POSTS, PREFIX, database_file
     from hub_inbox.server import make
+    from hub_inbox.spam import SpamRules
     from hub_inbox.sqlite import SqliteStore
 
-    settings = _settings(prod)
+    settings = _settings(prod, **_paths(None, calendar))
     found = problems(OPTIONS, settings)
     if found:
         raise SettingsInvalid("\n".join(found))
@@ -695,6 +716,7 @@ def inbox(c, port=8100, prod=False, database=None, posts=None):
         prefix=read(PREFIX, settings),
         origins=(*read(ORIGINS, settings), *(() if prod else PREVIEW_ORIGINS)),
         max_length=read(MAX_LENGTH, settings),
+        rules=SpamRules(words=_dialogue_rules(settings).words),
     )
     server = make(Intake(config, store), "127.0.0.1", int(port))
     print(

@@ -67,12 +67,13 @@ def verdict(submission: Submission, rules: SpamRules) -> Reason | None:
         return Reason.TOO_FAST
     if submission.first_time and links_in(submission.text) > rules.first_time_links:
         return Reason.LINKS
-    if _word_list(rules.words).search(f"{submission.name}\n{submission.text}"):
+    if word_pattern(rules.words).search(f"{submission.name}\n{submission.text}"):
         return Reason.WORDS
     return None
 
 
-def _word_list(words: Iterable[str]) -> re.Pattern[str]:
+def word_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """Any of `words` as a whole word or phrase, case-insensitive (also the dialogue's topic routes)."""
     terms = [re.escape(word.strip()) for word in words if word.strip()]
     if not terms:
         return re.compile(r"(?!x)x")  # matches nothing

@@ -236,6 +236,13 @@ class SqliteStore:
             _append_decision(db, item_id, LOG, decision)
         return self._existing(item_id)
 
+    def note(self, item_id: str, decision: Decision) -> Item:
+        with self._writing() as db:
+            if db.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone() is None:
+                raise KeyError(item_id)
+            _append_decision(db, item_id, LOG, decision)
+        return self._existing(item_id)
+
     def has_approved_from(self, email: str) -> bool:
         rows = self._read("SELECT 1 FROM items WHERE email = ? AND status = ? LIMIT 1", (email, Status.APPROVED.value))
         return bool(email) and bool(rows)

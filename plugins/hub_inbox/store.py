@@ -41,6 +41,11 @@ class Store(Protocol):
         """Record an approval (decision.action "approve"); the caller decides when enough make it public."""
         ...
 
+    def note(self, item_id: str, decision: Decision) -> Item:
+        """Append `decision` to the item's log, status unchanged: a routing notice or escalation sent
+        (hub_dialogue.routing reads the log so each is sent once)."""
+        ...
+
     def has_approved_from(self, email: str) -> bool:
         """Whether an approved item with this e-mail exists: the writer is no first-time writer (spam rules)."""
         ...

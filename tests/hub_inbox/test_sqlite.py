@@ -77,6 +77,18 @@ def test_decisions_and_approvals_are_logged_in_order_and_filters_apply(tmp_path:
         store.decide("web:9", Status.REJECTED, first)
 
 
+def test_a_note_joins_the_log_and_leaves_the_status(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "inbox.sqlite")
+    store.add(comment(1))
+    routed = Decision("system", AT + timedelta(minutes=5), "route", "maydin")
+    noted = store.note("web:1", routed)
+    assert noted.status is Status.PENDING and noted.approvals == ()
+    assert noted.decisions == (routed,)
+    assert store.note("web:1", Decision("system", AT, "escalate", "sroth")).decisions[-1].action == "escalate"
+    with pytest.raises(KeyError):
+        store.note("web:9", routed)
+
+
 def test_dialogues_hold_approved_items_and_counts(tmp_path: Path) -> None:
     store = SqliteStore(tmp_path / "inbox.sqlite")
     store.add(comment(1, status=Status.APPROVED))

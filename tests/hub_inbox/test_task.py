@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
 from hub_dialogue.posts_index import IndexedPost, render_posts_index
+from hub_inbox.model import Status
 from hub_inbox.sqlite import SqliteStore
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -21,7 +22,13 @@ def test_invoke_inbox_serves_the_form_and_stores_a_comment(tmp_path: Path) -> No
     posts.write_bytes(render_posts_index([IndexedPost("de/a", "http://localhost:8000/de/a/", True)]))
     database = tmp_path / "inbox.sqlite"
     command = [sys.executable, "-m", "invoke", "-r", str(ROOT), "inbox", "--port", "0"]
-    command += ["--database", str(database), "--posts", str(posts)]
+    calendar = tmp_path / "editorial_calendar.yaml"
+    calendar.write_text(
+        "timezone: Europe/Berlin\nteam:\n  - {id: sroth, name: Sabine Roth, role: Leitung, rights: [editor]}\n"
+        "dialogue:\n  words: [Casino, Viagra]\n",
+        encoding="utf-8",
+    )
+    command += ["--database", str(database), "--posts", str(posts), "--calendar", str(calendar)]
     process = subprocess.Popen(
         command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, env=dict(os.environ)
     )
@@ -45,8 +52,17 @@ def test_invoke_inbox_serves_the_form_and_stores_a_comment(tmp_path: Path) -> No
         )
         with urlopen(request, timeout=30) as response:
             assert "Danke, Ihr Kommentar wird geprüft" in response.read().decode()
+        # The calendar's word list reaches the intake: answered alike, stored as spam.
+        spam = {**form, "text": "Bestes CASINO im Netz", "token": token.group(1) + "0"}
+        request = Request(base, data=urlencode(spam).encode(), headers={"Origin": "http://localhost:8000"})
+        with urlopen(request, timeout=30) as response:
+            assert "Danke, Ihr Kommentar wird geprüft" in response.read().decode()
     finally:
         process.terminate()
         process.wait(timeout=30)
-    [item] = SqliteStore(database).items()
+    store = SqliteStore(database)
+    [item] = store.items(status=Status.PENDING)
     assert (item.post, item.text) == ("de/a", "Hallo")
+    [spam_item] = store.items(status=Status.SPAM)
+    assert spam_item.text == "Bestes CASINO im Netz"
+    assert [(d.action, d.reason) for d in spam_item.decisions] == [("spam", "word-list")]

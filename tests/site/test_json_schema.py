@@ -32,6 +32,7 @@ from hub_core.yamlsource import Entry, load_located
 from hub_crosspost.channels import FIELDS as CHANNEL_FIELDS
 from hub_crosspost.channels import VISIBILITIES, WEBHOOK_FORMATS
 from hub_crosspost.platforms import CHANNEL_TYPES
+from hub_dialogue.calendar_sections import DIALOGUE_FIELDS, ROUTE_FIELDS
 from hub_review.calendar_sections import (
     APPROVAL_FIELDS,
     CADENCE_FIELDS,
@@ -166,6 +167,8 @@ MEMBER = "team:\n  - id: jweber\n    name: Jonas Weber\n    role: Azubi\n    rig
         (MEMBER + "channels:\n  m:\n    type: facebook\n", "channels.m.type"),
         (MEMBER + "channels:\n  m:\n    type: webhook\n    url_env: HOOK\n    format: slack2\n", "channels.m.format"),
         (MEMBER + "cadance:\n  min_posts_per_week: 2\n", "cadance"),
+        (MEMBER + "dialogue:\n  respond_within: 8 Stunden\n", "dialogue.respond_within"),
+        (MEMBER + "dialogue:\n  routes:\n    - {categories: [Produkte]}\n", "dialogue.routes[0].to"),
     ],
 )
 def test_a_bad_calendar_is_refused_by_schema_and_checks(tmp_path: Path, text: str, field: str) -> None:
@@ -229,6 +232,8 @@ def test_calendar_keys_match_the_sections_the_plugins_declare() -> None:
         ("approval/properties/categories/additionalProperties", CATEGORY_RULE_FIELDS),
         ("plan/items", SLOT_FIELDS),
         ("freeze/items", FREEZE_FIELDS),
+        ("dialogue", DIALOGUE_FIELDS),
+        ("dialogue/properties/routes/items", ROUTE_FIELDS),
     ],
 )
 def test_calendar_fields_match_their_declarations(pointer: str, fields: tuple[Field[Any], ...]) -> None:

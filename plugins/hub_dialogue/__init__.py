@@ -102,7 +102,8 @@ def attach_threads(generator: Any) -> None:
             rendered_at=rendered_at,
             privacy=str(read(PRIVACY_PAGE, settings)),
         )
-        indexed.append(IndexedPost(key, post_url, state_now is Intake.OPEN))
+        category = getattr(article, "category", None)
+        indexed.append(IndexedPost(key, post_url, state_now is Intake.OPEN, str(category.name) if category else ""))
     state.of(settings).put(DIALOGUE, PostsIndex(tuple(indexed)))
     if stopped:
         logger.info("%s %s", PREFIX, _("a crisis stop or a freeze is in force: every comment form is closed"))

@@ -3,12 +3,14 @@
 deployed with the site, or copied next to the inbox).
 
     {"version": 1,
-     "posts": [{"key": "de/minus-30-grad", "url": "https://blog.example.de/2026/minus-30-grad/", "open": true}]}
+     "posts": [{"key": "de/minus-30-grad", "url": "https://blog.example.de/2026/minus-30-grad/", "open": true,
+                "category": "Produkte"}]}
 
 Every published post is listed; `open` is false where the thread is closed, off, too old or stopped
 (crisis stop, freeze). A post that is not listed is unknown or unpublished (the form answers 404),
 one that is listed but not open is closed (403). The inbox re-reads the file when it changes, so a
-build that closes a thread closes it here too.
+build that closes a thread closes it here too. `category` (missing in files of older builds: "")
+says which editors may approve a comment under the post (moderation.py).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class CommentablePost:
     key: str  # "de/slug", hub_crosspost's PostInfo.key
     url: str  # where the post is: the "back to the post" link
     open: bool
+    category: str = ""
 
 
 class PostsError(ValueError):
@@ -41,7 +44,9 @@ def read_posts(text: str) -> dict[str, CommentablePost]:
         for raw in document["posts"]:
             if not isinstance(raw["open"], bool):
                 raise PostsError(f"{raw['key']}: expected open true or false, found {raw['open']!r}")
-            posts[raw["key"]] = CommentablePost(str(raw["key"]), str(raw["url"]), raw["open"])
+            posts[raw["key"]] = CommentablePost(
+                str(raw["key"]), str(raw["url"]), raw["open"], str(raw.get("category") or "")
+            )
         return posts
     except PostsError:
         raise

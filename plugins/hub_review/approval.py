@@ -94,6 +94,11 @@ def refusal(member: TeamMember | None, member_id: str, item: ContentItem, calend
         return _("{name} ({member}) is an author of this post: four eyes means someone else approves it").format(
             name=member.name, member=member_id
         )
+    return category_refusal(member, member_id, category, calendar)
+
+
+def category_refusal(member: TeamMember, member_id: str, category: str, calendar: Calendar) -> str | None:
+    """Why `member_id` may not approve what belongs to `category` (a post, a comment under it), or None."""
     if not member.is_editor:
         return _("{name} ({member}) has no 'editor' right in {calendar}").format(
             name=member.name, member=member_id, calendar=calendar.path

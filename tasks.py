@@ -673,11 +673,11 @@ def _calendar_of(settings):
     return book
 
 
-def _dialogue_rules(settings):
+def _dialogue_rules(settings, book=None):
     """The calendar's `dialogue:` section: routes, response times and the intake's spam word list."""
     from hub_dialogue.calendar_sections import DIALOGUE
 
-    return _calendar_of(settings).section(DIALOGUE)
+    return (book or _calendar_of(settings)).section(DIALOGUE)
 
 
 # The preview's origins: a comment form on a page of `invoke serve` may post to the local inbox.
@@ -699,12 +699,23 @@ def inbox(c, port=8100, prod=False, database=None, posts=None, calendar=None):
     from hub_core.options import problems, read
     from hub_core.settings_check import SettingsInvalid
     from hub_inbox.app import Intake, IntakeConfig
-    from hub_inbox.options import BUSY_TIMEOUT, MAX_LENGTH, OPTIONS, ORIGINS, POSTS, PREFIX, database_file
+    from hub_inbox.moderation import Moderation
+    from hub_inbox.options import (
+        BUSY_TIMEOUT,
+        MAX_LENGTH,
+        OPTIONS,
+        ORIGINS,
+        POSTS,
+        PREFIX,
+        USER_HEADER,
+        database_file,
+    )
     from hub_inbox.server import make
     from hub_inbox.spam import SpamRules
     from hub_inbox.sqlite import SqliteStore
 
     settings = _settings(prod, **_paths(None, calendar))
+    team = _calendar_of(settings)
     found = problems(OPTIONS, settings)
     if found:
         raise SettingsInvalid("\n".join(found))
@@ -716,13 +727,18 @@ def inbox(c, port=8100, prod=False, database=None, posts=None, calendar=None):
         prefix=read(PREFIX, settings),
         origins=(*read(ORIGINS, settings), *(() if prod else PREVIEW_ORIGINS)),
         max_length=read(MAX_LENGTH, settings),
-        rules=SpamRules(words=_dialogue_rules(settings).words),
+        rules=SpamRules(words=_dialogue_rules(settings, team).words),
     )
-    server = make(Intake(config, store), "127.0.0.1", int(port))
+    moderation = Moderation(config, team, store, user_header=read(USER_HEADER, settings))
+    server = make(Intake(config, store, routes=(moderation,)), "127.0.0.1", int(port))
     print(
         _("inbox: http://127.0.0.1:{port}{prefix} (database {database}, posts {posts}); stop with Ctrl+C").format(
             port=server.server_port, prefix=config.prefix, database=store.path, posts=config.posts_file
         ),
+        flush=True,
+    )
+    print(
+        _("moderation: http://127.0.0.1:{port}{path}").format(port=server.server_port, path=moderation.base),
         flush=True,
     )
     try:
@@ -732,3 +748,60 @@ def inbox(c, port=8100, prod=False, database=None, posts=None, calendar=None):
     finally:
         server.server_close()
         store.close()
+
+
+def _new_password() -> str:
+    """Asked twice without echo; from a pipe (tests, scripts) the first two lines of stdin."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return _same_twice(getpass.getpass(_("New password: ")), getpass.getpass(_("The same again: ")))
+    lines = sys.stdin.read().splitlines()
+    return _same_twice(*[*lines, "", ""][:2])
+
+
+def _same_twice(first: str, second: str) -> str:
+    from hub_inbox.passwords import MIN_LENGTH
+
+    if first != second:
+        raise Exit(_("the two passwords differ; nothing was changed"), code=1)
+    if len(first) < MIN_LENGTH:
+        raise Exit(
+            _("a password needs at least {count} characters; nothing was changed").format(count=MIN_LENGTH), code=1
+        )
+    return first
+
+
+@task(
+    help={
+        "as": _("the team id from editorial_calendar.yaml (a member with the 'editor' right)"),
+        "database": _("SQLite file instead of HUB_INBOX_DATABASE"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
+        "prod": _("use production settings (publishconf.py)"),
+    }
+)
+@_stops_here
+@_menu(_("Set a moderator's password for the inbox (asked twice; stored hashed in the inbox's database)."))
+def inbox_password(c, as_, database=None, calendar=None, prod=False):
+    from datetime import UTC
+
+    from hub_inbox.options import database_file
+    from hub_inbox.passwords import hash_password
+    from hub_inbox.sqlite import SqliteStore
+
+    settings = _settings(prod, **_paths(None, calendar))
+    member = _calendar_of(settings).team.get(as_)
+    if member is None or not member.is_editor:
+        raise Exit(
+            _("'{member}' is no member of the team with the 'editor' right; only editors moderate").format(member=as_),
+            code=2,
+        )
+    password = _new_password()
+    store = SqliteStore(Path(database) if database else database_file(settings))
+    try:
+        store.set_password(as_, hash_password(password), datetime.now(UTC))
+    finally:
+        store.close()
+    print(
+        _("password of {name} ({member}) set in {database}").format(name=member.name, member=as_, database=store.path)
+    )

@@ -3,6 +3,7 @@
     POST <prefix>                       a comment, sent by the form under a post (hub_dialogue's, no JavaScript)
     GET  <prefix>comment?post=de/slug   the comment form on its own page (fresh token and time)
     POST <prefix>comment                the same as POST <prefix>
+    <prefix>redaktion/…                 the moderators' pages (moderation.py), a route given to Intake
 
 Fields: post ("de/slug"), text, name (optional), email (optional, only for a reply notice: stored as
 unconfirmed; the double opt-in mail is a later part), token (hidden: a double submit stores once),
@@ -34,7 +35,7 @@ from datetime import UTC, datetime
 from functools import cache
 from http import HTTPStatus
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs
 
 from hub_core.i18n import language, translator
@@ -120,6 +121,14 @@ class Form:
         return seconds if seconds >= 0 else None  # a time in the future is made up
 
 
+class Route(Protocol):
+    """Pages served beside the intake under its prefix (the moderation: moderation.Moderation)."""
+
+    def handles(self, path: str) -> bool: ...
+
+    def answer(self, environ: Mapping[str, Any]) -> Answer: ...
+
+
 class Intake:
     """The WSGI application: `Intake(config, store)` is what a WSGI server (wsgiref, gunicorn) calls."""
 
@@ -130,8 +139,10 @@ class Intake:
         *,
         clock: Callable[[], float] = time.time,
         monotonic: Callable[[], float] = time.monotonic,
+        routes: Iterable[Route] = (),
     ) -> None:
         self.config = config
+        self.routes = tuple(routes)
         self.store = store
         self.posts = PostsFile(config.posts_file)
         self.limiter = RateLimiter(config.rules.per_network, config.rules.window_seconds)
@@ -157,6 +168,9 @@ class Intake:
 
     def answer(self, environ: Mapping[str, Any]) -> Answer:
         path = environ.get("PATH_INFO", "") or "/"
+        for route in self.routes:
+            if route.handles(path):
+                return route.answer(environ)
         if path not in (self.config.prefix, f"{self.config.prefix}comment"):
             return self._page(HTTPStatus.NOT_FOUND, "not-found", _("Page not found"), [_("This address is unknown.")])
         method = environ.get("REQUEST_METHOD", "GET")
@@ -392,7 +406,7 @@ class Intake:
         headers: tuple[tuple[str, str], ...] = (),
     ) -> Answer:
         html = (
-            _templates()
+            templates()
             .get_template("page.html")
             .render(
                 language=language(),
@@ -427,12 +441,7 @@ class Intake:
     # Request details
 
     def _same_origin(self, environ: Mapping[str, Any]) -> bool:
-        """CSRF: the form must come from the blog (a configured origin) or from the inbox's own pages."""
-        sent = environ.get("HTTP_ORIGIN") or origin_of(environ.get("HTTP_REFERER", ""))
-        if not sent or sent == "null":
-            return False
-        own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}".lower()
-        return sent.lower() in {own, *(origin.lower().rstrip("/") for origin in self.config.origins)}
+        return same_origin(environ, self.config.origins)
 
     def _client(self, environ: Mapping[str, Any]) -> str:
         if self.config.behind_proxy:
@@ -445,7 +454,16 @@ class Intake:
         return datetime.fromtimestamp(self.clock(), UTC).isoformat(timespec="seconds")
 
 
+def same_origin(environ: Mapping[str, Any], origins: Iterable[str]) -> bool:
+    """CSRF: the form must come from the blog (a configured origin) or from the inbox's own pages."""
+    sent = environ.get("HTTP_ORIGIN") or origin_of(environ.get("HTTP_REFERER", ""))
+    if not sent or sent == "null":
+        return False
+    own = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', '')}".lower()
+    return sent.lower() in {own, *(origin.lower().rstrip("/") for origin in origins)}
+
+
 @cache
-def _templates() -> Environment:
+def templates() -> Environment:
     folder = Path(__file__).with_name("templates")
     return Environment(loader=FileSystemLoader(folder), autoescape=select_autoescape(("html",)))

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from hub_core.i18n import translator
-from hub_core.options import Derived, Option, path_or_none, positive_int, positive_number, read, texts
+from hub_core.options import Derived, Option, path_or_none, positive_int, positive_number, read, text, texts
 
 _, ngettext = translator("hub_inbox")
 
@@ -90,7 +90,15 @@ BUSY_TIMEOUT = Option(
     "seconds a write waits for a locked database before the form answers 503 (send again)",
 )
 
-OPTIONS = (DATABASE, POSTS, PREFIX, ORIGINS, MAX_LENGTH, BUSY_TIMEOUT)
+USER_HEADER = Option(
+    "HUB_INBOX_USER_HEADER",
+    "",
+    text,
+    "off by default; a header name such as `Remote-User`: the moderation trusts the reverse proxy's login in it "
+    "(the team id) instead of passwords. Only behind a proxy that authenticates and removes the header from clients",
+)
+
+OPTIONS = (DATABASE, POSTS, PREFIX, ORIGINS, MAX_LENGTH, BUSY_TIMEOUT, USER_HEADER)
 
 
 def database_file(settings: Mapping[str, Any]) -> Path:

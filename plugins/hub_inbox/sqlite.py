@@ -72,6 +72,12 @@ SCHEMA = (
         updated TEXT NOT NULL,
         PRIMARY KEY (post, source)
     )""",
+    # The moderators' password hashes (scrypt, salted: passwords.py); the team itself is the calendar's.
+    """CREATE TABLE IF NOT EXISTS passwords (
+        member TEXT PRIMARY KEY,
+        hash TEXT NOT NULL,
+        updated TEXT NOT NULL
+    )""",
 )
 
 ITEM_COLUMNS = "id, post, source, text, created, status, author, parent, url, handle, email, email_confirmed"
@@ -228,12 +234,14 @@ class SqliteStore:
             _append_decision(db, item_id, LOG, decision)
         return self._existing(item_id)
 
-    def approve(self, item_id: str, decision: Decision) -> Item:
+    def approve(self, item_id: str, decision: Decision, *, status: Status | None = None) -> Item:
         with self._writing() as db:
             if db.execute("SELECT 1 FROM items WHERE id = ?", (item_id,)).fetchone() is None:
                 raise KeyError(item_id)
             _append_decision(db, item_id, APPROVAL, decision)
             _append_decision(db, item_id, LOG, decision)
+            if status is not None:
+                db.execute("UPDATE items SET status = ? WHERE id = ?", (status.value, item_id))
         return self._existing(item_id)
 
     def note(self, item_id: str, decision: Decision) -> Item:
@@ -242,6 +250,18 @@ class SqliteStore:
                 raise KeyError(item_id)
             _append_decision(db, item_id, LOG, decision)
         return self._existing(item_id)
+
+    def set_password(self, member: str, hashed: str, at: datetime) -> None:
+        with self._writing() as db:
+            db.execute(
+                "INSERT INTO passwords (member, hash, updated) VALUES (?, ?, ?)"
+                " ON CONFLICT (member) DO UPDATE SET hash = excluded.hash, updated = excluded.updated",
+                (member, hashed, at.isoformat()),
+            )
+
+    def password(self, member: str) -> str:
+        rows = self._read("SELECT hash FROM passwords WHERE member = ?", (member,))
+        return str(rows[0][0]) if rows else ""
 
     def has_approved_from(self, email: str) -> bool:
         rows = self._read("SELECT 1 FROM items WHERE email = ? AND status = ? LIMIT 1", (email, Status.APPROVED.value))

@@ -37,8 +37,9 @@ class Store(Protocol):
         """Set the status, append the decision to the item's log; the changed item."""
         ...
 
-    def approve(self, item_id: str, decision: Decision) -> Item:
-        """Record an approval (decision.action "approve"); the caller decides when enough make it public."""
+    def approve(self, item_id: str, decision: Decision, *, status: Status | None = None) -> Item:
+        """Record an approval (decision.action "approve"); the caller decides when enough make it public
+        and passes `status` (APPROVED) to set it in the same transaction."""
         ...
 
     def note(self, item_id: str, decision: Decision) -> Item:
@@ -58,4 +59,12 @@ class Store(Protocol):
 
     def forget(self, *, email: str = "", handle: str = "", by: str, at: datetime) -> int:
         """Erasure: every item of that person marked deleted, text, name and e-mail wiped; how many."""
+        ...
+
+    def set_password(self, member: str, hashed: str, at: datetime) -> None:
+        """Store a team member's password hash (passwords.py) for the moderation's login."""
+        ...
+
+    def password(self, member: str) -> str:
+        """The member's stored password hash; "" when none was set."""
         ...

@@ -160,7 +160,8 @@ HUB_UID_DOMAIN = "blog.hellwig-antriebe.example"
 # committed). The Datenschutz page names these values: tests/hub_dialogue checks it.
 HUB_DIALOGUE_URL = "/dialog/"
 HUB_DIALOGUE_CLOSE_AFTER_DAYS = 90
-HUB_DIALOGUE_REPORT_EMAIL = "dialog@hellwig-antriebe.example"
+# None: each comment's „Melden“ link opens the inbox's report form (<HUB_DIALOGUE_URL>melden?item=…).
+HUB_DIALOGUE_REPORT_EMAIL = None
 
 # Atom and RSS feeds (plugins/hub_feeds); Pelican's own FEED_* settings above stay None, so there is one
 # feed generator. None switches a kind off.

@@ -605,6 +605,7 @@ def publish(c, dry_run=False, no_crosspost=False, to=None, output=None, content=
     extra = {"HUB_CALENDAR": overrides["HUB_CALENDAR"]} if "HUB_CALENDAR" in overrides else {}
     # The build writes a fresh folder and swaps it in only when it passed (hub_fast_clean): what is
     # deployed is exactly what this build wrote, nothing left from an earlier one.
+    _export_when_inbox_exists(settings)
     command = pelican_command(content_dir, folder, PROD_CONF, extra)
     result = c.run(shlex.join(command), pty=False, warn=True, env={"PYTHONPATH": _pythonpath()})
     if not result.ok:
@@ -728,6 +729,7 @@ def inbox(c, port=8100, prod=False, database=None, posts=None, calendar=None):
         origins=(*read(ORIGINS, settings), *(() if prod else PREVIEW_ORIGINS)),
         max_length=read(MAX_LENGTH, settings),
         rules=SpamRules(words=_dialogue_rules(settings, team).words),
+        secret=os.environ.get("HUB_INBOX_SECRET", ""),
     )
     moderation = Moderation(config, team, store, user_header=read(USER_HEADER, settings))
     server = make(Intake(config, store, routes=(moderation,)), "127.0.0.1", int(port))
@@ -805,3 +807,104 @@ def inbox_password(c, as_, database=None, calendar=None, prod=False):
     print(
         _("password of {name} ({member}) set in {database}").format(name=member.name, member=as_, database=store.path)
     )
+
+
+# Privacy (issue 15, point 8): the export the build reads, and erasure.
+
+
+def _export_when_inbox_exists(settings) -> None:
+    """Before a publish: the approved comments into the export, when this machine has the inbox's
+    database (a forgotten person leaves the site and its search index with this build)."""
+    from hub_inbox.options import database_file
+
+    database = database_file(settings)
+    if database.is_file():
+        _export(settings, database)
+
+
+def _export(settings, database: Path) -> None:
+    from hub_dialogue import export_file
+    from hub_inbox.export_file import write_export
+    from hub_inbox.sqlite import SqliteStore
+
+    target = export_file(settings)
+    if target is None:
+        print(_("inbox-export: HUB_DIALOGUE_EXPORT is None: no export written"), file=sys.stderr)
+        return
+    store = SqliteStore(database)
+    try:
+        shown = write_export(store, target, datetime.now().astimezone())
+    finally:
+        store.close()
+    print(
+        ngettext(
+            "inbox-export: {count} approved item written to {path}",
+            "inbox-export: {count} approved items written to {path}",
+            shown,
+        ).format(count=shown, path=target)
+    )
+
+
+@task(
+    name="inbox-export",
+    help={
+        "prod": _("use production settings (publishconf.py)"),
+        "database": _("SQLite file instead of HUB_INBOX_DATABASE"),
+    },
+)
+@_stops_here
+@_menu(_("Write the approved comments for the next build (HUB_DIALOGUE_EXPORT; never committed)."))
+def inbox_export(c, prod=False, database=None):
+    from hub_inbox.options import database_file
+
+    settings = _settings(prod)
+    path = Path(database) if database else database_file(settings)
+    if not path.is_file():
+        raise Exit(_("inbox-export: no inbox database at {path}").format(path=path), code=1)
+    _export(settings, path)
+
+
+@task(
+    name="inbox-forget",
+    help={
+        "email": _("the person's e-mail address"),
+        "handle": _("the person's account on a platform, e.g. @name@instance"),
+        "as": _("your team id from editorial_calendar.yaml (recorded with the erasure)"),
+        "reason": _("why (default: erasure request, Art. 17 GDPR)"),
+        "database": _("SQLite file instead of HUB_INBOX_DATABASE"),
+    },
+)
+@_stops_here
+@_menu(_("Erasure: delete every comment and reply of one person (--email or --handle) --as <team-id>."))
+def inbox_forget(c, as_, email="", handle="", reason="", database=None):
+    from hub_inbox.options import database_file
+    from hub_inbox.sqlite import SqliteStore
+    from hub_inbox.store import StoreBusy
+
+    if not (email or handle):
+        raise Exit(_("inbox-forget: give --email or --handle"), code=2)
+    settings = _settings(True)
+    path = Path(database) if database else database_file(settings)
+    if not path.is_file():
+        raise Exit(_("inbox-forget: no inbox database at {path}").format(path=path), code=1)
+    store = SqliteStore(path)
+    try:
+        count = store.forget(
+            email=email.strip(),
+            handle=handle.strip(),
+            by=as_,
+            at=datetime.now().astimezone(),
+            reason=reason or _("erasure request (Art. 17 GDPR)"),
+        )
+    except StoreBusy as error:
+        raise Exit(_("the inbox's database is busy ({error}); run it again").format(error=error), code=1) from None
+    finally:
+        store.close()
+    print(
+        ngettext(
+            "inbox-forget: {count} item deleted and wiped",
+            "inbox-forget: {count} items deleted and wiped",
+            count,
+        ).format(count=count)
+    )
+    print(_("inbox-forget: run invoke publish (or inbox-export and a build) to remove them from the website"))

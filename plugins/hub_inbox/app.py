@@ -44,6 +44,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from .model import Decision, Item, Source, Status
 from .options import origin_of
 from .posts import PostsFile
+from .privacy import PrivacyPages
 from .spam import RateLimiter, Reason, SpamRules, Submission, verdict
 from .store import Store, StoreBusy
 
@@ -66,6 +67,7 @@ class IntakeConfig:
     keep_spam: bool = True  # store spam as Status.SPAM (for a look when someone asks); False drops it
     privacy_url: str = ""  # the Datenschutz page, linked under the form
     behind_proxy: bool = False  # the client's address is the last of X-Forwarded-For (our proxy sets it)
+    secret: str = ""  # HUB_INBOX_SECRET: signs the writer's delete link (privacy.py); "" offers no link
 
 
 @dataclass(frozen=True)
@@ -148,6 +150,7 @@ class Intake:
         self.limiter = RateLimiter(config.rules.per_network, config.rules.window_seconds)
         self.clock = clock
         self.monotonic = monotonic
+        self.privacy = PrivacyPages(self)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         answer = self.answer(environ)
@@ -168,6 +171,8 @@ class Intake:
 
     def answer(self, environ: Mapping[str, Any]) -> Answer:
         path = environ.get("PATH_INFO", "") or "/"
+        if self.privacy.handles(path):
+            return self.privacy.answer(environ)
         for route in self.routes:
             if route.handles(path):
                 return route.answer(environ)
@@ -245,7 +250,7 @@ class Intake:
         item_id = form.item_id()
         try:
             if self.store.get(item_id) is not None:
-                return self._received(post.url, again=True)
+                return self._received(post.url, again=True, offer=self.privacy.offer(environ, item_id))
             first_time = not (form.email and self.store.has_approved_from(form.email))
         except StoreBusy:
             return self._busy(form)
@@ -288,13 +293,13 @@ class Intake:
         )
         if reason is not None:
             if not self.config.keep_spam:
-                return self._received(post.url)
+                return self._received(post.url, offer=self.privacy.offer(environ, item_id))
             item = item.with_status(Status.SPAM, Decision("system", created, "spam", reason.value))
         try:
             added = self.store.add(item)
         except StoreBusy:
             return self._busy(form)
-        return self._received(post.url, again=not added)
+        return self._received(post.url, again=not added, offer=self.privacy.offer(environ, item_id))
 
     def _invalid(self, form: Form) -> Answer | None:
         if not form.text.strip():
@@ -333,7 +338,7 @@ class Intake:
 
     # The answers
 
-    def _received(self, back: str, *, again: bool = False) -> Answer:
+    def _received(self, back: str, *, again: bool = False, offer: Mapping[str, Any] | None = None) -> Answer:
         return self._page(
             HTTPStatus.OK,
             "duplicate" if again else "received",
@@ -344,6 +349,8 @@ class Intake:
                 else _("The editorial team checks every comment before it appears under the post.")
             ],
             back=back,
+            template="privacy.html",
+            extra=offer,
         )
 
     def _busy(self, form: Form) -> Answer:
@@ -404,10 +411,12 @@ class Intake:
         kept: str = "",
         problem: bool = False,
         headers: tuple[tuple[str, str], ...] = (),
+        template: str = "page.html",
+        extra: Mapping[str, Any] | None = None,
     ) -> Answer:
         html = (
             templates()
-            .get_template("page.html")
+            .get_template(template)
             .render(
                 language=language(),
                 outcome=outcome,
@@ -417,6 +426,7 @@ class Intake:
                 form=self._form_view(form) if form else None,
                 back={"url": back, "text": _("Back to the post")} if back else None,
                 kept={"label": _("Your text, to copy:"), "text": kept} if kept.strip() else None,
+                **(extra or {}),
             )
         )
         return Answer(status, outcome, html.encode("utf-8"), headers)

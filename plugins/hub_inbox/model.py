@@ -62,6 +62,24 @@ class Item:
     def with_status(self, status: Status, decision: Decision) -> Item:
         return replace(self, status=status, decisions=(*self.decisions, decision))
 
+    @property
+    def reported(self) -> bool:
+        """A reader reported it ("Melden") and no moderator has decided since: back in the moderators' view."""
+        for decision in reversed(self.decisions):
+            if decision.action == REPORT:
+                return True
+            if decision.action in MODERATION:
+                return False
+        return False
+
+
+# Decision actions the privacy part reads and writes (the others are the moderators').
+REPORT = "report"  # a reader's notice (DSA notice-and-action): the reason is what they wrote
+DELETE = "delete"  # the writer deleted their own comment with the private link
+FORGET = "forget"  # an erasure request: every item of one person
+# A moderator's look at an item after a report settles it (approve again, reject, remove).
+MODERATION = frozenset({"approve", "reject", "spam", DELETE, FORGET})
+
 
 @dataclass(frozen=True)
 class Decision:

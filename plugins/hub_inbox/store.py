@@ -44,7 +44,7 @@ class Store(Protocol):
 
     def note(self, item_id: str, decision: Decision) -> Item:
         """Append `decision` to the item's log, status unchanged: a routing notice or escalation sent
-        (hub_dialogue.routing reads the log so each is sent once)."""
+        (hub_dialogue.routing reads the log so each is sent once), a reader's report."""
         ...
 
     def has_approved_from(self, email: str) -> bool:
@@ -57,8 +57,14 @@ class Store(Protocol):
         """Every post's approved items and counts: what `model.export` writes."""
         ...
 
-    def forget(self, *, email: str = "", handle: str = "", by: str, at: datetime) -> int:
-        """Erasure: every item of that person marked deleted, text, name and e-mail wiped; how many."""
+    def forget(self, *, email: str = "", handle: str = "", by: str, at: datetime, reason: str = "") -> int:
+        """Erasure: every item of that person marked deleted, text, name, e-mail and handle wiped, a
+        "forget" decision with who, when and why on each; how many."""
+        ...
+
+    def erase(self, item_id: str, decision: Decision) -> Item:
+        """One item deleted (the writer's private link): status DELETED, text, name, e-mail and handle
+        wiped, the decision appended to its log; the changed item."""
         ...
 
     def set_password(self, member: str, hashed: str, at: datetime) -> None:

@@ -82,7 +82,15 @@ def read(request: Request) -> tuple[int, dict[str, str], BeautifulSoup]:
 
 
 @contextmanager
-def running(tmp_path: Path, rules: SpamRules, *, busy_timeout: float = 5.0, keep_spam: bool = True) -> Iterator[Inbox]:
+def running(
+    tmp_path: Path,
+    rules: SpamRules,
+    *,
+    busy_timeout: float = 5.0,
+    keep_spam: bool = True,
+    secret: str = "",
+    behind_proxy: bool = False,
+) -> Iterator[Inbox]:
     posts_file = tmp_path / "output" / "dialog" / "posts.json"
     posts_file.parent.mkdir(parents=True)
     # written as the build writes it (hub_dialogue), read by the inbox
@@ -94,7 +102,15 @@ def running(tmp_path: Path, rules: SpamRules, *, busy_timeout: float = 5.0, keep
     database = tmp_path / "var" / "inbox.sqlite"
     store = SqliteStore(database, busy_timeout=busy_timeout)
     clock = Clock()
-    config = IntakeConfig(posts_file=posts_file, origins=(BLOG,), rules=rules, retry_after=7, keep_spam=keep_spam)
+    config = IntakeConfig(
+        posts_file=posts_file,
+        origins=(BLOG,),
+        rules=rules,
+        retry_after=7,
+        keep_spam=keep_spam,
+        secret=secret,
+        behind_proxy=behind_proxy,
+    )
     app = Intake(config, store, clock=clock, monotonic=clock)
     server = make(app, "127.0.0.1", 0, log=False)
     thread = in_thread(server)

@@ -62,6 +62,10 @@ PELICAN_LIBRARY_CALLS: dict[tuple[str, str], str] = {
         "get_date is the date grammar of the Pelican blogs `invoke import` reads (dateutil: "
         "`:date: 2012/10/23 12:00:00` in real blogs); a copy would drift from what Pelican accepted"
     ),
+    ("hub_inbox.wsgi", "pelican.settings"): (
+        "read_settings reads the site's settings file for the production inbox (a WSGI server, no "
+        "build): the same values, relative paths and defaults the build sees"
+    ),
 }
 
 # (importing module, imported adapter) -> why it is allowed for now.

@@ -697,50 +697,27 @@ PREVIEW_ORIGINS = ("http://localhost:8000", "http://127.0.0.1:8000")
 @_stops_here
 @_menu(_("Run the comment inbox locally on http://127.0.0.1:8100/dialog/ (stop with Ctrl+C)."))
 def inbox(c, port=8100, prod=False, database=None, posts=None, calendar=None):
-    from hub_core.options import problems, read
-    from hub_core.settings_check import SettingsInvalid
-    from hub_inbox.app import Intake, IntakeConfig
-    from hub_inbox.moderation import Moderation
-    from hub_inbox.options import (
-        BUSY_TIMEOUT,
-        MAX_LENGTH,
-        OPTIONS,
-        ORIGINS,
-        POSTS,
-        PREFIX,
-        USER_HEADER,
-        database_file,
-    )
+    from hub_dialogue.wsgi import build as build_inbox
     from hub_inbox.server import make
-    from hub_inbox.spam import SpamRules
-    from hub_inbox.sqlite import SqliteStore
 
     settings = _settings(prod, **_paths(None, calendar))
-    team = _calendar_of(settings)
-    found = problems(OPTIONS, settings)
-    if found:
-        raise SettingsInvalid("\n".join(found))
-    store = SqliteStore(
-        Path(database) if database else database_file(settings), busy_timeout=read(BUSY_TIMEOUT, settings)
+    service = build_inbox(
+        settings,
+        os.environ,
+        database=Path(database) if database else None,
+        posts_file=Path(posts) if posts else None,
+        extra_origins=() if prod else PREVIEW_ORIGINS,
     )
-    config = IntakeConfig(
-        posts_file=Path(posts or read(POSTS, settings)),
-        prefix=read(PREFIX, settings),
-        origins=(*read(ORIGINS, settings), *(() if prod else PREVIEW_ORIGINS)),
-        max_length=read(MAX_LENGTH, settings),
-        rules=SpamRules(words=_dialogue_rules(settings, team).words),
-        secret=os.environ.get("HUB_INBOX_SECRET", ""),
-    )
-    moderation = Moderation(config, team, store, user_header=read(USER_HEADER, settings))
-    server = make(Intake(config, store, routes=(moderation,)), "127.0.0.1", int(port))
+    config = service.application.config
+    server = make(service.application, "127.0.0.1", int(port))
     print(
         _("inbox: http://127.0.0.1:{port}{prefix} (database {database}, posts {posts}); stop with Ctrl+C").format(
-            port=server.server_port, prefix=config.prefix, database=store.path, posts=config.posts_file
+            port=server.server_port, prefix=config.prefix, database=service.store.path, posts=config.posts_file
         ),
         flush=True,
     )
     print(
-        _("moderation: http://127.0.0.1:{port}{path}").format(port=server.server_port, path=moderation.base),
+        _("moderation: http://127.0.0.1:{port}{path}").format(port=server.server_port, path=service.moderation.base),
         flush=True,
     )
     try:
@@ -749,7 +726,7 @@ def inbox(c, port=8100, prod=False, database=None, posts=None, calendar=None):
         pass
     finally:
         server.server_close()
-        store.close()
+        service.store.close()
 
 
 def _new_password() -> str:

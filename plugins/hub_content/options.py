@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from hub_core.i18n import LANGUAGES as MESSAGE_LANGUAGES
 from hub_core.i18n import supported, translator
-from hub_core.options import Derived, Option, boolean, mapping, path_or_none, texts
+from hub_core.options import Derived, Option, boolean, mapping, path_or_none, read, texts
 from hub_core.sponsored import SPONSORED_LABEL
 
 from .loader import validate_levels
@@ -61,3 +62,12 @@ MARKDOWN_CACHE_FOLDER = Option(
 )
 
 OPTIONS = (CALENDAR, CHECKS, STRICT, LANGUAGES, MESSAGE_LANGUAGE, SPONSORED_LABEL, LEGAL_PAGES, MARKDOWN_CACHE_FOLDER)
+
+
+def calendar_file(settings: Mapping[str, Any]) -> Path:
+    """HUB_CALENDAR, relative to the folder holding content/; else editorial_calendar.yaml there."""
+    configured = read(CALENDAR, settings)
+    content_root = Path(settings["PATH"])
+    if configured:
+        return Path(configured) if Path(configured).is_absolute() else content_root.parent / configured
+    return content_root.parent / "editorial_calendar.yaml"

@@ -13,7 +13,7 @@ from hub_core.options import read
 from pelican.utils import slugify
 
 from .loader import PELICAN_SUFFIXES, ContentSettings, validate_levels
-from .options import CALENDAR, CHECKS, LANGUAGES, LEGAL_PAGES, SPONSORED_LABEL, STRICT
+from .options import CHECKS, LANGUAGES, LEGAL_PAGES, SPONSORED_LABEL, STRICT, calendar_file
 from .site import OutputPatterns
 
 
@@ -21,14 +21,6 @@ class SettingsError(ConfigurationError):
     """A HUB_* setting hub_content reads is wrong (every problem in one message)."""
 
     topic = "configuration"
-
-
-def calendar_file(settings: Mapping[str, Any]) -> Path:
-    configured = read(CALENDAR, settings)
-    content_root = Path(settings["PATH"])
-    if configured:
-        return Path(configured) if Path(configured).is_absolute() else content_root.parent / configured
-    return content_root.parent / "editorial_calendar.yaml"
 
 
 def reader_suffixes(readers: Mapping[str, Any]) -> tuple[str, ...]:

@@ -68,6 +68,8 @@ class IntakeConfig:
     privacy_url: str = ""  # the Datenschutz page, linked under the form
     behind_proxy: bool = False  # the client's address is the last of X-Forwarded-For (our proxy sets it)
     secret: str = ""  # HUB_INBOX_SECRET: signs the writer's delete link (privacy.py); "" offers no link
+    # Why intake is closed right now (the crisis switch, a freeze: crisis.IntakeStop), or None: asked per request.
+    stopped: Callable[[], str | None] = field(default=lambda: None)
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ class Intake:
         post = self.posts.get(key)
         if post is None:
             return self._unknown_post(Form(post=key))
-        if not post.open:
+        if not post.open or self.config.stopped():
             return self._closed(Form(post=key), post.url)
         form = Form(post=key, token=uuid.uuid4().hex, rendered_at=self._now_text())
         return self._page(
@@ -241,7 +243,8 @@ class Intake:
         post = self.posts.get(form.post)
         if post is None:
             return self._unknown_post(form)
-        if not post.open:
+        if not post.open or self.config.stopped():
+            # A crisis closes intake at once, before the next build closes the forms; the text comes back.
             return self._closed(form, post.url)
         problem = self._invalid(form)
         if problem:

@@ -51,6 +51,7 @@ ADAPTERS: dict[str, str] = {
     "hub_core.run_pelican": "`python -m hub_core.run_pelican`: runs Pelican with the build log",
     "hub_page_cache.writer": "a Pelican Writer that skips pages whose inputs did not change",
     "hub_search.documents": "turns Pelican's articles and pages into search documents",
+    "hub_dialogue.wsgi": "the production inbox for a WSGI server: reads the site's settings file with Pelican's reader",
     "hub_theme.listings": "reads Pelican's posts into the listings per language and writes them with Pelican's paginator",
 }
 
@@ -61,10 +62,6 @@ PELICAN_LIBRARY_CALLS: dict[tuple[str, str], str] = {
     ("hub_import.dates", "pelican.utils"): (
         "get_date is the date grammar of the Pelican blogs `invoke import` reads (dateutil: "
         "`:date: 2012/10/23 12:00:00` in real blogs); a copy would drift from what Pelican accepted"
-    ),
-    ("hub_inbox.wsgi", "pelican.settings"): (
-        "read_settings reads the site's settings file for the production inbox (a WSGI server, no "
-        "build): the same values, relative paths and defaults the build sees"
     ),
 }
 

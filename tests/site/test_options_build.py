@@ -27,8 +27,8 @@ NOT_SETTINGS = {
     "HUB_SITEURL": "environment (publishconf.py)",
     "HUB_FEED_LINKS": "hub_feeds' key in the template context, not a setting",
     "HUB_INBOX_SECRET": "environment: signs the writers' delete links (a secret, never a setting)",
-    "HUB_INBOX_SETTINGS": "environment of the WSGI server: which settings file hub_inbox.wsgi reads",
-    "HUB_INBOX_BEHIND_PROXY": "environment of the WSGI server (hub_inbox.wsgi)",
+    "HUB_INBOX_SETTINGS": "environment of the WSGI server: which settings file hub_dialogue.wsgi reads",
+    "HUB_INBOX_BEHIND_PROXY": "environment of the WSGI server (hub_dialogue.wsgi)",
 }
 NAME = re.compile(r"""["'](HUB_[A-Z0-9_]+)["']""")
 ASSIGNED = re.compile(r"^(HUB_[A-Z0-9_]+)\s*[:=]", re.MULTILINE)

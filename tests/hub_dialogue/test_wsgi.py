@@ -1,4 +1,4 @@
-"""hub_inbox.wsgi as a production WSGI server loads it: `application` built from the settings file and
+"""hub_dialogue.wsgi as a production WSGI server loads it: `application` built from the settings file and
 the environment named in its docstring, serving real requests (wsgiref on loopback)."""
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ def test_the_wsgi_module_serves_the_inbox_from_the_settings_file(
     )
     monkeypatch.setenv("HUB_INBOX_SETTINGS", str(settings))
     monkeypatch.setenv("HUB_INBOX_SECRET", "geheim")
-    wsgi = importlib.reload(importlib.import_module("hub_inbox.wsgi"))
+    wsgi = importlib.reload(importlib.import_module("hub_dialogue.wsgi"))
     application = wsgi.application
     assert wsgi.application is application  # built once
     server = make_server("127.0.0.1", 0, application, handler_class=Quiet)
@@ -71,7 +71,7 @@ def test_the_wsgi_module_serves_the_inbox_from_the_settings_file(
 
 def test_importing_the_module_opens_nothing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("HUB_INBOX_SETTINGS", str(tmp_path / "missing.py"))
-    wsgi = importlib.reload(importlib.import_module("hub_inbox.wsgi"))
+    wsgi = importlib.reload(importlib.import_module("hub_dialogue.wsgi"))
     assert callable(wsgi.build)
     with pytest.raises(AttributeError):
         wsgi.something_else  # noqa: B018

@@ -103,7 +103,9 @@ def attach_threads(generator: Any) -> None:
             privacy=str(read(PRIVACY_PAGE, settings)),
         )
         category = getattr(article, "category", None)
-        indexed.append(IndexedPost(key, post_url, state_now is Intake.OPEN, str(category.name) if category else ""))
+        category_name = str(category.name) if category else ""
+        posts[key] = (str(article.title), category_name)
+        indexed.append(IndexedPost(key, post_url, state_now is Intake.OPEN, category_name, str(article.title)))
     state.of(settings).put(DIALOGUE, PostsIndex(tuple(indexed)))
     if stopped:
         logger.info("%s %s", PREFIX, _("a crisis stop or a freeze is in force: every comment form is closed"))

@@ -1,0 +1,54 @@
+"""The calendar's business hours and the items that wait for an answer, as the notifier, `invoke review`
+and the editors' dashboard see them: one reading of the rules in routing.py for all three.
+
+Pure: a calendar, the items (from whatever store), the posts' categories and now in; plain data out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+
+from hub_content.calendar import Calendar
+from hub_inbox.model import Item
+from hub_review.calendar_sections import CADENCE
+from hub_review.slots import OverdueComment
+
+from .calendar_sections import DIALOGUE
+from .routing import BusinessHours, DialogueRules, Tracked, overdue, tracked_items
+
+
+def business_hours(calendar: Calendar) -> BusinessHours:
+    """`cadence.weekdays` and `cadence.hours` in the calendar's time zone: when deadlines run."""
+    cadence = calendar.section(CADENCE)
+    return BusinessHours(cadence.weekdays, cadence.hours, calendar.timezone)
+
+
+def tracked(calendar: Calendar, items: Iterable[Item], categories: Mapping[str, str]) -> list[Tracked]:
+    """Every item that waits for an answer, with its assignee, deadline and escalation moment."""
+    rules: DialogueRules = calendar.section(DIALOGUE)
+    return tracked_items(items, dict(categories), rules, business_hours(calendar))
+
+
+def overdue_comments(
+    calendar: Calendar, items: Iterable[Item], posts: Mapping[str, tuple[str, str]], now: datetime
+) -> tuple[OverdueComment, ...]:
+    """Items past their deadline, the longest overdue first; `posts` maps a post key to (title, category).
+
+    Only what editors need to act: the post, who has it, since when, the deadline. Neither the text nor
+    the writer's name: the dashboard may be published with the site."""
+    categories = {key: category for key, (_title, category) in posts.items()}
+    late = overdue(tracked(calendar, items, categories), now)
+    return tuple(
+        OverdueComment(
+            item=entry.item.id,
+            post=entry.item.post,
+            title=posts.get(entry.item.post, ("", ""))[0],
+            source=entry.item.source.value,
+            to=entry.to,
+            created=entry.item.created,
+            deadline=entry.deadline,
+        )
+        for entry in late
+        if entry.deadline is not None
+    )

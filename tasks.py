@@ -279,6 +279,7 @@ def review(c, strict=False, format="text", now=None, content=None, calendar=None
     if notice:
         print(f"{Level.WARNING.shown()}: {notice}", file=sys.stderr)
     if format != "json":
+        _print_overdue(result, content, calendar)
         errors, warnings = len(report.errors), len(report.warnings)
         counts = (
             ngettext("{count} error", "{count} errors", errors).format(count=errors),
@@ -287,6 +288,47 @@ def review(c, strict=False, format="text", now=None, content=None, calendar=None
         print(", ".join(counts), file=sys.stderr)
     if report.errors:
         raise Exit(code=1)
+
+
+def _print_overdue(result, content: str | None, calendar: str | None) -> None:
+    """The inbox's comments past their response deadline, after the review table; nothing without a database."""
+    from hub_dialogue.deadlines import read_deadlines
+    from hub_inbox.options import configured_database
+    from hub_review.readable import member_name, moment
+
+    settings = _settings(True, **_paths(content, calendar))
+    default_lang = settings.get("DEFAULT_LANG") or "de"
+    posts = {
+        f"{post.item.lang or default_lang}/{post.slug}": (post.item.title or "", post.item.category or "")
+        for post in result.posts
+    }
+    found = read_deadlines(configured_database(settings), result.calendar, posts, result.now)
+    if found.problem:
+        print(
+            _("warning: the inbox's database {path} cannot be read: {problem}").format(
+                path=found.database, problem=found.problem
+            ),
+            file=sys.stderr,
+        )
+    if not found.overdue:
+        return
+    zone = result.calendar.timezone
+    count = len(found.overdue)
+    print(
+        ngettext("{count} comment past its deadline:", "{count} comments past their deadline:", count).format(
+            count=count
+        )
+    )
+    for late in found.overdue:
+        print(
+            _("   {post}: {item} ({source}) for {to}, due {deadline}").format(
+                post=late.title or late.post,
+                item=late.item,
+                source=late.source,
+                to=member_name(result.calendar, late.to) if late.to else "–",
+                deadline=moment(late.deadline.astimezone(zone)),
+            )
+        )
 
 
 @task(

@@ -6,13 +6,18 @@ Pure: a calendar, the items (from whatever store), the posts' categories and now
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Mapping
 from datetime import datetime
+from pathlib import Path
 
 from hub_content.calendar import Calendar
+from hub_core.errors import ConfigurationError
 from hub_inbox.model import Item
+from hub_inbox.sqlite import SqliteStore
+from hub_inbox.store import StoreBusy
 from hub_review.calendar_sections import CADENCE
-from hub_review.slots import OverdueComment
+from hub_review.slots import DialogueDeadlines, OverdueComment
 
 from .calendar_sections import DIALOGUE
 from .routing import BusinessHours, DialogueRules, Tracked, overdue, tracked_items
@@ -52,3 +57,21 @@ def overdue_comments(
         for entry in late
         if entry.deadline is not None
     )
+
+
+def read_deadlines(
+    database: Path | None, calendar: Calendar, posts: Mapping[str, tuple[str, str]], now: datetime
+) -> DialogueDeadlines:
+    """The overdue items of the inbox's database, opened read-only (a build or `invoke review` never
+    changes it). No database configured or no file yet: nothing to show, and no error."""
+    if database is None or not database.is_file():
+        return DialogueDeadlines()
+    try:
+        store = SqliteStore(database, read_only=True, busy_timeout=2.0)
+        try:
+            items = store.items()
+        finally:
+            store.close()
+    except (sqlite3.Error, StoreBusy, ConfigurationError, OSError) as error:
+        return DialogueDeadlines(str(database), (), str(error) or type(error).__name__)
+    return DialogueDeadlines(str(database), overdue_comments(calendar, items, posts, now))

@@ -48,6 +48,7 @@ class DialogueDeadlines:
 
     database: str = ""
     overdue: tuple[OverdueComment, ...] = ()
+    problem: str = ""  # the database could not be read (then `overdue` is empty), in words
 
 
 # Filled at article_generator_finalized (the posts' categories are known), shown at finalized.

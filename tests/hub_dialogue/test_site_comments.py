@@ -177,7 +177,13 @@ def test_closed_off_and_old_threads(blog: Site) -> None:
     assert listed["posts"] == [
         {"category": "Technik", "key": "de/alt", "open": False, "title": "Alt", "url": "/2026/alt/"},
         {"category": "Technik", "key": "de/aus", "open": False, "title": "Ohne Kommentare", "url": "/2026/aus/"},
-        {"category": "Technik", "key": "de/erster", "open": True, "title": "Ein gültiger Beitrag", "url": "/2026/erster/"},
+        {
+            "category": "Technik",
+            "key": "de/erster",
+            "open": True,
+            "title": "Ein gültiger Beitrag",
+            "url": "/2026/erster/",
+        },
         {"category": "Technik", "key": "de/zu", "open": False, "title": "Geschlossen", "url": "/2026/zu/"},
         {"category": "Technik", "key": "en/first", "open": True, "title": "First post", "url": "/en/2026/first/"},
     ]

@@ -41,7 +41,9 @@ dialogue:
     - {topics: [Lieferzeit], to: tberger}
   default: sroth
 """
-POSTS = [IndexedPost("de/neu", "https://blog.example.de/2026/neu/", True, "Der neue Antrieb", "Produkte")]
+POSTS = [
+    IndexedPost("de/neu", "https://blog.example.de/2026/neu/", True, category="Produkte", title="Der neue Antrieb")
+]
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=BERLIN)  # business hours 08–18: deadline 17:00, escalation 15:00
 
 

@@ -279,6 +279,7 @@ def review(c, strict=False, format="text", now=None, content=None, calendar=None
     if notice:
         print(f"{Level.WARNING.shown()}: {notice}", file=sys.stderr)
     if format != "json":
+        _print_overdue(result, content, calendar)
         errors, warnings = len(report.errors), len(report.warnings)
         counts = (
             ngettext("{count} error", "{count} errors", errors).format(count=errors),
@@ -287,6 +288,47 @@ def review(c, strict=False, format="text", now=None, content=None, calendar=None
         print(", ".join(counts), file=sys.stderr)
     if report.errors:
         raise Exit(code=1)
+
+
+def _print_overdue(result, content: str | None, calendar: str | None) -> None:
+    """The inbox's comments past their response deadline, after the review table; nothing without a database."""
+    from hub_dialogue.deadlines import read_deadlines
+    from hub_inbox.options import configured_database
+    from hub_review.readable import member_name, moment
+
+    settings = _settings(True, **_paths(content, calendar))
+    default_lang = settings.get("DEFAULT_LANG") or "de"
+    posts = {
+        f"{post.item.lang or default_lang}/{post.slug}": (post.item.title or "", post.item.category or "")
+        for post in result.posts
+    }
+    found = read_deadlines(configured_database(settings), result.calendar, posts, result.now)
+    if found.problem:
+        print(
+            _("warning: the inbox's database {path} cannot be read: {problem}").format(
+                path=found.database, problem=found.problem
+            ),
+            file=sys.stderr,
+        )
+    if not found.overdue:
+        return
+    zone = result.calendar.timezone
+    count = len(found.overdue)
+    print(
+        ngettext("{count} comment past its deadline:", "{count} comments past their deadline:", count).format(
+            count=count
+        )
+    )
+    for late in found.overdue:
+        print(
+            _("   {post}: {item} ({source}) for {to}, due {deadline}").format(
+                post=late.title or late.post,
+                item=late.item,
+                source=late.source,
+                to=member_name(result.calendar, late.to) if late.to else "–",
+                deadline=moment(late.deadline.astimezone(zone)),
+            )
+        )
 
 
 @task(
@@ -885,3 +927,95 @@ def inbox_forget(c, as_, email="", handle="", reason="", database=None):
         ).format(count=count)
     )
     print(_("inbox-forget: run invoke publish (or inbox-export and a build) to remove them from the website"))
+
+
+def _print_notices(deliveries) -> None:
+    """One line per notice: sent (and how) or not, and why; a notice not sent is tried again next run."""
+    from hub_dialogue.notify import MAIL, WEBHOOK
+    from hub_dialogue.routing import ESCALATE
+
+    way_names = {MAIL: _("e-mail"), WEBHOOK: _("webhook")}
+    for delivery in deliveries:
+        notice = delivery.notice
+        kind = _("escalation") if notice.kind == ESCALATE else _("new item")
+        what = _("{kind} for {to}: {item} ({post})").format(
+            kind=kind, to=notice.to, item=notice.tracked.item.id, post=notice.tracked.item.post
+        )
+        if delivery.noted:
+            ways = ", ".join(way_names.get(way, way) for way in delivery.sent)
+            print(_("sent {what} by {ways}").format(what=what, ways=ways))
+        else:
+            print(_("NOT SENT {what}; tried again on the next run").format(what=what))
+        for problem in delivery.problems:
+            print(f"   {problem}")
+    sent = sum(1 for delivery in deliveries if delivery.noted)
+    failed = len(deliveries) - sent
+    print(
+        ", ".join(
+            (
+                ngettext("{count} notice sent", "{count} notices sent", sent).format(count=sent),
+                ngettext("{count} failed", "{count} failed", failed).format(count=failed),
+            )
+        )
+    )
+
+
+@task(
+    help={
+        "now": _("run as of this moment instead of now, e.g. '2026-11-23 09:00'"),
+        "database": _("SQLite file instead of HUB_INBOX_DATABASE"),
+        "posts": _("posts file instead of HUB_INBOX_POSTS (the build writes it)"),
+        "content": _("content folder instead of the configured one"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
+    }
+)
+@_stops_here
+@_menu(_("Notify the routed person of new comments and the lead before a deadline (for cron or a timer)."))
+def inbox_notify(c, now=None, database=None, posts=None, content=None, calendar=None):
+    from hub_core.options import problems, read
+    from hub_core.settings_check import SettingsInvalid
+    from hub_dialogue.notify import NoticeFailed, SmtpMailer, notify, smtp_settings, webhook_chat
+    from hub_dialogue.options import OPTIONS as DIALOGUE_OPTIONS
+    from hub_inbox.options import OPTIONS as INBOX_OPTIONS
+    from hub_inbox.options import POSTS, database_file
+    from hub_inbox.posts import PostsError, PostsFile
+    from hub_inbox.sqlite import SqliteStore
+    from hub_inbox.store import StoreBusy
+
+    settings = _settings(True, **_paths(content, calendar))
+    found = problems((*DIALOGUE_OPTIONS, *INBOX_OPTIONS), settings)
+    if found:
+        raise SettingsInvalid("\n".join(found))
+    book = _calendar_of(settings)
+    moment = _now(now, book.timezone)
+    try:
+        commentable = PostsFile(Path(posts or read(POSTS, settings))).current()
+    except PostsError as error:
+        raise Exit(_("the posts file cannot be read: {error}").format(error=error), code=2) from None
+    try:
+        mail = smtp_settings(settings, os.environ)
+    except NoticeFailed as error:
+        raise Exit(str(error), code=2) from None
+    try:
+        chat = webhook_chat(book, os.environ)
+    except NoticeFailed as error:  # e-mail still goes out; a notice that needs the webhook waits
+        print(_("warning: dialogue.webhook: {error}").format(error=error), file=sys.stderr)
+        chat = None
+    mailer = SmtpMailer(mail) if mail else None
+    store = SqliteStore(Path(database) if database else database_file(settings))
+    try:
+        deliveries = notify(store, book, commentable, moment, mailer, chat)
+    except StoreBusy as error:
+        raise Exit(
+            _("the inbox's database is busy ({error}); run it again (a notice may be sent twice)").format(error=error),
+            code=1,
+        ) from None
+    finally:
+        store.close()
+        if mailer:
+            mailer.close()
+        if chat:
+            chat.close()
+    _print_notices(deliveries)
+    if any(not delivery.noted or delivery.problems for delivery in deliveries):
+        raise Exit(code=1)

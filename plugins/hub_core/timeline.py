@@ -98,7 +98,10 @@ TIMELINE: tuple[Step, ...] = (
             ("finalized", "write_dashboard"),
         ),
         produces=(Use("review", "article_generator_init"),),
-        consumes=(Use("site_check", "article_generator_init", required=True),),
+        consumes=(
+            Use("site_check", "article_generator_init", required=True),
+            Use("overdue_comments", "finalized"),  # the dashboard lists them (hub_dialogue fills it)
+        ),
         after=(("hub_content", "it judges the posts hub_content has checked"),),
     ),
     Step(
@@ -110,7 +113,10 @@ TIMELINE: tuple[Step, ...] = (
     Step(
         "hub_dialogue",
         connects=(("article_generator_finalized", "attach_threads"), ("finalized", "write_posts_index")),
-        produces=(Use("dialogue", "article_generator_finalized"),),
+        produces=(
+            Use("dialogue", "article_generator_finalized"),
+            Use("overdue_comments", "article_generator_finalized"),
+        ),
         consumes=(Use("review", "article_generator_finalized"), Use("dialogue", "finalized")),
         after=(("hub_review", "a crisis stop or a freeze (the review gate's judgement) closes every comment form"),),
     ),

@@ -26,10 +26,12 @@ from hub_core.files import write_atomically
 from hub_core.i18n import translator
 from hub_core.options import read
 from hub_inbox.model import ExportError, PostDialogue, read_export
+from hub_inbox.options import configured_database
 from hub_review.freeze import crisis_window
-from hub_review.slots import REVIEW
+from hub_review.slots import OVERDUE_COMMENTS, REVIEW, DialogueDeadlines
 from pelican import signals
 
+from .deadlines import read_deadlines
 from .options import CLOSE_AFTER_DAYS, EXPORT, POSTS_SAVE_AS, PRIVACY_PAGE, REPORT_EMAIL, URL
 from .posts_index import IndexedPost, PostsIndex, render_posts_index
 from .slots import DIALOGUE
@@ -81,6 +83,7 @@ def attach_threads(generator: Any) -> None:
     close_after = read(CLOSE_AFTER_DAYS, settings)
     siteurl = str(settings.get("SITEURL") or "")
     indexed = []
+    posts: dict[str, tuple[str, str]] = {}
     for article in [*generator.articles, *generator.translations]:
         key = f"{article.lang}/{article.slug}"
         post_url = f"{siteurl}/{article.url}"
@@ -103,10 +106,28 @@ def attach_threads(generator: Any) -> None:
             privacy=str(read(PRIVACY_PAGE, settings)),
         )
         category = getattr(article, "category", None)
-        indexed.append(IndexedPost(key, post_url, state_now is Intake.OPEN, str(category.name) if category else ""))
+        category_name = str(category.name) if category else ""
+        posts[key] = (str(article.title), category_name)
+        indexed.append(IndexedPost(key, post_url, state_now is Intake.OPEN, category_name, str(article.title)))
     state.of(settings).put(DIALOGUE, PostsIndex(tuple(indexed)))
+    state.of(settings).put(OVERDUE_COMMENTS, _deadlines(settings, posts))
     if stopped:
         logger.info("%s %s", PREFIX, _("a crisis stop or a freeze is in force: every comment form is closed"))
+
+
+def _deadlines(settings: dict[str, Any], posts: dict[str, tuple[str, str]]) -> DialogueDeadlines:
+    """The inbox's comments past their deadline, for the editors' dashboard (hub_review shows them)."""
+    review = state.of(settings).get(REVIEW)
+    if review is None:  # no calendar judged: no business hours, no deadlines
+        return DialogueDeadlines()
+    found = read_deadlines(configured_database(settings), review.result.calendar, posts, review.result.now)
+    if found.problem:
+        logger.warning(
+            "%s %s",
+            PREFIX,
+            _("cannot read the inbox's database {path}: {problem}").format(path=found.database, problem=found.problem),
+        )
+    return found
 
 
 def write_posts_index(pelican: Any) -> None:

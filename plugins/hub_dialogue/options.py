@@ -7,7 +7,7 @@ import os
 from typing import Any
 
 from hub_core.i18n import translator
-from hub_core.options import Derived, Option, describe, path_or_none, text, text_or_none
+from hub_core.options import Derived, Option, boolean, describe, path_or_none, positive_int, text, text_or_none
 
 _, ngettext = translator("hub_dialogue")
 
@@ -46,4 +46,29 @@ POSTS_SAVE_AS = Option(
 )
 PRIVACY_PAGE = Option("HUB_DIALOGUE_PRIVACY_PAGE", "datenschutz", text, "slug of the privacy page the form links to")
 
-OPTIONS = (EXPORT, URL, CLOSE_AFTER_DAYS, REPORT_EMAIL, POSTS_SAVE_AS, PRIVACY_PAGE)
+# Notices to the routed person and the lead (`invoke inbox-notify`). The password is never a setting:
+# settings files are committed; it comes from the environment variable SMTP_PASSWORD_ENV names.
+SMTP_HOST = Option("HUB_DIALOGUE_SMTP_HOST", None, text_or_none, "the mail server for notices; None: no e-mail")
+SMTP_PORT = Option("HUB_DIALOGUE_SMTP_PORT", 587, positive_int, "its port (587: submission with STARTTLS)")
+SMTP_FROM = Option(
+    "HUB_DIALOGUE_SMTP_FROM", None, text_or_none, "the sender of notices, e.g. `Redaktion <blog@example.de>`"
+)
+SMTP_USER = Option("HUB_DIALOGUE_SMTP_USER", None, text_or_none, "the login at the mail server; None: no login")
+SMTP_STARTTLS = Option(
+    "HUB_DIALOGUE_SMTP_STARTTLS", True, boolean, "encrypt with STARTTLS before the login (off only on loopback)"
+)
+SMTP_PASSWORD_ENV = "HUB_DIALOGUE_SMTP_PASSWORD"  # environment only, never in a settings file
+
+OPTIONS = (
+    EXPORT,
+    URL,
+    CLOSE_AFTER_DAYS,
+    REPORT_EMAIL,
+    POSTS_SAVE_AS,
+    PRIVACY_PAGE,
+    SMTP_HOST,
+    SMTP_PORT,
+    SMTP_FROM,
+    SMTP_USER,
+    SMTP_STARTTLS,
+)

@@ -105,3 +105,8 @@ def database_file(settings: Mapping[str, Any]) -> Path:
     """HUB_INBOX_DATABASE; a relative path counts from the folder holding content/, like the ledger."""
     path = Path(read(DATABASE, settings) or DATABASE.default)
     return path if path.is_absolute() else Path(settings["PATH"]).parent / path
+
+
+def configured_database(settings: Mapping[str, Any]) -> Path | None:
+    """HUB_INBOX_DATABASE as `database_file` resolves it; None when the setting is None (no inbox)."""
+    return database_file(settings) if read(DATABASE, settings) else None

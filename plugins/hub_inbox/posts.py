@@ -28,7 +28,8 @@ class CommentablePost:
     key: str  # "de/slug", hub_crosspost's PostInfo.key
     url: str  # where the post is: the "back to the post" link
     open: bool
-    category: str = ""
+    category: str = ""  # moderation rights and routes (hub_dialogue.routing) by category
+    title: str = ""  # names the post in notices (hub_dialogue's notifier); "" in files of older builds
 
 
 class PostsError(ValueError):
@@ -45,7 +46,11 @@ def read_posts(text: str) -> dict[str, CommentablePost]:
             if not isinstance(raw["open"], bool):
                 raise PostsError(f"{raw['key']}: expected open true or false, found {raw['open']!r}")
             posts[raw["key"]] = CommentablePost(
-                str(raw["key"]), str(raw["url"]), raw["open"], str(raw.get("category") or "")
+                str(raw["key"]),
+                str(raw["url"]),
+                raw["open"],
+                str(raw.get("category") or ""),
+                str(raw.get("title") or ""),
             )
         return posts
     except PostsError:

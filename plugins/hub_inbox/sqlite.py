@@ -90,12 +90,22 @@ class SchemaTooNew(ConfigurationError):
 class SqliteStore:
     """The Store protocol (store.py) on one SQLite file; the schema is created on first open."""
 
-    def __init__(self, path: Path | str, *, busy_timeout: float = 5.0, idle_connections: int = 8) -> None:
+    def __init__(
+        self, path: Path | str, *, busy_timeout: float = 5.0, idle_connections: int = 8, read_only: bool = False
+    ) -> None:
+        """`read_only`: for readers beside the service (`invoke review`, the build's dashboard): the file
+        must exist, nothing is created or changed, and every write fails (sqlite3.OperationalError)."""
         self.path = Path(path)
         self.busy_timeout = busy_timeout
         self.idle_connections = idle_connections
+        self.read_only = read_only
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        if read_only:
+            if not self.path.is_file():
+                raise FileNotFoundError(self.path)
+            self._check_schema(self._read("SELECT value FROM meta WHERE key = 'schema_version'"))
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._writing() as db:
             self._create_schema(db)
@@ -106,9 +116,17 @@ class SqliteStore:
     def _open(self) -> sqlite3.Connection:
         try:
             # isolation_level=None: we say BEGIN ourselves (IMMEDIATE for writes)
-            db = sqlite3.connect(self.path, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False)
+            if self.read_only:
+                # mode=ro: SQLite itself refuses every write, and no file is created
+                target, uri = f"{self.path.resolve().as_uri()}?mode=ro", True
+            else:
+                target, uri = str(self.path), False
+            db = sqlite3.connect(
+                target, timeout=self.busy_timeout, isolation_level=None, check_same_thread=False, uri=uri
+            )
             db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-            db.execute("PRAGMA journal_mode = WAL")
+            if not self.read_only:  # a reader finds WAL set by the service (it is stored in the file)
+                db.execute("PRAGMA journal_mode = WAL")
             db.execute("PRAGMA synchronous = FULL")  # a comment answered with "Danke" survives a power cut
             db.execute("PRAGMA foreign_keys = ON")
             # A wiped text is overwritten on disk, not left in a free page of the file (erasure, Art. 17 GDPR).
@@ -175,7 +193,12 @@ class SqliteStore:
         row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
         if row is None:
             db.execute("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
-        elif int(row[0]) > SCHEMA_VERSION:
+        else:
+            self._check_schema([row])
+
+    def _check_schema(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        if rows and int(rows[0][0]) > SCHEMA_VERSION:
+            row = rows[0]
             raise SchemaTooNew(
                 _("{path}: the inbox database has schema version {found}; this Hub knows up to {known}").format(
                     path=self.path, found=row[0], known=SCHEMA_VERSION

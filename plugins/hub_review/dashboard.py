@@ -20,6 +20,7 @@ from .gate import GateResult
 from .ics import post_title, slot_days
 from .plan import SlotReview
 from .readable import day, member_name, moment, short_day, week_label
+from .slots import DialogueDeadlines
 from .states import PostReview, State
 from .weeks import Week
 
@@ -91,8 +92,10 @@ def editorial_dashboard(
     site_name: str,
     ics_name: str = "redaktionsplan.ics",
     findings: Sequence[Finding] | None = None,
+    deadlines: DialogueDeadlines | None = None,
 ) -> str:
-    """The dashboard page. `findings` defaults to the gate's own; pass the Report's to honour HUB_CHECKS."""
+    """The dashboard page. `findings` defaults to the gate's own; pass the Report's to honour HUB_CHECKS.
+    `deadlines`: the inbox's overdue comments (hub_dialogue), shown when an inbox database was read."""
     zone = result.calendar.timezone
     now = result.now.astimezone(zone)
     shown = list(result.findings if findings is None else findings)
@@ -117,6 +120,7 @@ def editorial_dashboard(
         _chart_section(result.weeks, Week.of(now, zone)),
         _slots_section(result),
         _posts_section(result),
+        _overdue_section(result, deadlines),
         _coming_stops(result),
         _findings_section(shown),
         "</main>\n</body>\n</html>\n",
@@ -426,4 +430,37 @@ def _posts_section(result: GateResult) -> str:
     return (
         f'<section>\n<h2>{heading}</h2>\n<table class="posts">\n<thead><tr>{_header_cells(columns)}</tr></thead>\n'
         "<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</section>"
+    )
+
+
+def _overdue_section(result: GateResult, deadlines: DialogueDeadlines | None) -> str:
+    """Comments past their response deadline; nothing without an inbox database."""
+    if deadlines is None or not deadlines.database:
+        return ""
+    heading = _("Overdue comments")
+    if deadlines.problem:
+        note = _("The inbox's database could not be read: {problem}").format(problem=deadlines.problem)
+        return f'<section id="kommentare">\n<h2>{e(heading)}</h2>\n<p>{e(note)}</p>\n</section>'
+    if not deadlines.overdue:
+        none = _("No comment is past its response deadline.")
+        return f'<section id="kommentare">\n<h2>{e(heading)}</h2>\n<p>{e(none)}</p>\n</section>'
+    columns = (_("Post"), _("Source"), _("Assigned to"), _("Received"), _("Deadline"), _("Item"))
+    head = "".join(f'<th scope="col">{e(column)}</th>' for column in columns)
+    rows = "\n".join(
+        "<tr>"
+        f"<td>{e(late.title or late.post)}</td><td>{e(late.source)}</td>"
+        f"<td>{e(member_name(result.calendar, late.to) if late.to else '–')}</td>"
+        f"<td>{e(_moment(result, late.created))}</td><td>{e(_moment(result, late.deadline))}</td>"
+        f"<td><code>{e(late.item)}</code></td>"
+        "</tr>"
+        for late in deadlines.overdue
+    )
+    caption = ngettext(
+        "{count} comment past its response deadline",
+        "{count} comments past their response deadline",
+        len(deadlines.overdue),
+    ).format(count=len(deadlines.overdue))
+    return (
+        f'<section id="kommentare" class="overdue">\n<h2>{e(heading)}</h2>\n<table>\n<caption>{e(caption)}</caption>\n'
+        f"<thead><tr>{head}</tr></thead>\n<tbody>\n{rows}\n</tbody>\n</table>\n</section>"
     )

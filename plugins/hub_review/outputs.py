@@ -11,6 +11,7 @@ from hub_core.i18n import translator
 from .dashboard import editorial_dashboard
 from .gate import GateResult
 from .ics import editorial_ics
+from .slots import DialogueDeadlines
 
 ICS_NAME = "redaktionsplan.ics"
 DASHBOARD_NAME = "index.html"
@@ -19,7 +20,13 @@ _, ngettext = translator("hub_review")
 
 
 def write_editorial_outputs(
-    result: GateResult, folder: Path, *, site_name: str, uid_domain: str, findings: Sequence[Finding]
+    result: GateResult,
+    folder: Path,
+    *,
+    site_name: str,
+    uid_domain: str,
+    findings: Sequence[Finding],
+    deadlines: DialogueDeadlines | None = None,
 ) -> tuple[Path, Path]:
     """Write `redaktionsplan.ics` and the dashboard (`index.html`, linking the .ics) into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -30,6 +37,7 @@ def write_editorial_outputs(
     )
     page = folder / DASHBOARD_NAME
     page.write_text(
-        editorial_dashboard(result, site_name=site_name, ics_name=ICS_NAME, findings=findings), encoding="utf-8"
+        editorial_dashboard(result, site_name=site_name, ics_name=ICS_NAME, findings=findings, deadlines=deadlines),
+        encoding="utf-8",
     )
     return ics, page

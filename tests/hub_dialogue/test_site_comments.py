@@ -175,11 +175,17 @@ def test_closed_off_and_old_threads(blog: Site) -> None:
     listed = json.loads((blog.output / "dialog" / "posts.json").read_text(encoding="utf-8"))
     assert listed["version"] == 1
     assert listed["posts"] == [
-        {"category": "Technik", "key": "de/alt", "open": False, "url": "/2026/alt/"},
-        {"category": "Technik", "key": "de/aus", "open": False, "url": "/2026/aus/"},
-        {"category": "Technik", "key": "de/erster", "open": True, "url": "/2026/erster/"},
-        {"category": "Technik", "key": "de/zu", "open": False, "url": "/2026/zu/"},
-        {"category": "Technik", "key": "en/first", "open": True, "url": "/en/2026/first/"},
+        {"category": "Technik", "key": "de/alt", "open": False, "title": "Alt", "url": "/2026/alt/"},
+        {"category": "Technik", "key": "de/aus", "open": False, "title": "Ohne Kommentare", "url": "/2026/aus/"},
+        {
+            "category": "Technik",
+            "key": "de/erster",
+            "open": True,
+            "title": "Ein gültiger Beitrag",
+            "url": "/2026/erster/",
+        },
+        {"category": "Technik", "key": "de/zu", "open": False, "title": "Geschlossen", "url": "/2026/zu/"},
+        {"category": "Technik", "key": "en/first", "open": True, "title": "First post", "url": "/en/2026/first/"},
     ]
     # A longer age setting opens the March post again.
     blog.build(HUB_DIALOGUE_CLOSE_AFTER_DAYS=365)

@@ -22,6 +22,7 @@ NOT_SETTINGS = {
     "HUB_CRISIS_ALLOW": "environment (hub_review/freeze.py)",
     "HUB_WORKERS": "environment (hub_content/loader.py)",
     "HUB_HTTP_READ_TIMEOUT": "environment (tasks.py crosspost)",
+    "HUB_DIALOGUE_SMTP_PASSWORD": "environment only, never a setting (hub_dialogue/options.py, invoke inbox-notify)",
     "HUB_RSYNC_DEST": "environment, named in HUB_DEPLOY's examples",
     "HUB_S3_ENDPOINT": "environment, named in HUB_DEPLOY's examples and by `invoke publish --to s3://`",
     "HUB_SITEURL": "environment (publishconf.py)",

@@ -135,7 +135,8 @@ def test_the_redirect_survives_a_fresh_checkout(site: Site, tmp_path: Path):
     shutil.rmtree(site.output)
     git = ["git", "-c", "user.name=Redaktion", "-c", "user.email=redaktion@example.com"]
     subprocess.run([*git, "init", "-q", str(site.root)], check=True)
-    (site.root / ".gitignore").write_text("output/\ncache/\n")
+    # as a project's .gitignore does: the output, caches, and what a build moves aside beside output/
+    (site.root / ".gitignore").write_text("output/\ncache/\n.*.deleting-*\n.*.building-*\n")
     subprocess.run([*git, "-C", str(site.root), "add", "-A"], check=True)
     subprocess.run([*git, "-C", str(site.root), "commit", "-qm", "Neuer Slug"], check=True)
     clone = Site(tmp_path / "clone")

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler
-from typing import Any
+from typing import IO, Any, cast
 from urllib.parse import unquote
 from wsgiref.handlers import SimpleHandler
 
@@ -44,7 +44,7 @@ def run(handler: BaseHTTPRequestHandler, application: WSGIApplication) -> None:
     """Answer the request `handler` has parsed (its body still unread) with `application`."""
     _Handler(
         handler.rfile,
-        handler.wfile,
+        cast(IO[bytes], handler.wfile),  # a socket file: bytes out, as wsgiref expects
         sys.stderr,
         environ(handler),
         multithread=True,
@@ -56,7 +56,7 @@ def run(handler: BaseHTTPRequestHandler, application: WSGIApplication) -> None:
 def environ(handler: BaseHTTPRequestHandler) -> dict[str, Any]:
     """The CGI variables of the request, as wsgiref's own server sets them (simple_server.WSGIRequestHandler)."""
     path, _sep, query = handler.path.partition("?")
-    host, port = handler.server.server_address[:2]
+    host, port = handler.connection.getsockname()[:2]
     env: dict[str, Any] = {
         "GATEWAY_INTERFACE": "CGI/1.1",
         "SERVER_NAME": str(host),

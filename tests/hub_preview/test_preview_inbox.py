@@ -12,7 +12,6 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import urlencode, urljoin, urlsplit
 
@@ -113,7 +112,9 @@ def test_a_comment_sent_through_the_articles_form_lands_in_the_inbox_database(ru
 def test_a_form_from_another_origin_is_refused(running: Running) -> None:
     running.built()
     fields = {"post": "de/erster", "text": "Von woanders", "token": "t-1", "rendered_at": "2026-11-21T09:00:00+01:00"}
-    status, outcome, page = fetch(running.url + "dialog/", urlencode(fields).encode(), {"Origin": "https://evil.example"})
+    status, outcome, page = fetch(
+        running.url + "dialog/", urlencode(fields).encode(), {"Origin": "https://evil.example"}
+    )
     assert (status, outcome) == (403, "origin") and "kommentieren Sie dort" in page
     assert running.service.store.items() == []
 

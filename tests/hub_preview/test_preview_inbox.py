@@ -17,6 +17,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from chromium import Chromium
 from conftest import ROOT, Site, valid_post
 from hub_dialogue.wsgi import Service, build
 from hub_preview.build import pelican_command
@@ -107,6 +108,22 @@ def test_a_comment_sent_through_the_articles_form_lands_in_the_inbox_database(ru
     # The pages of the site are still the preview's, with its reload script.
     status, _outcome, article = fetch(running.url + POST)
     assert status == 200 and "/__hub/reload.js" in article
+
+
+def test_a_reader_without_javascript_comments_in_the_preview(running: Running, browser: Chromium) -> None:
+    running.built()
+    tab = browser.open(running.url)
+    tab.call("Emulation.setScriptExecutionDisabled", {"value": True})  # the reader's browser, scripts off
+    tab.call("Page.navigate", {"url": running.url + POST})
+    tab.wait_for("document.querySelector('form.dialogue__form') !== null && document.readyState === 'complete'")
+    # Evaluations run as DevTools, not as the page: the reader types and presses the button.
+    tab.evaluate(
+        "(() => { const f = document.querySelector('form.dialogue__form');"
+        " f.elements.text.value = 'Aus dem Browser'; f.querySelector('[type=submit]').click(); })()"
+    )
+    tab.wait_for("document.body?.innerText.includes('Danke, Ihr Kommentar wird geprüft')", seconds=30)
+    assert tab.evaluate("location.href") == running.url + "dialog/"
+    assert [item.text for item in running.service.store.items()] == ["Aus dem Browser"]
 
 
 def test_a_form_from_another_origin_is_refused(running: Running) -> None:

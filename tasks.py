@@ -121,11 +121,12 @@ def build(c, prod=False, debug=False):
         "prod": _("preview with production settings (publishconf.py): what would go live"),
         "content": _("content folder to preview instead of the configured one"),
         "calendar": _("editorial calendar to use instead of the configured one"),
+        "inbox": _("serve the comment inbox under /dialog/ too (default; --no-inbox: the pages only)"),
     }
 )
 @_stops_here
 @_menu(_("Preview on http://localhost:8000: rebuilds when you save, open pages reload themselves."))
-def serve(c, port=8000, prod=False, content=None, calendar=None):
+def serve(c, port=8000, prod=False, content=None, calendar=None, inbox=True):
     from hub_content.pelican_settings import calendar_file
     from hub_preview.build import pelican_command
     from hub_preview.server import Preview, PreviewConfig
@@ -146,8 +147,31 @@ def serve(c, port=8000, prod=False, content=None, calendar=None):
     # Always into output/ (the preview's folder), also with --prod: output-prod/ is what gets deployed.
     command = pelican_command(sources.content, OUTPUT, PROD_CONF if prod else DEV_CONF, overrides)
     environ = {**os.environ, "PYTHONPATH": _pythonpath()}
-    config = PreviewConfig(sources, OUTPUT, command, cwd=ROOT, port=int(port), environ=environ)
-    Preview(config).serve_until_interrupted()
+    service = _preview_inbox(_settings(False, **_paths(content, calendar)), int(port)) if inbox else None
+    mounted = None
+    if service is not None:
+        from hub_preview.mount import Mount
+
+        prefix = service.application.config.prefix
+        mounted = Mount(prefix, service.application, moderation=service.moderation.base)
+    config = PreviewConfig(sources, OUTPUT, command, cwd=ROOT, port=int(port), environ=environ, inbox=mounted)
+    try:
+        Preview(config).serve_until_interrupted()
+    finally:
+        if service is not None:
+            service.store.close()
+
+
+def _preview_inbox(settings, port: int):
+    """The comment inbox inside the preview, with the development settings: the posts file of the
+    preview's output/, the database of HUB_INBOX_DATABASE (var/, git-ignored; None: no inbox)."""
+    from hub_dialogue.wsgi import build as build_inbox
+    from hub_inbox.options import configured_database
+
+    if configured_database(settings) is None:
+        return None
+    origins = (f"http://localhost:{port}", f"http://127.0.0.1:{port}")  # the pages' origin, also by this name
+    return build_inbox({**settings, "OUTPUT_PATH": str(OUTPUT)}, os.environ, extra_origins=origins)
 
 
 @task

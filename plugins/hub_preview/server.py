@@ -6,7 +6,8 @@ Three parts, each in its own threads:
   records its outcome in `Status`, which counts the builds (the generation);
 - the HTTP server (http.server, one thread per request) serves the output folder, adds the reload
   script to HTML (page.with_reload), and streams the generation to every open page as Server-Sent
-  Events: a page reloads when the generation it was served in is no longer the newest.
+  Events: a page reloads when the generation it was served in is no longer the newest. Requests
+  under a mounted prefix (the comment inbox, /dialog/) go to its WSGI application (mount.py).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from urllib.parse import unquote, urlsplit
 from hub_core.errors import ConfigurationError
 from hub_core.i18n import translator
 
+from . import mount
 from .build import Builder, BuildOutcome
 from .page import EVENTS, SCRIPT, SCRIPT_FILE, Problem, building_page, failure_page, problems, with_reload
 from .watch import Debounce, Sources, WatchRoot, triggers_rebuild, watch_roots
@@ -96,12 +98,26 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     """The output folder as SimpleHTTPRequestHandler serves it, plus the reload events and script."""
 
     status: Status  # set by Preview for its server's handler class
+    mounted: mount.Mount | None = None  # the inbox, when the preview serves it
 
     def do_GET(self) -> None:
-        self._respond(body=True)
+        if not self._to_mount():
+            self._respond(body=True)
 
     def do_HEAD(self) -> None:
-        self._respond(body=False)
+        if not self._to_mount():
+            self._respond(body=False)
+
+    def do_POST(self) -> None:
+        if not self._to_mount():
+            self.send_error(HTTPStatus.NOT_IMPLEMENTED, "Unsupported method ('POST')")
+
+    def _to_mount(self) -> bool:
+        """Whether the request was for the mounted application (and it has answered it)."""
+        if self.mounted is None or not self.mounted.handles(unquote(urlsplit(self.path).path)):
+            return False
+        mount.run(self, self.mounted.application)
+        return True
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal is for what the builds say, not for every request
@@ -203,6 +219,7 @@ class PreviewConfig:
     port: int = 8000
     environ: Mapping[str, str] | None = None  # None: this process's environment
     debounce: Debounce = DEBOUNCE
+    inbox: mount.Mount | None = None  # served under its prefix in the same process (`invoke serve`)
 
 
 class Preview:
@@ -225,7 +242,7 @@ class Preview:
 
     def start(self, listening: Callable[[str], None] | None = None) -> str:
         """Bind the port, then watch and build; `listening` hears the address before the first build starts."""
-        handler = type("Handler", (PreviewHandler,), {"status": self.status})
+        handler = type("Handler", (PreviewHandler,), {"status": self.status, "mounted": self.config.inbox})
         try:
             server = ThreadingHTTPServer((HOST, self.config.port), partial(handler, directory=str(self.config.output)))
         except OSError as error:
@@ -273,6 +290,11 @@ class Preview:
         self.echo(
             _("Preview on {url}: it rebuilds when you save and reloads open pages. Ctrl+C ends it.").format(url=shown)
         )
+        if self.config.inbox is not None:
+            base = shown.rstrip("/")
+            self.echo(_("Comments go to the inbox at {url}").format(url=base + self.config.inbox.prefix))
+            if self.config.inbox.moderation:
+                self.echo(_("Moderation: {url}").format(url=base + self.config.inbox.moderation))
 
     def _spawn(self, target: Callable[..., None], *args: Any) -> None:
         thread = threading.Thread(target=target, args=args, daemon=True)

@@ -586,9 +586,8 @@ def listen(c, channel=None, ledger=None, database=None, content=None, calendar=N
     from hub_crosspost.ledger import Ledger, ledger_file
     from hub_inbox.listen.run import listen as listen_to
     from hub_inbox.listen.run import open_reader
-    from hub_inbox.options import database_file
-    from hub_inbox.sqlite import SqliteStore
     from hub_inbox.store import StoreBusy
+    from hub_inbox.stores import open_store
 
     settings = _settings(True, **_paths(content, calendar))
     path = calendar_file(settings)
@@ -603,7 +602,7 @@ def listen(c, channel=None, ledger=None, database=None, content=None, calendar=N
         )
     current = Ledger.load(Path(ledger) if ledger else ledger_file(settings)).current()
     policy = RetryPolicy(read_timeout=float(os.environ.get("HUB_HTTP_READ_TIMEOUT", "20")))
-    store = SqliteStore(Path(database) if database else database_file(settings))
+    store = open_store(settings, database=database)
     try:
         report = listen_to(
             channels,
@@ -755,7 +754,7 @@ PREVIEW_ORIGINS = ("http://localhost:8000", "http://127.0.0.1:8000")
     help={
         "port": _("port on 127.0.0.1 (default 8100; 0: any free port)"),
         "prod": _("use production settings (publishconf.py)"),
-        "database": _("SQLite file instead of HUB_INBOX_DATABASE"),
+        "database": _("SQLite file or postgresql:// URL instead of HUB_INBOX_DATABASE"),
         "posts": _("posts file instead of HUB_INBOX_POSTS (the build writes it)"),
         "calendar": _("editorial calendar to use instead of the configured one"),
     }
@@ -770,7 +769,7 @@ def inbox(c, port=8100, prod=False, database=None, posts=None, calendar=None):
     service = build_inbox(
         settings,
         os.environ,
-        database=Path(database) if database else None,
+        database=database or None,
         posts_file=Path(posts) if posts else None,
         extra_origins=() if prod else PREVIEW_ORIGINS,
     )
@@ -820,7 +819,7 @@ def _same_twice(first: str, second: str) -> str:
 @task(
     help={
         "as": _("the team id from editorial_calendar.yaml (a member with the 'editor' right)"),
-        "database": _("SQLite file instead of HUB_INBOX_DATABASE"),
+        "database": _("SQLite file or postgresql:// URL instead of HUB_INBOX_DATABASE"),
         "calendar": _("editorial calendar to use instead of the configured one"),
         "prod": _("use production settings (publishconf.py)"),
     }
@@ -830,9 +829,8 @@ def _same_twice(first: str, second: str) -> str:
 def inbox_password(c, as_, database=None, calendar=None, prod=False):
     from datetime import UTC
 
-    from hub_inbox.options import database_file
     from hub_inbox.passwords import hash_password
-    from hub_inbox.sqlite import SqliteStore
+    from hub_inbox.stores import open_store
 
     settings = _settings(prod, **_paths(None, calendar))
     member = _calendar_of(settings).team.get(as_)
@@ -842,7 +840,7 @@ def inbox_password(c, as_, database=None, calendar=None, prod=False):
             code=2,
         )
     password = _new_password()
-    store = SqliteStore(Path(database) if database else database_file(settings))
+    store = open_store(settings, database=database)
     try:
         store.set_password(as_, hash_password(password), datetime.now(UTC))
     finally:
@@ -858,23 +856,24 @@ def inbox_password(c, as_, database=None, calendar=None, prod=False):
 def _export_when_inbox_exists(settings) -> None:
     """Before a publish: the approved comments into the export, when this machine has the inbox's
     database (a forgotten person leaves the site and its search index with this build)."""
-    from hub_inbox.options import database_file
+    from hub_inbox.options import database_location
+    from hub_inbox.stores import store_exists
 
-    database = database_file(settings)
-    if database.is_file():
+    database = database_location(settings)
+    if store_exists(database):
         _export(settings, database)
 
 
-def _export(settings, database: Path) -> None:
+def _export(settings, database: Path | str) -> None:
     from hub_dialogue import export_file
     from hub_inbox.export_file import write_export
-    from hub_inbox.sqlite import SqliteStore
+    from hub_inbox.stores import open_store
 
     target = export_file(settings)
     if target is None:
         print(_("inbox-export: HUB_DIALOGUE_EXPORT is None: no export written"), file=sys.stderr)
         return
-    store = SqliteStore(database)
+    store = open_store(settings, database=database)
     try:
         shown = write_export(store, target, datetime.now().astimezone())
     finally:
@@ -892,17 +891,18 @@ def _export(settings, database: Path) -> None:
     name="inbox-export",
     help={
         "prod": _("use production settings (publishconf.py)"),
-        "database": _("SQLite file instead of HUB_INBOX_DATABASE"),
+        "database": _("SQLite file or postgresql:// URL instead of HUB_INBOX_DATABASE"),
     },
 )
 @_stops_here
 @_menu(_("Write the approved comments for the next build (HUB_DIALOGUE_EXPORT; never committed)."))
 def inbox_export(c, prod=False, database=None):
-    from hub_inbox.options import database_file
+    from hub_inbox.options import database_location
+    from hub_inbox.stores import store_exists
 
     settings = _settings(prod)
-    path = Path(database) if database else database_file(settings)
-    if not path.is_file():
+    path = database_location(settings, database)
+    if not store_exists(path):
         raise Exit(_("inbox-export: no inbox database at {path}").format(path=path), code=1)
     _export(settings, path)
 
@@ -914,23 +914,23 @@ def inbox_export(c, prod=False, database=None):
         "handle": _("the person's account on a platform, e.g. @name@instance"),
         "as": _("your team id from editorial_calendar.yaml (recorded with the erasure)"),
         "reason": _("why (default: erasure request, Art. 17 GDPR)"),
-        "database": _("SQLite file instead of HUB_INBOX_DATABASE"),
+        "database": _("SQLite file or postgresql:// URL instead of HUB_INBOX_DATABASE"),
     },
 )
 @_stops_here
 @_menu(_("Erasure: delete every comment and reply of one person (--email or --handle) --as <team-id>."))
 def inbox_forget(c, as_, email="", handle="", reason="", database=None):
-    from hub_inbox.options import database_file
-    from hub_inbox.sqlite import SqliteStore
+    from hub_inbox.options import database_location
     from hub_inbox.store import StoreBusy
+    from hub_inbox.stores import open_store, store_exists
 
     if not (email or handle):
         raise Exit(_("inbox-forget: give --email or --handle"), code=2)
     settings = _settings(True)
-    path = Path(database) if database else database_file(settings)
-    if not path.is_file():
+    path = database_location(settings, database)
+    if not store_exists(path):
         raise Exit(_("inbox-forget: no inbox database at {path}").format(path=path), code=1)
-    store = SqliteStore(path)
+    store = open_store(settings, database=path)
     try:
         count = store.forget(
             email=email.strip(),
@@ -987,7 +987,7 @@ def _print_notices(deliveries) -> None:
 @task(
     help={
         "now": _("run as of this moment instead of now, e.g. '2026-11-23 09:00'"),
-        "database": _("SQLite file instead of HUB_INBOX_DATABASE"),
+        "database": _("SQLite file or postgresql:// URL instead of HUB_INBOX_DATABASE"),
         "posts": _("posts file instead of HUB_INBOX_POSTS (the build writes it)"),
         "content": _("content folder instead of the configured one"),
         "calendar": _("editorial calendar to use instead of the configured one"),
@@ -1001,10 +1001,10 @@ def inbox_notify(c, now=None, database=None, posts=None, content=None, calendar=
     from hub_dialogue.notify import NoticeFailed, SmtpMailer, notify, smtp_settings, webhook_chat
     from hub_dialogue.options import OPTIONS as DIALOGUE_OPTIONS
     from hub_inbox.options import OPTIONS as INBOX_OPTIONS
-    from hub_inbox.options import POSTS, database_file
+    from hub_inbox.options import POSTS
     from hub_inbox.posts import PostsError, PostsFile
-    from hub_inbox.sqlite import SqliteStore
     from hub_inbox.store import StoreBusy
+    from hub_inbox.stores import open_store
 
     settings = _settings(True, **_paths(content, calendar))
     found = problems((*DIALOGUE_OPTIONS, *INBOX_OPTIONS), settings)
@@ -1026,7 +1026,7 @@ def inbox_notify(c, now=None, database=None, posts=None, content=None, calendar=
         print(_("warning: dialogue.webhook: {error}").format(error=error), file=sys.stderr)
         chat = None
     mailer = SmtpMailer(mail) if mail else None
-    store = SqliteStore(Path(database) if database else database_file(settings))
+    store = open_store(settings, database=database)
     try:
         deliveries = notify(store, book, commentable, moment, mailer, chat)
     except StoreBusy as error:

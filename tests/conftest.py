@@ -19,6 +19,7 @@ from chromium import Chromium, chromium_binary, local_server
 from pelican import Pelican
 from pelican.log import LimitFilter
 from pelican.settings import read_settings
+from postgres import PostgresServer, postgres_binaries, postgres_server
 
 ROOT = Path(__file__).resolve().parent.parent
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -213,6 +214,25 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Chromium]:
         yield chromium
     finally:
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    """A real PostgreSQL server on a loopback port for the whole session, stopped at its end."""
+    binaries = postgres_binaries()
+    if binaries is None:
+        missing = "the PostgreSQL tests need initdb and pg_ctl (Debian: apt-get install postgresql)"
+        if os.environ.get("CI"):  # .ci/run installs it: a store test never passes in CI by skipping
+            pytest.fail(missing)
+        pytest.skip(missing)
+    with postgres_server(binaries) as server:
+        yield server
+
+
+@pytest.fixture
+def postgres_url(postgres: PostgresServer) -> str:
+    """A fresh, empty database on the session's server."""
+    return postgres.database()
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ from pathlib import Path
 from hub_content.calendar import Calendar
 from hub_core.errors import ConfigurationError
 from hub_inbox.model import Item
-from hub_inbox.sqlite import SqliteStore
 from hub_inbox.store import StoreBusy
+from hub_inbox.stores import open_location, store_exists
 from hub_review.calendar_sections import CADENCE
 from hub_review.slots import DialogueDeadlines, OverdueComment
 
@@ -60,14 +60,14 @@ def overdue_comments(
 
 
 def read_deadlines(
-    database: Path | None, calendar: Calendar, posts: Mapping[str, tuple[str, str]], now: datetime
+    database: Path | str | None, calendar: Calendar, posts: Mapping[str, tuple[str, str]], now: datetime
 ) -> DialogueDeadlines:
     """The overdue items of the inbox's database, opened read-only (a build or `invoke review` never
     changes it). No database configured or no file yet: nothing to show, and no error."""
-    if database is None or not database.is_file():
+    if database is None or not store_exists(database):
         return DialogueDeadlines()
     try:
-        store = SqliteStore(database, read_only=True, busy_timeout=2.0)
+        store = open_location(database, read_only=True, busy_timeout=2.0)
         try:
             items = store.items()
         finally:

@@ -28,9 +28,9 @@ from typing import Any
 from hub_inbox.app import Intake, IntakeConfig
 from hub_inbox.crisis import IntakeStop
 from hub_inbox.moderation import Moderation
-from hub_inbox.options import BUSY_TIMEOUT, MAX_LENGTH, OPTIONS, ORIGINS, POSTS, PREFIX, USER_HEADER, database_file
+from hub_inbox.options import MAX_LENGTH, OPTIONS, ORIGINS, POSTS, PREFIX, USER_HEADER
 from hub_inbox.spam import SpamRules
-from hub_inbox.sqlite import SqliteStore
+from hub_inbox.stores import ClosableStore, open_store
 
 from .calendar_sections import DIALOGUE
 
@@ -40,7 +40,7 @@ class Service:
     """The inbox as one WSGI application, with the parts a task shows or closes."""
 
     application: Intake
-    store: SqliteStore
+    store: ClosableStore
     moderation: Moderation
 
 
@@ -48,7 +48,7 @@ def build(
     settings: Mapping[str, Any],
     environ: Mapping[str, str],
     *,
-    database: Path | None = None,
+    database: Path | str | None = None,
     posts_file: Path | None = None,
     extra_origins: tuple[str, ...] = (),
 ) -> Service:
@@ -66,7 +66,7 @@ def build(
     content_root = Path(settings["PATH"])
     calendar_path = calendar_file(settings)
     calendar, _findings = load_calendar(calendar_path, display_path=str(calendar_path), content_root=content_root)
-    store = SqliteStore(database or database_file(settings), busy_timeout=read(BUSY_TIMEOUT, settings))
+    store = open_store(settings, database=database, environ=environ)
     config = IntakeConfig(
         posts_file=posts_file or Path(read(POSTS, settings)),
         prefix=read(PREFIX, settings),

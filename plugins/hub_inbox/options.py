@@ -34,6 +34,22 @@ def origin_of(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
 
 
+def is_database_url(value: object) -> bool:
+    """A PostgreSQL connection URL (libpq knows both schemes) rather than a SQLite file."""
+    return isinstance(value, str) and value.startswith(("postgresql://", "postgres://"))
+
+
+def _database(value: Any) -> str | None:
+    if is_database_url(value):
+        if urlsplit(value).password is not None:
+            return _(
+                "the password does not belong in the settings (they are committed): remove it from the URL and "
+                "set HUB_INBOX_DATABASE_PASSWORD or PGPASSWORD in the environment"
+            )
+        return None
+    return path_or_none(value)
+
+
 def _site_origins(settings: Mapping[str, Any]) -> tuple[str, ...]:
     origin = origin_of(str(settings.get("SITEURL") or ""))
     return (origin,) if origin else ()
@@ -56,8 +72,10 @@ def _form_path(settings: Mapping[str, Any]) -> str:
 DATABASE = Option(
     "HUB_INBOX_DATABASE",
     "var/inbox.sqlite",
-    path_or_none,
-    "the inbox's SQLite file (comments: personal data, never in git); relative: from the folder holding `content/`",
+    _database,
+    "the inbox's SQLite file (comments: personal data, never in git; relative: from the folder holding `content/`), "
+    "or a PostgreSQL URL `postgresql://user@host:5432/dbname` (the password from the environment: "
+    "HUB_INBOX_DATABASE_PASSWORD or PGPASSWORD)",
 )
 POSTS = Option(
     "HUB_INBOX_POSTS",
@@ -107,6 +125,15 @@ def database_file(settings: Mapping[str, Any]) -> Path:
     return path if path.is_absolute() else Path(settings["PATH"]).parent / path
 
 
-def configured_database(settings: Mapping[str, Any]) -> Path | None:
-    """HUB_INBOX_DATABASE as `database_file` resolves it; None when the setting is None (no inbox)."""
-    return database_file(settings) if read(DATABASE, settings) else None
+def database_location(settings: Mapping[str, Any], override: Path | str | None = None) -> Path | str:
+    """Where the inbox is kept: a PostgreSQL URL as given, else the SQLite file (`database_file`).
+    `override`: a task's --database, a file or a URL."""
+    if override is not None and str(override):
+        return str(override) if is_database_url(str(override)) else Path(override)
+    value = read(DATABASE, settings)
+    return str(value) if is_database_url(value) else database_file(settings)
+
+
+def configured_database(settings: Mapping[str, Any]) -> Path | str | None:
+    """HUB_INBOX_DATABASE as `database_location` resolves it; None when the setting is None (no inbox)."""
+    return database_location(settings) if read(DATABASE, settings) else None

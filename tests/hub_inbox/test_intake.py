@@ -20,9 +20,11 @@ from bs4 import BeautifulSoup
 from hub_dialogue.posts_index import IndexedPost, render_posts_index
 from hub_inbox.app import Intake, IntakeConfig
 from hub_inbox.model import Status
+from hub_inbox.postgres import PostgresStore
 from hub_inbox.server import in_thread, make
 from hub_inbox.spam import SpamRules
 from hub_inbox.sqlite import SqliteStore
+from hub_inbox.stores import ClosableStore
 
 BLOG = "https://blog.example.de"
 POST_URL = f"{BLOG}/de/minus-30-grad/"
@@ -44,7 +46,7 @@ class Clock:
 @dataclass
 class Inbox:
     url: str
-    store: SqliteStore
+    store: ClosableStore
     database: Path
     posts_file: Path
     clock: Clock
@@ -90,7 +92,9 @@ def running(
     keep_spam: bool = True,
     secret: str = "",
     behind_proxy: bool = False,
+    database_url: str = "",
 ) -> Iterator[Inbox]:
+    """The inbox on loopback; on SQLite in tmp_path, or on the PostgreSQL database at `database_url`."""
     posts_file = tmp_path / "output" / "dialog" / "posts.json"
     posts_file.parent.mkdir(parents=True)
     # written as the build writes it (hub_dialogue), read by the inbox
@@ -100,7 +104,11 @@ def running(
         )
     )
     database = tmp_path / "var" / "inbox.sqlite"
-    store = SqliteStore(database, busy_timeout=busy_timeout)
+    store: ClosableStore
+    if database_url:
+        store = PostgresStore(database_url, busy_timeout=busy_timeout)
+    else:
+        store = SqliteStore(database, busy_timeout=busy_timeout)
     clock = Clock()
     config = IntakeConfig(
         posts_file=posts_file,
@@ -359,8 +367,12 @@ def test_the_form_page_has_a_fresh_token_and_time_and_plain_html(inbox: Inbox) -
     assert read(request)[0] == 200
 
 
-def test_200_comments_from_20_parallel_clients_are_all_stored_once(tmp_path: Path) -> None:
-    with running(tmp_path, SpamRules(per_network=10_000)) as inbox:
+@pytest.mark.parametrize("database", ["sqlite", "postgres"])
+def test_200_comments_from_20_parallel_clients_are_all_stored_once(
+    tmp_path: Path, database: str, request: pytest.FixtureRequest
+) -> None:
+    url = request.getfixturevalue("postgres_url") if database == "postgres" else ""
+    with running(tmp_path, SpamRules(per_network=10_000), database_url=url) as inbox:
         failures: list[str] = []
 
         def client(number: int) -> None:

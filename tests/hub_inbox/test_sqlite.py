@@ -1,17 +1,21 @@
-"""The SQLite store on a real database file: idempotent adds, decisions kept in order, counts, erasure,
-a schema version, and StoreBusy when another connection holds the write lock."""
+"""The stores on real databases: idempotent adds, decisions kept in order, counts, erasure, a schema
+version, and StoreBusy when another connection holds the lock. The behaviour every Store shares runs
+against SQLite (a file) and PostgreSQL (a real server on loopback) alike, through the `store` fixture."""
 
 from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from hub_inbox.model import Counts, Decision, Item, Source, Status
+from hub_inbox.postgres import PostgresStore
 from hub_inbox.sqlite import SCHEMA_VERSION, SchemaTooNew, SqliteStore
-from hub_inbox.store import Store, StoreBusy
+from hub_inbox.store import StoreBusy
+from hub_inbox.stores import ClosableStore
 
 AT = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
@@ -26,6 +30,19 @@ def comment(number: int, **fields: object) -> Item:
     }
     values.update(fields)
     return Item(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[ClosableStore]:
+    opened: ClosableStore
+    if request.param == "sqlite":
+        opened = SqliteStore(tmp_path / "inbox.sqlite")
+    else:
+        opened = PostgresStore(request.getfixturevalue("postgres_url"))
+    try:
+        yield opened
+    finally:
+        opened.close()
 
 
 def test_the_schema_is_created_with_its_version_and_wal_mode(tmp_path: Path) -> None:
@@ -44,8 +61,7 @@ def test_a_database_of_a_newer_schema_is_refused(tmp_path: Path) -> None:
         SqliteStore(tmp_path / "inbox.sqlite")
 
 
-def test_add_is_idempotent_by_id_and_items_come_back_in_creation_order(tmp_path: Path) -> None:
-    store: Store = SqliteStore(tmp_path / "inbox.sqlite")
+def test_add_is_idempotent_by_id_and_items_come_back_in_creation_order(store: ClosableStore) -> None:
     assert store.add(comment(2, author="Anna", email="anna@example.com"))
     assert store.add(comment(1))
     assert not store.add(comment(2, text="changed"))
@@ -56,8 +72,7 @@ def test_add_is_idempotent_by_id_and_items_come_back_in_creation_order(tmp_path:
     assert store.get("web:3") is None
 
 
-def test_decisions_and_approvals_are_logged_in_order_and_filters_apply(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "inbox.sqlite")
+def test_decisions_and_approvals_are_logged_in_order_and_filters_apply(store: ClosableStore) -> None:
     store.add(comment(1))
     store.add(comment(2, post="de/anderer"))
     store.add(comment(3, status=Status.SPAM, decisions=(Decision("system", AT, "spam", "honeypot"),)))
@@ -77,8 +92,7 @@ def test_decisions_and_approvals_are_logged_in_order_and_filters_apply(tmp_path:
         store.decide("web:9", Status.REJECTED, first)
 
 
-def test_a_note_joins_the_log_and_leaves_the_status(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "inbox.sqlite")
+def test_a_note_joins_the_log_and_leaves_the_status(store: ClosableStore) -> None:
     store.add(comment(1))
     routed = Decision("system", AT + timedelta(minutes=5), "route", "maydin")
     noted = store.note("web:1", routed)
@@ -89,8 +103,7 @@ def test_a_note_joins_the_log_and_leaves_the_status(tmp_path: Path) -> None:
         store.note("web:9", routed)
 
 
-def test_dialogues_hold_approved_items_and_counts(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "inbox.sqlite")
+def test_dialogues_hold_approved_items_and_counts(store: ClosableStore) -> None:
     store.add(comment(1, status=Status.APPROVED))
     store.add(comment(2))
     store.set_counts("de/minus-30-grad", Source.MASTODON, Counts(1, 2, 3), AT)
@@ -102,8 +115,7 @@ def test_dialogues_hold_approved_items_and_counts(tmp_path: Path) -> None:
     assert dialogues["de/nur-gezaehlt"].items == ()
 
 
-def test_forget_wipes_a_person_and_logs_it(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "inbox.sqlite")
+def test_forget_wipes_a_person_and_logs_it(store: ClosableStore) -> None:
     store.add(comment(1, author="Anna", email="anna@example.com", status=Status.APPROVED))
     store.add(comment(2, author="Ben", email="ben@example.com"))
     assert store.forget(email="anna@example.com", by="redaktion", at=AT) == 1
@@ -127,8 +139,7 @@ def test_a_held_write_lock_makes_the_store_busy_and_then_it_works_again(tmp_path
     assert store.add(comment(1))
 
 
-def test_threads_adding_the_same_and_different_items_lose_nothing(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "inbox.sqlite")
+def test_threads_adding_the_same_and_different_items_lose_nothing(store: ClosableStore) -> None:
     results: list[bool] = []
 
     def add_all(offset: int) -> None:
@@ -143,4 +154,27 @@ def test_threads_adding_the_same_and_different_items_lose_nothing(tmp_path: Path
     ids = [item.id for item in store.items()]
     assert len(ids) == len(set(ids)) == 25 + 4 * 25
     assert results.count(True) == len(ids)
-    store.close()
+
+
+def test_erase_passwords_and_first_time_writers(store: ClosableStore) -> None:
+    store.add(comment(1, author="Anna", email="anna@example.com", handle="@anna@social.example", url="https://x"))
+    assert not store.has_approved_from("anna@example.com")
+    store.decide("web:1", Status.APPROVED, Decision("ben", AT, "publish"))
+    assert store.has_approved_from("anna@example.com") and not store.has_approved_from("")
+    erased = store.erase("web:1", Decision("writer", AT, "delete", "own link"))
+    assert (erased.status, erased.text, erased.author, erased.email, erased.handle, erased.url) == (
+        Status.DELETED,
+        "",
+        "",
+        "",
+        "",
+        "",
+    )
+    assert [d.action for d in erased.decisions] == ["publish", "delete"]
+    assert not store.has_approved_from("anna@example.com")
+    with pytest.raises(KeyError):
+        store.erase("web:9", Decision("writer", AT, "delete"))
+    assert store.password("sroth") == ""
+    store.set_password("sroth", "scrypt$1", AT)
+    store.set_password("sroth", "scrypt$2", AT + timedelta(days=1))
+    assert store.password("sroth") == "scrypt$2"

@@ -953,6 +953,25 @@ def inbox_forget(c, as_, email="", handle="", reason="", database=None):
     print(_("inbox-forget: run invoke publish (or inbox-export and a build) to remove them from the website"))
 
 
+def _print_writer_mails(mails, wiped: int) -> None:
+    """One line per mail to a writer (the comment's id, never the address); a mail not sent is tried again."""
+    from hub_inbox.optin import OPTIN_MAIL
+
+    for mail in mails:
+        kind = _("confirmation mail") if mail.kind == OPTIN_MAIL else _("reply notice")
+        if mail.problem:
+            print(_("NOT SENT {kind} for {item}; tried again on the next run").format(kind=kind, item=mail.item))
+            print(f"   {mail.problem}")
+        else:
+            print(_("sent {kind} for {item}").format(kind=kind, item=mail.item))
+    if wiped:
+        print(
+            ngettext(
+                "{count} unconfirmed e-mail address deleted", "{count} unconfirmed e-mail addresses deleted", wiped
+            ).format(count=wiped)
+        )
+
+
 def _print_notices(deliveries) -> None:
     """One line per notice: sent (and how) or not, and why; a notice not sent is tried again next run."""
     from hub_dialogue.notify import MAIL, WEBHOOK
@@ -994,14 +1013,20 @@ def _print_notices(deliveries) -> None:
     }
 )
 @_stops_here
-@_menu(_("Notify the routed person of new comments and the lead before a deadline (for cron or a timer)."))
+@_menu(
+    _(
+        "Notify the routed person of new comments and the lead before a deadline; mail writers their"
+        " confirmation and reply notice (for cron or a timer)."
+    )
+)
 def inbox_notify(c, now=None, database=None, posts=None, content=None, calendar=None):
     from hub_core.options import problems, read
     from hub_core.settings_check import SettingsInvalid
     from hub_dialogue.notify import NoticeFailed, SmtpMailer, notify, smtp_settings, webhook_chat
     from hub_dialogue.options import OPTIONS as DIALOGUE_OPTIONS
+    from hub_dialogue.writer_mail import WriterLinks, notify_writers
     from hub_inbox.options import OPTIONS as INBOX_OPTIONS
-    from hub_inbox.options import POSTS
+    from hub_inbox.options import POSTS, PUBLIC_URL, UNCONFIRMED_DAYS
     from hub_inbox.posts import PostsError, PostsFile
     from hub_inbox.store import StoreBusy
     from hub_inbox.stores import open_store
@@ -1029,6 +1054,10 @@ def inbox_notify(c, now=None, database=None, posts=None, content=None, calendar=
     store = open_store(settings, database=database)
     try:
         deliveries = notify(store, book, commentable, moment, mailer, chat)
+        links = WriterLinks(read(PUBLIC_URL, settings), os.environ.get("HUB_INBOX_SECRET", ""))
+        writer_mails, wiped = notify_writers(
+            store, commentable, moment, mailer, links, read(UNCONFIRMED_DAYS, settings)
+        )
     except StoreBusy as error:
         raise Exit(
             _("the inbox's database is busy ({error}); run it again (a notice may be sent twice)").format(error=error),
@@ -1041,5 +1070,8 @@ def inbox_notify(c, now=None, database=None, posts=None, content=None, calendar=
         if chat:
             chat.close()
     _print_notices(deliveries)
-    if any(not delivery.noted or delivery.problems for delivery in deliveries):
+    _print_writer_mails(writer_mails, wiped)
+    if any(not delivery.noted or delivery.problems for delivery in deliveries) or any(
+        mail.problem for mail in writer_mails
+    ):
         raise Exit(code=1)

@@ -6,7 +6,8 @@
     <prefix>redaktion/…                 the moderators' pages (moderation.py), a route given to Intake
 
 Fields: post ("de/slug"), text, name (optional), email (optional, only for a reply notice: stored as
-unconfirmed; the double opt-in mail is a later part), token (hidden: a double submit stores once),
+unconfirmed until the writer confirms it, optin.py; not stored at all without HUB_INBOX_SECRET), token
+(hidden: a double submit stores once),
 rendered_at (hidden: when the form was rendered, ISO 8601), website (the honeypot, hidden). The
 static page's form carries the time of the page version it belongs to, so there the fill time only
 stops forms sent with a missing or made-up time; the inbox's own form page carries the moment it
@@ -42,6 +43,7 @@ from hub_core.i18n import language, translator
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from .model import Decision, Item, Source, Status
+from .optin import OptInPages
 from .options import origin_of
 from .posts import PostsFile
 from .privacy import PrivacyPages
@@ -153,6 +155,7 @@ class Intake:
         self.clock = clock
         self.monotonic = monotonic
         self.privacy = PrivacyPages(self)
+        self.optin = OptInPages(self)
 
     def __call__(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         answer = self.answer(environ)
@@ -175,6 +178,8 @@ class Intake:
         path = environ.get("PATH_INFO", "") or "/"
         if self.privacy.handles(path):
             return self.privacy.answer(environ)
+        if self.optin.handles(path):
+            return self.optin.answer(environ)
         for route in self.routes:
             if route.handles(path):
                 return route.answer(environ)
@@ -253,7 +258,7 @@ class Intake:
         item_id = form.item_id()
         try:
             if self.store.get(item_id) is not None:
-                return self._received(post.url, again=True, offer=self.privacy.offer(environ, item_id))
+                return self._received(post.url, again=True, offer=self._offer(environ, item_id, form))
             first_time = not (form.email and self.store.has_approved_from(form.email))
         except StoreBusy:
             return self._busy(form)
@@ -291,18 +296,21 @@ class Intake:
             text=form.text.strip(),
             created=created,
             author=form.name,
-            email=form.email,
+            email=form.email if self.config.secret else "",  # without a secret it could never be confirmed
             email_confirmed=False,
         )
         if reason is not None:
             if not self.config.keep_spam:
-                return self._received(post.url, offer=self.privacy.offer(environ, item_id))
+                return self._received(post.url, offer=self._offer(environ, item_id, form))
             item = item.with_status(Status.SPAM, Decision("system", created, "spam", reason.value))
         try:
             added = self.store.add(item)
         except StoreBusy:
             return self._busy(form)
-        return self._received(post.url, again=not added, offer=self.privacy.offer(environ, item_id))
+        return self._received(post.url, again=not added, offer=self._offer(environ, item_id, form))
+
+    def _offer(self, environ: Mapping[str, Any], item_id: str, form: Form) -> dict[str, Any]:
+        return {**self.privacy.offer(environ, item_id), **self.optin.offer(form.email)}
 
     def _invalid(self, form: Form) -> Answer | None:
         if not form.text.strip():

@@ -116,7 +116,27 @@ USER_HEADER = Option(
     "(the team id) instead of passwords. Only behind a proxy that authenticates and removes the header from clients",
 )
 
-OPTIONS = (DATABASE, POSTS, PREFIX, ORIGINS, MAX_LENGTH, BUSY_TIMEOUT, USER_HEADER)
+
+def _public_url(settings: Mapping[str, Any]) -> str:
+    origin = origin_of(str(settings.get("SITEURL") or ""))
+    return f"{origin}{read(PREFIX, settings)}" if origin else ""
+
+
+# The double opt-in for reply notices (optin.py); the mails go out with `invoke inbox-notify`.
+PUBLIC_URL = Option(
+    "HUB_INBOX_PUBLIC_URL",
+    Derived("the origin of `SITEURL` and `HUB_INBOX_PREFIX`", _public_url),
+    text,
+    "the inbox's address as readers reach it (`https://blog.example.de/dialog/`): the links in the mails to writers",
+)
+UNCONFIRMED_DAYS = Option(
+    "HUB_INBOX_UNCONFIRMED_DAYS",
+    7,
+    positive_int,
+    "days an e-mail address for a reply notice is kept without confirmation; then `invoke inbox-notify` wipes it",
+)
+
+OPTIONS = (DATABASE, POSTS, PREFIX, ORIGINS, MAX_LENGTH, BUSY_TIMEOUT, USER_HEADER, PUBLIC_URL, UNCONFIRMED_DAYS)
 
 
 def database_file(settings: Mapping[str, Any]) -> Path:

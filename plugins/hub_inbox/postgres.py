@@ -234,6 +234,20 @@ class PostgresStore:
             _append_decision(db, item_id, LOG, decision)
         return self._existing(item_id)
 
+    def confirm_email(self, item_id: str, decision: Decision) -> Item:
+        return self._set_email(item_id, "email_confirmed = 1", decision)
+
+    def drop_email(self, item_id: str, decision: Decision) -> Item:
+        # as erase: the old row version stays on disk until autovacuum (docs/reference.md says so)
+        return self._set_email(item_id, "email = '', email_confirmed = 0", decision)
+
+    def _set_email(self, item_id: str, assignment: str, decision: Decision) -> Item:
+        with self._writing() as db:
+            _lock_item(db, item_id)
+            db.execute(f"UPDATE items SET {assignment} WHERE id = %s", (item_id,))
+            _append_decision(db, item_id, LOG, decision)
+        return self._existing(item_id)
+
     def set_password(self, member: str, hashed: str, at: datetime) -> None:
         with self._writing() as db:
             db.execute(

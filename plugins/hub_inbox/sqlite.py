@@ -276,6 +276,21 @@ class SqliteStore:
             _append_decision(db, item_id, LOG, decision)
         return self._existing(item_id)
 
+    def confirm_email(self, item_id: str, decision: Decision) -> Item:
+        return self._set_email(item_id, "email_confirmed = 1", decision)
+
+    def drop_email(self, item_id: str, decision: Decision) -> Item:
+        item = self._set_email(item_id, "email = '', email_confirmed = 0", decision)
+        self._checkpoint()
+        return item
+
+    def _set_email(self, item_id: str, assignment: str, decision: Decision) -> Item:
+        with self._writing() as db:
+            if db.execute(f"UPDATE items SET {assignment} WHERE id = ?", (item_id,)).rowcount != 1:
+                raise KeyError(item_id)
+            _append_decision(db, item_id, LOG, decision)
+        return self._existing(item_id)
+
     def set_password(self, member: str, hashed: str, at: datetime) -> None:
         with self._writing() as db:
             db.execute(

@@ -67,6 +67,16 @@ class Store(Protocol):
         wiped, the decision appended to its log; the changed item."""
         ...
 
+    def confirm_email(self, item_id: str, decision: Decision) -> Item:
+        """Double opt-in (optin.py): the writer confirmed the item's e-mail address; email_confirmed set
+        and `decision` appended to the log, in one transaction; the changed item. KeyError if unknown."""
+        ...
+
+    def drop_email(self, item_id: str, decision: Decision) -> Item:
+        """The item's e-mail address wiped (unsubscribed, or never confirmed in time), email_confirmed
+        cleared, `decision` appended; the comment itself stays. The changed item; KeyError if unknown."""
+        ...
+
     def set_password(self, member: str, hashed: str, at: datetime) -> None:
         """Store a team member's password hash (passwords.py) for the moderation's login."""
         ...

@@ -12,7 +12,9 @@ from urllib.parse import quote
 import pytest
 from conftest import ROOT, Site, valid_post
 from hub_core.errors import BuildStopped
+from hub_core.options import read
 from hub_inbox.model import Counts, Item, PostDialogue, Source, Status, export
+from hub_inbox.options import PREFIX, UNCONFIRMED_DAYS
 from pelican.settings import read_settings
 
 ARTICLE = "2026/erster/index.html"
@@ -260,3 +262,9 @@ def test_the_sample_privacy_page_describes_what_the_dialogue_stores() -> None:
     assert "**IP-Adresse** wird nicht gespeichert" in text and "Arbeitsspeicher des Anfragelimits" in text
     assert "**Löschung:**" in text and "Art. 17 DSGVO" in text
     assert "keine Kommentarfunktion" not in text
+    # the reply notice's double opt-in (hub_inbox.optin): one mail, the days until an unconfirmed address goes
+    days = read(UNCONFIRMED_DAYS, settings)
+    assert "Double-Opt-in" in text and "einzige E-Mail mit einem Bestätigungslink" in text
+    assert f"nach {days} Tagen ohne Bestätigung löschen wir die Adresse" in text
+    assert "genau eine Benachrichtigung" in text
+    assert f"`{read(PREFIX, settings)}abmelden`" in text

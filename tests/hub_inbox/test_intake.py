@@ -171,7 +171,9 @@ def test_a_comment_is_stored_pending_and_thanked_in_german_with_a_link_back(inbo
         "Gute Frage:\nWie kalt wird es?",
         "Anna",
     )
-    assert item.email == "anna@example.com" and not item.email_confirmed
+    # Without HUB_INBOX_SECRET no confirmation link can be signed: the address is not kept, and the page says so.
+    assert item.email == "" and not item.email_confirmed
+    assert "wurde Ihre E-Mail-Adresse nicht gespeichert" in page.select_one("#hub-inbox-optin-note").get_text()
     # no address of the writer anywhere in the database file
     with sqlite3.connect(inbox.database) as db:
         dump = "\n".join(db.iterdump())
@@ -286,7 +288,13 @@ def test_links_of_a_first_time_writer_and_listed_words_are_spam(inbox: Inbox) ->
     assert by_text["Eine Quelle: https://a.example"].status is Status.PENDING
 
 
-def test_a_writer_with_an_approved_comment_may_post_links(inbox: Inbox) -> None:
+def test_a_writer_with_an_approved_comment_may_post_links(tmp_path: Path) -> None:
+    rules = SpamRules(minimum_seconds=3, first_time_links=1)
+    with running(tmp_path, rules, secret="s3cr3t") as inbox:  # a secret: addresses are kept (double opt-in)
+        _writer_with_approved_comment_may_post_links(inbox)
+
+
+def _writer_with_approved_comment_may_post_links(inbox: Inbox) -> None:
     from hub_inbox.model import Decision
 
     inbox.send(text="Erster Kommentar", email="anna@example.com", token="a1")

@@ -178,3 +178,14 @@ def test_erase_passwords_and_first_time_writers(store: ClosableStore) -> None:
     store.set_password("sroth", "scrypt$1", AT)
     store.set_password("sroth", "scrypt$2", AT + timedelta(days=1))
     assert store.password("sroth") == "scrypt$2"
+
+
+def test_an_address_is_confirmed_and_dropped_with_the_log(store: ClosableStore) -> None:
+    store.add(comment(1, email="leser@example.com"))
+    confirmed = store.confirm_email("web:1", Decision("writer", AT, "email-confirmed"))
+    assert confirmed.email_confirmed and confirmed.email == "leser@example.com"
+    dropped = store.drop_email("web:1", Decision("writer", AT, "email-unsubscribed"))
+    assert (dropped.email, dropped.email_confirmed, dropped.text) == ("", False, "Kommentar 1")
+    assert [d.action for d in dropped.decisions] == ["email-confirmed", "email-unsubscribed"]
+    with pytest.raises(KeyError):
+        store.confirm_email("web:9", Decision("writer", AT, "email-confirmed"))

@@ -13,6 +13,7 @@ import base64
 import json
 import os
 import threading
+import time
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -89,12 +90,11 @@ def write_bundle(
             "Pagefind indexed {indexed} of {count} page", "Pagefind indexed {indexed} of {count} pages", len(pages)
         )
         raise SearchIndexFailed(counted.format(indexed=indexed, count=len(pages)))
-    summary = read_summary(folder)
+    written = _entry_when_written(folder / "pagefind-entry.json")
+    summary = _summary_of(written)
     # Pagefind lists the languages in hash-map order, different on every run: fix the order.
-    entry = folder / "pagefind-entry.json"
-    entry.write_text(
-        json.dumps(json.loads(entry.read_text(encoding="utf-8")), sort_keys=True, separators=(",", ":")),
-        encoding="utf-8",
+    (folder / "pagefind-entry.json").write_text(
+        json.dumps(written, sort_keys=True, separators=(",", ":")), encoding="utf-8"
     )
     for unused in UNUSED_FILES:  # the theme brings its own search page and script
         for path in folder.glob(unused):
@@ -103,9 +103,30 @@ def write_bundle(
 
 
 def read_summary(bundle: Path) -> IndexSummary:
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return _summary_of(json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8")))
+
+
+def _summary_of(entry: Any) -> IndexSummary:
     languages = entry.get("languages") or {}
     return IndexSummary({lang: int(info.get("page_count", 0)) for lang, info in sorted(languages.items())})
+
+
+# Pagefind answers the write request while its own process may still be writing the entry file: on a
+# loaded machine the file was read empty once (a JSONDecodeError in a build). Wait for it briefly.
+ENTRY_WAIT_SECONDS = 5.0
+
+
+def _entry_when_written(entry: Path) -> Any:
+    deadline = time.monotonic() + ENTRY_WAIT_SECONDS
+    while True:
+        try:
+            return json.loads(entry.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            if time.monotonic() >= deadline:
+                raise SearchIndexFailed(
+                    _("Pagefind wrote no readable {file}: {error}").format(file=entry.name, error=error)
+                ) from None
+            time.sleep(0.05)
 
 
 def _run(pages: Sequence[IndexPage], folder: Path, timeout: float, stop: threading.Event) -> int:

@@ -30,6 +30,7 @@ NOT_SETTINGS = {
     "HUB_INBOX_SECRET": "environment: signs the writers' delete links (a secret, never a setting)",
     "HUB_INBOX_SETTINGS": "environment of the WSGI server: which settings file hub_dialogue.wsgi reads",
     "HUB_INBOX_BEHIND_PROXY": "environment of the WSGI server (hub_dialogue.wsgi)",
+    "HUB_INBOX_DATABASE_PASSWORD": "environment: the PostgreSQL password (a secret, never a setting)",
 }
 NAME = re.compile(r"""["'](HUB_[A-Z0-9_]+)["']""")
 ASSIGNED = re.compile(r"^(HUB_[A-Z0-9_]+)\s*[:=]", re.MULTILINE)

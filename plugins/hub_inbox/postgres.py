@@ -25,7 +25,8 @@ from hub_core.errors import ConfigurationError
 from hub_core.i18n import translator
 
 from .model import FORGET, Counts, Decision, Item, PostDialogue, Source, Status
-from .sqlite import APPROVAL, ITEM_COLUMNS, LOG, SCHEMA, SCHEMA_VERSION, SchemaTooNew
+from .rows import APPROVAL, DECISION_COLUMNS, ITEM_COLUMNS, LOG, decision_row, item_row, items_from_rows
+from .sqlite import SCHEMA, SCHEMA_VERSION, SchemaTooNew
 from .store import StoreBusy
 
 _, ngettext = translator("hub_inbox")
@@ -174,20 +175,7 @@ class PostgresStore:
             cursor = db.execute(
                 f"INSERT INTO items ({ITEM_COLUMNS}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
                 " ON CONFLICT (id) DO NOTHING",
-                (
-                    item.id,
-                    item.post,
-                    item.source.value,
-                    item.text,
-                    item.created.isoformat(),
-                    item.status.value,
-                    item.author,
-                    item.parent,
-                    item.url,
-                    item.handle,
-                    item.email,
-                    int(item.email_confirmed),
-                ),
+                item_row(item),
             )
             if cursor.rowcount != 1:
                 return False
@@ -323,34 +311,11 @@ class PostgresStore:
         with self._reading() as db:
             rows = db.execute(f"SELECT {ITEM_COLUMNS} FROM items {where} ORDER BY created, id", parameters).fetchall()
             found = db.execute(
-                f"SELECT item, kind, actor, at, action, reason FROM decisions"
+                f"SELECT {DECISION_COLUMNS} FROM decisions"
                 f" WHERE item IN (SELECT id FROM items {where}) ORDER BY item, kind, position",
                 parameters,
             ).fetchall()
-        decisions: dict[tuple[str, str], list[Decision]] = {}
-        for item_id, kind, actor, at, action, reason in found:
-            decisions.setdefault((item_id, kind), []).append(
-                Decision(actor, datetime.fromisoformat(at), action, reason)
-            )
-        return [
-            Item(
-                id=row[0],
-                post=row[1],
-                source=Source(row[2]),
-                text=row[3],
-                created=datetime.fromisoformat(row[4]),
-                status=Status(row[5]),
-                author=row[6],
-                parent=row[7],
-                url=row[8],
-                handle=row[9],
-                email=row[10],
-                email_confirmed=bool(row[11]),
-                approvals=tuple(decisions.get((row[0], APPROVAL), ())),
-                decisions=tuple(decisions.get((row[0], LOG), ())),
-            )
-            for row in rows
-        ]
+        return items_from_rows(rows, found)
 
 
 def _lock_item(db: psycopg.Connection[tuple[Any, ...]], item_id: str) -> None:
@@ -363,7 +328,7 @@ def _insert_decision(
 ) -> None:
     db.execute(
         "INSERT INTO decisions (item, kind, position, actor, at, action, reason) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-        (item_id, kind, position, decision.by, decision.at.isoformat(), decision.action, decision.reason),
+        decision_row(item_id, kind, position, decision),
     )
 
 

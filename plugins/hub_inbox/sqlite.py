@@ -24,15 +24,12 @@ from hub_core.errors import ConfigurationError
 from hub_core.i18n import translator
 
 from .model import FORGET, Counts, Decision, Item, PostDialogue, Source, Status
+from .rows import APPROVAL, DECISION_COLUMNS, ITEM_COLUMNS, LOG, decision_row, item_row, items_from_rows
 from .store import StoreBusy
 
 _, ngettext = translator("hub_inbox")
 
 SCHEMA_VERSION = 1
-
-# Decision lists of an item: its approvals, and its log of every moderation step.
-APPROVAL = "approval"
-LOG = "log"
 
 SCHEMA = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -79,8 +76,6 @@ SCHEMA = (
         updated TEXT NOT NULL
     )""",
 )
-
-ITEM_COLUMNS = "id, post, source, text, created, status, author, parent, url, handle, email, email_confirmed"
 
 
 class SchemaTooNew(ConfigurationError):
@@ -215,20 +210,7 @@ class SqliteStore:
             cursor = db.execute(
                 f"INSERT INTO items ({ITEM_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO NOTHING",
-                (
-                    item.id,
-                    item.post,
-                    item.source.value,
-                    item.text,
-                    item.created.isoformat(),
-                    item.status.value,
-                    item.author,
-                    item.parent,
-                    item.url,
-                    item.handle,
-                    item.email,
-                    int(item.email_confirmed),
-                ),
+                item_row(item),
             )
             if cursor.rowcount != 1:
                 return False
@@ -369,40 +351,17 @@ class SqliteStore:
         with self._reading() as db:
             rows = db.execute(f"SELECT {ITEM_COLUMNS} FROM items {where} ORDER BY created, id", parameters).fetchall()
             found = db.execute(
-                f"SELECT item, kind, actor, at, action, reason FROM decisions"
+                f"SELECT {DECISION_COLUMNS} FROM decisions"
                 f" WHERE item IN (SELECT id FROM items {where}) ORDER BY item, kind, position",
                 parameters,
             ).fetchall()
-        decisions: dict[tuple[str, str], list[Decision]] = {}
-        for item_id, kind, actor, at, action, reason in found:
-            decisions.setdefault((item_id, kind), []).append(
-                Decision(actor, datetime.fromisoformat(at), action, reason)
-            )
-        return [
-            Item(
-                id=row[0],
-                post=row[1],
-                source=Source(row[2]),
-                text=row[3],
-                created=datetime.fromisoformat(row[4]),
-                status=Status(row[5]),
-                author=row[6],
-                parent=row[7],
-                url=row[8],
-                handle=row[9],
-                email=row[10],
-                email_confirmed=bool(row[11]),
-                approvals=tuple(decisions.get((row[0], APPROVAL), ())),
-                decisions=tuple(decisions.get((row[0], LOG), ())),
-            )
-            for row in rows
-        ]
+        return items_from_rows(rows, found)
 
 
 def _insert_decision(db: sqlite3.Connection, item_id: str, kind: str, position: int, decision: Decision) -> None:
     db.execute(
         "INSERT INTO decisions (item, kind, position, actor, at, action, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (item_id, kind, position, decision.by, decision.at.isoformat(), decision.action, decision.reason),
+        decision_row(item_id, kind, position, decision),
     )
 
 

@@ -1,0 +1,162 @@
+"""The figures on disk: small JSON files in HUB_STATS_DIR (`data/stats/`), committed by CI.
+
+    days/2026/2026-11-03.json        one day's DayFigures (model.py)
+    platforms/2026/2026-11-03.json   the platforms' counts fetched that day (PlatformDay)
+    read-logs.jsonl                  one line per log file read: its digest, name, line count, days
+
+Idempotent and crash-safe without a database: each day file names the log files folded into it
+(`sources`), so folding the same file again changes nothing, and every file is replaced atomically.
+The read log is written after the day files; it only saves re-reading a file. A crash between the two
+re-reads that file at the next run, and every day it touched already holds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import IO, Any
+
+from hub_core.files import write_atomically
+
+from .model import DayFigures, PlatformDay
+
+READ_LOG = "read-logs.jsonl"
+DIGEST_LENGTH = 16  # hex digits: enough to tell log files apart, short enough for the day files
+
+
+def digest_of(stream: IO[bytes]) -> str:
+    """A log file's identity: its bytes as delivered (the same object fetched twice, a re-delivery)."""
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: stream.read(1 << 20), b""):
+        digest.update(chunk)
+    return digest.hexdigest()[:DIGEST_LENGTH]
+
+
+@dataclass(frozen=True)
+class ReadLog:
+    """A log file that was read: what `invoke stats` reports and the next run skips."""
+
+    source: str  # digest_of the file
+    name: str  # file name or S3 key, for people
+    lines: int
+    malformed: int
+    days: tuple[date, ...]
+    at: datetime
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "source": self.source,
+                "name": self.name,
+                "lines": self.lines,
+                "malformed": self.malformed,
+                "days": [day.isoformat() for day in self.days],
+                "at": self.at.isoformat(),
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, line: str) -> ReadLog:
+        data = json.loads(line)
+        return cls(
+            source=data["source"],
+            name=data["name"],
+            lines=int(data["lines"]),
+            malformed=int(data.get("malformed", 0)),
+            days=tuple(date.fromisoformat(day) for day in data["days"]),
+            at=datetime.fromisoformat(data["at"]),
+        )
+
+
+class FiguresStore:
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    # -- page views --------------------------------------------------------------------------
+    def _day_file(self, day: date) -> Path:
+        return self.folder / "days" / f"{day.year:04d}" / f"{day.isoformat()}.json"
+
+    def day(self, day: date) -> DayFigures:
+        """The figures of one day; empty figures when nothing was counted for it."""
+        path = self._day_file(day)
+        if not path.exists():
+            return DayFigures(day)
+        return DayFigures.from_json(_read_json(path))
+
+    def days(self, first: date, last: date) -> list[DayFigures]:
+        """Every day from first to last (inclusive), empty ones included, in order."""
+        return [self.day(day) for day in _each_day(first, last)]
+
+    def counted_days(self) -> list[date]:
+        """The days that have a file, in order."""
+        return sorted(date.fromisoformat(path.stem) for path in self.folder.glob("days/*/*.json"))
+
+    def fold(self, source: str, figures: Iterable[DayFigures]) -> list[date]:
+        """Add one log file's figures (one DayFigures per day it touched) unless a day already holds it.
+
+        Returns the days that changed."""
+        changed = []
+        for part in figures:
+            current = self.day(part.day)
+            if source in current.sources:
+                continue
+            part.sources.add(source)
+            current.add(part)
+            _write_json(self._day_file(part.day), current.to_json())
+            changed.append(part.day)
+        return changed
+
+    # -- the read log ---------------------------------------------------------------------------
+    def read_logs(self) -> list[ReadLog]:
+        path = self.folder / READ_LOG
+        if not path.exists():
+            return []
+        return [ReadLog.from_json(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+    def has_read(self, source: str) -> bool:
+        return any(entry.source == source for entry in self.read_logs())
+
+    def record_read(self, entries: Iterable[ReadLog], *, forget_before: datetime | None = None) -> None:
+        """Append what was read; entries read before `forget_before` are dropped (their files are
+        long deleted, so they cannot come again, and the file stays small)."""
+        kept = [entry for entry in self.read_logs() if forget_before is None or entry.at >= forget_before]
+        lines = [entry.to_json() for entry in (*kept, *entries)]
+        write_atomically(self.folder / READ_LOG, "".join(line + "\n" for line in lines).encode("utf-8"))
+
+    # -- platform counts ---------------------------------------------------------------------------
+    def _platform_file(self, day: date) -> Path:
+        return self.folder / "platforms" / f"{day.year:04d}" / f"{day.isoformat()}.json"
+
+    def platform_day(self, day: date) -> PlatformDay | None:
+        path = self._platform_file(day)
+        return PlatformDay.from_json(_read_json(path)) if path.exists() else None
+
+    def save_platform_day(self, figures: PlatformDay) -> None:
+        _write_json(self._platform_file(figures.day), figures.to_json())
+
+    def platform_days(self, first: date, last: date) -> list[PlatformDay]:
+        """The days in the range on which counts were fetched, in order."""
+        found = (self.platform_day(day) for day in _each_day(first, last))
+        return [figures for figures in found if figures is not None]
+
+
+def _each_day(first: date, last: date) -> Iterator[date]:
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def _read_json(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _write_json(path: Path, data: Any) -> None:
+    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    write_atomically(path, text.encode("utf-8"))

@@ -4,6 +4,10 @@ Computed by compute.py from the daily figures (store.py), the posts, the editori
 plan, the `kpi:` section with targets and departments) and, when it exists, the comment inbox. Plain,
 frozen values: the report (report/), the CSV export and the dashboard only arrange them.
 
+Entry points (each module's own): `compute.month_kpis(settings, month, now, environ) -> Kpis` (the
+report and `invoke report`), `compute.kpis(...)` for any period (the dashboard), and
+`responses.dialogue_figures(store, rules, posts, period, now) -> DialogueFigures` (the inbox's part).
+
 No reader is in here: no name, no e-mail, no address. Questions carry the comment's text (what a
 department must read), never who wrote it.
 """
@@ -168,3 +172,17 @@ class Kpis:
     targets: tuple[Target, ...]
     top: tuple[PostFigures, ...]  # the most read posts of the period
     unread: tuple[PostFigures, ...]  # published at least 7 days before the period's end, no view in the period
+
+
+@dataclass(frozen=True)
+class DialogueFigures:
+    """What the comment inbox adds for a period (responses.py reads it; compute.py places it).
+
+    `questions` are every comment and platform reply that came in during the period (spam left out),
+    with the topic word of the calendar's `dialogue.routes` that matches its text, if any; compute.py
+    hands each to the departments whose categories or topics it matches."""
+
+    responses: ResponseTimes
+    questions: tuple[Question, ...]
+    comments: Mapping[str, int]  # post key → comments and replies received in the period
+    by_source: Mapping[str, int]  # web, mastodon, bluesky → received in the period

@@ -33,7 +33,7 @@ from .banner import banner_text
 from .freeze import CrisisSettingError
 from .options import DASHBOARD_SAVE_AS, REVIEW_HOLD, UID_DOMAIN
 from .runner import run_gate
-from .slots import OVERDUE_COMMENTS, REVIEW, Review
+from .slots import KPI_SECTION, OVERDUE_COMMENTS, REVIEW, Review
 
 logger = logging.getLogger(__name__)
 _, ngettext = translator("hub_review")
@@ -181,6 +181,7 @@ def write_dashboard(pelican: Any) -> None:
         uid_domain=read(UID_DOMAIN, pelican.settings) or "localhost",
         findings=review.report.findings,
         deadlines=state.of(pelican.settings).get(OVERDUE_COMMENTS),
+        kpi=state.of(pelican.settings).get(KPI_SECTION),
     )
 
 

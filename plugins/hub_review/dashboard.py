@@ -20,7 +20,7 @@ from .gate import GateResult
 from .ics import post_title, slot_days
 from .plan import SlotReview
 from .readable import day, member_name, moment, short_day, week_label
-from .slots import DialogueDeadlines
+from .slots import DialogueDeadlines, KpiSection
 from .states import PostReview, State
 from .weeks import Week
 
@@ -93,9 +93,11 @@ def editorial_dashboard(
     ics_name: str = "redaktionsplan.ics",
     findings: Sequence[Finding] | None = None,
     deadlines: DialogueDeadlines | None = None,
+    kpi: KpiSection | None = None,
 ) -> str:
     """The dashboard page. `findings` defaults to the gate's own; pass the Report's to honour HUB_CHECKS.
-    `deadlines`: the inbox's overdue comments (hub_dialogue), shown when an inbox database was read."""
+    `deadlines`: the inbox's overdue comments (hub_dialogue), shown when an inbox database was read.
+    `kpi`: what posts and channels achieved (hub_stats), shown when the build counted figures."""
     zone = result.calendar.timezone
     now = result.now.astimezone(zone)
     shown = list(result.findings if findings is None else findings)
@@ -118,6 +120,7 @@ def editorial_dashboard(
         _active_stop(result),
         _findings_summary(shown),
         _chart_section(result.weeks, Week.of(now, zone)),
+        kpi.html if kpi else "",
         _slots_section(result),
         _posts_section(result),
         _overdue_section(result, deadlines),

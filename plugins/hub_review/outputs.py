@@ -11,7 +11,7 @@ from hub_core.i18n import translator
 from .dashboard import editorial_dashboard
 from .gate import GateResult
 from .ics import editorial_ics
-from .slots import DialogueDeadlines
+from .slots import DialogueDeadlines, KpiSection
 
 ICS_NAME = "redaktionsplan.ics"
 DASHBOARD_NAME = "index.html"
@@ -27,6 +27,7 @@ def write_editorial_outputs(
     uid_domain: str,
     findings: Sequence[Finding],
     deadlines: DialogueDeadlines | None = None,
+    kpi: KpiSection | None = None,
 ) -> tuple[Path, Path]:
     """Write `redaktionsplan.ics` and the dashboard (`index.html`, linking the .ics) into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -37,7 +38,9 @@ def write_editorial_outputs(
     )
     page = folder / DASHBOARD_NAME
     page.write_text(
-        editorial_dashboard(result, site_name=site_name, ics_name=ICS_NAME, findings=findings, deadlines=deadlines),
+        editorial_dashboard(
+            result, site_name=site_name, ics_name=ICS_NAME, findings=findings, deadlines=deadlines, kpi=kpi
+        ),
         encoding="utf-8",
     )
     return ics, page

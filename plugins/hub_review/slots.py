@@ -55,3 +55,18 @@ class DialogueDeadlines:
 OVERDUE_COMMENTS: Slot[DialogueDeadlines] = Slot(
     "overdue_comments", "hub_dialogue", "the comments past their response deadline"
 )
+
+
+@dataclass(frozen=True)
+class KpiSection:
+    """The dashboard's KPI section (issue 16: measurement), rendered by hub_stats.
+
+    hub_stats builds on hub_review (the cadence, the plan), so hub_review cannot import its figures or
+    charts; the producer hands over the finished markup, escaped, and the dashboard places it. Counts
+    only: no reader's data (the dashboard can be published with the site)."""
+
+    html: str  # one <section>, or "" when there is nothing to show
+
+
+# Filled before `finalized` (the dashboard is written then), by hub_stats when it is in PLUGINS.
+KPI_SECTION: Slot[KpiSection] = Slot("kpi_section", "hub_stats", "the KPI section of the editors' dashboard")

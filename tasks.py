@@ -627,6 +627,101 @@ def listen(c, channel=None, ledger=None, database=None, content=None, calendar=N
         raise Exit(code=1)
 
 
+def _print_platform_report(report, path: Path) -> None:
+    """Per channel: its teasers, how many were fetched, their counts (numbers, never who), what failed
+    or was skipped and why; then where the day's counts are."""
+    for run in report.channels:
+        print(f"== {run.channel}")
+        teasers = ngettext("{count} teaser", "{count} teasers", run.teasers).format(count=run.teasers)
+        if run.skipped:
+            print(_("   {teasers}: skipped, {why}").format(teasers=teasers, why=run.skipped))
+            continue
+        if run.error:
+            print(_("   {teasers}: not run: {error}").format(teasers=teasers, error=run.error))
+            continue
+        print(
+            _("   {teasers}: {fetched} fetched; {replies} replies, {reposts} reposts, {likes} likes").format(
+                teasers=teasers,
+                fetched=run.fetched,
+                replies=run.reactions.replies,
+                reposts=run.reactions.reposts,
+                likes=run.reactions.likes,
+            )
+        )
+        failures: dict[str, list[str]] = {}  # one refused login fails every teaser alike: said once
+        for key, error in run.failed:
+            failures.setdefault(error, []).append(key)
+        for error, keys in failures.items():
+            print(_("   FAILED {posts}: {error}").format(posts=", ".join(keys), error=error))
+        if run.not_asked:
+            print(
+                ngettext(
+                    "   {count} more teaser not asked: the platform asks us to wait; the next run tries again",
+                    "   {count} more teasers not asked: the platform asks us to wait; the next run tries again",
+                    run.not_asked,
+                ).format(count=run.not_asked)
+            )
+    if report.kept:
+        print(
+            ngettext(
+                "{count} teaser could not be fetched now: its counts of an earlier run today are kept",
+                "{count} teasers could not be fetched now: their counts of an earlier run today are kept",
+                report.kept,
+            ).format(count=report.kept)
+        )
+    if report.saved:
+        print(_("counts of {day}: {path} (commit it)").format(day=report.day.isoformat(), path=path))
+    elif report.wanted == 0:
+        print(_("no teaser on a platform with counts in the ledger: nothing to fetch"))
+    else:
+        print(_("no counts could be fetched; the counts of {day} stay as they were").format(day=report.day.isoformat()))
+
+
+@task(
+    help={
+        "channel": _("only this channel"),
+        "ledger": _("ledger file (default HUB_CROSSPOST_LEDGER, else data/crosspost-ledger.jsonl beside content/)"),
+        "content": _("content folder instead of the configured one"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
+    }
+)
+@_menu(_("Fetch the platforms' counts (replies, reposts, likes) of each teaser."))
+@_stops_here
+def platform_counts(c, channel=None, ledger=None, content=None, calendar=None):
+    from hub_crosspost.channels import CHANNELS
+    from hub_crosspost.http import RetryPolicy
+    from hub_crosspost.ledger import Ledger, ledger_file
+    from hub_inbox.listen.run import open_reader
+    from hub_stats.options import figures_folder
+    from hub_stats.platforms import fetch_platform_day
+    from hub_stats.store import FiguresStore
+
+    settings = _settings(True, **_paths(content, calendar))
+    book = _calendar_of(settings)
+    channels = [c for c in book.section(CHANNELS).values() if channel in (None, c.name)]
+    if channel and not channels:
+        names = ", ".join(book.section(CHANNELS))
+        raise Exit(
+            _("--channel: expected one of {names}, found '{channel}'").format(names=names, channel=channel), code=2
+        )
+    current = Ledger.load(Path(ledger) if ledger else ledger_file(settings)).current()
+    if channel:
+        current = {key: entry for key, entry in current.items() if key[1] == channel}
+    policy = RetryPolicy(read_timeout=float(os.environ.get("HUB_HTTP_READ_TIMEOUT", "20")))
+    store = FiguresStore(figures_folder(settings))
+    report = fetch_platform_day(
+        channels,
+        current,
+        store,
+        datetime.now().astimezone(),
+        os.environ,
+        open_reader=lambda config, credentials: open_reader(config, credentials, policy=policy),
+    )
+    _print_platform_report(report, store.platform_file(report.day))
+    if report.failed:
+        raise Exit(code=1)
+
+
 def _deploy_override(to: str) -> dict[str, str]:
     """--to s3://bucket/prefix (endpoint from HUB_S3_ENDPOINT) or a folder: instead of HUB_DEPLOY."""
     if to.startswith("s3://"):

@@ -102,12 +102,29 @@ def add_business_time(start: datetime, amount: timedelta, hours: BusinessHours) 
     raise ValueError("no business hours within three years: check cadence.weekdays and cadence.hours")
 
 
+def business_time(start: datetime, end: datetime, hours: BusinessHours) -> timedelta:
+    """How much business time lies between two aware moments (zero when `end` is not after `start`):
+    the inverse of add_business_time, for the measured response times (hub_stats)."""
+    begin, finish = start.astimezone(UTC), end.astimezone(UTC)
+    total = timedelta(0)
+    day, last = start.astimezone(hours.zone).date(), end.astimezone(hours.zone).date()
+    while day <= last:
+        window = hours.window(day)
+        if window is not None:
+            total += max(timedelta(0), min(window[1], finish) - max(window[0], begin))
+        day += timedelta(days=1)
+    return total
+
+
+def route_for(rules: DialogueRules, category: str, text: str) -> Route | None:
+    """The first route that matches an item; None: it goes to `default`, else the lead."""
+    return next((route for route in rules.routes if route.matches(category, text)), None)
+
+
 def assignee(rules: DialogueRules, category: str, text: str) -> str:
     """The team id an item goes to: the first route that matches, else `default`, else the lead."""
-    for route in rules.routes:
-        if route.matches(category, text):
-            return route.to
-    return rules.default or rules.lead
+    route = route_for(rules, category, text)
+    return route.to if route else rules.default or rules.lead
 
 
 @dataclass(frozen=True)

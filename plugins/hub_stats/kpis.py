@@ -6,7 +6,8 @@ frozen values: the report (report/), the CSV export and the dashboard only arran
 
 Entry points (each module's own): `compute.month_kpis(settings, month, now, environ) -> Kpis` (the
 report and `invoke report`), `compute.kpis(...)` for any period (the dashboard), and
-`responses.dialogue_figures(store, rules, posts, period, now) -> DialogueFigures` (the inbox's part).
+`responses.dialogue_figures(store, calendar, posts, period, now) -> DialogueFigures` (the inbox's part;
+`responses.inbox_figures(settings, calendar, posts, period, now)` opens the settings' inbox read-only).
 
 No reader is in here: no name, no e-mail, no address. Questions carry the comment's text (what a
 department must read), never who wrote it.
@@ -92,7 +93,7 @@ class Cadence:
 class ResponseTimes:
     """First answers to comments and replies that came in during the period, in business time."""
 
-    deadline: timedelta  # the calendar's dialogue.respond_within
+    deadline: timedelta | None  # the calendar's dialogue.respond_within; None: none set, nothing is late
     received: int
     answered: int  # with a published staff answer
     in_time: int  # answered before the deadline
@@ -178,9 +179,11 @@ class Kpis:
 class DialogueFigures:
     """What the comment inbox adds for a period (responses.py reads it; compute.py places it).
 
-    `questions` are every comment and platform reply that came in during the period (spam left out),
-    with the topic word of the calendar's `dialogue.routes` that matches its text, if any; compute.py
-    hands each to the departments whose categories or topics it matches."""
+    `questions` are every comment and platform reply that came in during the period and is owed an
+    answer (spam and rejected ones left out; responses.py says why), with the topic word of the
+    calendar's `dialogue.routes` that matches its text, if any; compute.py hands each to the
+    departments whose categories or topics it matches. `comments` and `by_source` count rejected
+    ones too: they came in."""
 
     responses: ResponseTimes
     questions: tuple[Question, ...]

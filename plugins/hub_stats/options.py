@@ -3,10 +3,12 @@ logs may live, and what is not a reader."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from hub_core.i18n import translator
-from hub_core.options import Option, describe, positive_int, text, text_or_none, texts
+from hub_core.options import Option, describe, positive_int, read, text, text_or_none, texts
 
 _, ngettext = translator("hub_stats")
 
@@ -63,3 +65,9 @@ REPORTS = Option(
 )
 
 OPTIONS = (LOGS, FIGURES, KEEP_RAW_DAYS, HEALTH_AGENTS, SITE_HOST, REPORTS)
+
+
+def figures_folder(settings: Mapping[str, Any]) -> Path:
+    """HUB_STATS_DIR; a relative path counts from the folder holding content/, like the ledger."""
+    path = Path(read(FIGURES, settings) or FIGURES.default)
+    return path if path.is_absolute() else Path(settings["PATH"]).parent / path

@@ -130,15 +130,16 @@ class FiguresStore:
         write_atomically(self.folder / READ_LOG, "".join(line + "\n" for line in lines).encode("utf-8"))
 
     # -- platform counts ---------------------------------------------------------------------------
-    def _platform_file(self, day: date) -> Path:
+    def platform_file(self, day: date) -> Path:
+        """Where the counts fetched on `day` are (or would be) kept."""
         return self.folder / "platforms" / f"{day.year:04d}" / f"{day.isoformat()}.json"
 
     def platform_day(self, day: date) -> PlatformDay | None:
-        path = self._platform_file(day)
+        path = self.platform_file(day)
         return PlatformDay.from_json(_read_json(path)) if path.exists() else None
 
     def save_platform_day(self, figures: PlatformDay) -> None:
-        _write_json(self._platform_file(figures.day), figures.to_json())
+        _write_json(self.platform_file(figures.day), figures.to_json())
 
     def platform_days(self, first: date, last: date) -> list[PlatformDay]:
         """The days in the range on which counts were fetched, in order."""

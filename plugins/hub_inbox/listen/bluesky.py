@@ -1,8 +1,8 @@
 """Reading a teaser's thread on Bluesky.
 
 XRPC as documented at docs.bsky.app: `app.bsky.feed.getPostThread?uri=<at-uri>&depth=&parentHeight=`
-(asked as the channel's account through its PDS, which passes it on to the AppView) answers
-`{"thread": <node>}`, where a node is one of
+(asked as the channel's account through its PDS, which passes it on to the AppView; `depth=0` when
+only the teaser's counts are wanted) answers `{"thread": <node>}`, where a node is one of
 - `app.bsky.feed.defs#threadViewPost`: `post` (a PostView: `uri`, `author` {`did`, `handle`,
   `displayName`}, `record` {`text`, `createdAt`}, `replyCount`, `repostCount`, `likeCount`) and
   `replies` (nodes again);
@@ -17,7 +17,8 @@ The walk is iterative: a thread may be deeper than Python's recursion limit.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from hub_core.i18n import translator
 from hub_crosspost.clients.bluesky import BlueskyClient
@@ -34,17 +35,26 @@ BLOCKED = "app.bsky.feed.defs#blockedPost"
 # The lexicon's maximum: replies below it would be missing and wrongly taken for deleted.
 DEPTH = "1000"
 
+T = TypeVar("T")
+
 
 class BlueskyReader:
     def __init__(self, client: BlueskyClient) -> None:
         self.client = client
 
     def thread(self, teaser: PostedTeaser) -> Thread:
+        return self._read(teaser, DEPTH, _thread)
+
+    def counts(self, teaser: PostedTeaser) -> Counts:
+        """Only the teaser's counts: its thread without replies (depth 0), for hub_stats' daily figures."""
+        return self._read(teaser, "0", _teaser_counts)
+
+    def _read(self, teaser: PostedTeaser, depth: str, read: Callable[[PostedTeaser, Any, str], T]) -> T:
         response = self.client.query(
-            "app.bsky.feed.getPostThread", {"uri": teaser.remote_id, "depth": DEPTH, "parentHeight": "0"}
+            "app.bsky.feed.getPostThread", {"uri": teaser.remote_id, "depth": depth, "parentHeight": "0"}
         )
         try:
-            return _thread(teaser, response.json()["thread"], self.client.config.name)
+            return read(teaser, response.json()["thread"], self.client.config.name)
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise PostError(
                 _("channel {channel}: Bluesky's thread of {uri} is not readable ({error})").format(
@@ -56,20 +66,34 @@ class BlueskyReader:
         self.client.close()
 
 
-def _thread(teaser: PostedTeaser, root: dict[str, Any], channel: str) -> Thread:
+def _teaser_view(teaser: PostedTeaser, root: dict[str, Any], channel: str) -> dict[str, Any]:
+    """The thread's root PostView: our teaser, unless Bluesky shows it as deleted or blocked."""
     if root.get("$type") != THREAD_VIEW:
         raise PostError(
             _("channel {channel}: Bluesky does not show the teaser {uri} ({type})").format(
                 channel=channel, uri=teaser.remote_id, type=str(root.get("$type", "")).rsplit("#", 1)[-1]
             )
         )
-    post = root["post"]
-    ours = str(post["author"]["did"])
-    counts = Counts(
+    post: dict[str, Any] = root["post"]
+    return post
+
+
+def _counts(post: dict[str, Any]) -> Counts:
+    return Counts(
         replies=count(post.get("replyCount")),
         reposts=count(post.get("repostCount")),
         likes=count(post.get("likeCount")),
     )
+
+
+def _teaser_counts(teaser: PostedTeaser, root: dict[str, Any], channel: str) -> Counts:
+    return _counts(_teaser_view(teaser, root, channel))
+
+
+def _thread(teaser: PostedTeaser, root: dict[str, Any], channel: str) -> Thread:
+    post = _teaser_view(teaser, root, channel)
+    ours = str(post["author"]["did"])
+    counts = _counts(post)
     replies: list[Reply] = []
     gone: dict[str, str] = {}
     blocked: set[str] = set()

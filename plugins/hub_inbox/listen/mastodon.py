@@ -50,11 +50,22 @@ class MastodonReader:
         try:
             return _thread(teaser, status, context, urlsplit(self.instance).hostname or "")
         except (KeyError, TypeError, ValueError, AttributeError) as error:
-            raise PostError(
-                _("channel {channel}: Mastodon's answer for status {id} is not readable ({error})").format(
-                    channel=self.config.name, id=teaser.remote_id, error=f"{type(error).__name__}: {error}"
-                )
-            ) from None
+            raise self._unreadable(teaser, error) from None
+
+    def counts(self, teaser: PostedTeaser) -> Counts:
+        """Only the teaser's counts: the status alone, without its context (hub_stats' daily figures)."""
+        status = self._get(f"{self.instance}/api/v1/statuses/{quote(teaser.remote_id, safe='')}")
+        try:
+            return _counts(status)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise self._unreadable(teaser, error) from None
+
+    def _unreadable(self, teaser: PostedTeaser, error: Exception) -> PostError:
+        return PostError(
+            _("channel {channel}: Mastodon's answer for status {id} is not readable ({error})").format(
+                channel=self.config.name, id=teaser.remote_id, error=f"{type(error).__name__}: {error}"
+            )
+        )
 
     def _get(self, url: str) -> Any:
         headers = {"Authorization": f"Bearer {self._token}", "Accept": "application/json"}
@@ -70,13 +81,17 @@ class MastodonReader:
         self.session.close()
 
 
-def _thread(teaser: PostedTeaser, status: dict[str, Any], context: dict[str, Any], home: str) -> Thread:
-    ours = str(status["account"]["id"])
-    counts = Counts(
+def _counts(status: dict[str, Any]) -> Counts:
+    return Counts(
         replies=count(status.get("replies_count")),
         reposts=count(status.get("reblogs_count")),
         likes=count(status.get("favourites_count")),
     )
+
+
+def _thread(teaser: PostedTeaser, status: dict[str, Any], context: dict[str, Any], home: str) -> Thread:
+    ours = str(status["account"]["id"])
+    counts = _counts(status)
     descendants = context["descendants"]
     # Status id → item id, for the parents (a reply to a reply names its parent's id).
     ids = {str(s["id"]): f"mastodon:{s.get('url') or s['uri']}" for s in descendants}

@@ -35,6 +35,10 @@ class Reader(Protocol):
         """The teaser's thread; a PostError (redacted) when it cannot be read."""
         ...
 
+    def counts(self, teaser: PostedTeaser) -> Counts:
+        """Only the teaser's counts (one light request; hub_stats' daily figures); a PostError likewise."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -1,6 +1,7 @@
-"""Loopback stand-ins for Mastodon and Bluesky that speak the documented read APIs the listener uses:
-Mastodon's status and context, Bluesky's createSession and getPostThread. Tests change their state
-(a reply deleted, an account blocked) between runs, as the platforms would."""
+"""Loopback stand-ins for Mastodon and Bluesky that speak the documented read APIs the listener and the
+platform counts (hub_stats) use: Mastodon's status and context, Bluesky's createSession and
+getPostThread. Tests change their state (a reply deleted, an account blocked, new counts) between
+runs, as the platforms would. Besides our teaser, `others` holds more teasers of ours by id or URI."""
 
 from __future__ import annotations
 
@@ -64,6 +65,7 @@ class Mastodon:
         self.teaser = status(TEASER_ID, OUR_ACCOUNT, "redaktion", "<p>Unser Teaser</p>", reply_to="")
         self.teaser.update(replies_count=2, reblogs_count=3, favourites_count=7)
         self.descendants: list[dict[str, Any]] = []
+        self.others: dict[str, dict[str, Any]] = {}  # more of our statuses, by id (no replies)
         self.failures: list[Failure] = []
         self.requests: list[str] = []
         server.expect_request(re.compile(r"^/api/v1/statuses/[^/]+(/context)?$"), method="GET").respond_with_handler(
@@ -89,11 +91,13 @@ class Mastodon:
             if failure.status:
                 return json_response({"error": "Too many requests"}, failure.status, {**headers, **failure.headers})
         number = request.path.split("/")[4]
-        if number != TEASER_ID:
+        found = self.teaser if number == TEASER_ID else self.others.get(number)
+        if found is None:
             return json_response({"error": "Record not found"}, 404, headers)
         if request.path.endswith("/context"):
-            return json_response({"ancestors": [], "descendants": self.descendants}, headers=headers)
-        return json_response(self.teaser, headers=headers)
+            descendants = self.descendants if found is self.teaser else []
+            return json_response({"ancestors": [], "descendants": descendants}, headers=headers)
+        return json_response(found, headers=headers)
 
 
 def post_view(uri: str, did: str, handle: str, text: str, minute: int, name: str = "") -> dict[str, Any]:
@@ -133,6 +137,7 @@ class Bluesky:
         self.teaser = post_view(TEASER_URI, OUR_DID, BSKY_HANDLE, "Unser Teaser", 0)
         self.teaser.update(replyCount=2, repostCount=1, likeCount=4)
         self.replies: list[dict[str, Any]] = []
+        self.others: dict[str, dict[str, Any]] = {}  # more of our post views, by at:// URI (no replies)
         self.failures: list[Failure] = []
         self.queries: list[dict[str, str]] = []
         server.expect_request("/xrpc/com.atproto.server.createSession", method="POST").respond_with_handler(
@@ -157,6 +162,10 @@ class Bluesky:
                 return json_response(
                     {"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"}, failure.status, failure.headers
                 )
-        if request.args["uri"] != TEASER_URI:
-            return json_response({"error": "NotFound", "message": f"Post not found: {request.args['uri']}"}, 400)
-        return json_response({"thread": node(self.teaser, *self.replies)})
+        uri = request.args["uri"]
+        if uri in self.others:
+            return json_response({"thread": node(self.others[uri])})
+        if uri != TEASER_URI:
+            return json_response({"error": "NotFound", "message": f"Post not found: {uri}"}, 400)
+        replies = self.replies if request.args.get("depth", "6") != "0" else []  # depth 0: the post alone
+        return json_response({"thread": node(self.teaser, *replies)})

@@ -191,9 +191,8 @@ def _question(entry: _Answered, posts: Mapping[str, tuple[str, str]], now: datet
 def without_contacts(text: str) -> str:
     """The text with no way to reach its writer or others: leading mentions (a platform reply's
     address line) dropped, other mentions and e-mail addresses masked."""
-    text = EMAIL.sub("…@…", text)
-    text = LEADING_MENTIONS.sub("", text)
-    return MENTION.sub("@…", text).strip()
+    text = MENTION.sub("@…", LEADING_MENTIONS.sub("", text))  # before the addresses: @name@host is a handle
+    return EMAIL.sub("…@…", text).strip()
 
 
 def median(times: Sequence[timedelta]) -> timedelta | None:

@@ -27,6 +27,7 @@ PLUGINS = [
     "hub_review",
     "hub_crosspost",
     "hub_dialogue",
+    "hub_stats",
     "hub_images",
     "hub_feeds",
     "hub_theme",

@@ -37,7 +37,14 @@ HUB_DASHBOARD_SAVE_AS = ""
 
 # Photos need credit and license before they go live; a blog silent for too long fails the build.
 # A misspelt front-matter key (catgory:) would silently drop its field from the live site.
-HUB_CHECKS = {**HUB_CHECKS, "image-credit": "error", "stale-blog": "error", "key-typo": "error"}
+# Page views counted from the logs (HUB_STATS_LOGS) that the privacy page does not describe are not published.
+HUB_CHECKS = {
+    **HUB_CHECKS,
+    "image-credit": "error",
+    "stale-blog": "error",
+    "key-typo": "error",
+    "stats-privacy-notice": "error",
+}
 
 # Where `invoke publish` puts the site (default: the folder deploy/ beside the project).
 # Credentials only ever come from the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY).

@@ -115,6 +115,12 @@ CHECKS: dict[str, tuple[Level, str]] = {
     "slot-at-risk": (Level.WARNING, "a plan slot whose post is not approved two working days before it is due"),
     "slot-unknown-post": (Level.ERROR, "a plan slot names a post that does not exist"),
     "unknown-slot": (Level.ERROR, "a post names a plan slot that does not exist"),
+    # Measurement (plugins/hub_stats): with HUB_STATS_LOGS set, readers learn of the counting from the privacy page.
+    "stats-privacy-notice": (
+        Level.WARNING,
+        "HUB_STATS_LOGS is set and the privacy page does not describe the counting or the days raw logs are kept"
+        " (error in production)",
+    ),
 }
 
 

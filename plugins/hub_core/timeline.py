@@ -121,6 +121,14 @@ TIMELINE: tuple[Step, ...] = (
         after=(("hub_review", "a crisis stop or a freeze (the review gate's judgement) closes every comment form"),),
     ),
     Step(
+        "hub_stats",
+        connects=(("get_generators", "check_privacy_page"),),
+        consumes=(Use("site_check", "get_generators", required=True),),
+        after=(
+            ("hub_content", "it finds the privacy page among the pages hub_content has checked, at the same signal"),
+        ),
+    ),
+    Step(
         "hub_images",
         connects=(
             ("get_generators", "prepare_images"),

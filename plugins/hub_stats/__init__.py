@@ -13,4 +13,64 @@ hub_crosspost and hub_inbox.listen. The KPIs (kpi.py) and the monthly report (`i
 computed from these files, the posts, the editorial calendar and, when it exists, the comment inbox.
 
 Settings: options.py. The calendar's `kpi:` section: calendar_sections.py.
+
+As a Pelican plugin (register() below), hub_stats holds the privacy page against the settings in
+every build where HUB_STATS_LOGS is set (check `stats-privacy-notice`, the rule in privacy.py): the
+page names the counting and the days the raw logs live.
 """
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from hub_content.fields import CHECKS
+from hub_content.slots import SITE_CHECK
+from hub_core import build_tracking, state
+from hub_core.build_log import ProblemLog
+from hub_core.errors import BuildStopped, nothing_written
+from hub_core.findings import Finding, Report
+from hub_core.options import read
+from hub_dialogue.options import PRIVACY_PAGE
+from pelican import signals
+
+from .options import KEEP_RAW_DAYS, LOGS
+from .privacy import CHECK, missing_page, privacy_notice_problems, privacy_page
+
+logger = logging.getLogger(__name__)
+PREFIX = "stats:"
+
+
+def check_privacy_page(pelican: Any) -> None:
+    """Counting from the logs: the privacy page must say so, with the raw logs' days (before anything is built)."""
+    settings = pelican.settings
+    if read(LOGS, settings) is None:
+        return
+    site_check = state.of(settings).need(SITE_CHECK, PREFIX)
+    checked = site_check.settings
+    slug = read(PRIVACY_PAGE, settings)  # the one slug of the privacy page (the comment form links it too)
+    page = privacy_page(site_check.items.values(), slug, checked.slugify, checked.default_lang)
+    level = CHECKS[CHECK][0]
+    if page is None:
+        pages = checked.content_root / (checked.page_paths[0] if checked.page_paths else "")
+        findings = [Finding(checked.display(pages), 0, "", missing_page(slug), CHECK, level)]
+    else:
+        text = page.source.read_text(encoding="utf-8")
+        problems = privacy_notice_problems(text, read(KEEP_RAW_DAYS, settings))
+        findings = [Finding(page.path, problem.line, "", problem.message, CHECK, level) for problem in problems]
+    report = Report(findings).apply_levels(checked.levels, strict=checked.strict)
+    log = ProblemLog(logger, PREFIX)
+    for finding in report.findings:
+        log.finding(finding, checked.display_root)
+    if report.errors:
+        raise BuildStopped(f"{PREFIX} {nothing_written(report.summary(1))}")
+    log.stop()
+
+
+CONNECTIONS = ((signals.get_generators, check_privacy_page),)
+
+
+def register() -> None:
+    build_tracking.track_builds()
+    for signal, handler in CONNECTIONS:
+        signal.connect(handler)

@@ -83,13 +83,16 @@ def test_the_publish_jobs_install_the_runtime_group_only() -> None:
 @pytest.mark.parametrize("config", CONFIGS, ids=lambda p: p.name)
 def test_the_publish_job_commits_the_state_the_next_run_needs(config: Path) -> None:
     """The cross-posting ledger (exactly once) and the record of published URLs (a slug changed later
-    still redirects from the address CI published) are written by `invoke publish` and committed back."""
+    still redirects from the address CI published) are written by `invoke publish` and committed back;
+    so are the daily figures of `invoke stats` (HUB_STATS_DIR), which the monthly report reads."""
+    from hub_core.options import read
     from hub_crosspost.ledger import ledger_file
     from hub_redirects.options import URL_RECORD
+    from hub_stats.options import FIGURES
     from pelican.settings import read_settings
 
     settings = read_settings(str(ROOT / "publishconf.py"))
-    wanted = [ledger_file(settings), ROOT / URL_RECORD.default]
+    wanted = [ledger_file(settings), ROOT / URL_RECORD.default, ROOT / read(FIGURES, settings)]
     script = "\n".join(commands(config))
     for state in wanted:
         assert state.relative_to(ROOT).as_posix() in script, f"{config.name} does not commit {state}"

@@ -21,6 +21,7 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -145,6 +146,18 @@ class Chromium:
         if "error" in answer:
             raise RuntimeError(f"{method}: {answer['error']}")
         return answer.get("result", {})
+
+    def requests_leaving(self, base: str) -> list[str]:
+        """Every URL a page or worker asked for outside `base`'s origin (scheme, host and port), in order.
+
+        `data:` and `blob:` URLs are made inside the page and leave nothing."""
+        origin = urlsplit(base)
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme not in ("data", "blob")
+            and (urlsplit(url).scheme, urlsplit(url).netloc) != (origin.scheme, origin.netloc)
+        ]
 
     def open(self, url: str) -> Tab:
         target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]

@@ -10,7 +10,6 @@ import json
 import re
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from bs4 import BeautifulSoup, Tag
@@ -78,8 +77,7 @@ def test_the_nav_is_reachable_by_keyboard_with_a_visible_focus(served: tuple[Pat
     in_nav = [item for item in focused if item]
     assert [item["text"] for item in in_nav] == NAV_ITEMS
     assert all(item["visible"] and item["outline"] == "solid" and item["inside"] for item in in_nav), in_nav
-    local = urlsplit(base).netloc
-    assert [url for url in browser.requests if urlsplit(url).scheme == "http" and urlsplit(url).netloc != local] == []
+    assert browser.requests_leaving(base) == []
 
 
 def sentences(element: Tag) -> list[str]:

@@ -243,3 +243,25 @@ def sample_kpis() -> Kpis:
         top=(WAERMEPUMPE, MESSE, WARTUNG),
         unread=(ARCHIV,),
     )
+
+
+# The files `invoke report` writes for this month beside bericht.html and bericht.pdf.
+CSV_FILES = {
+    "ziele.csv",
+    "wochen.csv",
+    "meistgelesen.csv",
+    "ungelesen.csv",
+    "beitraege.csv",
+    "kanaele.csv",
+    "kategorien.csv",
+    "autoren.csv",
+    "monate.csv",
+    "verweise.csv",
+    "feeds.csv",
+    "nicht-gefunden.csv",
+    "antwortzeiten.csv",
+    "fragen-produktmanagement.csv",
+    "beitraege-produktmanagement.csv",
+    "fragen-qualitaet-service.csv",
+    "beitraege-qualitaet-service.csv",
+}

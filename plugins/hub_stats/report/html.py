@@ -92,8 +92,10 @@ def coverage_lines(kpis: Kpis) -> tuple[Line, ...]:
         lines.append(Line(text, "days_with_logs", str(coverage.days_with_logs), warning=True))
     else:
         text = ngettext(
-            "Access logs were counted for the whole day.", "Access logs were counted for all {days} days.", days
-        ).format(days=number(days))
+            "Access logs were counted for {counted} of {days} day.",
+            "Access logs were counted for {counted} of {days} days.",
+            days,
+        ).format(counted=number(coverage.days_with_logs), days=number(days))
         lines.append(Line(text, "days_with_logs", str(coverage.days_with_logs)))
     if coverage.days_with_platforms == 0:
         text = _("No platform counts were fetched: replies, reposts and likes on the channels are missing.")
@@ -342,7 +344,7 @@ nav ol{columns:2;padding-left:1.2rem}
 .lines li.warning strong{color:#92400e}
 table{border-collapse:collapse;width:100%;font-size:.88rem;margin:.6rem 0 1.2rem}
 caption{text-align:left;font-weight:600;padding:.3rem 0}
-.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}
 th,td{border-bottom:1px solid #d1d5db;padding:.3rem .45rem;text-align:left;vertical-align:top}
 thead th{background:#f3f4f6;border-bottom:2px solid #9ca3af}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}

@@ -184,6 +184,7 @@ def test_referrers_feeds_404s_and_response_times_match_the_kpis(page: BeautifulS
     assert (product["late"]["data-value"], product["open"]["data-value"]) == ("1", "1")
     assert responses[""]["median"].get_text() == "1 Std. 40 Min."
     assert responses["Qualität & Service"]["median"].get_text() == "–"
+    assert responses["Qualität & Service"]["deadline"]["data-value"] == ""
 
 
 def test_one_page_per_department_with_its_questions_response_times_and_posts(page: BeautifulSoup):
@@ -237,6 +238,10 @@ def test_one_page_per_department_with_its_questions_response_times_and_posts(pag
         "Achtung: 1 Frage oder Beschwerde ist eingegangen; 0 beantwortet, davon 0 rechtzeitig; 1 offen."
     )
     assert service.find(attrs={"data-figure": "median"}) is None  # nothing answered: no median to state
+    assert figure(service, "deadline").get_text() == (
+        "Für die erste Antwort ist keine Frist gesetzt (`dialogue.respond_within`)."
+    )
+    assert figure(product, "deadline").get_text() == "Frist für die erste Antwort: 8 Std. (Geschäftszeit)."
 
 
 def test_a_blind_month_says_where_it_is_blind():

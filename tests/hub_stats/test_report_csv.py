@@ -81,6 +81,7 @@ def test_decimals_have_a_comma_and_durations_are_hours():
     assert responses["Alle Kommentare"]["Median (Std.)"] == "1,67"  # 1 h 40 min
     assert int(responses["Alle Kommentare"]["Eingegangen"]) == ALL_RESPONSES.received
     assert responses["Qualität & Service"]["Median (Std.)"] == ""
+    assert responses["Qualität & Service"]["Frist (Std.)"] == ""
 
 
 def test_weeks_channels_and_the_lists_match_the_kpis():

@@ -189,11 +189,7 @@ def response_lines(department: Department) -> tuple[Line, ...]:
             str(found.received),
             warning=bool(found.late or found.open),
         ),
-        Line(
-            _("Deadline for the first answer: {deadline} (business hours).").format(deadline=duration(found.deadline)),
-            "deadline",
-            machine(found.deadline, tables.Kind.DURATION),
-        ),
+        _deadline_line(found.deadline),
     ]
     if found.answered:
         lines.append(
@@ -223,6 +219,16 @@ def response_lines(department: Department) -> tuple[Line, ...]:
             )
         )
     return tuple(lines)
+
+
+def _deadline_line(deadline: timedelta | None) -> Line:
+    if deadline is None:
+        return Line(_("No deadline for the first answer is set (`dialogue.respond_within`)."), "deadline", "")
+    return Line(
+        _("Deadline for the first answer: {deadline} (business hours).").format(deadline=duration(deadline)),
+        "deadline",
+        machine(deadline, tables.Kind.DURATION),
+    )
 
 
 def summary_page(kpis: Kpis, found: dict[str, Table]) -> Page:

@@ -329,7 +329,6 @@ def render(
             generated=_("Made on {moment}").format(moment=moment(generated)),
             generated_at=generated.isoformat(),
             contents=_("Contents"),
-            department_pages=_("Department pages"),
             attention=_("Attention:"),
             pages=pages(kpis, found, people),
             css=Markup(CSS),

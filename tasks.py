@@ -1170,3 +1170,71 @@ def inbox_notify(c, now=None, database=None, posts=None, content=None, calendar=
         mail.problem for mail in writer_mails
     ):
         raise Exit(code=1)
+
+
+def _shown_path(path: Path) -> str:
+    """A path as the person can type it: relative to where they are, when it lies below."""
+    return str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+
+
+@task(
+    help={
+        "month": _("the month to report, such as 2026-11 (default: the last full month)"),
+        "no_pdf": _("write the HTML and the CSV files only, no PDF"),
+        "now": _("as of this moment instead of now, e.g. '2026-12-01 06:00'"),
+        "content": _("content folder instead of the configured one"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
+    }
+)
+@_stops_here
+@_menu(_("Write the monthly report (HTML, PDF, a CSV file per table) into reports/<month>/."))
+def report(c, month=None, no_pdf=False, now=None, content=None, calendar=None):
+    from hub_stats.report.month import MonthProblem, last_full_month, parse_month
+    from hub_stats.report.write import reports_folder, write_report
+
+    settings = _settings(True, **_paths(content, calendar))
+    try:
+        chosen = parse_month(month) if month is not None else None
+    except MonthProblem as problem:
+        raise Exit(_("--month: {problem}").format(problem=problem), code=2) from None
+    book = _calendar_of(settings)
+    moment = _now(now, book.timezone)
+    period = chosen or last_full_month(moment.date())
+    if period.first > moment.date():
+        raise Exit(
+            _("--month: {month} has not begun yet (today is {today}); nothing was written").format(
+                month=month, today=moment.date().isoformat()
+            ),
+            code=2,
+        )
+    # The KPIs from the daily figures, the posts, the calendar and the inbox (compute.py: the kpi branch;
+    # the ignore goes when it is merged).
+    from hub_stats import compute  # type: ignore[attr-defined,unused-ignore]
+
+    kpis = compute.month_kpis(settings, period.first, moment, os.environ)
+    written = write_report(
+        kpis,
+        reports_folder(settings),
+        site_name=settings.get("SITENAME", ""),
+        people={member.id: member.name for member in book.team.values()},
+        zone=book.timezone,
+        pdf=not no_pdf,
+    )
+    files = [written.html, *([written.pdf] if written.pdf else []), *written.csv]
+    print(
+        ngettext(
+            "monthly report {month}: {count} file in {folder}",
+            "monthly report {month}: {count} files in {folder}",
+            len(files),
+        ).format(month=f"{period.first:%Y-%m}", count=len(files), folder=_shown_path(written.folder))
+    )
+    for path in files:
+        print(f"  {_shown_path(path)}")
+    if written.pdf_problem:
+        print(
+            _(
+                "the PDF could not be written ({problem}): the HTML and the CSV files are there; --no-pdf skips it"
+            ).format(problem=written.pdf_problem),
+            file=sys.stderr,
+        )
+        raise Exit(code=1)

@@ -64,7 +64,7 @@ class GroupFigures:
     name: str  # category name, team id, or "2026-11"
     posts: int  # published in the period
     views: int  # views in the period of every post of the group (also older posts)
-    views_7_median: float | None  # the median of views_7 of the group's posts that have one
+    views_7_median: float | None  # the median of views_7 of the group's posts published in the period that have one
     comments: int
 
 

@@ -84,7 +84,7 @@ def share(entry: Entry) -> float:
         percent = float(match["number"].replace(",", "."))
         if 0 < percent <= 100:
             return percent / 100
-    raise Invalid(_("expected a share such as 90% or 0.9, found {found}").format(found=describe(entry)))
+    raise Invalid(_("expected a share such as 0.9 or 90%, found {found}").format(found=describe(entry)))
 
 
 POSTS_PER_WEEK: Field[int | None] = Field("posts_per_week", count(1), None)

@@ -7,16 +7,19 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import BERLIN, CALENDAR, Site, post
+from conftest import BERLIN, CALENDAR, ROOT, Site, post
+from conftest import NOW as SAMPLE_NOW
 from hub_content.pelican_settings import content_settings
 from hub_crosspost.ledger import Entry, Ledger, Status
 from hub_stats.compute import month_kpis, month_period, period_weeks
-from hub_stats.kpis import ChannelFigures, DialogueFigures, Kpis, Period, PostFigures, Question, ResponseTimes
+from hub_stats.kpis import ChannelFigures, Coverage, DialogueFigures, Kpis, Period, PostFigures, Question, ResponseTimes
 from hub_stats.model import DayFigures, PlatformDay, Reactions
 from hub_stats.store import FiguresStore
+from pelican.settings import read_settings
 
 SITEURL = "https://www.example.com/blog"  # logged paths may or may not carry its /blog prefix
 NOW = datetime(2026, 12, 10, 10, 0, tzinfo=BERLIN)  # November's report, ten days after the month
@@ -345,3 +348,24 @@ def test_a_month_is_its_calendar_days_and_the_weeks_of_its_thursdays() -> None:
     assert [str(w) for w in period_weeks(Period(date(2026, 11, 13), date(2026, 11, 15)))] == ["2026-W46"]
     with pytest.raises(ValueError):
         month_period("November")
+
+
+def test_the_sample_site_without_figures_yet(tmp_path: Path) -> None:
+    """The project's own content and calendar: the departments of its `kpi:` section get their
+    categories' posts; without day files nothing is called unread and no window is measured."""
+    settings = read_settings(str(ROOT / "publishconf.py"), override={"HUB_STATS_DIR": str(tmp_path / "stats")})
+    kpis = month_kpis(settings, "2026-11", SAMPLE_NOW, {}, checked=content_settings(settings))
+    assert kpis.coverage == Coverage(0, 0, False, 0) and kpis.unread == () and kpis.responses is None
+    assert {d.name: {p.category for p in d.posts} for d in kpis.departments} == {
+        "Produktmanagement": {"Technik & Labor"},
+        "Ausbildung": {"Ausbildung & Karriere"},
+    }
+    published = [p for p in kpis.posts if p.published.month == 11]
+    assert published and all(p.views == 0 and p.views_7 is None for p in kpis.posts)
+    assert [w.week for w in kpis.cadence.weeks] == ["2026-W45", "2026-W46", "2026-W47", "2026-W48"]
+    assert {t.name: t.goal for t in kpis.targets} == {
+        "posts_per_week": 2,
+        "views_after_7_days": 150,
+        "views_after_30_days": 400,
+        "answered_in_time": 0.9,
+    }

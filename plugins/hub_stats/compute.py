@@ -22,13 +22,13 @@ How each figure is meant (the report and the dashboard show them; docs/reference
 
 from __future__ import annotations
 
-import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from hub_content.calendar import Calendar
 from hub_content.loader import ContentSettings
 from hub_core.i18n import N_, translator
 from hub_crosspost.channels import CHANNELS
@@ -43,7 +43,7 @@ from hub_review.runner import judge_site
 from hub_review.states import State
 from hub_review.weeks import Week
 
-from . import inputs
+from . import inputs, responses
 from .addresses import AddressBook
 from .calendar_sections import KPI, KpiRules
 from .inputs import Figures, PublishedPost
@@ -76,7 +76,9 @@ TARGET_LABELS = {
     "answered_in_time": N_("comments answered in time"),
 }
 
-DialogueSource = Callable[[Sequence[PublishedPost], Period], DialogueFigures | None]
+# The inbox's part for the loaders: (the calendar, post key → (title, category), the period) → figures,
+# None without an inbox. `from_inbox` gives the one that reads the settings' inbox.
+DialogueSource = Callable[[Calendar, Mapping[str, tuple[str, str]], Period], DialogueFigures | None]
 
 
 def kpis(
@@ -393,21 +395,21 @@ def _departments(
     return tuple(departments)
 
 
-def _responses(questions: Sequence[Question], deadline: timedelta, hours: BusinessHours) -> ResponseTimes:
-    """The first answers to a department's questions, in business time like the deadline."""
-    waited = sorted(
+def _responses(questions: Sequence[Question], deadline: timedelta | None, hours: BusinessHours) -> ResponseTimes:
+    """The first answers to a department's questions, measured as responses.py measures the inbox's."""
+    waited = [
         business_time(question.received, question.answered, hours)
         for question in questions
         if question.answered is not None
-    )
+    ]
     return ResponseTimes(
         deadline=deadline,
         received=len(questions),
         answered=len(waited),
-        in_time=sum(1 for question in questions if question.in_time),
+        in_time=sum(1 for question in questions if question.answered is not None and question.in_time),
         open=sum(1 for question in questions if question.answered is None),
-        median=_median_time(waited),
-        p90=waited[math.ceil(0.9 * len(waited)) - 1] if waited else None,  # nearest rank
+        median=responses.median(waited),
+        p90=responses.percentile(waited, 90),
     )
 
 
@@ -416,13 +418,6 @@ def _responses(questions: Sequence[Question], deadline: timedelta, hours: Busine
 
 def _median(values: Sequence[int]) -> float | None:
     return float(statistics.median(values)) if values else None
-
-
-def _median_time(values: Sequence[timedelta]) -> timedelta | None:
-    if not values:
-        return None
-    middle = len(values) // 2
-    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
 def _summed(figures: Figures, days: Sequence[date], part: Callable[[Any], Mapping[str, int]]) -> Counter[str]:
@@ -489,7 +484,7 @@ def period_kpis(
 ) -> Kpis:
     """Read what the KPIs rest on and compute them. `settings`: the production settings (SITEURL,
     HUB_*); `checked`: hub_content's reading of them (`content_settings(settings)`); `dialogue`:
-    given the published posts and the period, the inbox's figures (responses.py), or None."""
+    the inbox's figures (`from_inbox(settings, now, environ)`), or None for no inbox."""
     _site_check, gate, _report = judge_site(checked, lambda zone: now.astimezone(zone), environ)
     posts = inputs.published_posts(gate, checked)
     store = inputs.figures_store(settings)
@@ -509,5 +504,13 @@ def period_kpis(
         addresses=book,
         figures=figures,
         teasers=sent,
-        dialogue=dialogue(posts, period) if dialogue else None,
+        dialogue=dialogue(gate.calendar, {p.key: (p.title, p.category) for p in posts}, period) if dialogue else None,
+    )
+
+
+def from_inbox(settings: Mapping[str, Any], now: datetime, environ: Mapping[str, str]) -> DialogueSource:
+    """The settings' comment inbox (HUB_INBOX_DATABASE), read-only by responses.py: None when there
+    is none; responses.InboxUnreadable when it exists and cannot be read."""
+    return lambda calendar, posts, period: responses.inbox_figures(
+        settings, calendar, posts, period, now, environ=environ
     )

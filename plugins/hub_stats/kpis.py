@@ -6,8 +6,8 @@ frozen values: the report (report/), the CSV export and the dashboard only arran
 
 Entry points (each module's own): `compute.month_kpis(settings, month, now, environ, checked=,
 dialogue=) -> Kpis` (the report and `invoke report`; `checked` is `content_settings(settings)`,
-`dialogue` a function of the published posts (inputs.PublishedPost) and the period that returns the
-inbox's DialogueFigures, or None), `compute.kpis(...)` for any period and a gate at hand (the
+`dialogue` the inbox's part: `compute.from_inbox(settings, now, environ)`, or None for no inbox),
+`compute.kpis(...)` for any period and a gate at hand (the
 dashboard), and `responses.dialogue_figures(store, calendar, posts, period, now) -> DialogueFigures`
 (the inbox's part; `responses.inbox_figures(settings, calendar, posts, period, now)` opens the
 settings' inbox read-only).

@@ -13,9 +13,14 @@ from typing import Any
 import pytest
 from conftest import BERLIN, CALENDAR, ROOT, Site, post
 from conftest import NOW as SAMPLE_NOW
+from hub_content.calendar import parse_calendar
 from hub_content.pelican_settings import content_settings
-from hub_crosspost.ledger import Entry, Ledger, Status
-from hub_stats.compute import month_kpis, month_period, period_weeks
+from hub_crosspost.ledger import Entry, Ledger
+from hub_crosspost.ledger import Status as Sent
+from hub_inbox.model import Decision, Item, Source, Status
+from hub_inbox.rights import staff_answer
+from hub_inbox.sqlite import SqliteStore
+from hub_stats.compute import from_inbox, month_kpis, month_period, period_weeks
 from hub_stats.kpis import ChannelFigures, Coverage, DialogueFigures, Kpis, Period, PostFigures, Question, ResponseTimes
 from hub_stats.model import DayFigures, PlatformDay, Reactions
 from hub_stats.store import FiguresStore
@@ -135,10 +140,10 @@ EVENTS = [
 ]
 
 TEASERS = [
-    Entry("de/a-neu", "linkedin", Status.POSTED, "2026-11-02T09:05:00+01:00"),
-    Entry("de/b-beitrag", "mastodon", Status.POSTED, "2026-11-03T10:00:00+01:00", remote_id="1"),
-    Entry("de/c-ungelesen", "mastodon", Status.FAILED, "2026-11-05T10:00:00+01:00", error="500"),
-    Entry("de/e-alt", "linkedin", Status.POSTED, "2026-10-01T10:00:00+02:00"),  # before the month
+    Entry("de/a-neu", "linkedin", Sent.POSTED, "2026-11-02T09:05:00+01:00"),
+    Entry("de/b-beitrag", "mastodon", Sent.POSTED, "2026-11-03T10:00:00+01:00", remote_id="1"),
+    Entry("de/c-ungelesen", "mastodon", Sent.FAILED, "2026-11-05T10:00:00+01:00", error="500"),
+    Entry("de/e-alt", "linkedin", Sent.POSTED, "2026-10-01T10:00:00+02:00"),  # before the month
 ]
 PLATFORMS = [
     PlatformDay(date(2026, 11, 20), {"de/b-beitrag": {"mastodon": Reactions(1, 2, 3)}}),
@@ -196,7 +201,12 @@ def shop(site: Site) -> Site:
 def november(site: Site, now: datetime = NOW, dialogue: DialogueFigures | None = DIALOGUE) -> Kpis:
     settings = site.settings(prod=True, SITEURL=SITEURL)
     return month_kpis(
-        settings, "2026-11", now, {}, checked=content_settings(settings), dialogue=lambda posts, period: dialogue
+        settings,
+        "2026-11",
+        now,
+        {},
+        checked=content_settings(settings),
+        dialogue=lambda calendar, posts, period: dialogue,
     )
 
 
@@ -369,3 +379,32 @@ def test_the_sample_site_without_figures_yet(tmp_path: Path) -> None:
         "views_after_30_days": 400,
         "answered_in_time": 0.9,
     }
+
+
+def test_the_inbox_is_read_through_responses(shop: Site) -> None:
+    """With the settings' inbox (a real SQLite store): its figures land in the KPIs and the department
+    of the post's category; without one the report says it is blind there."""
+    settings = shop.settings(prod=True, SITEURL=SITEURL)
+    checked = content_settings(settings)
+    kpis = month_kpis(settings, "2026-11", NOW, {}, checked=checked, dialogue=from_inbox(settings, NOW, {}))
+    assert kpis.coverage.inbox is False and kpis.responses is None  # no database file yet
+
+    book, _findings = parse_calendar(SITE_CALENDAR, display_path="editorial_calendar.yaml", content_root=shop.content)
+    store = SqliteStore(shop.root / "var" / "inbox.sqlite")
+    store.add(Item("web:1", "de/b-beitrag", Source.WEB, "Wie laut ist das?", at("2026-11-09 09:00"), author="Karla K."))
+    answer = staff_answer("staff:1", "de/b-beitrag", "web:1", "Sehr leise.", "jdoe", "", book, at("2026-11-09 10:00"))
+    store.add(answer)
+    store.approve(answer.id, Decision("eeditor", at("2026-11-09 11:00"), "approve"), status=Status.APPROVED)
+    store.close()
+
+    kpis = month_kpis(settings, "2026-11", NOW, {}, checked=checked, dialogue=from_inbox(settings, NOW, {}))
+    assert kpis.coverage.inbox is True
+    assert kpis.responses is not None and (kpis.responses.received, kpis.responses.in_time) == (1, 1)
+    assert kpis.responses.median == timedelta(hours=2)  # published at 11:00, two business hours later
+    assert by_key(kpis.posts)["de/b-beitrag"].comments == 1
+    technik, ausbildung = kpis.departments
+    assert [(q.post, q.title, q.text, q.in_time) for q in technik.questions] == [
+        ("de/b-beitrag", "b-beitrag", "Wie laut ist das?", True)
+    ]
+    assert ausbildung.questions == ()
+    assert [c.comments for c in kpis.channels if c.channel == ""] == [1]  # written on the site

@@ -9,7 +9,7 @@ nothing about a reader: no IP address, no User-Agent string. They live as small 
 HUB_STATS_KEEP_RAW_DAYS are deleted at every run, also when the run fails.
 
 Platform figures (replies, reposts, likes of each teaser) are fetched per day with the clients of
-hub_crosspost and hub_inbox.listen. The KPIs (kpi.py) and the monthly report (`invoke report`) are
+hub_crosspost and hub_inbox.listen. The KPIs (compute.py) and the monthly report (`invoke report`) are
 computed from these files, the posts, the editorial calendar and, when it exists, the comment inbox.
 
 Settings: options.py. The calendar's `kpi:` section: calendar_sections.py.

@@ -4,10 +4,13 @@ Computed by compute.py from the daily figures (store.py), the posts, the editori
 plan, the `kpi:` section with targets and departments) and, when it exists, the comment inbox. Plain,
 frozen values: the report (report/), the CSV export and the dashboard only arrange them.
 
-Entry points (each module's own): `compute.month_kpis(settings, month, now, environ) -> Kpis` (the
-report and `invoke report`), `compute.kpis(...)` for any period (the dashboard), and
-`responses.dialogue_figures(store, calendar, posts, period, now) -> DialogueFigures` (the inbox's part;
-`responses.inbox_figures(settings, calendar, posts, period, now)` opens the settings' inbox read-only).
+Entry points (each module's own): `compute.month_kpis(settings, month, now, environ, checked=,
+dialogue=) -> Kpis` (the report and `invoke report`; `checked` is `content_settings(settings)`,
+`dialogue` the inbox's part: `compute.from_inbox(settings, now, environ)`, or None for no inbox),
+`compute.kpis(...)` for any period and a gate at hand (the
+dashboard), and `responses.dialogue_figures(store, calendar, posts, period, now) -> DialogueFigures`
+(the inbox's part; `responses.inbox_figures(settings, calendar, posts, period, now)` opens the
+settings' inbox read-only).
 
 No reader is in here: no name, no e-mail, no address. Questions carry the comment's text (what a
 department must read), never who wrote it.
@@ -64,7 +67,7 @@ class GroupFigures:
     name: str  # category name, team id, or "2026-11"
     posts: int  # published in the period
     views: int  # views in the period of every post of the group (also older posts)
-    views_7_median: float | None  # the median of views_7 of the group's posts that have one
+    views_7_median: float | None  # the median of views_7 of the group's posts published in the period that have one
     comments: int
 
 

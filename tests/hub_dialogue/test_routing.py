@@ -19,6 +19,7 @@ from hub_dialogue.routing import (
     Route,
     add_business_time,
     assignee,
+    business_time,
     notices_due,
     overdue,
     tracked_items,
@@ -229,3 +230,25 @@ def test_escalation_must_come_before_the_deadline() -> None:
         "10: dialogue.escalate_after: erwartet: weniger als respond_within, damit die Leitung vor Fristablauf "
         "davon erfährt"
     ]
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "hours"),
+    [
+        ("2026-11-18 09:00", "2026-11-18 17:00", 8),  # within one day
+        ("2026-11-20 17:00", "2026-11-23 09:00", 2),  # Friday's last hour, Monday's first
+        ("2026-11-21 10:00", "2026-11-22 20:00", 0),  # a weekend
+        ("2026-11-18 19:00", "2026-11-19 07:00", 0),  # a night
+        ("2026-11-18 12:00", "2026-11-18 11:00", 0),  # the end before the start
+        ("2026-11-16 08:00", "2026-11-23 08:00", 50),  # a week
+    ],
+)
+def test_business_time_two_moments(start: str, end: str, hours: int) -> None:
+    assert business_time(at(start), at(end), OFFICE) == timedelta(hours=hours)
+
+
+def test_business_time_undoes_a_deadline() -> None:
+    for start in ("2026-11-18 09:00", "2026-11-20 16:30", "2026-03-27 17:00", "2026-12-24 12:00"):
+        for hours in (1, 8, 30):
+            deadline = add_business_time(at(start), timedelta(hours=hours), OFFICE)
+            assert business_time(at(start), deadline, OFFICE) == timedelta(hours=hours)

@@ -42,6 +42,7 @@ from hub_review.calendar_sections import (
     WEEKDAY_NAMES,
     WEEKDAYS,
 )
+from hub_stats.calendar_sections import DEPARTMENT_FIELDS, KPI_FIELDS, TARGET_FIELDS
 from jsonschema import Draft7Validator
 
 SCHEMAS = ROOT / "schemas"
@@ -169,6 +170,8 @@ MEMBER = "team:\n  - id: jweber\n    name: Jonas Weber\n    role: Azubi\n    rig
         (MEMBER + "cadance:\n  min_posts_per_week: 2\n", "cadance"),
         (MEMBER + "dialogue:\n  respond_within: 8 Stunden\n", "dialogue.respond_within"),
         (MEMBER + "dialogue:\n  routes:\n    - {categories: [Produkte]}\n", "dialogue.routes[0].to"),
+        (MEMBER + "kpi:\n  targets:\n    answered_in_time: neunzig\n", "kpi.targets.answered_in_time"),
+        (MEMBER + "kpi:\n  departments:\n    - {name: PM, categories: [Technik]}\n", "kpi.departments[0].to"),
     ],
 )
 def test_a_bad_calendar_is_refused_by_schema_and_checks(tmp_path: Path, text: str, field: str) -> None:
@@ -234,6 +237,9 @@ def test_calendar_keys_match_the_sections_the_plugins_declare() -> None:
         ("freeze/items", FREEZE_FIELDS),
         ("dialogue", DIALOGUE_FIELDS),
         ("dialogue/properties/routes/items", ROUTE_FIELDS),
+        ("kpi", KPI_FIELDS),
+        ("kpi/properties/targets", TARGET_FIELDS),
+        ("kpi/properties/departments/items", DEPARTMENT_FIELDS),
     ],
 )
 def test_calendar_fields_match_their_declarations(pointer: str, fields: tuple[Field[Any], ...]) -> None:

@@ -1207,11 +1207,18 @@ def report(c, month=None, no_pdf=False, now=None, content=None, calendar=None):
             ),
             code=2,
         )
-    # The KPIs from the daily figures, the posts, the calendar and the inbox (compute.py: the kpi branch;
-    # the ignore goes when it is merged).
-    from hub_stats import compute  # type: ignore[attr-defined,unused-ignore]
+    # The KPIs from the daily figures, the posts, the calendar and the inbox (if there is one).
+    from hub_content.pelican_settings import content_settings
+    from hub_stats import compute
 
-    kpis = compute.month_kpis(settings, period.first, moment, os.environ)
+    kpis = compute.month_kpis(
+        settings,
+        f"{period.first:%Y-%m}",
+        moment,
+        os.environ,
+        checked=content_settings(settings, display_root=Path.cwd()),
+        dialogue=compute.from_inbox(settings, moment, os.environ),
+    )
     written = write_report(
         kpis,
         reports_folder(settings),

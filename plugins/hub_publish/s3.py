@@ -219,11 +219,7 @@ class S3Target:
                 raise
 
     def _make_client(self) -> Any:
-        key_id = self._environ.get("AWS_ACCESS_KEY_ID", "")
-        secret = self._environ.get("AWS_SECRET_ACCESS_KEY", "")
-        missing = [
-            name for name, value in (("AWS_ACCESS_KEY_ID", key_id), ("AWS_SECRET_ACCESS_KEY", secret)) if not value
-        ]
+        missing = missing_credentials(self._environ)
         if missing:
             raise DeployError(
                 _(
@@ -231,23 +227,10 @@ class S3Target:
                     "AWS_SECRET_ACCESS_KEY, found {missing} unset or empty"
                 ).format(target=self.name, missing=_(" and ").join(missing))
             )
-        region = self.region or self._environ.get("AWS_REGION") or self._environ.get("AWS_DEFAULT_REGION") or None
-        config = Config(
-            retries={"mode": "standard", "max_attempts": 5},
-            max_pool_connections=max(self.workers, 10),
-            # botocore ≥ 1.36 adds CRC checksums that several S3-compatible servers reject;
-            # the Content-MD5 we send protects every upload instead.
-            request_checksum_calculation="when_required",
-            response_checksum_validation="when_required",
-        )
         try:
-            session = boto3.session.Session(
-                aws_access_key_id=key_id,
-                aws_secret_access_key=secret,
-                aws_session_token=self._environ.get("AWS_SESSION_TOKEN") or None,
-                region_name=region,
+            return make_client(
+                self._environ, endpoint_url=self.endpoint_url, region=self.region, pool=max(self.workers, 10)
             )
-            return session.client("s3", endpoint_url=self.endpoint_url, config=config)
         except (BotoCoreError, ValueError) as error:
             raise self._error(_("{target}: cannot set up the S3 client").format(target=self.name), error) from None
 
@@ -260,8 +243,41 @@ class S3Target:
         return DeployError(self._redact(f"{where}: {reason}"))
 
     def _redact(self, text: str) -> str:
-        for name in SECRET_VARIABLES:
-            secret = self._environ.get(name)
-            if secret:
-                text = text.replace(secret, "***")
-        return text
+        return redact(text, self._environ)
+
+
+def missing_credentials(environ: Mapping[str, str]) -> list[str]:
+    """The credential variables a client needs that are unset or empty (by name, never the value)."""
+    return [name for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY") if not environ.get(name)]
+
+
+def make_client(
+    environ: Mapping[str, str], *, endpoint_url: str | None, region: str | None = None, pool: int = 10
+) -> Any:
+    """A boto3 S3 client with the credentials of `environ` and nothing else (no profile, no ~/.aws).
+    Raises BotoCoreError or ValueError; the caller words the error (and redacts it)."""
+    region = region or environ.get("AWS_REGION") or environ.get("AWS_DEFAULT_REGION") or None
+    config = Config(
+        retries={"mode": "standard", "max_attempts": 5},
+        max_pool_connections=pool,
+        # botocore ≥ 1.36 adds CRC checksums that several S3-compatible servers reject;
+        # the Content-MD5 we send protects every upload instead.
+        request_checksum_calculation="when_required",
+        response_checksum_validation="when_required",
+    )
+    session = boto3.session.Session(
+        aws_access_key_id=environ.get("AWS_ACCESS_KEY_ID", ""),
+        aws_secret_access_key=environ.get("AWS_SECRET_ACCESS_KEY", ""),
+        aws_session_token=environ.get("AWS_SESSION_TOKEN") or None,
+        region_name=region,
+    )
+    return session.client("s3", endpoint_url=endpoint_url, config=config)
+
+
+def redact(text: str, environ: Mapping[str, str]) -> str:
+    """`text` with every secret of `environ` replaced by ***: for any message that quotes a server."""
+    for name in SECRET_VARIABLES:
+        secret = environ.get(name)
+        if secret:
+            text = text.replace(secret, "***")
+    return text

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from ..model import Hit
+from . import cloudfront, s3access
 
 Parser = Callable[[str], "Hit | None"]
 
@@ -32,7 +33,10 @@ class LogFormat(Protocol):
         ...
 
 
-FORMATS: tuple[LogFormat, ...] = ()
+FORMATS: tuple[LogFormat, ...] = (
+    cloudfront.FORMAT,
+    s3access.FORMAT,
+)
 
 
 def detect(head: Sequence[str]) -> LogFormat | None:

@@ -8,33 +8,17 @@ the name), so a source never needs to know what a file holds.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
-from typing import IO, Protocol
+from collections.abc import Mapping
 
+from .interface import LogFile, LogSource
 
-@dataclass(frozen=True)
-class LogFile:
-    name: str  # the path below the folder or the S3 key: for people and the read log
-    modified: datetime  # aware: when it was delivered (mtime, LastModified); its age decides deletion
-    size: int
-
-
-class LogSource(Protocol):
-    location: str  # as configured, for messages
-
-    def files(self) -> Iterable[LogFile]:
-        """Every log file there, in name order."""
-        ...
-
-    def open(self, file: LogFile) -> IO[bytes]:
-        """The file's bytes as delivered (maybe gzip)."""
-        ...
-
-    def delete(self, file: LogFile) -> None: ...
+__all__ = ["LogFile", "LogSource", "open_source"]
 
 
 def open_source(location: str, environ: Mapping[str, str]) -> LogSource:
     """`s3://bucket/prefix/` or a folder; the S3 endpoint and credentials come from `environ`."""
+    if location.startswith("s3://"):
+        from .s3 import S3Source  # boto3 is imported only where it is needed
+
+        return S3Source(location, environ)
     raise NotImplementedError("the folder and S3 sources are being built (issue 16)")

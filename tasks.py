@@ -722,6 +722,77 @@ def platform_counts(c, channel=None, ledger=None, content=None, calendar=None):
         raise Exit(code=1)
 
 
+def _print_stats(report) -> None:
+    """What `invoke stats` read, counted and deleted: numbers and file names, never a reader."""
+    print(_("access logs: {location}").format(location=report.location))
+    files = [ngettext("{count} file read", "{count} files read", len(report.read)).format(count=len(report.read))]
+    if report.skipped:
+        files.append(_("{count} already counted").format(count=len(report.skipped)))
+    if report.settling:
+        files.append(_("{count} still being written (read at the next run)").format(count=len(report.settling)))
+    print("   " + ", ".join(files))
+    print(
+        "   "
+        + ", ".join(
+            (
+                ngettext("{count} line", "{count} lines", report.lines).format(count=report.lines),
+                ngettext("{count} page view", "{count} page views", report.views).format(count=report.views),
+                ngettext("{count} broken line", "{count} broken lines", report.malformed).format(
+                    count=report.malformed
+                ),
+            )
+        )
+    )
+    for broken in report.examples:
+        print(_("   broken line {place}").format(place=broken.render()))
+    if report.days:
+        first, last = min(report.days), max(report.days)
+        days = ngettext("{count} day", "{count} days", len(report.days)).format(count=len(report.days))
+        print(
+            _("   figures of {days} changed ({first} to {last}): {folder} (commit it)").format(
+                days=days, first=first.isoformat(), last=last.isoformat(), folder=report.figures
+            )
+        )
+    if report.deleted:
+        count = len(report.deleted)
+        print(
+            ngettext("   {count} old log file deleted", "   {count} old log files deleted", count).format(count=count)
+        )
+    for name in report.unknown:
+        print(_("   not counted: {file}: no access log format that Hub reads").format(file=name), file=sys.stderr)
+    for problem in report.failed:
+        print(_("   not counted: {file}: {reason}").format(file=problem.file, reason=problem.reason), file=sys.stderr)
+    for problem in report.not_deleted:
+        print(_("   not deleted: {file}: {reason}").format(file=problem.file, reason=problem.reason), file=sys.stderr)
+
+
+@task(
+    help={
+        "logs": _("folder or s3://bucket/prefix/ to read instead of HUB_STATS_LOGS"),
+        "now": _("run as of this moment instead of now (what is old enough to delete), e.g. '2026-11-23 09:00'"),
+        "content": _("content folder instead of the configured one"),
+    }
+)
+@_menu(_("Count page views, channels, referrers and feed readers from the access logs into data/stats/ (no IP kept)."))
+@_stops_here
+def stats(c, logs=None, now=None, content=None):
+    from zoneinfo import ZoneInfo
+
+    from hub_stats import collect
+
+    settings = _settings(True, **_paths(content, None))
+    moment = _now(now, ZoneInfo(settings["TIMEZONE"]))
+    if logs and not logs.startswith("s3://"):
+        logs = str(Path(logs).resolve())
+    report = collect.run_configured(settings, os.environ, now=moment, logs=logs)
+    if report is None:
+        print(_("HUB_STATS_LOGS is not set: no access logs to count (set it, or give --logs)"))
+    else:
+        _print_stats(report)
+    if report is not None and not report.ok:
+        raise Exit(code=1)
+
+
 def _deploy_override(to: str) -> dict[str, str]:
     """--to s3://bucket/prefix (endpoint from HUB_S3_ENDPOINT) or a folder: instead of HUB_DEPLOY."""
     if to.startswith("s3://"):

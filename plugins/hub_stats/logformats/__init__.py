@@ -17,6 +17,7 @@ from typing import Protocol
 
 from ..model import Hit
 from . import cloudfront, s3access
+from .combined import COMBINED, COMMON
 
 Parser = Callable[[str], "Hit | None"]
 
@@ -36,6 +37,8 @@ class LogFormat(Protocol):
 FORMATS: tuple[LogFormat, ...] = (
     cloudfront.FORMAT,
     s3access.FORMAT,
+    COMBINED,
+    COMMON,
 )
 
 

@@ -3,22 +3,26 @@
 and deletes those older than HUB_STATS_KEEP_RAW_DAYS.
 
 A source hands out raw bytes as delivered; gzip is undone by the reader (by its magic bytes, not
-the name), so a source never needs to know what a file holds.
+the name), so a source never needs to know what a file holds. The interface: interface.py.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from pathlib import Path
 
-from .interface import LogFile, LogSource
+from .folder import FolderSource
+from .interface import LogFile, LogSource, LogSourceError
 
-__all__ = ["LogFile", "LogSource", "open_source"]
+__all__ = ["LogFile", "LogSource", "LogSourceError", "open_source"]
 
 
-def open_source(location: str, environ: Mapping[str, str]) -> LogSource:
-    """`s3://bucket/prefix/` or a folder; the S3 endpoint and credentials come from `environ`."""
+def open_source(location: str, environ: Mapping[str, str], root: Path | None = None) -> LogSource:
+    """`s3://bucket/prefix/` or a folder (relative: from `root`, the folder holding content/); the S3
+    endpoint and credentials come from `environ`."""
     if location.startswith("s3://"):
         from .s3 import S3Source  # boto3 is imported only where it is needed
 
         return S3Source(location, environ)
-    raise NotImplementedError("the folder and S3 sources are being built (issue 16)")
+    folder = Path(location).expanduser()
+    return FolderSource(location, folder if folder.is_absolute() or root is None else root / folder)

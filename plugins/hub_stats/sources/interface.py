@@ -1,4 +1,5 @@
-"""What every log source is: the files it lists (LogFile) and what it does with them (LogSource).
+"""What every log source is: the files it lists (LogFile), what it does with them (LogSource), and
+the error when it cannot (LogSourceError).
 
 Apart from the package's __init__.py, so that each source module can import it and __init__.py can
 import each source (open_source) without a circle.
@@ -10,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import IO, Protocol
+
+from hub_core.errors import HubError
 
 
 @dataclass(frozen=True)
@@ -31,3 +34,11 @@ class LogSource(Protocol):
         ...
 
     def delete(self, file: LogFile) -> None: ...
+
+
+class LogSourceError(HubError):
+    """The access logs cannot be listed, read or deleted; the message names where, never a secret.
+    Listing fails the run (nothing read, nothing deleted); a file that cannot be read or deleted is
+    reported and the run goes on with the others."""
+
+    topic = "stats"

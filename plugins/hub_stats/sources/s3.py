@@ -17,11 +17,10 @@ from collections.abc import Iterator, Mapping
 from typing import IO, Any
 
 from botocore.exceptions import BotoCoreError, ClientError, EndpointConnectionError
-from hub_core.errors import HubError
 from hub_core.i18n import translator
 from hub_publish.s3 import make_client, missing_credentials, normalize_prefix, redact
 
-from .interface import LogFile
+from .interface import LogFile, LogSourceError
 
 _, ngettext = translator("hub_stats")
 
@@ -29,12 +28,6 @@ ENDPOINT_VARIABLE = "HUB_S3_ENDPOINT"
 SPOOL_BYTES = 16 << 20
 MISSING_BUCKET = ("NoSuchBucket",)
 DENIED = ("AccessDenied", "AllAccessDisabled", "InvalidAccessKeyId", "SignatureDoesNotMatch", "403")
-
-
-class LogSourceError(HubError):
-    """The access logs cannot be listed, read or deleted; the message names where, never a secret."""
-
-    topic = "stats"
 
 
 def parse_location(location: str) -> tuple[str, str]:

@@ -688,6 +688,16 @@ def _print_platform_report(report, path: Path) -> None:
 @_menu(_("Fetch the platforms' counts (replies, reposts, likes) of each teaser."))
 @_stops_here
 def platform_counts(c, channel=None, ledger=None, content=None, calendar=None):
+    settings = _settings(True, **_paths(content, calendar))
+    report, path = _fetch_platform_counts(settings, channel=channel, ledger=ledger)
+    _print_platform_report(report, path)
+    if report.failed:
+        raise Exit(code=1)
+
+
+def _fetch_platform_counts(settings, *, channel=None, ledger=None):
+    """The day's counts of every teaser on a platform that reports them: `invoke platform-counts` and
+    `invoke stats`. Returns the report and the day's file."""
     from hub_crosspost.channels import CHANNELS
     from hub_crosspost.http import RetryPolicy
     from hub_crosspost.ledger import Ledger, ledger_file
@@ -696,7 +706,6 @@ def platform_counts(c, channel=None, ledger=None, content=None, calendar=None):
     from hub_stats.platforms import fetch_platform_day
     from hub_stats.store import FiguresStore
 
-    settings = _settings(True, **_paths(content, calendar))
     book = _calendar_of(settings)
     channels = [c for c in book.section(CHANNELS).values() if channel in (None, c.name)]
     if channel and not channels:
@@ -717,9 +726,7 @@ def platform_counts(c, channel=None, ledger=None, content=None, calendar=None):
         os.environ,
         open_reader=lambda config, credentials: open_reader(config, credentials, policy=policy),
     )
-    _print_platform_report(report, store.platform_file(report.day))
-    if report.failed:
-        raise Exit(code=1)
+    return report, store.platform_file(report.day)
 
 
 def _print_stats(report) -> None:
@@ -771,16 +778,23 @@ def _print_stats(report) -> None:
         "logs": _("folder or s3://bucket/prefix/ to read instead of HUB_STATS_LOGS"),
         "now": _("run as of this moment instead of now (what is old enough to delete), e.g. '2026-11-23 09:00'"),
         "content": _("content folder instead of the configured one"),
+        "calendar": _("editorial calendar to use instead of the configured one"),
+        "no_platforms": _("count the access logs only; do not fetch the platforms' counts"),
     }
 )
-@_menu(_("Count page views, channels, referrers and feed readers from the access logs into data/stats/ (no IP kept)."))
+@_menu(
+    _(
+        "Count page views, channels, referrers and feed readers from the access logs into data/stats/ "
+        "(no IP kept), and fetch the platforms' counts."
+    )
+)
 @_stops_here
-def stats(c, logs=None, now=None, content=None):
+def stats(c, logs=None, now=None, content=None, calendar=None, no_platforms=False):
     from zoneinfo import ZoneInfo
 
     from hub_stats import collect
 
-    settings = _settings(True, **_paths(content, None))
+    settings = _settings(True, **_paths(content, calendar))
     moment = _now(now, ZoneInfo(settings["TIMEZONE"]))
     if logs and not logs.startswith("s3://"):
         logs = str(Path(logs).resolve())
@@ -789,7 +803,14 @@ def stats(c, logs=None, now=None, content=None):
         print(_("HUB_STATS_LOGS is not set: no access logs to count (set it, or give --logs)"))
     else:
         _print_stats(report)
-    if report is not None and not report.ok:
+    platforms = None
+    if not no_platforms:
+        # The platforms' own counts belong to the same nightly run: one command for CI and the timer.
+        platforms, path = _fetch_platform_counts(settings)
+        if platforms.wanted:
+            print(_("platform counts:"))
+            _print_platform_report(platforms, path)
+    if (report is not None and not report.ok) or (platforms is not None and platforms.failed):
         raise Exit(code=1)
 
 

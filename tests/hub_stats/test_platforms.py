@@ -362,3 +362,28 @@ def test_the_task_prints_german_per_channel_writes_the_day_and_fails_only_when_n
 
     english = platform_counts(site, env={"HUB_LANG": "en"})
     assert english.returncode == 0 and "2 teasers: 2 fetched; 2 replies, 4 reposts, 12 likes" in english.stdout
+
+
+def test_invoke_stats_fetches_the_platform_counts_too_unless_told_not_to(site: Site, httpserver: HTTPServer) -> None:
+    setup_site(site, httpserver)
+    platforms(httpserver)
+    # invoke stats reads the configured ledger: HUB_CROSSPOST_LEDGER's default beside content/
+    (site.root / "data").mkdir(exist_ok=True)
+    (site.root / "data" / "crosspost-ledger.jsonl").write_bytes((site.root / "ledger.jsonl").read_bytes())
+    command = [
+        sys.executable, "-m", "invoke", "-r", str(ROOT), "stats",
+        "--content", str(site.content), "--calendar", str(site.calendar),
+    ]  # fmt: skip
+    environment = {**os.environ, **ENV, "HUB_HTTP_READ_TIMEOUT": "2"}
+
+    result = subprocess.run(command, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120)
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "HUB_STATS_LOGS ist nicht gesetzt" in result.stdout
+    assert "Zahlen der Plattformen:\n== mastodon\n   2 Teaser: 2 abgeholt" in result.stdout, result.stdout
+    assert len(list((site.root / "data" / "stats" / "platforms").glob("*/*.json"))) == 1
+
+    skipped = subprocess.run(
+        [*command, "--no-platforms"], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+    assert skipped.returncode == 0 and "Plattformen" not in skipped.stdout, skipped.stdout

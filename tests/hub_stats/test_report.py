@@ -154,6 +154,9 @@ def test_cadence_targets_and_coverage_are_stated_with_their_figures(page: Beauti
         "comments_per_post": "nicht messbar",
     }
     assert targets["posts_per_week"]["actual"].get_text() == "1,5"
+    # A share reads as a percentage; the machine value stays the fraction the calendar gives.
+    answered = next(target for target in kpis.targets if target.name == "answered_in_time")
+    assert targets["answered_in_time"]["goal"].get_text() == f"{round(answered.goal * 100)}\u202f%"
     assert figure(page, "targets_met").get_text() == "Achtung: 1 von 4 Zielen erreicht."
 
     logs = figure(page, "days_with_logs")

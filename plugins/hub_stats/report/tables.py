@@ -38,7 +38,14 @@ class Kind(StrEnum):
     YES_NO = "yes-no"
 
 
+class Share(float):
+    """A fraction in a column of plain numbers, shown as a percentage: the target "answered in time"
+    (0.9, read as 90 %) stands in one table with targets counted in posts and views."""
+
+
 Value = str | int | float | date | datetime | timedelta | bool | None
+
+SHARE_TARGETS = frozenset({"answered_in_time"})  # compute.py's targets that are fractions
 
 
 @dataclass(frozen=True)
@@ -75,6 +82,8 @@ def shown(value: Value, kind: Kind) -> str:
         return _("yes") if value else _("no")
     if kind is Kind.COUNT and isinstance(value, int):
         return number(value)
+    if isinstance(value, Share) or (kind is Kind.SHARE and isinstance(value, int | float)):
+        return percent(value)
     if kind is Kind.DECIMAL and isinstance(value, int | float):
         return decimal(value)
     if kind is Kind.SHARE and isinstance(value, int | float):
@@ -137,6 +146,12 @@ def _names(ids: Sequence[str], people: Names) -> str:
     return ", ".join(people.get(member, member) for member in ids)
 
 
+def _goal_and_actual(target: Target) -> tuple[Value, Value]:
+    if target.name not in SHARE_TARGETS:
+        return target.goal, target.actual
+    return Share(target.goal), None if target.actual is None else Share(target.actual)
+
+
 def targets(kpis: Kpis) -> Table:
     columns = (
         Column("target", _("Target")),
@@ -145,7 +160,7 @@ def targets(kpis: Kpis) -> Table:
         Column("met", _("Met")),
     )
     rows = tuple(
-        Row(target.name, (target.label, target.goal, target.actual, _met(target)), "" if target.met else "missed")
+        Row(target.name, (target.label, *_goal_and_actual(target), _met(target)), "" if target.met else "missed")
         for target in kpis.targets
     )
     return Table("ziele", _("Targets"), columns, rows, _("The editorial calendar sets no KPI targets (`kpi:`)."))

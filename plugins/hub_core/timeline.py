@@ -101,6 +101,7 @@ TIMELINE: tuple[Step, ...] = (
         consumes=(
             Use("site_check", "article_generator_init", required=True),
             Use("overdue_comments", "finalized"),  # the dashboard lists them (hub_dialogue fills it)
+            Use("kpi_section", "finalized"),  # the dashboard places it (hub_stats fills it)
         ),
         after=(("hub_content", "it judges the posts hub_content has checked"),),
     ),
@@ -122,8 +123,10 @@ TIMELINE: tuple[Step, ...] = (
     ),
     Step(
         "hub_stats",
-        connects=(("get_generators", "check_privacy_page"),),
-        consumes=(Use("site_check", "get_generators", required=True),),
+        connects=(("get_generators", "check_privacy_page"), ("article_generator_finalized", "add_kpi_section")),
+        # The KPI section: the gate's result (not judged again), before hub_review writes the dashboard.
+        produces=(Use("kpi_section", "article_generator_finalized"),),
+        consumes=(Use("site_check", "get_generators", required=True), Use("review", "article_generator_finalized")),
         after=(
             ("hub_content", "it finds the privacy page among the pages hub_content has checked, at the same signal"),
         ),

@@ -113,7 +113,7 @@ def editorial_dashboard(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         '<meta name="referrer" content="no-referrer">',
         f"<title>{title}</title>",
-        f"<style>{CSS}</style>\n</head>\n<body>",
+        f"<style>{CSS}{kpi.css if kpi else ''}</style>\n</head>\n<body>",
         f"<header>\n<h1>{title}</h1>",
         f'<p class="meta">{e(as_of)}</p>',
         f'<p><a href="{e(ics_name)}" type="text/calendar">{e(subscribe)}</a> – {e(how)}</p>\n</header>\n<main>',

@@ -66,6 +66,7 @@ class KpiSection:
     only: no reader's data (the dashboard can be published with the site)."""
 
     html: str  # one <section>, or "" when there is nothing to show
+    css: str = ""  # its styles, added to the page's own in <head> (a <style> belongs there)
 
 
 # Filled before `finalized` (the dashboard is written then), by hub_stats when it is in PLUGINS.

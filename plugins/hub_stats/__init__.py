@@ -16,12 +16,15 @@ Settings: options.py. The calendar's `kpi:` section: calendar_sections.py.
 
 As a Pelican plugin (register() below), hub_stats holds the privacy page against the settings in
 every build where HUB_STATS_LOGS is set (check `stats-privacy-notice`, the rule in privacy.py): the
-page names the counting and the days the raw logs live.
+page names the counting and the days the raw logs live. Where the build writes the editors'
+dashboard (HUB_DASHBOARD_SAVE_AS), it adds the KPI section of the last weeks (dashboard.py) from
+the figures and the review gate's result, which hub_review places in the page.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from hub_content.fields import CHECKS
@@ -32,9 +35,11 @@ from hub_core.errors import BuildStopped, nothing_written
 from hub_core.findings import Finding, Report
 from hub_core.options import read
 from hub_dialogue.options import PRIVACY_PAGE
+from hub_review.options import DASHBOARD_SAVE_AS
+from hub_review.slots import KPI_SECTION, REVIEW, KpiSection
 from pelican import signals
 
-from .options import KEEP_RAW_DAYS, LOGS
+from .options import KEEP_RAW_DAYS, LOGS, template_cache_folder
 from .privacy import CHECK, missing_page, privacy_notice_problems, privacy_page
 
 logger = logging.getLogger(__name__)
@@ -67,7 +72,34 @@ def check_privacy_page(pelican: Any) -> None:
     log.stop()
 
 
-CONNECTIONS = ((signals.get_generators, check_privacy_page),)
+def add_kpi_section(generator: Any) -> None:
+    """The dashboard's KPI section, made before hub_review writes the dashboard at `finalized`; with
+    no dashboard (production) nothing is read or computed."""
+    settings = generator.settings
+    build = state.of(settings)
+    review = build.get(REVIEW)
+    if review is None or not read(DASHBOARD_SAVE_AS, settings):
+        build.put(KPI_SECTION, KpiSection(""))
+        return
+    from .dashboard import recent_weeks, start_section, use_template_cache  # only where a dashboard is written
+
+    cache = use_template_cache(template_cache_folder(settings))
+    gate = review.result
+    weeks = recent_weeks(gate.now.astimezone(gate.calendar.timezone).date())
+    section = start_section(settings, weeks, review.content)
+    if section is None:  # there are figures: the KPIs, the charts and the tables are needed
+        from .dashboard_figures import kpi_section
+
+        section, warnings = kpi_section(settings, weeks, gate, review.content, os.environ, template_cache=cache)
+        for warning in warnings:
+            logger.warning("%s %s", PREFIX, warning)
+    build.put(KPI_SECTION, section)
+
+
+CONNECTIONS = (
+    (signals.get_generators, check_privacy_page),
+    (signals.article_generator_finalized, add_kpi_section),
+)
 
 
 def register() -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from hub_core.i18n import translator
 from hub_review.readable import week_label
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import BytecodeCache, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .kpis import ChannelFigures, GroupFigures, WeekFigures
@@ -256,6 +256,11 @@ def _templates() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+def use_bytecode_cache(cache: BytecodeCache | None) -> None:
+    """Keep the compiled templates between processes (a build's cache folder), or not (None)."""
+    _templates().bytecode_cache = cache
 
 
 def svg(chart: Chart) -> str:

@@ -486,6 +486,21 @@ def period_kpis(
     HUB_*); `checked`: hub_content's reading of them (`content_settings(settings)`); `dialogue`:
     the inbox's figures (`from_inbox(settings, now, environ)`), or None for no inbox."""
     _site_check, gate, _report = judge_site(checked, lambda zone: now.astimezone(zone), environ)
+    return judged_kpis(settings, period, now, gate=gate, checked=checked, dialogue=dialogue)
+
+
+def judged_kpis(
+    settings: Mapping[str, Any],
+    period: Period,
+    now: datetime,
+    *,
+    gate: GateResult,
+    checked: ContentSettings,
+    dialogue: DialogueSource | None = None,
+) -> Kpis:
+    """period_kpis with the gate's result at hand (a build has judged the site already): the files
+    read, the KPIs computed. store.UnreadableFigures for a figures file that cannot be read; a
+    ConfigurationError for the record of addresses or the ledger."""
     posts = inputs.published_posts(gate, checked)
     store = inputs.figures_store(settings)
     book = inputs.address_book(posts, inputs.url_record(settings), str(settings.get("SITEURL", "")))

@@ -61,12 +61,12 @@ def published_posts(gate: GateResult, checked: ContentSettings) -> list[Publishe
     """What the gate publishes now (held, scheduled and draft posts have no readers), keyed like
     hub_crosspost's PostInfo."""
     posts = []
+    root = checked.content_root.resolve()
     for review in gate.posts:
         item = review.item
         if not review.goes_out or item.date is None:
             continue
         source = item.source.resolve()
-        root = checked.content_root.resolve()
         posts.append(
             PublishedPost(
                 key=f"{item.lang or checked.default_lang}/{review.slug}",

@@ -3,12 +3,23 @@ logs may live, and what is not a reader."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from hub_core.i18n import translator
-from hub_core.options import Option, describe, positive_int, read, text, text_or_none, texts
+from hub_core.options import (
+    Derived,
+    Option,
+    describe,
+    path_or_none,
+    positive_int,
+    read,
+    text,
+    text_or_none,
+    texts,
+)
 
 _, ngettext = translator("hub_stats")
 
@@ -64,10 +75,24 @@ REPORTS = Option(
     "where `invoke report` writes the monthly report (HTML, PDF, CSV; git-ignored); relative: from the folder holding `content/`",
 )
 
-OPTIONS = (LOGS, FIGURES, KEEP_RAW_DAYS, HEALTH_AGENTS, SITE_HOST, REPORTS)
+# Compiling the KPI section's templates costs a development build more than filling them.
+TEMPLATE_CACHE = Option(
+    "HUB_STATS_TEMPLATE_CACHE",
+    Derived("`CACHE_PATH/hub-stats`", lambda s: os.path.join(s.get("CACHE_PATH", "cache"), "hub-stats")),
+    path_or_none,
+    'the compiled templates of the dashboard\'s KPI section; `""` compiles them in every build',
+)
+
+OPTIONS = (LOGS, FIGURES, KEEP_RAW_DAYS, HEALTH_AGENTS, SITE_HOST, REPORTS, TEMPLATE_CACHE)
 
 
 def figures_folder(settings: Mapping[str, Any]) -> Path:
     """HUB_STATS_DIR; a relative path counts from the folder holding content/, like the ledger."""
     path = Path(read(FIGURES, settings) or FIGURES.default)
     return path if path.is_absolute() else Path(settings["PATH"]).parent / path
+
+
+def template_cache_folder(settings: Mapping[str, Any]) -> Path | None:
+    """HUB_STATS_TEMPLATE_CACHE; None (or "") keeps no compiled templates."""
+    configured = read(TEMPLATE_CACHE, settings)
+    return Path(configured) if configured else None

@@ -69,3 +69,11 @@ def duration(value: timedelta) -> str:
     if not minutes:
         return _("{hours} h").format(hours=number(hours))
     return _("{hours} h {minutes} min").format(hours=number(hours), minutes=minutes)
+
+
+def period_text(first: date, last: date) -> str:
+    """November 2026 for a whole month, else from one day to the other."""
+    whole_month = first.day == 1 and (last + timedelta(days=1)).day == 1
+    if whole_month and first.month == last.month:
+        return month(first)
+    return _("{first} to {last}").format(first=day(first), last=day(last))

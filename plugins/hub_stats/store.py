@@ -14,18 +14,22 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from hub_core.files import write_atomically
+from hub_core.i18n import translator
 
 from .model import DayFigures, PlatformDay
 
+_, ngettext = translator("hub_stats")
+
 READ_LOG = "read-logs.jsonl"
 DIGEST_LENGTH = 16  # hex digits: enough to tell log files apart, short enough for the day files
+T = TypeVar("T")
 
 
 def digest_of(stream: IO[bytes]) -> str:
@@ -34,6 +38,16 @@ def digest_of(stream: IO[bytes]) -> str:
     for chunk in iter(lambda: stream.read(1 << 20), b""):
         digest.update(chunk)
     return digest.hexdigest()[:DIGEST_LENGTH]
+
+
+class UnreadableFigures(ValueError):
+    """A figures file that is not what this module writes (edited by hand, cut off, a merge conflict
+    committed): its path and what is wrong, so the person who fixes it knows which file to restore."""
+
+    def __init__(self, path: Path, problem: str) -> None:
+        super().__init__(f"{path}: {problem}")
+        self.path = path
+        self.problem = problem
 
 
 @dataclass(frozen=True)
@@ -87,15 +101,26 @@ class FiguresStore:
         path = self._day_file(day)
         if not path.exists():
             return DayFigures(day)
-        return DayFigures.from_json(_read_json(path))
+        return _parsed(path, DayFigures.from_json)
 
     def days(self, first: date, last: date) -> list[DayFigures]:
         """Every day from first to last (inclusive), empty ones included, in order."""
         return [self.day(day) for day in _each_day(first, last)]
 
     def counted_days(self) -> list[date]:
-        """The days that have a file, in order."""
-        return sorted(date.fromisoformat(path.stem) for path in self.folder.glob("days/*/*.json"))
+        """The days that have a file, in order; UnreadableFigures for a file not named after its day."""
+        days = []
+        for path in self.folder.glob("days/*/*.json"):
+            try:
+                days.append(date.fromisoformat(path.stem))
+            except ValueError:
+                problem = _("expected a file name such as 2026-11-03.json, found {name}").format(name=path.name)
+                raise UnreadableFigures(path, problem) from None
+        return sorted(days)
+
+    def is_empty(self) -> bool:
+        """Nothing was ever counted or fetched: no day file, no platform counts."""
+        return not any(self.folder.glob("days/*/*.json")) and not any(self.folder.glob("platforms/*/*.json"))
 
     def fold(self, source: str, figures: Iterable[DayFigures]) -> list[date]:
         """Add one log file's figures (one DayFigures per day it touched) unless a day already holds it.
@@ -136,7 +161,7 @@ class FiguresStore:
 
     def platform_day(self, day: date) -> PlatformDay | None:
         path = self.platform_file(day)
-        return PlatformDay.from_json(_read_json(path)) if path.exists() else None
+        return _parsed(path, PlatformDay.from_json) if path.exists() else None
 
     def save_platform_day(self, figures: PlatformDay) -> None:
         _write_json(self.platform_file(figures.day), figures.to_json())
@@ -156,6 +181,14 @@ def _each_day(first: date, last: date) -> Iterator[date]:
 
 def _read_json(path: Path) -> Any:
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+def _parsed(path: Path, parse: Callable[[dict[str, Any]], T]) -> T:
+    """A figures file read and parsed; UnreadableFigures naming it when it is not what we wrote."""
+    try:
+        return parse(_read_json(path))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise UnreadableFigures(path, str(error) or type(error).__name__) from error
 
 
 def _write_json(path: Path, data: Any) -> None:

@@ -23,8 +23,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .. import charts
-from ..kpis import Department, Kpis, Period
-from ..readable import day, duration, moment, month, number, percent
+from ..kpis import Department, Kpis
+from ..readable import day, duration, moment, number, percent, period_text
 from . import tables
 from .tables import Names, Table, machine, shown
 
@@ -61,14 +61,6 @@ class Page:
     lines: tuple[Line, ...]
     sections: tuple[Section, ...]
     department: str = ""  # the department's name on its own page
-
-
-def period_text(period: Period) -> str:
-    """November 2026 for a whole month, else from one day to the other."""
-    whole_month = period.first.day == 1 and (period.last + timedelta(days=1)).day == 1
-    if whole_month and period.first.month == period.last.month:
-        return month(period.first)
-    return _("{first} to {last}").format(first=day(period.first), last=day(period.last))
 
 
 def coverage_lines(kpis: Kpis) -> tuple[Line, ...]:
@@ -312,7 +304,7 @@ def render(
     `found`: the tables if the caller made them already (for the CSV files), else they are made here."""
     people = people or {}
     found = found if found is not None else tables.all_tables(kpis, people, zone)
-    period = period_text(kpis.period)
+    period = period_text(kpis.period.first, kpis.period.last)
     title = _("Monthly report {period} – {site}").format(period=period, site=site_name)
     generated = kpis.generated.astimezone(zone) if zone is not None else kpis.generated
     return (

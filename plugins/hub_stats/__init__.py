@@ -83,14 +83,14 @@ def add_kpi_section(generator: Any) -> None:
         return
     from .dashboard import recent_weeks, start_section, use_template_cache  # only where a dashboard is written
 
-    cache = use_template_cache(template_cache_folder(settings))
+    use_template_cache(template_cache_folder(settings))
     gate = review.result
     weeks = recent_weeks(gate.now.astimezone(gate.calendar.timezone).date())
     section = start_section(settings, weeks, review.content)
     if section is None:  # there are figures: the KPIs, the charts and the tables are needed
         from .dashboard_figures import kpi_section
 
-        section, warnings = kpi_section(settings, weeks, gate, review.content, os.environ, template_cache=cache)
+        section, warnings = kpi_section(settings, weeks, gate, review.content, os.environ)
         for warning in warnings:
             logger.warning("%s %s", PREFIX, warning)
     build.put(KPI_SECTION, section)

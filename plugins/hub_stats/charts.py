@@ -16,20 +16,17 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from hub_core.i18n import translator
 from hub_review.readable import week_label
-from jinja2 import BytecodeCache, Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from .kpis import ChannelFigures, GroupFigures, WeekFigures
 from .readable import day, number
+from .templating import environment
 
 _, ngettext = translator("hub_stats")
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 # Columns (weeks), in SVG user units.
 SLOT = 56
@@ -248,27 +245,12 @@ def geometry(chart: Chart) -> Geometry:
     return _across(chart) if chart.across else _columns(chart)
 
 
-@cache
-def _templates() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def use_bytecode_cache(cache: BytecodeCache | None) -> None:
-    """Keep the compiled templates between processes (a build's cache folder), or not (None)."""
-    _templates().bytecode_cache = cache
-
-
 def svg(chart: Chart) -> str:
     """The chart as an SVG image; "" for a chart without bars (figure() says so in words)."""
     if not chart.bars:
         return ""
     return Markup(
-        _templates()
+        environment()
         .get_template("chart.svg")
         .render(
             chart=chart,
@@ -282,7 +264,7 @@ def svg(chart: Chart) -> str:
 def table(chart: Chart) -> str:
     """The same numbers as a table: for screen readers that skip images, for copying, for a page without SVG."""
     return Markup(
-        _templates()
+        environment()
         .get_template("chart-table.html")
         .render(
             chart=chart,
@@ -296,7 +278,7 @@ def table(chart: Chart) -> str:
 def figure(chart: Chart) -> str:
     """The chart with its caption and, below it, its table (folded away on screen, left out in print)."""
     return Markup(
-        _templates()
+        environment()
         .get_template("chart.html")
         .render(
             chart=chart,

@@ -18,23 +18,22 @@ from collections.abc import Mapping, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from hub_content.loader import ContentSettings
 from hub_core.i18n import translator
 from hub_review.slots import KpiSection
-from jinja2 import BytecodeCache, Environment, FileSystemBytecodeCache, FileSystemLoader, select_autoescape
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 
 from .options import figures_folder
 from .readable import number, period_text
 from .store import FiguresStore
+from .templating import environment, keep_compiled
 
 _, ngettext = translator("hub_stats")
 
-TEMPLATES = Path(__file__).resolve().parent / "templates"
 RECENT_WEEKS = 8
 
 
@@ -80,16 +79,6 @@ def start_section(settings: Mapping[str, Any], weeks: Weeks, checked: ContentSet
     return render(weeks, notice=start_hint(checked.display(folder)))
 
 
-@cache
-def _templates() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
 class KeptTemplates(FileSystemBytecodeCache):
     """Compiled templates in a folder, only ever a shortcut: a folder that went away meanwhile
     (`make clean` during `pelican --autoreload`) costs a compile, never a build."""
@@ -109,7 +98,7 @@ def use_template_cache(folder: Path | None) -> BytecodeCache | None:
             cache = KeptTemplates(str(folder))
         except OSError:
             cache = None  # a cache is only ever a shortcut
-    _templates().bytecode_cache = cache
+    keep_compiled(cache)
     return cache
 
 
@@ -126,7 +115,7 @@ def render(
     Section values, `charts` charts.figure markup; `tables` the report's cell helpers (shown,
     machine, numeric) when a section has tables."""
     html = (
-        _templates()
+        environment()
         .get_template("dashboard-kpi.html")
         .render(
             heading=_("Reach"),

@@ -21,7 +21,6 @@ from hub_core.errors import ConfigurationError
 from hub_core.i18n import translator
 from hub_review.gate import GateResult
 from hub_review.slots import KpiSection
-from jinja2 import BytecodeCache
 
 from . import charts, compute, responses
 from .dashboard import Notice, Weeks, render
@@ -169,12 +168,9 @@ def kpi_section(
     gate: GateResult,
     checked: ContentSettings,
     environ: Mapping[str, str],
-    *,
-    template_cache: BytecodeCache | None = None,
 ) -> tuple[KpiSection, list[str]]:
-    """The section of the `weeks` and the warnings for the build log; `template_cache`: where the
-    charts' compiled templates are kept (dashboard.use_template_cache)."""
-    charts.use_bytecode_cache(template_cache)
+    """The section of the `weeks` and the warnings for the build log (the compiled templates are kept
+    where dashboard.use_template_cache said: charts, tables and the section share one environment)."""
     outcome = load(settings, Period(weeks.first, weeks.last), gate, checked, environ)
     if isinstance(outcome, Unreadable):
         notice = Notice(unreadable_text(outcome), "figures", "unreadable", warning=True)

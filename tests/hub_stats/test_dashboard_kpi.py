@@ -201,7 +201,8 @@ def test_without_any_figures_the_section_says_how_to_start(site: Site) -> None:
     assert notice["data-value"] == "none"
     text = notice.get_text()
     assert text.startswith("Noch keine Zahlen. So fangen Sie an: Tragen Sie in HUB_STATS_LOGS ein")
-    assert "führen Sie `invoke stats` aus" in text and "data/stats" in text
+    assert "führen Sie invoke stats aus" in text and "data/stats" in text
+    assert [code.get_text() for code in notice.find_all("code")] == ["invoke stats"]
     assert section.find("svg") is None and section.find("table") is None and section.find("figure") is None
 
 

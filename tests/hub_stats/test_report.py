@@ -241,9 +241,9 @@ def test_one_page_per_department_with_its_questions_response_times_and_posts(pag
         "Achtung: 1 Frage oder Beschwerde ist eingegangen; 0 beantwortet, davon 0 rechtzeitig; 1 offen."
     )
     assert service.find(attrs={"data-figure": "median"}) is None  # nothing answered: no median to state
-    assert figure(service, "deadline").get_text() == (
-        "Für die erste Antwort ist keine Frist gesetzt (`dialogue.respond_within`)."
-    )
+    deadline = figure(service, "deadline")
+    assert deadline.get_text() == "Für die erste Antwort ist keine Frist gesetzt (dialogue.respond_within)."
+    assert deadline.code.get_text() == "dialogue.respond_within"  # the setting as code, not in backticks
     assert figure(product, "deadline").get_text() == "Frist für die erste Antwort: 8 Std. (Geschäftszeit)."
 
 
@@ -269,7 +269,7 @@ def test_a_blind_month_says_where_it_is_blind():
     warnings = [item.get_text() for item in page.select("#datengrundlage li.warning")]
     assert warnings == [
         "Achtung: Für diesen Zeitraum sind keine Zugriffsprotokolle gezählt: keine Aufrufe, Verweise, Feed-Abrufe"
-        " oder 404-Fehler (führen Sie `invoke stats` aus).",
+        " oder 404-Fehler (führen Sie invoke stats aus).",
         "Achtung: Es wurden keine Plattformzahlen abgerufen: Antworten, Teilungen und Likes auf den Kanälen fehlen.",
         "Achtung: Der Kommentar-Eingang wurde nicht gelesen: Kommentare, Fragen und Antwortzeiten fehlen.",
     ]

@@ -15,22 +15,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from hub_core.i18n import language, translator
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from .. import charts
 from ..kpis import Department, Kpis
 from ..readable import day, duration, moment, number, percent, period_text
+from ..templating import environment
 from . import tables
 from .tables import Names, Table, machine, shown
 
 _, ngettext = translator("hub_stats")
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Right-aligned, tabular figures.
 NUMERIC = frozenset({"count", "decimal", "share", "duration"})
 
@@ -282,14 +281,9 @@ def pages(kpis: Kpis, found: dict[str, Table], people: Names) -> tuple[Page, ...
 
 @cache
 def _templates() -> Environment:
-    environment = Environment(
-        loader=FileSystemLoader(TEMPLATES),
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    environment.globals.update(shown=shown, machine=machine, numeric=NUMERIC)
-    return environment
+    found = environment()
+    found.globals.update(shown=shown, machine=machine, numeric=NUMERIC)
+    return found
 
 
 def render(

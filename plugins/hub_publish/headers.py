@@ -65,7 +65,8 @@ SEARCH_FOLDER = "pagefind"
 # wasm.<lang>.pagefind keep their names from build to build.
 FINGERPRINTED_SUFFIXES = (".pf_fragment", ".pf_index", ".pf_meta", ".pf_filter")
 IMAGE_FOLDER = "images"
-SEARCH_ENTRY = f"{SEARCH_FOLDER}/pagefind-entry.json"
+# In every shard's bundle (pagefind/<shard>/pagefind-entry.json, see hub_search/shards.py).
+SEARCH_ENTRY = "pagefind-entry.json"
 
 
 def content_type(path: str) -> str:
@@ -99,4 +100,5 @@ def is_html(path: str) -> bool:
 def is_announcement(path: str) -> bool:
     """True for files that point readers, crawlers or the search at pages: feeds, the
     sitemap and other XML, and Pagefind's entry file (which names the current index)."""
-    return PurePosixPath(path).suffix.lower() == ".xml" or path == SEARCH_ENTRY
+    parts = PurePosixPath(path).parts
+    return PurePosixPath(path).suffix.lower() == ".xml" or (parts[:1] == (SEARCH_FOLDER,) and parts[-1] == SEARCH_ENTRY)

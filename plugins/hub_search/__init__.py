@@ -11,6 +11,11 @@ scheduled, held) are skipped. Pagefind keeps one index per language, each with i
 stemmer (German "Prüfungen" finds "Prüfung"); a search page searches the index of
 its own <html lang>. If indexing fails, the build fails.
 
+Shards (shards.py): the index is one Pagefind bundle per language and year, and one per
+language for the pages, in `pagefind/<shard>/`. Templates get SEARCH_SHARDS, {lang: [its
+shards, the newest first]}: the search page loads Pagefind from the first and merges the
+others in the browser. An edit re-indexes only its shard.
+
 Search pages: the default language's is Pelican's direct template `search`
 (DIRECT_TEMPLATES, SEARCH_URL, SEARCH_SAVE_AS); this plugin writes the same template
 once more for every other language that has searchable content. Templates get
@@ -21,9 +26,9 @@ feeds the `pagefind` process, so Pagefind works on a second core while Pelican r
 the build waits for it at `finalized`, checks that every indexed page was written (if
 not, it indexes again without the missing ones) and only then puts the bundle into
 `pagefind/`. A failed build leaves no bundle and no Pagefind process behind. The last
-bundles are kept (HUB_SEARCH_CACHE) under a key of the Pagefind version and options and
-every page's URL and HTML: a build of an unchanged site links the kept bundle into the
-output instead of running Pagefind; it is byte for byte what Pagefind would write.
+bundles of each shard are kept (HUB_SEARCH_CACHE) under a key of the Pagefind version and
+options and every page's URL and HTML: a shard whose pages did not change is linked into
+the output instead of indexed again; it is byte for byte what Pagefind would write.
 
 Settings:
   SEARCH_LANG_URL      "{lang}/search/"            search page of the other languages
@@ -52,9 +57,10 @@ from pelican import signals
 from . import options
 from .background import IndexJob, StagedBundle, publish
 from .cache import BundleCache
-from .documents import is_searchable, searchable_documents
+from .documents import is_searchable, searchable_documents, shard_of
 from .indexer import SearchIndexFailed
 from .pages import IndexPage, index_pages
+from .shards import by_language
 from .slots import SEARCH, SearchContent, SearchPage
 
 logger = logging.getLogger(__name__)
@@ -89,17 +95,19 @@ def search_pages(settings: dict[str, Any], languages: set[str]) -> list[SearchPa
 
 
 def collect_content(generators: list[Any]) -> None:
-    """Remember what may be searched and tell the templates where the search pages are."""
+    """Remember what may be searched; tell the templates where the search pages are and which
+    shards each language's page loads (SEARCH_SHARDS, {lang: [main shard, shards it merges]})."""
     if not generators:
         return
     settings = generators[0].settings
     contents = [c for g in generators for name in CONTENT_LISTS for c in getattr(g, name, None) or ()]
     candidates = [c for c in contents if is_searchable(c)]
-    languages = {getattr(c, "lang", None) or settings["DEFAULT_LANG"] for c in candidates}
-    pages = search_pages(settings, languages)
+    shards = by_language(shard_of(c, settings["DEFAULT_LANG"]) for c in candidates)
+    pages = search_pages(settings, set(shards))
     state.of(settings).put(SEARCH, SearchContent(candidates, pages))
     for generator in generators:  # one shared context in Pelican 4; set on each to be safe
         generator.context["SEARCH_PAGES"] = {page.lang: page.url for page in pages}
+        generator.context["SEARCH_SHARDS"] = shards
 
 
 def write_language_pages(generator: Any, writer: Any) -> None:
@@ -173,13 +181,17 @@ def index_site(pelican: Any) -> None:
         shutil.rmtree(staged.folder, ignore_errors=True)
         raise
     per_language = ", ".join(f"{lang}: {count}" for lang, count in staged.summary.pages.items()) or _("none")
-    if staged.reused:
+    if not staged.built:
         how = _("reused the index kept for this content (Pagefind did not run)")
     else:
         beside = max(0.0, min(staged.finished, writing_ended) - staged.started)
-        how = _("Pagefind took {total} s, {beside} s of it while pages were written").format(
+        took = _("Pagefind took {total} s, {beside} s of it while pages were written").format(
             total=f"{staged.finished - staged.started:.1f}", beside=f"{beside:.1f}"
         )
+        shards = _("shards indexed: {built}; reused: {reused}").format(
+            built=", ".join(staged.built), reused=len(staged.reused)
+        )
+        how = f"{took} ({shards})"
     total = staged.summary.total
     indexed = ngettext("{count} page indexed ({languages})", "{count} pages indexed ({languages})", total)
     logger.info("%s %s; %s", PREFIX, indexed.format(count=total, languages=per_language), how)

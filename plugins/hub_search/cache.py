@@ -1,12 +1,12 @@
-"""Keep the last finished search bundles, so an unchanged site does not run Pagefind again.
+"""Keep the last finished bundles of every shard, so a shard whose pages did not change is not indexed again.
 
-A bundle is kept under the key of everything that makes it (`bundle_key`): the Pagefind
-version, its options, our own post-processing and every page's URL and HTML, in order.
-Pagefind writes the same files for the same input (indexer.py makes sure of that), so a
-kept bundle is byte for byte what indexing would write now.
+A shard's bundle is kept under the key of everything that makes it (`bundle_key`): the
+Pagefind version, its options, our own post-processing and every page's URL and HTML, in
+order. Pagefind writes the same files for the same input (indexer.py makes sure of that),
+so a kept bundle is byte for byte what indexing the shard would write now.
 
-Layout: `<cache>/<key>/bundle/...` and `<cache>/<key>/manifest.json` (size and sha256 of
-every file, written last). An entry appears by renaming a finished folder, so a reader
+Layout: `<cache>/<shard>/<key>/bundle/...` and `<cache>/<shard>/<key>/manifest.json` (size
+and sha256 of every file, written last); the last KEEP bundles of each shard are kept. An entry appears by renaming a finished folder, so a reader
 sees all of it or nothing; it is checked against its manifest before use, and anything
 wrong with it means indexing again, never a failed build. Files are shared with the output
 by hard links: nothing ever writes a bundle file in place (a new bundle is a new folder).
@@ -33,12 +33,13 @@ from .pages import IndexPage
 logger = logging.getLogger(__name__)
 PREFIX = "search:"
 _, ngettext = translator("hub_search")
-KEEP = 2  # e.g. the development and the production site, built in turns
+KEEP = 2  # per shard: e.g. the development and the production site, built in turns
 MANIFEST = "manifest.json"
 BUNDLE = "bundle"
 KEY = re.compile(r"[0-9a-f]{64}")
-# Staging folders of builds that were killed; a running build's is minutes old at most.
-STALE_STAGING_SECONDS = 24 * 3600
+# Staging folders of builds that were killed (a running build's is minutes old at most), and
+# shards no build has used for that long (a language or year that is gone).
+STALE_SECONDS = 24 * 3600
 
 
 def bundle_key(pages: Sequence[IndexPage], pagefind: str, config: Mapping[str, object], bundle_format: str) -> str:
@@ -85,9 +86,9 @@ class BundleCache:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def find(self, key: str) -> Path | None:
-        """The bundle kept under `key`, if it is complete and unchanged; a damaged one is removed."""
-        entry = self.root / key
+    def find(self, shard: str, key: str) -> Path | None:
+        """The bundle of `shard` kept under `key`, if it is complete and unchanged; a damaged one is removed."""
+        entry = self.root / shard / key
         try:
             manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -113,10 +114,10 @@ class BundleCache:
             return None
         return entry / BUNDLE
 
-    def store(self, key: str, bundle: Path) -> None:
-        """Keep a finished bundle under `key`; a cache that cannot be written only costs the next build time."""
+    def store(self, shard: str, key: str, bundle: Path) -> None:
+        """Keep a finished bundle of `shard` under `key`; a cache that cannot be written only costs the next build time."""
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / shard).mkdir(parents=True, exist_ok=True)
             staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=self.root))
         except OSError as error:
             logger.warning("%s %s", PREFIX, cannot_keep(self.root, error))
@@ -127,22 +128,40 @@ class BundleCache:
             (staging / MANIFEST).write_text(json.dumps({"key": key, "files": files}, sort_keys=True), encoding="utf-8")
             os.chmod(staging, 0o755)  # mkdtemp makes it private; the cache may be shared by a CI's users
             try:
-                staging.rename(self.root / key)
+                staging.rename(self.root / shard / key)
             except OSError:
-                if not (self.root / key).is_dir():
+                if not (self.root / shard / key).is_dir():
                     raise
                 # Another build kept the same bundle meanwhile: it is the same bytes.
         except OSError as error:
             logger.warning("%s %s", PREFIX, cannot_keep(self.root, error))
         finally:
             shutil.rmtree(staging, ignore_errors=True)
-        self.prune(keep=key)
 
-    def prune(self, keep: str) -> None:
-        """At most KEEP bundles, the most recently used; `keep` is one of them whatever its date."""
+    def prune(self, keep: Mapping[str, str]) -> None:
+        """At most KEEP bundles per shard, the most recently used; the bundle in `keep` ({shard: key},
+        what this build uses) is one of them whatever its date. A shard this build has not used
+        goes once it is unused for a day; bundles of the layout before shards go at once."""
         try:
-            entries = [path for path in self.root.iterdir() if KEY.fullmatch(path.name)]
-            staging = [path for path in self.root.glob(".tmp-*") if path.is_dir()]
+            children = [path for path in self.root.iterdir() if path.is_dir()]
+        except OSError:
+            return
+        now = time.time()
+        for child in children:
+            if KEY.fullmatch(child.name):  # a whole-site bundle, kept before the index had shards
+                shutil.rmtree(child, ignore_errors=True)
+            elif child.name.startswith(".tmp-") or child.name not in keep:
+                try:
+                    if now - child.stat().st_mtime > STALE_SECONDS:
+                        shutil.rmtree(child, ignore_errors=True)
+                except OSError:
+                    pass
+            else:
+                self._prune_shard(child, keep[child.name])
+
+    def _prune_shard(self, folder: Path, keep: str) -> None:
+        try:
+            entries = [path for path in folder.iterdir() if KEY.fullmatch(path.name)]
         except OSError:
             return
         used = {}
@@ -153,13 +172,7 @@ class BundleCache:
                 used[entry] = (entry.name == keep, 0.0)  # no manifest: damaged, goes first
         for entry in sorted(entries, key=lambda e: used[e], reverse=True)[KEEP:]:
             shutil.rmtree(entry, ignore_errors=True)
-        now = time.time()
-        for folder in staging:
-            try:
-                if now - folder.stat().st_mtime > STALE_STAGING_SECONDS:
-                    shutil.rmtree(folder, ignore_errors=True)
-            except OSError:
-                pass
+        os.utime(folder)  # used by this build: not a shard that is gone
 
     def _discard(self, entry: Path, problem: str) -> None:
         logger.warning("%s %s", PREFIX, _("{problem}: indexing again").format(problem=problem))

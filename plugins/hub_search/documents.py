@@ -13,6 +13,7 @@ from typing import Any
 from pelican.contents import Article
 
 from .pages import SearchDocument
+from .shards import shard_name
 
 # Templates that show one post or page as the main content; others (the 404 page) are not searched.
 SEARCHABLE_TEMPLATES = ("article", "page")
@@ -34,22 +35,37 @@ def document_for(content: Any, default_lang: str, sponsored_label: str) -> Searc
     """The search document of a post or page (call `is_searchable` first)."""
     # Pelican gives pages the default category and author too; the page does not show them, nor do results.
     post = isinstance(content, Article)
-    date = getattr(content, "date", None) if post else None
     category = getattr(content, "category", None) if post else None
     sponsored = getattr(content, "sponsored", None)
     return SearchDocument(
         save_as=content.save_as,
-        lang=getattr(content, "lang", None) or default_lang,
+        lang=_lang_of(content, default_lang),
         title=str(getattr(content, "title", "")),
         body=content.content or "",
         # Only a summary written by the author: Pelican's own is the body's beginning again.
         lead=str(content.metadata.get("summary") or ""),
-        date=date.date().isoformat() if date else "",
+        date=_date_of(content),
         category=category.name if category else "",
         authors=tuple(author.name for author in getattr(content, "authors", None) or ()) if post else (),
         tags=tuple(tag.name for tag in getattr(content, "tags", None) or ()) if post else (),
         label=(getattr(sponsored, "label", "") or sponsored_label) if sponsored else "",
     )
+
+
+def shard_of(content: Any, default_lang: str) -> tuple[str, str]:
+    """(language, shard) of a searchable post or page, as its document will be indexed, without making the document."""
+    lang = _lang_of(content, default_lang)
+    return lang, shard_name(lang, _date_of(content))
+
+
+def _lang_of(content: Any, default_lang: str) -> str:
+    return getattr(content, "lang", None) or default_lang
+
+
+def _date_of(content: Any) -> str:
+    """ISO date of a post; "" for a page (Pelican may give pages a date; the page does not show it)."""
+    date = getattr(content, "date", None) if isinstance(content, Article) else None
+    return date.date().isoformat() if date else ""
 
 
 def searchable_documents(contents: Iterable[Any], default_lang: str, sponsored_label: str) -> list[SearchDocument]:

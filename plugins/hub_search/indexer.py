@@ -38,6 +38,9 @@ INDEX_CONFIG: IndexConfig = {}
 BUNDLE_FORMAT = "hub-search 1: sorted entry languages, no Pagefind UI files"
 # Pagefind's ready-made interfaces and its highlighting script, written with every bundle.
 UNUSED_FILES = ("pagefind-ui.*", "pagefind-modular-ui.*", "pagefind-component-ui.*", "pagefind-highlight.js")
+# Pagefind's script, worker and WebAssembly: what a search page loads from the bundle it starts with
+# (the same files in every bundle of one Pagefind version, the WebAssembly per language).
+RUNTIME_FILES = ("pagefind.js", "pagefind-worker.js", "wasm.*.pagefind")
 # Pages on their way to Pagefind at once: enough that it never waits for Python, few enough
 # that 5,000 pages are not all held in the pipe's buffer at the same time.
 IN_FLIGHT = 64
@@ -82,14 +85,31 @@ def did_not_finish(timeout: float) -> str:
 def write_bundle(
     pages: Sequence[IndexPage], folder: Path, timeout: float, stop: threading.Event | None = None
 ) -> IndexSummary:
-    """Index `pages` into the empty folder `folder`; raise SearchIndexFailed with the reason,
-    or IndexingStopped once `stop` is set (the Pagefind process is ended either way)."""
-    indexed = _run(pages, folder, timeout, stop or threading.Event())
-    if indexed != len(pages):
-        counted = ngettext(
-            "Pagefind indexed {indexed} of {count} page", "Pagefind indexed {indexed} of {count} pages", len(pages)
-        )
-        raise SearchIndexFailed(counted.format(indexed=indexed, count=len(pages)))
+    """Index `pages` into the empty folder `folder` (see `write_bundles`)."""
+    return write_bundles([(pages, folder)], timeout, stop)[0]
+
+
+def write_bundles(
+    bundles: Sequence[tuple[Sequence[IndexPage], Path]], timeout: float, stop: threading.Event | None = None
+) -> list[IndexSummary]:
+    """Index each list of pages into its own empty folder, one after the other in one Pagefind
+    process (one start for all shards); raise SearchIndexFailed with the reason, or
+    IndexingStopped once `stop` is set (the Pagefind process is ended either way)."""
+    counts = _run(bundles, timeout, stop or threading.Event())
+    summaries = []
+    for (pages, folder), indexed in zip(bundles, counts, strict=True):
+        if indexed != len(pages):
+            counted = ngettext(
+                "Pagefind indexed {indexed} of {count} page",
+                "Pagefind indexed {indexed} of {count} pages",
+                len(pages),
+            )
+            raise SearchIndexFailed(counted.format(indexed=indexed, count=len(pages)))
+        summaries.append(_tidy(folder))
+    return summaries
+
+
+def _tidy(folder: Path) -> IndexSummary:
     written = _entry_when_written(folder / "pagefind-entry.json")
     summary = _summary_of(written)
     # Pagefind lists the languages in hash-map order, different on every run: fix the order.
@@ -129,9 +149,9 @@ def _entry_when_written(entry: Path) -> Any:
             time.sleep(0.05)
 
 
-def _run(pages: Sequence[IndexPage], folder: Path, timeout: float, stop: threading.Event) -> int:
+def _run(bundles: Sequence[tuple[Sequence[IndexPage], Path]], timeout: float, stop: threading.Event) -> list[int]:
     try:
-        return asyncio.run(_until_done_or_stopped(pages, folder, timeout, stop))
+        return asyncio.run(_until_done_or_stopped(bundles, timeout, stop))
     except (IndexingStopped, SearchIndexFailed):
         raise
     except Exception as error:  # the API raises bare Exceptions with Pagefind's message
@@ -141,9 +161,9 @@ def _run(pages: Sequence[IndexPage], folder: Path, timeout: float, stop: threadi
 
 
 async def _until_done_or_stopped(
-    pages: Sequence[IndexPage], folder: Path, timeout: float, stop: threading.Event
-) -> int:
-    work = asyncio.ensure_future(_index(pages, folder))
+    bundles: Sequence[tuple[Sequence[IndexPage], Path]], timeout: float, stop: threading.Event
+) -> list[int]:
+    work = asyncio.ensure_future(_index(bundles))
     deadline = asyncio.get_running_loop().time() + timeout
     while not work.done():
         # A threading.Event, not an asyncio one: the build sets it from its own thread.
@@ -159,37 +179,43 @@ async def _until_done_or_stopped(
     return work.result()
 
 
-async def _index(pages: Sequence[IndexPage], folder: Path) -> int:
-    """Every page in the given order, a few at a time: Pagefind takes its requests one after
-    the other, in the order they arrive, so the bundle is the same as if each page waited for
-    the one before. Handing it a folder instead lets it read pages in parallel, in a different
-    order every time."""
+async def _index(bundles: Sequence[tuple[Sequence[IndexPage], Path]]) -> list[int]:
+    """Every bundle's pages in the given order, a few at a time: Pagefind takes its requests one
+    after the other, in the order they arrive, so the bundle is the same as if each page waited
+    for the one before. Handing it a folder instead lets it read pages in parallel, in a
+    different order every time. Each bundle is an index of its own in the same process, written
+    before the next begins: what it holds depends on its own pages only."""
     service = _Service()
     sending: deque[asyncio.Future[Any]] = deque()
-    count = 0
+    counts = []
     try:
         await service.launch()
-        index = await service.create_index(IndexConfig(**INDEX_CONFIG, output_path=str(folder)))
-        with build_progress(len(pages), _("Search index"), unit=_("pages")) as step:
-            for page in pages:
-                # Tasks start in the order they are made, and each writes its request before it waits.
-                sending.append(asyncio.ensure_future(index.add_html_file(content=page.html, url=page.url)))
-                if len(sending) >= IN_FLIGHT:
+        total = sum(len(pages) for pages, _folder in bundles)
+        with build_progress(total, _("Search index"), unit=_("pages")) as step:
+            for pages, folder in bundles:
+                index = await service.create_index(IndexConfig(**INDEX_CONFIG, output_path=str(folder)))
+                count = 0
+                for page in pages:
+                    # Tasks start in the order they are made, and each writes its request before it waits.
+                    sending.append(asyncio.ensure_future(index.add_html_file(content=page.html, url=page.url)))
+                    if len(sending) >= IN_FLIGHT:
+                        await sending.popleft()
+                        count += 1
+                        step()
+                while sending:
                     await sending.popleft()
                     count += 1
                     step()
-            while sending:
-                await sending.popleft()
-                count += 1
-                step()
-        await index.write_files()
+                await index.write_files()
+                await index.delete_index()  # its pages leave Pagefind's memory before the next shard's come
+                counts.append(count)
     finally:
         for request in sending:
             if request.done() and not request.cancelled():
                 request.exception()  # the first failure is reported; later ones must not be logged as unretrieved
             request.cancel()
         await service.stop()
-    return count
+    return counts
 
 
 class _Service(PagefindService):

@@ -15,7 +15,7 @@ SEARCH_CACHE = Option(
     "HUB_SEARCH_CACHE",
     Derived("`CACHE_PATH/hub-search`", lambda s: os.path.join(s.get("CACHE_PATH", "cache"), "hub-search")),
     path_or_none,
-    'the last two search indexes; `""` runs Pagefind on every build (see "Build speed")',
+    'the last two bundles of each search shard; `""` runs Pagefind on every build (see "Build speed")',
 )
 
 OPTIONS = (SEARCH_TIMEOUT, SEARCH_CACHE)

@@ -15,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
+from .shards import shard_name
+
 
 @dataclass(frozen=True)
 class SearchDocument:
@@ -51,17 +53,20 @@ class SearchDocument:
 
 @dataclass(frozen=True)
 class IndexPage:
-    """A search document as Pagefind gets it: where it is written, the URL results link to, its HTML."""
+    """A search document as Pagefind gets it: where it is written, the URL results link to, its HTML,
+    and the shard (bundle) it is indexed in, with the language of that shard."""
 
     save_as: str
     url: str
     html: str
+    lang: str = ""
+    shard: str = ""
 
 
 def index_pages(documents: Sequence[SearchDocument]) -> list[IndexPage]:
     """The pages in a fixed order (by save_as): Pagefind numbers pages in the order they arrive,
     so the same site gives the same files (a deploy of an unchanged site uploads nothing)."""
     return [
-        IndexPage(d.save_as, "/" + d.save_as.removesuffix("index.html"), d.html())
+        IndexPage(d.save_as, "/" + d.save_as.removesuffix("index.html"), d.html(), d.lang, shard_name(d.lang, d.date))
         for d in sorted(documents, key=lambda d: d.save_as)
     ]

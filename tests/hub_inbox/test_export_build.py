@@ -24,7 +24,7 @@ WORD = "Zahnflankenspiel"  # a word no page of the test site has besides the com
 
 
 def search_text(output: Path) -> bytes:
-    return b"".join(gzip.decompress(f.read_bytes()) for f in (output / "pagefind" / "fragment").glob("*.pf_fragment"))
+    return b"".join(gzip.decompress(f.read_bytes()) for f in (output / "pagefind").glob("*/fragment/*.pf_fragment"))
 
 
 def test_an_approved_comment_reaches_page_and_search_and_forgetting_removes_it(site: Site, tmp_path: Path) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 from hub_search import indexer
-from hub_search.indexer import UNUSED_FILES, _Service
+from hub_search.indexer import RUNTIME_FILES, UNUSED_FILES, _Service
 from hub_search.pages import IndexPage
 from pagefind.index import IndexConfig, PagefindIndex
 from pagefind.service import PagefindService, get_executable
@@ -30,7 +30,7 @@ from pagefind.service.types import InternalResponseError, InternalResponseType
 
 WRITTEN_FOR = "1.5"  # the Pagefind minor version indexer.py was written and checked against
 PACKAGES = ("pagefind", "pagefind-bin")  # the Python API and the package with the binary
-LOOK_AT = "look at hub_search/indexer.py (_Service, write_bundle) before raising the pin"
+LOOK_AT = "look at hub_search/indexer.py (_Service, write_bundles) before raising the pin"
 
 
 def test_the_pin_installed_and_locked_is_the_version_the_indexer_was_written_for() -> None:
@@ -99,7 +99,7 @@ def raw_bundle(tmp_path: Path) -> Path:
         IndexPage("a/index.html", "/a/", '<html lang="de"><body><main><h1>Zahnräder</h1></main></body></html>'),
         IndexPage("b/index.html", "/b/", '<html lang="en"><body><main><h1>Gears</h1></main></body></html>'),
     ]
-    assert indexer._run(pages, tmp_path, 60, threading.Event()) == 2
+    assert indexer._run([(pages, tmp_path)], 60, threading.Event()) == [2]
     return tmp_path
 
 
@@ -116,3 +116,10 @@ def test_the_bundle_has_the_files_and_fields_the_indexer_tidies(raw_bundle: Path
             f"Pagefind writes no {pattern} any more (it wrote {names}): UNUSED_FILES in indexer.py would delete "
             "nothing, and a renamed interface file would be published"
         )
+    for pattern in RUNTIME_FILES:
+        assert list(raw_bundle.glob(pattern)), (
+            f"Pagefind writes no {pattern} any more (it wrote {names}): RUNTIME_FILES in indexer.py names what "
+            "only a language's main shard keeps"
+        )
+    # The search page loads one shard and merges the others into it (themes/hub/static/js/search.js).
+    assert "mergeIndex" in (raw_bundle / "pagefind.js").read_text(encoding="utf-8")

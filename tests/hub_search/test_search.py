@@ -42,12 +42,13 @@ def build_sample(output: Path, prod: bool, **overrides: Any) -> None:
 
 
 def indexed(output: Path) -> dict[str, dict[str, Any]]:
-    """Every page in the Pagefind bundle by URL: its language, text, metadata and filters."""
+    """Every page in the Pagefind bundles (one per shard) by URL: its language, shard, text, metadata and filters."""
     pages = {}
-    for fragment in (output / "pagefind" / "fragment").glob("*.pf_fragment"):
+    for fragment in (output / "pagefind").glob("*/fragment/*.pf_fragment"):
         data = gzip.decompress(fragment.read_bytes()).removeprefix(b"pagefind_dcd")
         page = json.loads(data)
         page["lang"] = fragment.name.split("_")[0]
+        page["shard"] = fragment.parent.parent.name
         pages[page["url"]] = page
     return pages
 
@@ -75,9 +76,16 @@ def test_index_holds_every_published_post_and_page_and_nothing_else(served: tupl
     legal_and_about = [output / slug / "index.html" for slug in ("ueber-uns", "impressum", "datenschutz")]
     # Listings, the search pages and the 404 page are not indexed: exactly the posts and pages are.
     assert set(pages) == {url_of(output, page) for page in posts + legal_and_about}
-    entry = json.loads((output / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    counts = {lang: info["page_count"] for lang, info in entry["languages"].items()}
-    assert counts == {"de": len(pages) - 2, "en": 2}
+    # One bundle per language and year, pages apart: each holds one language.
+    counts: dict[str, dict[str, int]] = {}
+    for entry_file in sorted((output / "pagefind").glob("*/pagefind-entry.json")):
+        entry = json.loads(entry_file.read_text(encoding="utf-8"))
+        counts[entry_file.parent.name] = {lang: info["page_count"] for lang, info in entry["languages"].items()}
+    assert counts == {"de-2026": {"de": len(pages) - 5}, "de-pages": {"de": 3}, "en-2026": {"en": 2}}
+    assert {url: page["shard"] for url, page in pages.items() if page["shard"] != "de-2026"} == {
+        **{url: "en-2026" for url in pages if url.startswith("/en/")},
+        **{f"/{slug}/": "de-pages" for slug in ("ueber-uns", "impressum", "datenschutz")},
+    }
     assert {page["lang"] for url, page in pages.items() if url.startswith("/en/")} == {"en"}
     first_week = pages["/2026/erste-woche-in-der-lehrwerkstatt-ein-jahr-spaeter/"]
     assert first_week["meta"]["title"] == "Erste Woche in der Lehrwerkstatt – ein Jahr später"
@@ -117,9 +125,12 @@ def test_search_pages_work_without_javascript_and_load_nothing_from_elsewhere(se
         field = form.select_one('input[type="search"][name="q"]')
         assert page.select_one(f'label[for="{field["id"]}"]')
         assert page.select_one('[role="status"]') and page.select_one("noscript")
-        assert form["data-pagefind"] == f"{base}/pagefind/pagefind.js"
+        assert form["data-pagefind"] == f"{base}/pagefind/"
         loaded = [tag.get("src") or tag.get("href") for tag in page.select("script[src], link[href], img[src]")]
         assert loaded and all(url.startswith(base + "/") for url in loaded), loaded
+    # Each page loads its language's shards, the newest year first (Pagefind's script comes from it).
+    assert german.select_one("form[data-search]")["data-shards"] == "de-2026 de-pages"
+    assert english.select_one("form[data-search]")["data-shards"] == "en-2026"
     assert english.select_one("form label").get_text() == "Search term"
     assert english.select_one('.search__languages a[hreflang="de"]')["href"] == f"{base}/suche/"
     script = (output / "theme" / "js" / "search.js").read_text(encoding="utf-8")
@@ -136,11 +147,16 @@ def test_search_pages_work_without_javascript_and_load_nothing_from_elsewhere(se
 def test_development_search_page_finds_the_index_relative_to_itself(development: Path) -> None:
     german = BeautifulSoup((development / "suche" / "index.html").read_text(encoding="utf-8"), "html.parser")
     english = BeautifulSoup((development / "en/search/index.html").read_text(encoding="utf-8"), "html.parser")
-    assert german.select_one("form[data-search]")["data-pagefind"] == "../pagefind/pagefind.js"
-    assert english.select_one("form[data-search]")["data-pagefind"] == "../../pagefind/pagefind.js"
-    bundle = development / "pagefind"
-    assert (bundle / "pagefind.js").is_file() and (bundle / "pagefind-worker.js").is_file()
-    assert not list(bundle.glob("*ui*")), "Pagefind's own interfaces are not published"
+    assert german.select_one("form[data-search]")["data-pagefind"] == "../pagefind/"
+    assert english.select_one("form[data-search]")["data-pagefind"] == "../../pagefind/"
+    bundles = development / "pagefind"
+    for main in ("de-2026", "en-2026"):
+        assert (bundles / main / "pagefind.js").is_file() and (bundles / main / "pagefind-worker.js").is_file()
+        assert (bundles / main / f"wasm.{main[:2]}.pagefind").is_file()
+    # A merged shard is read for its index only: no second copy of Pagefind's script and WebAssembly.
+    assert (bundles / "de-pages" / "pagefind-entry.json").is_file()
+    assert not list((bundles / "de-pages").glob("*.js")) and not list((bundles / "de-pages").glob("wasm.*"))
+    assert not list(bundles.rglob("*ui*")), "Pagefind's own interfaces are not published"
 
 
 @pytest.mark.parametrize(
@@ -249,8 +265,47 @@ def test_the_english_page_searches_the_english_posts(served: tuple[Path, str], b
     assert found["results"][0]["href"].startswith(f"{base}/en/2026/")
 
 
+def all_results(tab: Any, query: str) -> dict[str, Any]:
+    """Every hit of the search, pressing "more" until the list is complete."""
+    found = tab.results(query)
+    while not tab.evaluate("document.getElementById('search-more').hidden"):
+        shown = len(found["results"])
+        tab.evaluate("document.getElementById('search-more').click()")
+        tab.wait_for(f"document.querySelectorAll('#search-results > li').length > {shown}")
+        found = tab.results(query)
+    return found
+
+
+def test_one_search_finds_hits_of_every_shard_of_its_language_and_no_other(
+    served: tuple[Path, str], browser: Chromium
+) -> None:
+    output, base = served
+    pages = indexed(output)
+    asked_before = len(browser.requests)
+    german = all_results(browser.open(f"{base}/suche/?q=Hellwig"), "Hellwig")
+    german_hits = {result["href"].removeprefix(base) for result in german["results"]}
+    # The same hits a single index would give: every German post and page that names the company.
+    assert german_hits == {url for url, page in pages.items() if page["lang"] == "de" and "Hellwig" in page["content"]}
+    assert {pages[url]["shard"] for url in german_hits} == {"de-2026", "de-pages"}
+    assert german["status"] == f"{len(german_hits)} Treffer für „Hellwig“"
+    asked = browser.requests[asked_before:]
+    assert [url for url in asked if "/pagefind/de-pages/fragment/" in url], "a hit's excerpt came from the merged shard"
+    assert not [url for url in asked if "/pagefind/en-" in url], "the German page loads no English shard"
+    # Language is the filter the shards give: the English page finds only the English posts.
+    english = all_results(browser.open(f"{base}/en/search/?q=Hellwig"), "Hellwig")
+    english_hits = {result["href"].removeprefix(base) for result in english["results"]}
+    assert english_hits == {url for url, page in pages.items() if page["lang"] == "en" and "Hellwig" in page["content"]}
+    assert english_hits and {pages[url]["shard"] for url in english_hits} == {"en-2026"}
+    # The reader's browser keeps nothing.
+    tab = browser.open(f"{base}/suche/?q=Hellwig")
+    assert tab.results("Hellwig")["results"]
+    assert tab.evaluate("[document.cookie, localStorage.length, sessionStorage.length]") == ["", 0, 0]
+
+
 def test_no_request_leaves_the_site(served: tuple[Path, str], browser: Chromium) -> None:
     _, base = served
     browser.open(f"{base}/suche/?q=Ausbildung").results("Ausbildung")
-    assert [url for url in browser.requests if "/pagefind/fragment/" in url], "the search's requests were logged"
+    assert [url for url in browser.requests if re.search(r"/pagefind/[\w-]+/fragment/", url)], (
+        "the search's requests were logged"
+    )
     assert browser.requests_leaving(base) == []

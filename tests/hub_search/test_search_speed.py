@@ -30,12 +30,15 @@ POST = "posts/zahnraeder.md"
 POST_URL = "/2026/zahnraeder-im-dauertest/"
 OTHER = "posts/werkstatt.md"
 OTHER_URL = "/2026/ein-tag-in-der-werkstatt/"
+LAST_YEAR = "posts/feilen.md"
+LAST_YEAR_DATE = "2025-03-04 09:00 +01:00"
+LAST_YEAR_URL = "/2025/feilen-wie-vor-hundert-jahren/"
 HANGING_PAGEFIND = "#!/bin/sh\ncat > /dev/null\n"
 
 
-def write_approved(site: Site, relative: str, title: str, body: str) -> None:
+def write_approved(site: Site, relative: str, title: str, body: str, **fields: str) -> None:
     """A post that goes live (and so into the index): posts without an approval are not searched."""
-    site.write(relative, valid_post(title=f'"{title}"', body=body))
+    site.write(relative, valid_post(title=f'"{title}"', body=body, **fields))
     site.approve(relative)
 
 
@@ -55,8 +58,9 @@ def bundle_bytes(output: Path) -> dict[str, bytes]:
     return {path.relative_to(bundle).as_posix(): path.read_bytes() for path in bundle.rglob("*") if path.is_file()}
 
 
-def kept(cache: Path) -> list[Path]:
-    return sorted(path for path in cache.iterdir() if len(path.name) == 64) if cache.is_dir() else []
+def kept(cache: Path, shard: str = "*") -> list[Path]:
+    """The bundles kept in the cache (of one shard, or all)."""
+    return sorted(path for path in cache.glob(f"{shard}/*") if len(path.name) == 64) if cache.is_dir() else []
 
 
 def search_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -113,7 +117,8 @@ def test_pagefind_indexes_while_pelican_writes_the_pages(blog: Site, search_log:
         deadline = time.monotonic() + 20
         # The folder Pelican writes into (a staging folder beside output/ until the build succeeded).
         while time.monotonic() < deadline and not finished_early:
-            finished_early.extend(Path(writer.output_path).glob(".pagefind-*/pagefind-entry.json"))
+            # The last shard's bundle: they are indexed in the order of their names.
+            finished_early.extend(Path(writer.output_path).glob(".pagefind-*/de-pages/pagefind-entry.json"))
             time.sleep(0.02)
 
     signals.article_writer_finalized.connect(wait_for_the_bundle)
@@ -141,7 +146,10 @@ def test_an_unchanged_site_reuses_the_kept_bundle_which_is_what_pagefind_writes(
     output = build(blog, cache)
     first = bundle_bytes(output)
     assert [line for line in search_lines(search_log) if "Pagefind brauchte" in line]
-    assert len(kept(cache)) == 1 and set(first) >= {"pagefind.js", "pagefind-entry.json"}
+    # One bundle per shard: the year of both posts and the pages; only the main one has Pagefind's script.
+    assert [path.parent.name for path in kept(cache)] == ["de-2026", "de-pages"]
+    assert set(first) >= {"de-2026/pagefind.js", "de-2026/pagefind-entry.json", "de-pages/pagefind-entry.json"}
+    assert "de-pages/pagefind.js" not in first
     assert (output / "pagefind").stat().st_mode & 0o777 == 0o755, "the web server may read it"
 
     forget(search_log)
@@ -152,8 +160,8 @@ def test_an_unchanged_site_reuses_the_kept_bundle_which_is_what_pagefind_writes(
     )
     assert bundle_bytes(output) == first
     # Linked from the cache, not written again: the same file.
-    entry = next(output.glob("pagefind/fragment/*.pf_fragment"))
-    in_cache = kept(cache)[0] / "bundle" / entry.relative_to(output / "pagefind")
+    entry = next(output.glob("pagefind/de-2026/fragment/*.pf_fragment"))
+    in_cache = kept(cache, "de-2026")[0] / "bundle" / entry.relative_to(output / "pagefind" / "de-2026")
     assert entry.stat().st_ino == in_cache.stat().st_ino
 
     fresh = build(blog, "", OUTPUT_PATH=str(tmp_path / "fresh"))
@@ -175,14 +183,46 @@ def test_editing_a_post_indexes_again_and_the_new_word_is_found(
     assert "Schneckengetriebe" in indexed(output)[POST_URL]["content"]
     assert "Schneckengetriebe" not in indexed(output)[OTHER_URL]["content"]
 
-    # A third version: only the last two bundles are kept, the one in use among them.
+    # A third version: only the last two bundles of a shard are kept, the one in use among them.
     write_approved(blog, POST, "Zahnräder im Dauertest", "Dann das Kegelradgetriebe.\n")
     build(blog, cache)
-    assert len(kept(cache)) == 2
+    assert len(kept(cache, "de-2026")) == 2 and len(kept(cache, "de-pages")) == 1
     assert "Kegelradgetriebe" in indexed(output)[POST_URL]["content"]
     forget(search_log)
     build(blog, cache)
     assert "Suchindex wurde wiederverwendet" in search_lines(search_log)[0]
+
+
+def test_an_edit_indexes_only_its_shard_and_gives_what_a_cold_build_gives(
+    blog: Site, tmp_path: Path, search_log: pytest.LogCaptureFixture
+) -> None:
+    write_approved(blog, LAST_YEAR, "Feilen wie vor hundert Jahren", "Feilen, bohren, messen.\n", date=LAST_YEAR_DATE)
+    cache = tmp_path / "search-cache"
+    output = build(blog, cache)
+    assert "Teilindizes neu erfasst: de-2025, de-2026, de-pages; wiederverwendet: 0" in search_lines(search_log)[0]
+    shards = {url: page["shard"] for url, page in indexed(output).items()}
+    assert shards == {
+        LAST_YEAR_URL: "de-2025",
+        POST_URL: "de-2026",
+        OTHER_URL: "de-2026",
+        "/impressum/": "de-pages",
+        "/datenschutz/": "de-pages",
+    }
+    before = bundle_bytes(output)
+
+    write_approved(blog, POST, "Zahnräder im Dauertest", "Auch das Schneckengetriebe hielt.\n")
+    forget(search_log)
+    build(blog, cache)
+    (line,) = search_lines(search_log)
+    # Only the edited post's shard went to Pagefind; the other two came from the cache as they were.
+    assert "Pagefind brauchte" in line and "Teilindizes neu erfasst: de-2026; wiederverwendet: 2" in line, line
+    after = bundle_bytes(output)
+    assert "Schneckengetriebe" in indexed(output)[POST_URL]["content"]
+    changed = {name.split("/")[0] for name in set(before) | set(after) if before.get(name) != after.get(name)}
+    assert changed == {"de-2026"}
+
+    cold = build(blog, "", OUTPUT_PATH=str(tmp_path / "cold"))
+    assert after == bundle_bytes(cold), "the edited index is byte for byte a cold build's"
 
 
 @pytest.mark.parametrize("damage", ["changed file", "no manifest", "missing file"])
@@ -192,7 +232,7 @@ def test_a_damaged_kept_bundle_means_indexing_again(
     cache = tmp_path / "search-cache"
     output = build(blog, cache)
     first = bundle_bytes(output)
-    (entry,) = kept(cache)
+    entry = kept(cache, "de-2026")[0]
     if damage == "no manifest":
         (entry / "manifest.json").unlink()
     else:
@@ -207,7 +247,7 @@ def test_a_damaged_kept_bundle_means_indexing_again(
         r for r in search_log.records if r.levelno == logging.WARNING and "die Suche wird neu erfasst" in r.getMessage()
     ]
     assert bundle_bytes(output) == first
-    assert len(kept(cache)) == 1
+    assert len(kept(cache)) == 2
 
 
 def test_the_cache_lives_in_pelicans_cache_folder_unless_set() -> None:

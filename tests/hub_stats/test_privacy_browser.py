@@ -29,9 +29,9 @@ NOTHING = {"cookie": "", "local": 0, "session": 0, "databases": [], "caches": []
 # The scripts we ship: the search page's module (it loads Pagefind's files from pagefind/); JSON-LD
 # is data, never run. Anything else in a page is someone else's script.
 OUR_SCRIPT = re.compile(r"^https?://[^/]+/theme/js/search\.js$")
-# Every script file in the output: ours and Pagefind's bundle (its module, worker, WebAssembly).
+# Every script file in the output: ours and Pagefind's bundles, one per shard (its module, worker, WebAssembly).
 OUR_SCRIPT_FILES = re.compile(
-    r"^(theme/js/search\.js|pagefind/[\w.-]+\.(js|mjs|wasm)|pagefind/wasm\.[\w-]+\.pagefind)$"
+    r"^(theme/js/search\.js|pagefind/[\w-]+/[\w.-]+\.(js|mjs|wasm)|pagefind/[\w-]+/wasm\.[\w-]+\.pagefind)$"
 )
 TRACKERS = ("google-analytics", "googletagmanager", "gtag(", "matomo", "_paq", "plausible", "umami", "hotjar", "fbq(")
 

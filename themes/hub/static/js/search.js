@@ -4,8 +4,11 @@
  *
  * No framework and no third-party request: Pagefind's own module, index and
  * WebAssembly come from our site (data-pagefind, relative in development and
- * absolute in production). Pagefind searches the index of the page's <html lang>,
- * with that language's stemming. Runs on load when the address has ?q= (the form
+ * absolute in production). The index is one Pagefind bundle per shard (language and
+ * year, pagefind/<shard>/): Pagefind's module is loaded from the first of this page's
+ * language (data-shards) and the others are merged into it (mergeIndex), so one search
+ * ranks the hits of all of them together, with that language's stemming. Nothing is
+ * stored in the browser: no cookie, no localStorage. Runs on load when the address has ?q= (the form
  * works without this script) and while typing, debounced; keeps ?q= in the
  * address so results can be shared and survive the back button.
  */
@@ -26,11 +29,18 @@ function start(form) {
   const lang = document.documentElement.lang || "de";
   const dates = new Intl.DateTimeFormat(lang, { day: "numeric", month: "long", year: "numeric", timeZone: "UTC" });
 
-  // import() resolves against this module's address: make the bundle's address absolute first.
-  const pagefind = import(new URL(text.pagefind, document.baseURI).href).then(async (module) => {
-    await module.options({ baseUrl: new URL(text.base, document.baseURI).pathname, excerptLength: 30 });
-    return module;
-  });
+  // import() resolves against this module's address, and merged bundles are fetched by Pagefind's
+  // worker: make every address absolute first.
+  const bundles = new URL(text.pagefind, document.baseURI);
+  const [main, ...merged] = (text.shards || "").split(" ").filter(Boolean);
+  const settings = { baseUrl: new URL(text.base, document.baseURI).pathname, excerptLength: 30 };
+  const pagefind = (main ? import(new URL(`${main}/pagefind.js`, bundles).href) : Promise.reject(new Error("no index")))
+    .then(async (module) => {
+      await module.options(settings);
+      await Promise.all(merged.map((shard) => module.mergeIndex(new URL(`${shard}/`, bundles).href, settings)));
+      return module;
+    });
+  pagefind.catch(() => {}); // reported by the search that awaits it
 
   let latest = 0; // number of the newest search: an older, slower answer must not overwrite it
   let timer = 0;

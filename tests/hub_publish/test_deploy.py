@@ -502,15 +502,20 @@ def test_upload_order_puts_hashed_files_and_assets_before_pages_before_announcem
         "feeds/alle.atom.xml",
         "images/a.webp",
         "a/index.html",
+        # One bundle per shard of the search index: each entry names that shard's current index.
+        "pagefind/de-2025/pagefind-entry.json",
+        "pagefind/de-2025/pagefind.de_5678.pf_meta",
     ]
 
     assert upload_order(paths) == [
+        "pagefind/de-2025/pagefind.de_5678.pf_meta",
         "pagefind/pagefind.de_1234.pf_meta",
         "images/a.webp",
         "theme/css/hub.css",
         "a/index.html",
         "index.html",
         "feeds/alle.atom.xml",
+        "pagefind/de-2025/pagefind-entry.json",
         "pagefind/pagefind-entry.json",
         "sitemap.xml",
     ]

@@ -87,8 +87,9 @@ def _write_photo(path: Path, seed: int, size: tuple[int, int]) -> None:
     image.save(path, "JPEG", quality=SOURCE_QUALITY, exif=phone_exif(seed), subsampling="4:2:0")
 
 
-def photo(seed: int, size: tuple[int, int] = SIZE) -> Image.Image:
-    """A landscape-ish picture: sky gradient, sun, hills, buildings and plants, blur, sensor noise."""
+def photo(seed: int, size: tuple[int, int] = SIZE, noise: bool = True) -> Image.Image:
+    """A landscape-ish picture: sky gradient, sun, hills, buildings and plants, blur, sensor noise
+    (`noise=False`: none, for a picture that is scaled up and should compress well)."""
     rng = random.Random(seed)
     w, h = size
     hue = rng.random()
@@ -151,7 +152,7 @@ def photo(seed: int, size: tuple[int, int] = SIZE) -> Image.Image:
         draw.line((x0, y0, *end), fill=colour((0.4, 0.8), (0.2, 0.7), 0.3), width=max(1, w // 2000))
 
     image = image.filter(ImageFilter.GaussianBlur(max(0.5, w / 3300)))  # lens softness
-    return _add_noise(image, rng)
+    return _add_noise(image, rng) if noise else image
 
 
 def _add_noise(image: Image.Image, rng: random.Random) -> Image.Image:

@@ -24,15 +24,16 @@ production build, which judges the site by the real clock, sees the newest
 posts as recent (same weekdays, same hours, same texts; only the dates move).
 
 `pelican_copy` writes the same content with Pelican's native `Key: value`
-metadata, for the plain-Pelican reference build (the header images are copied
+metadata, for the plain-Pelican reference build (the images are linked in
 as plain static files).
 """
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -62,6 +63,7 @@ HEADER_IMAGES = 30
 HEADER_IMAGE_SIZE = (1600, 1000)
 HEADER_IMAGE_SHARE = 0.10
 HEADER_IMAGE_DIR = "images/posts"
+IMAGES_DIR = "images"  # every image of the site lies below content/images/ (a static path)
 CALENDAR = "editorial_calendar.yaml"
 PELICAN_CONTENT = "pelican-content"
 # Plain Pelican for the reference: its defaults (theme, URLs, feeds, no pagination), no plugins, no cache.
@@ -150,6 +152,14 @@ LEGAL = {
 }
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A header image as the front matter names it."""
+
+    path: str  # relative to content/
+    alt: str
+
+
 @dataclass
 class Post:
     number: int
@@ -163,7 +173,7 @@ class Post:
     status: str = "published"
     approval: str = "valid"  # valid, stale (edited after the approval) or none
     plan: str | None = None  # slot id, written as `plan:` in the post
-    image: int | None = None  # number of the header image, if the post has one
+    image: Picture | None = None  # the header image, if the post has one
 
     @property
     def slug(self) -> str:
@@ -232,10 +242,9 @@ def _workflow(when: datetime, rng: random.Random, now: datetime = NOW) -> tuple[
     return "published", "none"  # held back: nobody approved it
 
 
-def make_posts(count: int, rng: random.Random, end: datetime, now: datetime = NOW, seed: int = 1) -> list[Post]:
-    """`count` posts, newest (number 0, dated `end`) first."""
+def make_posts(count: int, rng: random.Random, end: datetime, now: datetime = NOW) -> list[Post]:
+    """`count` posts without images, newest (number 0, dated `end`) first."""
     posts = []
-    pictures = random.Random(f"header-images-{seed}")  # its own stream: the texts stay the same
     when = end + timedelta(days=3)
     for number in range(count):
         # Two or three posts a week, working days, mornings.
@@ -254,10 +263,26 @@ def make_posts(count: int, rng: random.Random, end: datetime, now: datetime = NO
             body=body(rng),
         )
         post.status, post.approval = _workflow(when, rng, now)
-        if pictures.random() < HEADER_IMAGE_SHARE:
-            post.image = pictures.randrange(HEADER_IMAGES)
         posts.append(post)
     return posts
+
+
+# Puts images into the posts (header, body) and writes their files under the content folder, before
+# the approvals are written: an approval's fingerprint covers the bytes of the post's images.
+Illustrate = Callable[[list[Post], Path, int], None]
+
+
+def header_images(posts: list[Post], content: Path, seed: int) -> None:
+    """One post in ten shows one of HEADER_IMAGES generated photos as its header image."""
+    pictures = random.Random(f"header-images-{seed}")  # its own stream: the texts stay the same
+    used = set()
+    for post in posts:
+        if pictures.random() < HEADER_IMAGE_SHARE:
+            number = pictures.randrange(HEADER_IMAGES)
+            alt = f"Foto {number + 1}: Landschaft mit Hügeln, Gebäuden und Bäumen unter einem weiten Himmel"
+            post.image = Picture(header_image_path(number), alt)
+            used.add(number)
+    write_header_images(content, used)
 
 
 def make_plan(posts: list[Post], now: datetime = NOW) -> list[Slot]:
@@ -375,8 +400,8 @@ def front_matter(post: Post) -> list[str]:
     if post.image is not None:
         lines += [
             "image:",
-            f"  path: {header_image_path(post.image)}",
-            f'  alt: "Foto {post.image + 1}: Landschaft mit Hügeln, Gebäuden und Bäumen unter einem weiten Himmel"',
+            f"  path: {post.image.path}",
+            f'  alt: "{post.image.alt}"',
             '  credit: "Foto: Redaktion Hellwig"',
             "  license: Werksfoto, alle Rechte vorbehalten",
         ]
@@ -413,12 +438,19 @@ class Approver:
 
 
 def generate(
-    root: Path, posts: int, *, end: datetime | None = None, seed: int = 1, now: datetime | None = None
+    root: Path,
+    posts: int,
+    *,
+    end: datetime | None = None,
+    seed: int = 1,
+    now: datetime | None = None,
+    illustrate: Illustrate = header_images,
 ) -> Path:
     """Write content/ and editorial_calendar.yaml under `root`; return the content folder.
 
     `now`: the review moment the site is made for (default NOW); the newest post lies four weeks
     after it unless `end` is given. Give `anchor()` for a site the real clock sees as current.
+    `illustrate` gives posts their images and writes the files (default: `header_images`).
     """
     rng = random.Random(seed)
     now = now or NOW
@@ -426,8 +458,8 @@ def generate(
     for relative, text in LEGAL.items():
         (content / relative).parent.mkdir(parents=True, exist_ok=True)
         (content / relative).write_text(text, encoding="utf-8")
-    generated = make_posts(posts, rng, end or END + (now - NOW), now, seed)
-    write_header_images(content, (post.image for post in generated if post.image is not None))
+    generated = make_posts(posts, rng, end or END + (now - NOW), now)
+    illustrate(generated, content, seed)
     calendar_text = calendar_yaml(make_plan(generated, now), now)
     (root / CALENDAR).write_text(calendar_text, encoding="utf-8")
     calendar, problems = parse_calendar(calendar_text, display_path=CALENDAR, content_root=content)
@@ -443,6 +475,16 @@ def generate(
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(text, encoding="utf-8")
     return content
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """`target` as a hard link to `source` (the same bytes, no disk), a copy where links are impossible."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.unlink(missing_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _pelican_value(value: object) -> str:
@@ -476,10 +518,8 @@ def pelican_copy(root: Path) -> Path:
     content, target = root / "content", root / PELICAN_CONTENT
     calendar, _ = load_calendar(root / CALENDAR, display_path=CALENDAR, content_root=content)
     names = {member.id: member.name for member in calendar.team.values()}
-    for picture in sorted((content / HEADER_IMAGE_DIR).glob("*.jpg")):
-        copy = target / picture.relative_to(content)
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(picture, copy)
+    for picture in sorted(p for p in (content / IMAGES_DIR).rglob("*") if p.is_file()):
+        link_or_copy(picture, target / picture.relative_to(content))
     for source in sorted(content.rglob("*.md")):
         relative = source.relative_to(content)
         text = source.read_text(encoding="utf-8")

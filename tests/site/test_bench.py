@@ -3,13 +3,17 @@
 Our checks and the review gate accept what bench/sitegen.py writes, its
 approvals are real ones, and plain Pelican builds the converted copy: one
 HTML page per post, with the metadata read as metadata. The images case runs
-end to end on two small photos and writes every variant it compares.
+end to end on two small photos and writes every variant it compares. The image-heavy
+site's photos are camera photos and its posts use them as a blog does; its cases run
+end to end on a tiny version of it, and the preview case on a small posts site.
 """
 
 from __future__ import annotations
 
 import collections
 import os
+import random
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -21,7 +25,7 @@ from pelican import Pelican
 from pelican.settings import read_settings
 from PIL import Image
 
-from bench import images, run, sitegen
+from bench import images, photosite, run, sitegen
 
 POSTS = 30
 
@@ -144,4 +148,95 @@ def test_production_build_cases_run_on_a_small_site(tmp_path: Path, monkeypatch)
     assert edited.read_text(encoding="utf-8") == before  # restored
     assert str(edited.relative_to(site.content)) in edit.note
     case = run.CASES["warm"]
-    assert run.verdict(case, warm, 0.4) == "PASS" and run.verdict(case, warm, 0.6) == "FAIL (time)"
+    assert run.verdict(case, warm, 0.25) == "PASS" and run.verdict(case, warm, 0.35) == "FAIL (time)"
+
+
+def test_photos_of_the_image_heavy_site_are_camera_photos_from_phones(tmp_path: Path) -> None:
+    # At a tenth of camera size: the sizes, the phones' EXIF and the sideways upright ones are what matters.
+    photos = photosite.generate_photos(tmp_path, 3, scale=0.1)
+
+    assert [p.file.name for p in photos] == ["photo-0000.jpg", "photo-0001.jpg", "photo-0002.jpg"]
+    for photo in photos:
+        with Image.open(photo.file) as opened:
+            exif = opened.getexif()
+            assert opened.size == ((403, 302) if photo.iphone else (400, 300))
+            assert exif[0x0110] == ("iPhone 13" if photo.iphone else "Pixel 8")
+            assert exif.get_ifd(0x8825)[0x0001] == "N"  # the GPS position
+    marker = (tmp_path / photosite.MARKER).stat().st_mtime_ns
+    assert photosite.generate_photos(tmp_path, 3, scale=0.1) == photos  # reused, not drawn again
+    assert (tmp_path / photosite.MARKER).stat().st_mtime_ns == marker
+    cameras = [photosite.camera(n) for n in range(photosite.PHOTOS)]
+    assert 0.3 < sum(iphone for iphone, _ in cameras) / len(cameras) < 0.5
+    assert 0.05 < sum(upright for _, upright in cameras) / len(cameras) < 0.15
+
+
+def test_the_image_heavy_site_uses_its_photos_as_a_blog_does(tmp_path: Path) -> None:
+    # The full size (700 posts, 650 photos), with one tiny file standing in for every photo.
+    tiny = tmp_path / "tiny.jpg"
+    Image.new("RGB", (8, 6)).save(tiny)
+    photos = [photosite.Photo(n, tiny, n % 2 == 0) for n in range(photosite.PHOTOS)]
+    posts = sitegen.make_posts(photosite.POSTS, random.Random(1), sitegen.END)
+
+    use = photosite.illustrate_posts(posts, tmp_path / "content", photos, 1)
+
+    assert use.used == photosite.PHOTOS  # every photo shown at least once …
+    assert photosite.PHOTOS <= use.references < 1.3 * photosite.PHOTOS  # … a few of them twice
+    assert 0.4 * photosite.POSTS < use.headers < 0.6 * photosite.POSTS
+    assert 0.12 * photosite.POSTS < use.bodies < 0.28 * photosite.POSTS
+    files = sorted((tmp_path / "content" / photosite.PHOTO_DIR).rglob("*.jpg"))
+    assert len(files) == photosite.PHOTOS and {f.name[:4] for f in files} == {"IMG_", "PXL_"}
+    header = next(p.image for p in posts if p.image is not None)
+    assert (tmp_path / "content" / header.path).is_file()
+    gallery = next(p.body for p in posts if p.body.count("]({static}/images/fotos/") >= photosite.GALLERY_FROM)
+    assert "\n\n![" in gallery and not gallery.startswith("![")  # never before the first paragraph
+
+
+def test_image_heavy_site_cases_run_on_a_tiny_site(tmp_path: Path, monkeypatch) -> None:
+    # The image-heavy site end to end on 25 posts and 3 photos of 500 px (no timing): the reference and
+    # the cold build with the share of images and cards, then one edit, each a real production build.
+    monkeypatch.setattr(run, "WARM_REPEAT", 1)
+    site = run.Site(tmp_path, 25, now=sitegen.anchor(), kind="images", photos=3, photo_scale=0.125)
+    run.prepare_site(site)
+    described = re.fullmatch(
+        r"3 photos \(\d+ MB\), (\d+) posts with a header photo, (\d+) with (\d+) photos in their body",
+        run.describe_images(site),
+    )
+    assert described and all(int(count) > 0 for count in described.groups()), run.describe_images(site)
+
+    reference = run.plain_pelican(site)
+    cold = run.cold(site)
+    edit = run.edit(site)
+
+    assert "HTML files" in reference.note
+    assert len(list((tmp_path / "plain-output" / photosite.PHOTO_DIR).rglob("*.jpg"))) == 3  # static files
+    assert re.search(
+        r"^images\+cards: \d+ % of the cold build \([\d.]+ s; [\d.]+ s with their cache filled\)", cold.note
+    )
+    assert "% of its CPU time" in cold.note
+    published = [page.read_text(encoding="utf-8") for page in site.output.glob("20*/beitrag-*/index.html")]
+    assert any('<img alt="' in page and "/images/fotos/" in page for page in published)
+    assert list((site.output / photosite.PHOTO_DIR).rglob("*-jpg-480.webp"))  # the pipeline's variants
+    assert str(run.edit_target(site).relative_to(site.content)) in edit.note
+    assert run.CASES["cold"].ratio_target == 1.5 and run.IMAGE_SITE_CASES == ("cold", "warm", "edit")
+
+
+def test_preview_case_runs_on_a_small_site(tmp_path: Path, monkeypatch) -> None:
+    # `invoke serve`'s preview on a small site: the first build, one saved edit until the page shows
+    # it, the preview stopped (its port closed) and the post as it was.
+    monkeypatch.setattr(run, "WARM_REPEAT", 1)
+    site = run.Site(tmp_path, 25, now=sitegen.anchor())
+    run.prepare_site(site)
+    post = run.edit_target(site)
+    before = post.read_bytes()
+
+    measurement = run.preview(site)
+
+    assert post.read_bytes() == before
+    assert len(measurement.runs) == 1 and measurement.seconds == measurement.runs[0] > 0
+    match = re.search(r"noticed after ([\d.]+) s, rebuilt in ([\d.]+) s, served ([\d.]+) s later", measurement.note)
+    assert match and abs(sum(map(float, match.groups())) - measurement.seconds) < 0.02
+    assert measurement.peak_mib and measurement.peak_mib > 20
+    page = next((tmp_path / "preview-output").glob(f"20*/{post.stem}/index.html"))
+    assert "Vorschau-Nachtrag 1:" in page.read_text(encoding="utf-8")  # the rebuilt page, as the build wrote it
+    case = run.CASES["preview"]
+    assert run.verdict(case, measurement, None) == ("PASS" if measurement.seconds < 2 else "FAIL (time)")

@@ -9,7 +9,7 @@ fewer of them (POSTS) and illustrated the way a blog is:
   4032×3024 as an iPhone does, with the phone's EXIF (make, model, time, exposure, GPS position);
   one in ten was taken upright and is stored sideways with EXIF orientation 6, as phones store
   it. Drawn small without sensor noise and scaled up, so they compress well (about 400 KB at
-  quality 80, about 250 MB for 650) rather than weighing the 2–5 MB of a real phone photo;
+  quality 80, about 270 MB for 650) rather than weighing the 2–5 MB of a real phone photo;
   decoding and scaling cost what they cost for any 12-megapixel photo.
 - how posts use them: about half the posts have a header image, about one in five shows photos
   in its body (one to six, now and then a gallery in a row), taken in order from the photos as

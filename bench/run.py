@@ -425,6 +425,7 @@ def share_of_images(cold: Run, rest: Run, cards: bool = True) -> str:
     text += f" ({cold.seconds - rest.seconds:.1f} s; {rest.seconds:.1f} s with their cache filled)"
     if cold.cpu_seconds and rest.cpu_seconds:
         text += f", {image_share(cold.cpu_seconds, rest.cpu_seconds)} % of its CPU time"
+        text += f" ({cold.cpu_seconds - rest.cpu_seconds:.0f} of {cold.cpu_seconds:.0f} s)"
     return text
 
 

@@ -1,6 +1,6 @@
 """Benchmark: how fast our tools are next to plain Pelican 4.12 on the same generated content.
 
-    python bench/run.py [--posts N] [--images N] [--cases cold,warm,review] [--keep DIR] [--now WHEN]
+    python bench/run.py [--posts N] [--images N] [--lines N] [--cases cold,warm,review] [--keep DIR] [--now WHEN]
     python bench/run.py --profile [--posts N] [--keep DIR]   # cProfile of a cold and a warm build
 
 Generates a site of N posts once (bench/sitegen.py), builds it with plain
@@ -12,8 +12,9 @@ a case has a target, PASS or FAIL. The production-build cases run
 --prod` does, on the generated site. The `images` case needs no site (nor
 the reference): it compares our image pipeline with pelican-image-process on
 generated photos (bench/images.py) and prints its own side-by-side block
-below the table. Prints; never fails on a number: speed is reported, not
-tested.
+below the table. The `stats` case needs no site either: it counts generated
+access logs with `invoke stats` (bench/stats.py). Prints; never fails on a
+number: speed is reported, not tested.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import ROOT, images, sitegen
+from bench import stats as stats_bench
 
 MARKER = ".bench-site.json"  # in a --keep folder: what was generated there
 BUILD_STATE = ".bench-build.json"  # in the site folder: how the production output and caches were last built
@@ -51,7 +53,10 @@ class Site:
     root: Path
     posts: int
     images: int = images.COUNT
-    now: datetime = sitegen.NOW  # the review moment the site was generated for
+    now: datetime = sitegen.NOW
+    lines: int = (
+        stats_bench.LINES
+    )  # lines of access log for the stats case  # the review moment the site was generated for
 
     @property
     def now_text(self) -> str:
@@ -514,6 +519,21 @@ def measure_images(
     return Measurement(cold, (cold,), report.note(), report.verdict(), report.render())
 
 
+def stats_case(site: Site) -> Measurement:
+    """`invoke stats` over generated access logs: lines per second, and memory at N/2 and N lines."""
+    report = stats_bench.measure(site.root / "stats", site.lines)
+    runs = (report.half.seconds, report.full.seconds)
+    return Measurement(
+        report.full.seconds,
+        runs,
+        report.note(),
+        report.verdict(),
+        report.render(),
+        peak_mib=report.full.peak_mib,
+        tree_mib=report.full.tree_mib,
+    )
+
+
 REFERENCE = Case("pelican", "plain Pelican 4.12, full build, default settings (the reference)", plain_pelican)
 CASES = {
     case.name: case
@@ -566,6 +586,13 @@ CASES = {
             goal="cold ≥ 3× p-i-p, warm < 1 s, bytes ≤",
             needs_site=False,
         ),
+        Case(
+            "stats",
+            "invoke stats over generated access logs (seconds of the full run shown; runs: N/2 lines, N lines)",
+            stats_case,
+            goal="10M lines < 2 min, memory flat",
+            needs_site=False,
+        ),
     ]
 }
 
@@ -581,7 +608,7 @@ def prepare(root: Path, posts: int, now: datetime = sitegen.NOW) -> None:
         for name in ("content", sitegen.PELICAN_CONTENT, "plain-output", "prod-output", "cache", "profiles"):
             shutil.rmtree(root / name, ignore_errors=True)
         (root / BUILD_STATE).unlink(missing_ok=True)
-    elif root.exists() and any(p.name != "images" for p in root.iterdir()):  # images: the images case's folder
+    elif root.exists() and any(p.name not in ("images", "stats") for p in root.iterdir()):  # the cases' own folders
         raise SystemExit(f"--keep {root}: expected an empty or a benchmark folder, found other files")
     root.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -804,6 +831,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--images", type=int, default=images.COUNT, help=f"photos for the images case (default {images.COUNT})"
     )
+    parser.add_argument(
+        "--lines",
+        type=int,
+        default=stats_bench.LINES,
+        help=f"lines of access log for the stats case (default {stats_bench.LINES:,}; a busy month: 10,000,000)",
+    )
     parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder instead of a temporary one")
     parser.add_argument(
         "--now",
@@ -830,7 +863,7 @@ def main(argv: list[str] | None = None) -> int:
         now = given
     with tempfile.TemporaryDirectory(prefix="hub-bench-") as temporary:
         root = args.keep.resolve() if args.keep else Path(temporary)
-        site = Site(root, args.posts, args.images, now)
+        site = Site(root, args.posts, args.images, now, args.lines)
         if args.profile:
             prepare(root, args.posts, now)
             print(profile(site))

@@ -46,6 +46,7 @@ from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -199,11 +200,10 @@ def site_from(root: Path = ROOT, output: Path | None = None) -> Site:
             for path in output.rglob("*.html")
             if not path.relative_to(output).as_posix().startswith(("theme/", "pagefind/"))
         )
-    else:
-        from hub_redirects.record import parse_record
-
-        record = parse_record((root / "data" / "published-urls.yaml").read_text(encoding="utf-8"))
-        pages = sorted({"/" + url for urls in record.published.values() for url in urls} | {"/", "/en/"})
+    else:  # hub_redirects' record: source file → every address it was public under (read as plain YAML)
+        record = yaml.safe_load((root / "data" / "published-urls.yaml").read_text(encoding="utf-8")) or {}
+        published = record.get("published") or {}
+        pages = sorted({"/" + url.lstrip("/") for urls in published.values() for url in urls} | {"/", "/en/"})
     if not pages:
         raise SystemExit(f"no pages found for the logs in {output or root}")
     return Site(tuple(pages), feeds, channels)
@@ -223,29 +223,55 @@ def day_lines(total: int, days: int, start: date) -> list[int]:
 _HOURS = tuple(accumulate((2, 1, 1, 1, 1, 2, 4, 7, 10, 11, 11, 10, 9, 10, 10, 9, 8, 7, 7, 7, 6, 5, 4, 3)))
 
 
+@dataclass(frozen=True)
+class _Pools:
+    """What does not change from day to day: the pages' popularity, the agents, feed ids, addresses."""
+
+    pages: list[str]
+    page_weights: tuple[float, ...]
+    browsers: list[str]
+    browser_weights: tuple[float, ...]
+    mastodon: list[str]
+    subscribers: list[tuple[str, str, int, int]]
+    ips: list[str]
+
+
+@lru_cache(maxsize=4)
+def _pools(site: Site, seed: int) -> _Pools:
+    stable = random.Random(seed)
+    pages = list(site.pages)
+    stable.shuffle(pages)
+    browsers, browser_weights = _browsers(stable)
+    mastodon = [
+        f"Mastodon/4.{stable.randrange(1, 4)}.{stable.randrange(0, 12)} (http.rb/5.2.0; +https://{_instance(stable, n)}/)"
+        for n in range(2500)
+    ]
+    subscribers = [
+        (service, feed, stable.randrange(1, 500), stable.randrange(100_000, 9_999_999))
+        for service in _FEED_SERVICES
+        for feed in site.feeds[:2]
+    ]
+    return _Pools(
+        pages,
+        tuple(accumulate(1.0 / (rank + 1) ** 0.9 for rank in range(len(pages)))),
+        browsers,
+        browser_weights,
+        mastodon,
+        subscribers,
+        [_ip(stable.getrandbits(64), n) for n in range(20_000)],
+    )
+
+
 class _Day:
     """One day's random stream and the pools it picks from (agents, addresses, referrers)."""
 
     def __init__(self, site: Site, day: date, seed: int) -> None:
         self.site = site
         self.rng = random.Random(seed * 100_000 + day.toordinal())
-        stable = random.Random(seed)  # what does not change from day to day: popularity, feed ids
-        pages = list(site.pages)
-        stable.shuffle(pages)
-        self.pages = pages
-        self.page_weights = tuple(accumulate(1.0 / (rank + 1) ** 0.9 for rank in range(len(pages))))
-        self.browsers, self.browser_weights = _browsers(stable)
-        self.mastodon = [
-            f"Mastodon/4.{stable.randrange(1, 4)}.{stable.randrange(0, 12)} (http.rb/5.2.0; "
-            f"+https://{_instance(stable, n)}/)"
-            for n in range(2500)
-        ]
-        self.subscribers = [
-            (service, feed, stable.randrange(1, 500), stable.randrange(100_000, 9_999_999))
-            for service in _FEED_SERVICES
-            for feed in site.feeds[:2]
-        ]
-        self.ips = [_ip(stable, n) for n in range(20_000)]
+        pools = _pools(site, seed)
+        self.pages, self.page_weights = pools.pages, pools.page_weights
+        self.browsers, self.browser_weights = pools.browsers, pools.browser_weights
+        self.mastodon, self.subscribers, self.ips = pools.mastodon, pools.subscribers, pools.ips
         self.day = day
         midnight = datetime(day.year, day.month, day.day, tzinfo=BERLIN)
         self.offsets = [(midnight + timedelta(hours=hour)).strftime("%z") for hour in range(24)]
@@ -427,10 +453,11 @@ def _instance(rng: random.Random, number: int) -> str:
     return rng.choice(("social", "mastodon", "toot", "chaos", "norden", "troet", "bonn", "det")) + f"{number}.example"
 
 
-def _ip(rng: random.Random, number: int) -> str:
-    if number % 5 == 0:  # a fifth over IPv6
-        return f"2001:db8:{rng.randrange(0x10000):x}:{rng.randrange(0x10000):x}::{rng.randrange(1, 0x10000):x}"
-    return f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+def _ip(bits: int, number: int) -> str:
+    """A made-up client address from 64 random bits: a fifth IPv6 (documentation prefix)."""
+    if number % 5 == 0:
+        return f"2001:db8:{bits & 0xFFFF:x}:{bits >> 16 & 0xFFFF:x}::{(bits >> 32 & 0xFFFF) | 1:x}"
+    return f"{1 + (bits & 0xFF) % 223}.{bits >> 8 & 0xFF}.{bits >> 16 & 0xFF}.{1 + (bits >> 24 & 0xFF) % 254}"
 
 
 def _content_type(asset: str) -> str:

@@ -119,6 +119,7 @@ class Run:
     peak_mib: float  # ru_maxrss of the command (the largest single process of its tree, from wait4)
     tree_mib: float  # sampled peak of the summed PSS of the child and its descendants
     samples: int = 0
+    cpu_seconds: float = 0.0  # user + system time of the command and the children it waited for (workers)
 
 
 def _memory_kib(pid: int) -> int:
@@ -158,14 +159,14 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-# Starts the command and writes its ru_maxrss (from wait4) to a file. A small process of its own, because
+# Starts the command and writes its ru_maxrss and CPU seconds (from wait4) to a file. A small process of its own, because
 # Linux starts a child's maxrss at the memory of the process that spawned it: measured straight from
 # this benchmark (80+ MiB after generating the site), every command would seem to need at least that.
 LAUNCHER = """import os, sys
 pid = os.posix_spawnp(sys.argv[2], sys.argv[2:], os.environ)
 _, status, usage = os.wait4(pid, 0)
 with open(sys.argv[1], "w") as handle:
-    handle.write(str(usage.ru_maxrss))
+    handle.write(f"{usage.ru_maxrss} {usage.ru_utime + usage.ru_stime}")
 sys.exit(os.waitstatus_to_exitcode(status))
 """
 
@@ -207,9 +208,11 @@ def run_process(command: list[str], *, env: dict[str, str] | None = None, interv
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace")
-        maxrss = int(maxrss_file.read_text() or 0) if maxrss_file.exists() else 0
+        usage = (maxrss_file.read_text() if maxrss_file.exists() else "").split() or ["0", "0"]
+    maxrss, cpu = int(usage[0]), float(usage[1])
     scale = 1024 if sys.platform == "darwin" else 1  # ru_maxrss: KiB on Linux, bytes on macOS
-    return Run(seconds, process.returncode, stdout, stderr, maxrss / scale / 1024, tree["peak"] / 1024, tree["samples"])
+    peak = maxrss / scale / 1024
+    return Run(seconds, process.returncode, stdout, stderr, peak, tree["peak"] / 1024, tree["samples"], cpu)
 
 
 def clean_env() -> dict[str, str]:

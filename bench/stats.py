@@ -21,8 +21,9 @@ import os
 import shutil
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench import ROOT, logsgen
@@ -30,6 +31,7 @@ from bench import ROOT, logsgen
 LINES = 2_000_000
 MONTH = 10_000_000  # a month of logs of a busy company blog
 TARGET_SECONDS = 120.0
+MAX_PARALLEL = 8  # counting.MAX_WORKERS
 FLAT_SHARE = 0.10  # peak memory at N lines at most this much above the peak at N/2
 MARKER = ".bench-logs.json"
 
@@ -42,6 +44,8 @@ class StatsRun:
     seconds: float
     peak_mib: float  # the largest single process (the task or a worker)
     tree_mib: float  # the task and its workers together (PSS, sampled)
+    cpu_seconds: float  # user + system of the task and its workers
+    load: tuple[float, float]  # the machine's 1-minute load average before and after (other work shares the cores)
 
     @property
     def rate(self) -> float:
@@ -56,6 +60,7 @@ class StatsReport:
     half: StatsRun
     full: StatsRun
     workers: str
+    cores: int
 
     @property
     def projected(self) -> float:
@@ -82,18 +87,23 @@ class StatsReport:
             f"stats: {self.lines:,} lines of combined log (bench/logsgen.py, {self.full.files} daily gzip files, "
             f"{self.log_bytes / 2**20:,.0f} MiB, {made}); invoke stats in a fresh process, workers: {self.workers}",
             "",
-            "| run           | files | lines       | seconds | lines/s   | peak MiB | tree MiB |",
-            "| ------------- | ----- | ----------- | ------- | --------- | -------- | -------- |",
+            "| run  | files | lines      | seconds | lines/s | CPU s | lines/CPU s | peak MiB | tree MiB | load before/after |",
+            "| ---- | ----- | ---------- | ------- | ------- | ----- | ----------- | -------- | -------- | ----------------- |",
         ]
         for run in (self.half, self.full):
+            per_cpu = run.lines / run.cpu_seconds if run.cpu_seconds else 0
             rows.append(
-                f"| {run.label:<13} | {run.files:>5} | {run.lines:>11,} | {run.seconds:>7.2f} | {run.rate:>9,.0f} "
-                f"| {run.peak_mib:>8.0f} | {run.tree_mib:>8.0f} |"
+                f"| {run.label} | {run.files} | {run.lines:,} | {run.seconds:.2f} | {run.rate:,.0f} "
+                f"| {run.cpu_seconds:.1f} | {per_cpu:,.0f} | {run.peak_mib:.0f} | {run.tree_mib:.0f} "
+                f"| {run.load[0]:.1f} / {run.load[1]:.1f} |"
             )
+        idle = self.full.cpu_seconds / min(self.cores, MAX_PARALLEL) * MONTH / self.full.lines if self.full.lines else 0
         rows += [
             "",
             f"10 million lines (a month of a busy company blog) at this rate: {self.projected:.0f} s; "
             f"target < {TARGET_SECONDS:.0f} s: {'PASS' if self.projected < TARGET_SECONDS else 'FAIL'}",
+            f"(the CPU time spread over {min(self.cores, MAX_PARALLEL)} idle cores would give {idle:.0f} s; a load "
+            f"above {self.cores} means other processes had the cores part of the time)",
             f"Memory flat (peak at {self.full.lines:,} lines ≤ {1 + FLAT_SHARE:.2f} × peak at {self.half.lines:,}): "
             f"{'PASS' if self.flat else 'FAIL'} ({self.half.peak_mib:.0f} → {self.full.peak_mib:.0f} MiB)",
         ]
@@ -102,8 +112,6 @@ class StatsReport:
 
 def prepare_logs(root: Path, lines: int) -> tuple[Path, float | None]:
     """The generated logs in root/logs-<lines>, reused when the marker says they are the same."""
-    import time
-
     folder = root / f"logs-{lines}"
     wanted = {"lines": lines, "seed": logsgen.SEED, "generator": Path(logsgen.__file__).stat().st_mtime_ns}
     marker = folder / MARKER
@@ -119,8 +127,6 @@ def prepare_logs(root: Path, lines: int) -> tuple[Path, float | None]:
 
 def _refresh(folder: Path) -> None:
     """Reused logs delivered an hour ago again: neither still being written nor old enough to delete."""
-    import time
-
     moment = time.time() - 3600
     for path in folder.glob("*.gz"):
         os.utime(path, (moment, moment))
@@ -152,14 +158,21 @@ def run_stats(root: Path, label: str, logs: Path, workers: int | None) -> StatsR
     env = clean_env()
     if workers is not None:
         env["HUB_WORKERS"] = str(workers)
+    # The moment from the clock that dated the logs (an hour before it): each run sees them delivered
+    # an hour ago, never still being written nor old enough to delete (the logs are kept for the next run).
+    now = datetime.fromtimestamp(time.time(), logsgen.BERLIN).strftime("%Y-%m-%d %H:%M")
     command = [sys.executable, "-m", "invoke", "-r", str(ROOT), "stats", "--content", str(site / "content")]
-    run = run_process([*command, "--logs", str(logs)], env=env)
+    before = os.getloadavg()[0]
+    run = run_process([*command, "--logs", str(logs), "--now", now], env=env)
+    after = os.getloadavg()[0]
     if run.returncode != 0:
         raise SystemExit(f"invoke stats failed ({run.returncode}):\n{run.stdout[-2000:]}{run.stderr[-4000:]}")
     read_log = site / "data" / "stats" / "read-logs.jsonl"
     entries = [json.loads(line) for line in read_log.read_text(encoding="utf-8").splitlines()]
     lines = sum(entry["lines"] for entry in entries)
-    return StatsRun(label, len(entries), lines, run.seconds, run.peak_mib, run.tree_mib)
+    return StatsRun(
+        label, len(entries), lines, run.seconds, run.peak_mib, run.tree_mib, run.cpu_seconds, (before, after)
+    )
 
 
 def measure(root: Path, lines: int = LINES, workers: int | None = None) -> StatsReport:
@@ -167,8 +180,16 @@ def measure(root: Path, lines: int = LINES, workers: int | None = None) -> Stats
     half = run_stats(root, "half", first_half(logs, lines, root / "logs-half"), workers)
     full = run_stats(root, "full", logs, workers)
     size = sum(path.stat().st_size for path in logs.glob("*.gz"))
-    described = str(workers) if workers is not None else f"automatic ({os.cpu_count()} cores)"
-    return StatsReport(lines, generated, size, half, full, described)
+    cores = _cores()
+    described = str(workers) if workers is not None else f"automatic ({cores} cores)"
+    return StatsReport(lines, generated, size, half, full, described, cores if workers is None else workers)
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def main(argv: list[str] | None = None) -> int:

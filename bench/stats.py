@@ -16,6 +16,7 @@ N/2. `--workers` sets HUB_WORKERS for the runs (1: one process, to compare).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -113,7 +114,10 @@ class StatsReport:
 def prepare_logs(root: Path, lines: int) -> tuple[Path, float | None]:
     """The generated logs in root/logs-<lines>, reused when the marker says they are the same."""
     folder = root / f"logs-{lines}"
-    wanted = {"lines": lines, "seed": logsgen.SEED, "generator": Path(logsgen.__file__).stat().st_mtime_ns}
+    generator = hashlib.sha256(Path(logsgen.__file__).read_bytes()).hexdigest()[
+        :16
+    ]  # not its mtime: a checkout changes that
+    wanted = {"lines": lines, "seed": logsgen.SEED, "generator": generator}
     marker = folder / MARKER
     if marker.exists() and json.loads(marker.read_text(encoding="utf-8")) == wanted:
         _refresh(folder)

@@ -417,12 +417,14 @@ def calendar(c, output=None, now=None, content=None, calendar=None):
         "cases": _("comma-separated cases to run (default: all), e.g. review"),
         "keep": _("generate into (or reuse) this folder instead of a temporary one"),
         "images": _("number of camera-size photos for the images case (default 50)"),
+        "lines": _("lines of generated access log for the stats case (default 2000000)"),
     }
 )
 @_stops_here
 @_menu(_("Benchmark against plain Pelican on a generated site: prints speed ratios, never fails on them."))
-def bench(c, posts=5000, cases="", keep=None, images=50):
+def bench(c, posts=5000, cases="", keep=None, images=50, lines=2_000_000):
     command = f'"{sys.executable}" "{ROOT / "bench" / "run.py"}" --posts {int(posts)} --images {int(images)}'
+    command += f" --lines {int(lines)}"
     if cases:
         command += f' --cases "{cases}"'
     if keep:

@@ -1,7 +1,7 @@
 """Benchmark: how fast our tools are next to plain Pelican 4.12 on the same generated content.
 
     python bench/run.py [--site posts|images|both] [--posts N] [--photo-posts N] [--photos N]
-                        [--images N] [--cases cold,warm,review] [--keep DIR] [--now WHEN]
+                        [--images N] [--lines N] [--cases cold,warm,review] [--keep DIR] [--now WHEN]
     python bench/run.py --profile [--site …] [--posts N] [--keep DIR]   # cProfile of a cold and a warm build
 
 Generates a site once: the posts site (N posts, bench/sitegen.py) or the
@@ -15,8 +15,10 @@ case has a target, PASS or FAIL. The production-build cases run
 --prod` does, on the generated site; the `preview` case runs `invoke serve`'s
 preview on it. The `images` case needs no site (nor the reference): it
 compares our image pipeline with pelican-image-process on generated photos
-(bench/images.py) and prints its own side-by-side block below the table.
-Prints; never fails on a number: speed is reported, not tested.
+(bench/images.py) and prints its own side-by-side block below the table. The
+`stats` case needs no site either: it counts generated access logs with
+`invoke stats` (bench/stats.py). Prints; never fails on a number: speed is
+reported, not tested.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import ROOT, images, photosite, sitegen
+from bench import stats as stats_bench
 
 MARKER = ".bench-site.json"  # in a --keep folder: what was generated there
 IMAGE_SITE = "image-site"  # the image-heavy site's folder inside the --keep folder
@@ -63,6 +66,7 @@ class Site:
     kind: str = "posts"  # "posts": bench/sitegen.py's site; "images": the image-heavy one (bench/photosite.py)
     photos: int = 0  # the image-heavy site's photos
     photo_scale: float = 1.0  # their size, as a share of camera size (tests use small photos)
+    lines: int = stats_bench.LINES  # lines of access log for the stats case
 
     @property
     def label(self) -> str:
@@ -595,6 +599,21 @@ def measure_images(
     return Measurement(cold, (cold,), report.note(), report.verdict(), report.render())
 
 
+def stats_case(site: Site) -> Measurement:
+    """`invoke stats` over generated access logs: lines per second, and memory at N/2 and N lines."""
+    report = stats_bench.measure(site.root / "stats", site.lines)
+    runs = (report.half.seconds, report.full.seconds)
+    return Measurement(
+        report.full.seconds,
+        runs,
+        report.note(),
+        report.verdict(),
+        report.render(),
+        peak_mib=report.full.peak_mib,
+        tree_mib=report.full.tree_mib,
+    )
+
+
 IMAGE_SITE_CASES = ("cold", "warm", "edit")  # what issue 17 measures on the image-heavy site
 REFERENCE = Case("pelican", "plain Pelican 4.12, full build, default settings (the reference)", plain_pelican)
 CASES = {
@@ -655,6 +674,13 @@ CASES = {
             goal="cold ≥ 3× p-i-p, warm < 1 s, bytes ≤",
             needs_site=False,
         ),
+        Case(
+            "stats",
+            "invoke stats over generated access logs (seconds of the full run shown; runs: N/2 lines, N lines)",
+            stats_case,
+            goal="10M lines < 2 min, memory flat",
+            needs_site=False,
+        ),
     ]
 }
 
@@ -666,7 +692,7 @@ def prepare(root: Path, posts: int, now: datetime = sitegen.NOW) -> None:
 
 # Folders a benchmark folder may hold besides a generated site: the images case's photos, the
 # image-heavy site's folder, and in there its photos (kept when the site is generated again).
-OWN_FOLDERS = {"images", IMAGE_SITE, PHOTOS}
+OWN_FOLDERS = {"images", "stats", IMAGE_SITE, PHOTOS}
 
 
 def prepare_site(site: Site) -> None:
@@ -956,6 +982,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--images", type=int, default=images.COUNT, help=f"photos for the images case (default {images.COUNT})"
     )
+    parser.add_argument(
+        "--lines",
+        type=int,
+        default=stats_bench.LINES,
+        help=f"lines of access log for the stats case (default {stats_bench.LINES:,}; a busy month: 10,000,000)",
+    )
     parser.add_argument("--keep", type=Path, help="generate into (or reuse) this folder instead of a temporary one")
     parser.add_argument(
         "--now",
@@ -984,7 +1016,7 @@ def main(argv: list[str] | None = None) -> int:
         root = args.keep.resolve() if args.keep else Path(temporary)
         sites = []
         if args.site in ("posts", "both"):
-            sites.append(Site(root, args.posts, args.images, now))
+            sites.append(Site(root, args.posts, args.images, now, lines=args.lines))
         if args.site in ("images", "both"):
             sites.append(Site(root / IMAGE_SITE, args.photo_posts, args.images, now, "images", args.photos))
         if args.profile:

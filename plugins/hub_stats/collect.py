@@ -1,13 +1,16 @@
 """One run of `invoke stats` over the access logs: read what is new, fold it into its days, delete
 what is old.
 
-1. List the files of the source (a folder or an S3 prefix).
-2. For each: its digest (its content, gzip undone: the same log delivered twice, or rotated from
-   `access.log.1` into `access.log.2.gz`, is one file); a digest already read is skipped. A file
-   changed in the last minutes may still be written to and waits for the next run.
-3. Detect its format from its first lines (a file of no known format is reported by name, never
-   guessed), count it (reading.py) and fold each day it touched into the figures (store.py: a day
-   that already holds the file is left alone, so a late log lands in its day and nothing counts twice).
+1. List the files of the source (a folder or an S3 prefix). A file changed in the last minutes may
+   still be written to and waits for the next run.
+2. Count the others (counting.py: in one worker process per core when there are several, in this
+   process for one file or a few small ones). For each: its digest (its content, gzip undone: the
+   same log delivered twice, or rotated from `access.log.1` into `access.log.2.gz`, is one file); a
+   digest already read is skipped. Then its format, detected from its first lines (a file of no
+   known format is reported by name, never guessed), and its figures per day (reading.py).
+3. Fold the outcomes in the files' order, so the figures are the same bytes however many processes
+   counted them: every day the run touched is read once and written once (store.DayFold: a day that
+   already holds a file is left alone, so a late log lands in its day and nothing counts twice).
 4. Record what was read (the read log), and ALWAYS, also when something above failed, delete the
    raw files older than HUB_STATS_KEEP_RAW_DAYS: the privacy page promises it.
 
@@ -17,7 +20,6 @@ settings. Both return a Report for the task to print; neither prints.
 
 from __future__ import annotations
 
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -28,11 +30,11 @@ from hub_core.errors import HubError
 from hub_core.i18n import translator
 from hub_core.options import read
 
-from .judge import Judge, Rules, rules_from
+from .counting import count_files, workers_for
+from .judge import Rules, rules_from
 from .options import KEEP_RAW_DAYS, LOGS, figures_folder
-from .reading import UnknownFormat, read_stream, unpacked
 from .sources import LogFile, LogSource, LogSourceError, open_source
-from .store import FiguresStore, ReadLog, digest_of
+from .store import FiguresStore, ReadLog
 
 _, ngettext = translator("hub_stats")
 
@@ -94,13 +96,23 @@ class Report:
         return not (self.unknown or self.failed or self.not_deleted)
 
 
-def run(source: LogSource, store: FiguresStore, rules: Rules, *, keep_days: int, now: datetime) -> Report:
-    """Read the new files of `source` into `store`, then delete the files older than `keep_days`."""
+def run(
+    source: LogSource,
+    store: FiguresStore,
+    rules: Rules,
+    *,
+    keep_days: int,
+    now: datetime,
+    workers: int | None = None,
+) -> Report:
+    """Read the new files of `source` into `store`, then delete the files older than `keep_days`.
+
+    `workers`: processes that count the files (None: one per core for several files, counting.py)."""
     report = Report(source.location, store.folder)
     files = list(source.files())  # LogSourceError: nothing was read, and nothing can be deleted
     entries: list[ReadLog] = []
     try:
-        _read_new(source, files, store, Judge(rules), now, report, entries)
+        _read_new(source, files, store, rules, now, report, entries, workers)
     finally:
         try:
             if entries:
@@ -116,52 +128,58 @@ def _read_new(
     source: LogSource,
     files: list[LogFile],
     store: FiguresStore,
-    judge: Judge,
+    rules: Rules,
     now: datetime,
     report: Report,
     entries: list[ReadLog],
+    workers: int | None,
 ) -> None:
     try:
         known = {entry.source for entry in store.read_logs()}
     except _UNUSABLE as error:
         raise FiguresUnusable.of(store, error) from None
+    ready = []
     for file in files:
         if file.modified > now - SETTLING:
             report.settling.append(file.name)
+        else:
+            ready.append(file)
+    fold = store.folding()
+    read: list[ReadLog] = []
+    counted = count_files(source, ready, rules, frozenset(known), workers=workers_for(ready, workers))
+    for outcome in counted:
+        name = outcome.file.name
+        if outcome.unknown:
+            report.unknown.append(name)
+            continue
+        if outcome.failure is not None:
+            report.failed.append(Problem(name, outcome.failure))
+            continue
+        reading = outcome.reading
+        if reading is None or outcome.digest in known:  # counted before, or delivered twice in this run
+            report.skipped.append(name)
             continue
         try:
-            with source.open(file) as stream:
-                digest = digest_of(unpacked(stream))
-            if digest in known:
-                report.skipped.append(file.name)
-                continue
-            with source.open(file) as stream:
-                reading = read_stream(stream, file.name, judge)
-        except UnknownFormat:
-            report.unknown.append(file.name)
-            continue
-        except LogSourceError as error:  # the source could not hand it out (S3 refused it)
-            report.failed.append(Problem(file.name, str(error)))
-            continue
-        except (OSError, EOFError, zlib.error) as error:  # no permission, a broken or cut gzip stream
-            report.failed.append(Problem(file.name, str(getattr(error, "strerror", None) or error)))
-            continue
-        try:
-            changed = store.fold(digest, reading.days)
+            changed = fold.add(outcome.digest, reading.days)
         except _UNUSABLE as error:
             raise FiguresUnusable.of(store, error) from None
-        known.add(digest)
-        entries.append(
-            ReadLog(digest, file.name, reading.lines, reading.malformed, tuple(f.day for f in reading.days), now)
+        known.add(outcome.digest)
+        read.append(
+            ReadLog(outcome.digest, name, reading.lines, reading.malformed, tuple(f.day for f in reading.days), now)
         )
-        report.read.append(file.name)
+        report.read.append(name)
         report.lines += reading.lines
         report.views += reading.views
         report.malformed += reading.malformed
         report.days.update(changed)
         for line, reason in reading.examples:
             if len(report.examples) < EXAMPLES:
-                report.examples.append(Broken(file.name, line, reason))
+                report.examples.append(Broken(name, line, reason))
+    try:
+        fold.write()
+    except _UNUSABLE as error:
+        raise FiguresUnusable.of(store, error) from None
+    entries.extend(read)  # only once every day holds them: the read log never names a file a day lacks
 
 
 def _delete_old(source: LogSource, files: list[LogFile], cutoff: datetime, report: Report) -> None:
@@ -187,4 +205,7 @@ def run_configured(
         return None
     source = open_source(location, environ, Path(settings["PATH"]).parent)
     store = FiguresStore(figures_folder(settings))
-    return run(source, store, rules_from(settings), keep_days=read(KEEP_RAW_DAYS, settings), now=now)
+    configured = environ.get("HUB_WORKERS", "")  # as for the content check: 1 counts in this process (to profile)
+    workers = int(configured) if configured.isdigit() and int(configured) > 0 else None
+    keep_days = read(KEEP_RAW_DAYS, settings)
+    return run(source, store, rules_from(settings), keep_days=keep_days, now=now, workers=workers)

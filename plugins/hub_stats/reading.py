@@ -1,10 +1,13 @@
 """One log file into its figures: gzip undone (by its magic bytes, not its name), the format
 detected from the first lines, every line parsed and counted.
 
-`read_stream` is what `invoke stats` calls for each new file; `read_path` does the same for a file on
-disk from plain, picklable arguments, so files can be counted in worker processes. A broken line is
-counted and a few are kept as examples (line number and reason, never the line: it holds an IP
-address); it never stops the file.
+`read_stream` counts one stream; `read_new` is what `invoke stats` does per file (counting.py): the
+file's digest and, unless it was counted before, its figures, from plain, picklable arguments, so
+files can be counted in worker processes. Each process judges with one Judge per rules (`judge_for`),
+so an agent, address or host seen in one file is not judged again in the next: a month of daily
+logs has a few ten thousand distinct agents, not one set per file. A broken line is counted and a
+few are kept as examples (line number and reason, never the line: it holds an IP address); it never
+stops the file.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import gzip
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import chain, islice
 from typing import IO, cast
 
@@ -20,6 +24,7 @@ from .aggregate import Tally
 from .judge import Judge, Rules
 from .logformats import Parser, detect
 from .model import DayFigures, Malformed
+from .store import digest_of
 
 HEAD_LINES = 20  # what format detection looks at
 EXAMPLES = 5  # broken lines kept as examples per file
@@ -63,10 +68,28 @@ def read_stream(stream: IO[bytes], name: str, judge: Judge) -> FileReading:
     return count_lines(chain(head, text), found.parser([line.rstrip("\r\n") for line in head]), judge, name, found.name)
 
 
+@lru_cache(maxsize=4)
+def judge_for(rules: Rules) -> Judge:
+    """This process's Judge for `rules`: its caches carry over from file to file (and are bounded)."""
+    return Judge(rules)
+
+
 def read_path(path: str, name: str, rules: Rules) -> FileReading:
     """read_stream for a file on disk, from arguments a worker process can be sent."""
     with open(path, "rb") as stream:
-        return read_stream(stream, name, Judge(rules))
+        return read_stream(stream, name, judge_for(rules))
+
+
+def read_new(path: str, name: str, rules: Rules, known: frozenset[str]) -> tuple[str, FileReading | None]:
+    """A file on disk: its digest and, unless `known` holds the digest (counted before), its figures.
+
+    Two passes over the file: the digest costs a twentieth of the counting, and most files of a
+    daily run were counted before (the raw logs stay for days), so they are not counted again."""
+    with open(path, "rb") as stream:
+        digest = digest_of(unpacked(stream))
+    if digest in known:
+        return digest, None
+    return digest, read_path(path, name, rules)
 
 
 def count_lines(lines: Iterable[str], parse: Parser, judge: Judge, name: str, format_name: str) -> FileReading:

@@ -8,6 +8,11 @@ Idempotent and crash-safe without a database: each day file names the log files 
 (`sources`), so folding the same file again changes nothing, and every file is replaced atomically.
 The read log is written after the day files; it only saves re-reading a file. A crash between the two
 re-reads that file at the next run, and every day it touched already holds it.
+
+A run folds all its files at once (DayFold): each day file is read once and written once, however
+many log files touched the day (a month of daily logs rotated at local midnight touches every UTC
+day twice). A crash while the day files are written leaves some days holding the run's files and
+some not; the next run reads the files again and each day takes only what it does not hold.
 """
 
 from __future__ import annotations
@@ -93,12 +98,13 @@ class FiguresStore:
         self.folder = folder
 
     # -- page views --------------------------------------------------------------------------
-    def _day_file(self, day: date) -> Path:
+    def day_file(self, day: date) -> Path:
+        """Where the figures of `day` are (or would be) kept."""
         return self.folder / "days" / f"{day.year:04d}" / f"{day.isoformat()}.json"
 
     def day(self, day: date) -> DayFigures:
         """The figures of one day; empty figures when nothing was counted for it."""
-        path = self._day_file(day)
+        path = self.day_file(day)
         if not path.exists():
             return DayFigures(day)
         return _parsed(path, DayFigures.from_json)
@@ -126,16 +132,14 @@ class FiguresStore:
         """Add one log file's figures (one DayFigures per day it touched) unless a day already holds it.
 
         Returns the days that changed."""
-        changed = []
-        for part in figures:
-            current = self.day(part.day)
-            if source in current.sources:
-                continue
-            part.sources.add(source)
-            current.add(part)
-            _write_json(self._day_file(part.day), current.to_json())
-            changed.append(part.day)
+        fold = self.folding()
+        changed = fold.add(source, figures)
+        fold.write()
         return changed
+
+    def folding(self) -> DayFold:
+        """A fold of several log files: `add` each, then `write` once."""
+        return DayFold(self)
 
     # -- the read log ---------------------------------------------------------------------------
     def read_logs(self) -> list[ReadLog]:
@@ -170,6 +174,40 @@ class FiguresStore:
         """The days in the range on which counts were fetched, in order."""
         found = (self.platform_day(day) for day in _each_day(first, last))
         return [figures for figures in found if figures is not None]
+
+
+class DayFold:
+    """Log files folded into their days in memory, each day file read at its first file and written
+    once at the end. Memory: one DayFigures per day touched, whatever the number of lines."""
+
+    def __init__(self, store: FiguresStore) -> None:
+        self._store = store
+        self._days: dict[date, DayFigures] = {}
+        self._changed: set[date] = set()
+
+    def add(self, source: str, figures: Iterable[DayFigures]) -> list[date]:
+        """One log file's figures, unless a day already holds it (a file is skipped per day, so a day
+        written before a crash is not counted twice). Returns the days that take it."""
+        taken = []
+        for part in figures:
+            current = self._days.get(part.day)
+            if current is None:
+                current = self._days[part.day] = self._store.day(part.day)
+            if source in current.sources:
+                continue
+            part.sources.add(source)
+            current.add(part)
+            self._changed.add(part.day)
+            taken.append(part.day)
+        return taken
+
+    def write(self) -> list[date]:
+        """Replace the file of every day that changed (atomically, one by one); returns those days."""
+        written = sorted(self._changed)
+        for day in written:
+            _write_json(self._store.day_file(day), self._days[day].to_json())
+            self._changed.discard(day)
+        return written
 
 
 def _each_day(first: date, last: date) -> Iterator[date]:

@@ -48,7 +48,8 @@ def bucket(environ: dict[str, str]) -> tuple[Any, str]:
     return client, name
 
 
-def test_cloudfront_and_combined_logs_from_s3_are_counted_once_and_deleted_when_old(bucket, environ, tmp_path):
+@pytest.mark.parametrize("workers", [None, 2])  # 2: each object fetched into a temporary file for a worker process
+def test_cloudfront_and_combined_logs_from_s3_are_counted_once_and_deleted_when_old(bucket, environ, tmp_path, workers):
     client, name = bucket
     requests = [
         Request(at(9), "/2026/getriebe/", query="utm_source=mastodon"),
@@ -65,7 +66,12 @@ def test_cloudfront_and_combined_logs_from_s3_are_counted_once_and_deleted_when_
     delivered = datetime.now(UTC)
 
     report = run(
-        open_source(f"s3://{name}/cf/", environ), store, RULES, keep_days=7, now=delivered + timedelta(hours=1)
+        open_source(f"s3://{name}/cf/", environ),
+        store,
+        RULES,
+        keep_days=7,
+        now=delivered + timedelta(hours=1),
+        workers=workers,
     )
     assert report.ok and sorted(report.read) == sorted([cloudfront, "cf/nginx/access.log"])
     day = store.day(date(2026, 11, 3))

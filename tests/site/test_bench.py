@@ -5,27 +5,30 @@ approvals are real ones, and plain Pelican builds the converted copy: one
 HTML page per post, with the metadata read as metadata. The images case runs
 end to end on two small photos and writes every variant it compares. The image-heavy
 site's photos are camera photos and its posts use them as a blog does; its cases run
-end to end on a tiny version of it, and the preview case on a small posts site.
+end to end on a tiny version of it, and the preview case on a small posts site; the stats
+case counts a tiny generated month with invoke stats.
 """
 
 from __future__ import annotations
 
 import collections
+import gzip
 import os
 import random
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from conftest import ROOT
 from hub_content.loader import check_content
 from hub_content.pelican_settings import content_settings
 from hub_review.runner import run_gate
+from hub_stats.store import FiguresStore
 from pelican import Pelican
 from pelican.settings import read_settings
 from PIL import Image
 
-from bench import images, photosite, run, sitegen
+from bench import images, logsgen, photosite, run, sitegen
 
 POSTS = 30
 
@@ -240,3 +243,44 @@ def test_preview_case_runs_on_a_small_site(tmp_path: Path, monkeypatch) -> None:
     assert "Vorschau-Nachtrag 1:" in page.read_text(encoding="utf-8")  # the rebuilt page, as the build wrote it
     case = run.CASES["preview"]
     assert run.verdict(case, measurement, None) == ("PASS" if measurement.seconds < 2 else "FAIL (time)")
+
+
+def test_stats_case_counts_generated_logs_with_invoke_stats(tmp_path: Path) -> None:
+    # A tiny run of the stats case (no timing): a month of generated logs, invoke stats over the
+    # first half and over all of it, each in a fresh process, and the figures they wrote.
+    measurement = run.stats_case(run.Site(tmp_path, 0, lines=6000))
+
+    assert "stats" in run.CASES and not run.CASES["stats"].needs_site
+    assert measurement.verdict.startswith(("PASS", "FAIL"))
+    assert "6,000 lines of combined log" in measurement.detail and "| full | 30 | 6,000 |" in measurement.detail
+    assert "| half | 16 |" in measurement.detail and "10 million lines" in measurement.detail
+    assert measurement.peak_mib and measurement.peak_mib > 20 and len(measurement.runs) == 2
+    store = FiguresStore(tmp_path / "stats" / "site-full" / "data" / "stats")
+    days = store.days(date(2026, 10, 31), date(2026, 11, 30))
+    assert [day.day for day in days] == store.counted_days()  # rotated at local midnight: 31 UTC days
+    views = sum(day.total_views for day in days)
+    filtered = collections.Counter[str]()
+    for day in days:
+        filtered.update(day.filtered)
+    assert 0.2 < views / 6000 < 0.35 and 0.25 < filtered["bot"] / 6000 < 0.45
+    assert filtered["feed"] and filtered["health"] and filtered["prefetch"] and filtered["asset"]
+    channels = {channel for day in days for channel in day.channels}
+    assert {"linkedin", "xing", "intranet"} <= channels <= set(logsgen.site_from().channels)
+    assert any("feedly" in services for day in days for services in day.subscribers.values())
+    assert any(path.startswith("/wp-") for day in days for path in day.not_found)
+
+
+def test_log_generator_is_deterministic_and_uses_the_sites_addresses(tmp_path: Path) -> None:
+    site = logsgen.site_from()
+    first = logsgen.generate(tmp_path / "a", 900, days=3, site=site)
+    second = logsgen.generate(tmp_path / "b", 900, days=3, site=site)
+    other = logsgen.generate(tmp_path / "c", 900, days=3, site=site, seed=7)
+    assert [p.name for p in first] == ["access.log-20261101.gz", "access.log-20261102.gz", "access.log-20261103.gz"]
+    assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
+    assert [p.read_bytes() for p in first] != [p.read_bytes() for p in other]
+    text = "".join(gzip.decompress(p.read_bytes()).decode() for p in first)
+    assert text.count("\n") == 900
+    assert "/2026/dauerlauf-pruefstand/" in site.pages and "/2026/dauerlauf-pruefstand/ HTTP" in text
+    cloudfront = logsgen.generate(tmp_path / "cf", 300, days=1, site=site, log_format="cloudfront")
+    lines = gzip.decompress(cloudfront[0].read_bytes()).decode().splitlines()
+    assert lines[1].startswith("#Fields: date time") and len(lines) == 302

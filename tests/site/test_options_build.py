@@ -20,7 +20,7 @@ NOT_SETTINGS = {
     "HUB_CRISIS_STOP": "environment (hub_review/freeze.py)",
     "HUB_CRISIS_SINCE": "environment (hub_review/freeze.py)",
     "HUB_CRISIS_ALLOW": "environment (hub_review/freeze.py)",
-    "HUB_WORKERS": "environment (hub_content/loader.py)",
+    "HUB_WORKERS": "environment (hub_content/loader.py, hub_stats/collect.py)",
     "HUB_HTTP_READ_TIMEOUT": "environment (tasks.py crosspost)",
     "HUB_DIALOGUE_SMTP_PASSWORD": "environment only, never a setting (hub_dialogue/options.py, invoke inbox-notify)",
     "HUB_RSYNC_DEST": "environment, named in HUB_DEPLOY's examples",

@@ -50,5 +50,8 @@ class FolderSource:
     def open(self, file: LogFile) -> IO[bytes]:
         return (self.folder / file.name).open("rb")
 
+    def local_path(self, file: LogFile) -> Path:
+        return self.folder / file.name
+
     def delete(self, file: LogFile) -> None:
         (self.folder / file.name).unlink(missing_ok=True)

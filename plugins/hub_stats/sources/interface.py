@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import IO, Protocol
 
 from hub_core.errors import HubError
@@ -31,6 +32,11 @@ class LogSource(Protocol):
 
     def open(self, file: LogFile) -> IO[bytes]:
         """The file's bytes as delivered (maybe gzip)."""
+        ...
+
+    def local_path(self, file: LogFile) -> Path | None:
+        """The file on this machine, which a worker process can open by its path; None: it must be
+        fetched (`open`) first."""
         ...
 
     def delete(self, file: LogFile) -> None: ...

@@ -92,6 +92,9 @@ class S3Source:
         spool.seek(0)
         return spool
 
+    def local_path(self, file: LogFile) -> None:
+        return None  # fetched with `open`, into a temporary file, before it is counted
+
     def delete(self, file: LogFile) -> None:
         try:
             self.client.delete_object(Bucket=self.bucket, Key=file.name)

@@ -393,10 +393,10 @@ def _browsers(rng: random.Random) -> tuple[list[str], tuple[float, ...]]:
         for platform in (*_WINDOWS, *_MACS[:1], *_LINUXES):
             head.append(f"Mozilla/5.0 ({platform}; rv:{version}.0) Gecko/20100101 Firefox/{version}.0")
     for ios in _IOS:
-        major = ios.split("_")[0]
+        ios_major, ios_minor = ios.split("_")[:2]
         head.append(
             f"Mozilla/5.0 (iPhone; CPU iPhone OS {ios} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-            f"Version/{major}.{ios.split('_')[1]} Mobile/15E148 Safari/604.1"
+            f"Version/{ios_major}.{ios_minor} Mobile/15E148 Safari/604.1"
         )
         head.append(
             f"Mozilla/5.0 (iPad; CPU OS {ios} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "

@@ -1,12 +1,18 @@
-"""A Pelican Writer that renders a template call only when its inputs changed.
+"""A Pelican Writer that renders a file only when its inputs changed.
 
-One `write_file` call (a post, a page, or a whole paginated listing) is keyed by everything its
-output can depend on: our code and the library versions, the settings, the template and every
-template it pulls in, the call's arguments, and the digest of every context value the templates
-read (found by parsing them, see templates.py). A post's digest covers its metadata, rendered
-content and summary and whatever plugins attached to it. A listing therefore depends on the posts
-it lists, not on the rest of the site: editing one post re-renders that post and the listings that
-show it. Calls whose inputs cannot be digested are simply rendered.
+Each file a `write_file` call writes (a post, a page, one page of a paginated listing) is keyed by
+everything its output can depend on: our code and the library versions, the settings, the template
+and every template it pulls in, the call's arguments, and the digest of every context value the
+templates read (found by parsing them, see templates.py). A post's digest covers its metadata,
+rendered content and summary and whatever plugins attached to it.
+
+A paginated listing is keyed page by page (Pelican's pagination loop is run here, a page at a
+time): where its templates read the list's names only as a page shows them (uses.py,
+pagination.py), a page depends on its own posts, its paginator's numbers and the list's length, not
+on the rest of the list, so editing one post re-renders that post and the one page of each listing
+that shows it. A template that reads more of the list (loops over it, prints a paginator) makes
+each page depend on the whole list, as before. Files whose inputs cannot be digested are simply
+rendered.
 """
 
 from __future__ import annotations

@@ -8,8 +8,8 @@ nothing; editing one post re-renders that post and the page of each listing that
 
 Calls are always rendered when their inputs cannot be known for sure: a template that picks
 another template at render time, a function, filter or test reading the context that this plugin
-does not know, a value without
-a stable representation, or another plugin listening to `content_written` (it expects rendering).
+does not know, a value without a stable representation, or another plugin listening to
+`content_written` (it expects rendering).
 
 Settings: options.py (HUB_PAGE_CACHE).
 """

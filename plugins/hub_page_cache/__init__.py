@@ -4,11 +4,12 @@ Pelican renders every page of the site on every build. This plugin gives Pelican
 (`get_writer` signal) that keys each template call by its inputs (see writer.py) and, when the
 key is known from an earlier build, copies the file rendered then instead of rendering again.
 The output is byte for byte what rendering would write. A warm build of an unchanged site renders
-nothing; editing one post re-renders that post and the listings that show it.
+nothing; editing one post re-renders that post and the page of each listing that shows it.
 
 Calls are always rendered when their inputs cannot be known for sure: a template that picks
-another template at render time, a context function this plugin does not know, a value without
-a stable representation, or another plugin listening to `content_written` (it expects rendering).
+another template at render time, a function, filter or test reading the context that this plugin
+does not know, a value without a stable representation, or another plugin listening to
+`content_written` (it expects rendering).
 
 Settings: options.py (HUB_PAGE_CACHE).
 """

@@ -1,18 +1,21 @@
 """image_pipeline: responsive, metadata-free images and a social card per post.
 
-Before anything is read, every image under the static paths is processed (cached
-by content hash and settings, misses on all cores): variants at HUB_IMAGE_WIDTHS
-in WebP plus the original format, every file stripped of EXIF/GPS, XMP, IPTC and
-comments, orientation applied, colour profile kept; an animation is published
-with every frame, only its metadata removed. Every file's header is inspected
-first by the rules `invoke check` applies (hub_core.imagefile): a bad file
-(empty, truncated, lying extension, decompression bomb) stops the build with its
-name before any image is processed or anything written. Pelican then never
-copies the raw files: the cleaned ones
-and their variants are put into the output at the end, as hard links to the
-cache's read-only files (copies where links are impossible). Templates get
-`responsive` and `srcset_base` filters; Markdown body images become <picture>
-elements.
+Before anything is read, every image under the static paths is checked and keyed (its header
+inspected by the rules `invoke check` applies, hub_core.imagefile: a bad file — empty,
+truncated, lying extension, decompression bomb — stops the build with its name before any
+image is processed or anything written), and what the cache (by content hash and settings)
+does not hold is handed to workers on all cores, which work while Pelican reads and renders
+(pool.py). An image some text of the site names (references.py) gets variants at
+HUB_IMAGE_WIDTHS in WebP plus the original format; every image is published cleaned: every file
+stripped of EXIF/GPS, XMP, IPTC and comments, orientation applied, colour profile kept; an
+animation is published with every frame, only its metadata removed. Pages link the variants
+from their plan (known from the header), before the files exist; the social cards join the
+same workers once the posts are known. The build waits for the files only where their bytes
+matter (a feed's enclosure size) and at the end, when a damaged picture still stops it (the
+output is replaced only by a build that succeeds, hub_fast_clean). Pelican never copies the raw
+files: the cleaned ones and their variants are put into the output at the end, as hard links to
+the cache's read-only files (copies where links are impossible). Templates get `responsive` and
+`srcset_base` filters; Markdown body images become <picture> elements.
 
 Settings: options.py (HUB_IMAGE_WIDTHS, HUB_IMAGE_FORMATS, HUB_IMAGE_QUALITY, HUB_IMAGE_CACHE,
 HUB_SOCIAL_CARDS), and hub_core.sponsored's HUB_SPONSORED_LABEL on the cards.
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +37,15 @@ from hub_core.sponsored import SPONSORED_LABEL
 from pelican import signals
 
 from . import options
+from .process import source_format
 from .responsive import Responsive, prefixed, responsive
-from .slots import IMAGES, SOCIAL_CARDS, Images
+from .slots import IMAGE_WORK, IMAGES, SOCIAL_CARDS, Images
 
 logger = logging.getLogger(__name__)
 _, ngettext = translator("hub_images")
 PREFIX = "image_pipeline:"
 SUFFIXES = tuple(EXTENSION_FORMATS)
+MAX_TEXT_BYTES = 4 << 20  # a larger file (a PDF, a video) is not where images are named
 
 
 def _settings(settings: dict[str, Any]) -> Any:
@@ -64,26 +70,71 @@ def image_jobs(settings: dict[str, Any]) -> list[tuple[Path, str]]:
 
 
 def prepare_images(pelican: Any) -> None:
-    """Process (or take from the cache) every image; stop the build on a bad file, before writing."""
+    """Check and key every image (stop the build on a bad file, before writing), then start the work."""
     from hub_core.errors import BuildStopped
 
-    from .cache import process_all
-    from .process import source_format
+    from .cache import prepare
+    from .pool import ImageWork
+    from .references import named_images
 
     settings = pelican.settings
-    staging = cache_dir(settings) / "site"
-    results, errors = process_all(image_jobs(settings), staging, _settings(settings), cache_dir(settings))
-    for error in errors:
+    jobs = image_jobs(settings)
+    named = named_images([relative for _, relative in jobs], _texts(settings, {path for path, _ in jobs}))
+    image_settings = _settings(settings)
+    prepared = prepare(jobs, image_settings, cache_dir(settings), named.__contains__)
+    for error in prepared.errors:
         logger.error("%s %s", PREFIX, error)
-    if errors:
+    if prepared.errors:
         stopped = ngettext(
             "{count} image cannot be published; nothing was written",
             "{count} images cannot be published; nothing was written",
-            len(errors),
+            len(prepared.errors),
         )
-        raise BuildStopped(f"{PREFIX} {stopped.format(count=len(errors))}")
-    views = {rel: responsive(done, source_format(rel) or "jpeg") for rel, done in results.items()}
-    state.of(settings).put(IMAGES, Images(results, staging, views.get))
+        raise BuildStopped(f"{PREFIX} {stopped.format(count=len(prepared.errors))}")
+    work = ImageWork(prepared, image_settings, cache_dir(settings), cache_dir(settings) / "site")
+    build = state.of(settings)
+    build.at_end(work.close)  # a failed build leaves no work running
+    work.start()
+    views = {
+        relative: responsive(image.plan, source_format(relative) or "jpeg")
+        for relative, image in prepared.images.items()
+        if image.variants
+    }
+    build.put(IMAGES, Images(work.processed, work.staging, views.get, views))
+    build.put(IMAGE_WORK, work)
+
+
+def _texts(settings: dict[str, Any], images: set[Path]) -> Iterator[str]:
+    """Every text that may name an image: the content folder's files, the templates, the calendar, the settings."""
+    content = Path(settings["PATH"])
+    folders = [content, *(Path(p) for p in settings.get("THEME_TEMPLATES_OVERRIDES", []))]
+    if settings.get("THEME"):
+        folders.append(Path(settings["THEME"]) / "templates")
+    # HUB_CALENDAR as hub_content resolves it (beside content/ unless set); read here, not imported:
+    # hub_content depends on this plugin.
+    calendar = settings.get("HUB_CALENDAR") or "editorial_calendar.yaml"
+    files = [Path(calendar) if Path(calendar).is_absolute() else content.parent / calendar]
+    for folder in folders:
+        if folder.is_dir():
+            files += sorted(p for p in folder.rglob("*") if p.is_file() and p not in images)
+    for file in files:
+        try:
+            if file.stat().st_size <= MAX_TEXT_BYTES:
+                yield file.read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue  # unreadable: it names nothing we can know of
+    yield from _strings(settings)
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            yield from _strings(item)
 
 
 def add_filters(generator: Any) -> None:
@@ -109,13 +160,37 @@ def skip_raw_copies(generator: Any) -> None:
 
 
 def publish_images(pelican: Any) -> None:
-    """Put the cleaned originals, their variants and the social cards into the output."""
+    """Wait for the work, stop on what failed, then put the cleaned originals, their variants and the
+    social cards into the output."""
+    from hub_core.errors import BuildStopped
     from hub_core.files import place
 
     from .cards import publish_cards
 
     output = Path(pelican.output_path)
     build = state.of(pelican.settings)
+    work = build.get(IMAGE_WORK)
+    if work is None:
+        return
+    results, errors, card_errors = work.finish()
+    for error in errors:
+        logger.error("%s %s", PREFIX, error)
+    for card_error in card_errors:
+        logger.error("%s %s", PREFIX, card_error)
+    if errors:
+        stopped = ngettext(
+            "{count} image cannot be published; nothing was written",
+            "{count} images cannot be published; nothing was written",
+            len(errors),
+        )
+        raise BuildStopped(f"{PREFIX} {stopped.format(count=len(errors))}")
+    if card_errors:
+        stopped = ngettext(
+            "{count} social card could not be made; nothing was written",
+            "{count} social cards could not be made; nothing was written",
+            len(card_errors),
+        )
+        raise BuildStopped(f"{PREFIX} {stopped.format(count=len(card_errors))}")
     cards = build.get(SOCIAL_CARDS) or {}
     if cards:
         written = publish_cards(cards, output)
@@ -123,15 +198,13 @@ def publish_images(pelican: Any) -> None:
             "{count} social card written, {total} in all", "{count} social cards written, {total} in all", written
         )
         logger.info("%s %s", PREFIX, shown.format(count=written, total=len(cards)))
-    images = build.get(IMAGES)
-    if images is None or not images.processed:
+    if not results:
         return
-    results, staging = images.processed, images.staging
     # Hard links into the cache (copies where links are impossible), no longer copies: place() never
     # writes through an existing file, the cache's files are read-only, and an image entry changed
     # anyway (by root, who ignores the mode) fails its hash check and is made again.
     written = sum(
-        place(staging / variant.path, output / variant.path)
+        place(work.staging / variant.path, output / variant.path)
         for processed in results.values()
         for variant in processed.variants
     )
@@ -145,14 +218,13 @@ def publish_images(pelican: Any) -> None:
 
 def make_cards(generator: Any) -> None:
     """A social card per published post (and one for the site): `article.social_card` for the theme."""
-    from hub_core.errors import BuildStopped
-
     from .card import CardStyle
-    from .cards import CardJob, render_cards
+    from .cards import CardJob, plan_cards
 
     settings = generator.settings
     build = state.of(settings)
-    if not read(options.SOCIAL_CARDS, settings) or build.get(IMAGES) is None:
+    work = build.get(IMAGE_WORK)
+    if not read(options.SOCIAL_CARDS, settings) or work is None:
         return
     content = Path(settings["PATH"])
     company = settings.get("COMPANY", {}).get("name") or settings.get("SITENAME", "")
@@ -174,17 +246,9 @@ def make_cards(generator: Any) -> None:
             )
         )
         article.social_card = output
-    cards, errors = render_cards(jobs, style, cache_dir(settings) / "cards")
-    for error in errors:
-        logger.error("%s %s", PREFIX, error)
-    if errors:
-        stopped = ngettext(
-            "{count} social card could not be made; nothing was written",
-            "{count} social cards could not be made; nothing was written",
-            len(errors),
-        )
-        raise BuildStopped(f"{PREFIX} {stopped.format(count=len(errors))}")
-    build.put(SOCIAL_CARDS, cards)
+    plan = plan_cards(jobs, style, cache_dir(settings) / "cards", _settings(settings).widths)
+    work.add_cards(plan.misses, style)  # rendered beside the rest of the build; waited for at the end
+    build.put(SOCIAL_CARDS, plan.cached)
     generator.context["SITE_SOCIAL_CARD"] = "images/cards/site.jpg"
 
 

@@ -17,7 +17,7 @@ import json
 import os
 import secrets
 import shutil
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
@@ -27,15 +27,18 @@ import PIL
 from hub_core.build_progress import build_progress
 from hub_core.files import make_read_only, place
 from hub_core.i18n import translator
-from hub_core.imagefile import ImageProblem, inspect_data
+from hub_core.imagefile import ImageFacts, ImageProblem, inspect_data
 from hub_core.progress import Step
+from PIL import Image
 
 from .process import (
     ImageError,
     ImageSettings,
     Processed,
     Variant,
+    planned,
     process_data,
+    same_files,
     source_format,
     unreadable,
     variant_of,
@@ -66,20 +69,84 @@ class _Entry:
     files: tuple[_File, ...]
 
 
-def cache_key(data: bytes, relative: str, settings: ImageSettings) -> str:
-    """The key of an image's entry; the promised format is part of it, so a JPEG named .png still fails."""
+def cache_key(data: bytes, relative: str, settings: ImageSettings, variants: bool = True) -> str:
+    """The key of an image's entry; the promised format is part of it, so a JPEG named .png still fails.
+    An entry of the cleaned original alone (`variants` False) is an entry of its own."""
     digest = hashlib.sha256(data).hexdigest()
+    made = settings.key() if variants else f"original only;max_pixels={settings.max_pixels}"
     # Pillow's version is included so an upgrade (new encoder, fixed metadata handling) re-encodes everything.
-    parts = (PIPELINE_VERSION, PIL.__version__, settings.key(), str(source_format(relative)), digest)
+    parts = (PIPELINE_VERSION, PIL.__version__, made, str(source_format(relative)), digest)
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def cached_process(source: Path, relative: str, out_dir: Path, settings: ImageSettings, cache_dir: Path) -> Processed:
     """`process_image` that reuses the cached result of the same bytes and settings."""
     data = _read(source)
-    entry_dir = _entry_dir(cache_dir, _checked_key(data, source, relative, settings))
+    entry_dir = _entry_dir(cache_dir, _checked_key(data, source, relative, settings)[0])
     entry = _load(entry_dir) or _build(data, str(source), relative, settings, entry_dir)
     return _materialise(entry, entry_dir, relative, out_dir)
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One image of a build: where it comes from, its entry's key and the files it will have."""
+
+    source: Path
+    relative: str
+    key: str
+    variants: bool  # False: the cleaned original alone
+    plan: Processed  # the files, from the header (sizes in bytes not known yet)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """Every image of a build checked and keyed; what the cache holds, and what is still to be made."""
+
+    images: dict[str, Planned]  # by content-relative path, in the jobs' order
+    entries: dict[str, _Entry]  # the cache's hits, by key
+    misses: dict[str, Planned]  # one image per key still to be made (the same bytes under two names: once)
+    errors: list[ImageError]
+
+
+def prepare(
+    jobs: Sequence[tuple[Path, str]],
+    settings: ImageSettings,
+    cache_dir: Path,
+    wants_variants: Callable[[str], bool] = lambda relative: True,
+) -> Prepared:
+    """Check every (source, relative) job's header, key it and look it up in the cache; no pixel decoded.
+
+    Every file is read and its header inspected first (hub_core.imagefile: the check's
+    rules). If any file is refused there, nothing is to be processed: a bad file
+    stops the build in seconds, not after minutes of work on the good ones.
+    """
+    errors = _collisions(jobs)
+    images: dict[str, Planned] = {}
+    for index, (source, relative) in enumerate(jobs):
+        if index in errors:
+            continue
+        variants = wants_variants(relative)
+        try:
+            # Only keys are kept, not bytes: a site's images together may not fit in memory.
+            key, facts = _checked_key(_read(source), source, relative, settings, variants)
+        except ImageError as error:
+            errors[index] = error
+            continue
+        images[relative] = Planned(
+            source, relative, key, variants, planned(relative, facts, settings, variants=variants)
+        )
+    if errors:
+        return Prepared({}, {}, {}, [errors[index] for index in sorted(errors)])
+    entries: dict[str, _Entry] = {}
+    misses: dict[str, Planned] = {}
+    for image in images.values():
+        if image.key in entries or image.key in misses:
+            continue
+        if (entry := _load(_entry_dir(cache_dir, image.key))) is not None:
+            entries[image.key] = entry
+        else:
+            misses[image.key] = image
+    return Prepared(images, entries, misses, [])
 
 
 def process_all(
@@ -89,50 +156,45 @@ def process_all(
     cache_dir: Path,
     workers: int | None = None,
 ) -> tuple[dict[str, Processed], list[ImageError]]:
-    """Process every (source, relative) job, cache misses in parallel; every error is collected, none raised.
+    """Process every (source, relative) job, cache misses in parallel; every error is collected, none raised."""
+    prepared = prepare(jobs, settings, cache_dir)
+    if prepared.errors:
+        return {}, prepared.errors
+    misses = {key: (image.source, image.relative, image.variants) for key, image in prepared.misses.items()}
+    built, failed = _build_all(misses, settings, cache_dir, workers)
+    entries = {**prepared.entries, **built}
+    return collect(prepared, entries, failed, cache_dir, out_dir)
 
-    Every file is read and its header inspected first (hub_core.imagefile: the check's
-    rules, no pixel decoded). If any file is refused there, nothing is processed: a bad file
-    stops the build in seconds, not after minutes of work on the good ones.
-    """
-    errors = _collisions(jobs)
-    # Only keys are kept, not bytes: a site's images together may not fit in memory.
-    keys: dict[int, str] = {}
-    for index, (source, relative) in enumerate(jobs):
-        if index not in errors:
-            try:
-                keys[index] = _checked_key(_read(source), source, relative, settings)
-            except ImageError as error:
-                errors[index] = error
-    if errors:
-        return {}, [errors[index] for index in sorted(errors)]
 
-    # One build per distinct key: the same picture under two names is processed once.
-    entries: dict[str, _Entry] = {}
-    misses: dict[str, int] = {}
-    for index, key in keys.items():
-        if key in entries or key in misses:
-            continue
-        if (entry := _load(_entry_dir(cache_dir, key))) is not None:
-            entries[key] = entry
-        else:
-            misses[key] = index
-    built, failed = _build_all({key: jobs[index] for key, index in misses.items()}, settings, cache_dir, workers)
-    entries.update(built)
-
+def collect(
+    prepared: Prepared, entries: Mapping[str, _Entry], failed: Mapping[str, ImageError], cache_dir: Path, out_dir: Path
+) -> tuple[dict[str, Processed], list[ImageError]]:
+    """Every image's files put in `out_dir` from its entry; the images that failed, in the jobs' order."""
     results: dict[str, Processed] = {}
-    for index, key in keys.items():
-        source, relative = jobs[index]
-        if key in failed:
+    errors: list[ImageError] = []
+    for relative, image in prepared.images.items():
+        if image.key in failed:
             # Reported under each job's own name: the same bytes may have been built under another.
-            errors[index] = ImageError(str(source), failed[key].problem)
+            errors.append(ImageError(str(image.source), failed[image.key].problem))
         else:
-            results[relative] = _materialise(entries[key], _entry_dir(cache_dir, key), relative, out_dir)
-    return results, [errors[index] for index in sorted(errors)]
+            results[relative] = materialise(image, entries[image.key], cache_dir, out_dir)
+    return results, errors
 
 
-def _checked_key(data: bytes, source: Path, relative: str, settings: ImageSettings) -> str:
-    """The cache key of a file whose header passes the check's rules; else the problem, as an ImageError.
+def materialise(image: Planned, entry: _Entry, cache_dir: Path, out_dir: Path) -> Processed:
+    """The image's files linked into `out_dir` from its entry; they must be those its plan promised."""
+    made = _materialise(entry, _entry_dir(cache_dir, image.key), image.relative, out_dir)
+    if not same_files(image.plan, made):
+        # Pages link the planned files before they exist: a difference is a bug here, never the user's.
+        raise RuntimeError(f"{image.relative}: the files made differ from the plan: {made} != {image.plan}")
+    return made
+
+
+def _checked_key(
+    data: bytes, source: Path, relative: str, settings: ImageSettings, variants: bool = True
+) -> tuple[str, ImageFacts]:
+    """The cache key of a file whose header passes the check's rules, and its facts; else the problem,
+    as an ImageError.
 
     Inspected under its own name on every build, hit or miss: the advice names the real file
     (entries are built under a neutral one), and a hit never excuses a file the rules refuse.
@@ -140,11 +202,11 @@ def _checked_key(data: bytes, source: Path, relative: str, settings: ImageSettin
     facts = inspect_data(data, PurePosixPath(relative).name, max_pixels=settings.max_pixels)
     if isinstance(facts, ImageProblem):
         raise ImageError(str(source), facts.describe())
-    return cache_key(data, relative, settings)
+    return cache_key(data, relative, settings, variants), facts
 
 
 def _build_all(
-    misses: dict[str, tuple[Path, str]], settings: ImageSettings, cache_dir: Path, workers: int | None
+    misses: dict[str, tuple[Path, str, bool]], settings: ImageSettings, cache_dir: Path, workers: int | None
 ) -> tuple[dict[str, _Entry], dict[str, ImageError]]:
     """Build the missing entries: what was built, and what failed, by key."""
     with build_progress(len(misses), _("Image variants"), unit=_("images")) as step:
@@ -152,25 +214,25 @@ def _build_all(
 
 
 def _build_each(
-    misses: dict[str, tuple[Path, str]], settings: ImageSettings, cache_dir: Path, workers: int, step: Step
+    misses: dict[str, tuple[Path, str, bool]], settings: ImageSettings, cache_dir: Path, workers: int, step: Step
 ) -> tuple[dict[str, _Entry], dict[str, ImageError]]:
     built: dict[str, _Entry] = {}
     failed: dict[str, ImageError] = {}
     if workers == 1 or len(misses) <= 1:
         # A pool's start-up costs more than it saves for a single image.
-        for key, (source, relative) in misses.items():
+        for key, (source, relative, variants) in misses.items():
             try:
-                built[key] = _build_file(source, relative, settings, cache_dir, key)
+                built[key] = build_file(source, relative, settings, cache_dir, key, variants)
             except ImageError as error:
                 failed[key] = error
             except Exception as error:
-                failed[key] = _unexpected(source, error)
+                failed[key] = unexpected(source, error)
             step()
         return built, failed
     with ProcessPoolExecutor(max_workers=min(workers, len(misses))) as pool:
         futures: dict[str, Future[_Entry]] = {
-            key: pool.submit(_build_file, source, relative, settings, cache_dir, key)
-            for key, (source, relative) in misses.items()
+            key: pool.submit(build_file, source, relative, settings, cache_dir, key, variants)
+            for key, (source, relative, variants) in misses.items()
         }
         for key, future in futures.items():
             try:
@@ -178,27 +240,38 @@ def _build_each(
             except ImageError as error:
                 failed[key] = error
             except BrokenProcessPool:
-                problem = _("the process working on this image died (out of memory?)")
-                failed[key] = ImageError(str(misses[key][0]), problem)
+                failed[key] = died(misses[key][0])
             except Exception as error:
-                failed[key] = _unexpected(misses[key][0], error)
+                failed[key] = unexpected(misses[key][0], error)
             step()
     return built, failed
 
 
-def _unexpected(source: Path, error: Exception) -> ImageError:
+def died(source: Path) -> ImageError:
+    return ImageError(str(source), _("the process working on this image died (out of memory?)"))
+
+
+def unexpected(source: Path, error: Exception) -> ImageError:
     """Whatever else goes wrong with one file (a full disk, a Pillow bug) still names the file, in one line."""
     return ImageError(
         str(source), _("it could not be processed: {error}").format(error=f"{type(error).__name__}: {error}")
     )
 
 
-def _build_file(source: Path, relative: str, settings: ImageSettings, cache_dir: Path, key: str) -> _Entry:
+def build_file(
+    source: Path,
+    relative: str,
+    settings: ImageSettings,
+    cache_dir: Path,
+    key: str,
+    variants: bool = True,
+    on_decoded: Callable[[Image.Image, tuple[int, int] | None], None] | None = None,
+) -> _Entry:
     """Runs in a worker: read the source again and build its entry, if it is still the file that was keyed."""
     data = _read(source)
-    if cache_key(data, relative, settings) != key:
+    if cache_key(data, relative, settings, variants) != key:
         raise ImageError(str(source), _("the file changed while the site was being built; build again"))
-    return _build(data, str(source), relative, settings, _entry_dir(cache_dir, key))
+    return _build(data, str(source), relative, settings, _entry_dir(cache_dir, key), variants, on_decoded)
 
 
 def _cores() -> int:
@@ -272,13 +345,21 @@ def _load(entry_dir: Path) -> _Entry | None:
     return entry
 
 
-def _build(data: bytes, name: str, relative: str, settings: ImageSettings, entry_dir: Path) -> _Entry:
+def _build(
+    data: bytes,
+    name: str,
+    relative: str,
+    settings: ImageSettings,
+    entry_dir: Path,
+    variants: bool = True,
+    on_decoded: Callable[[Image.Image, tuple[int, int] | None], None] | None = None,
+) -> _Entry:
     """Process into a private staging folder, then rename it into place: readers never see half an entry."""
     staging = entry_dir.parent / f".staging-{entry_dir.name[:16]}-{secrets.token_hex(4)}"
     try:
         # Files are named after a neutral stem so the entry fits any path the same bytes turn up under.
         neutral = "image" + os.path.splitext(relative)[1]
-        processed = process_data(data, name, neutral, staging, settings)
+        processed = process_data(data, name, neutral, staging, settings, variants=variants, on_decoded=on_decoded)
         files = tuple(_cache_file(variant, processed, staging) for variant in processed.variants)
         entry = _Entry(processed.width, processed.height, files)
         manifest = json.dumps({"width": entry.width, "height": entry.height, "files": [asdict(f) for f in files]})

@@ -22,7 +22,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,7 +34,7 @@ from PIL import Image, ImageCms, ImageColor, ImageDraw, ImageFont
 
 WIDTH, HEIGHT = 1200, 630
 # Bump when the design changes: every cached card is then rendered again.
-CARD_VERSION = 1
+CARD_VERSION = 2  # 2: a JPEG photo is decoded at reduced scale, as for its variants
 _, ngettext = translator("hub_images")
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
@@ -108,17 +108,22 @@ def social_card(
     photo: Path | None = None,
     focal: tuple[float, float] | None = None,
     label: str | None = None,
+    widths: tuple[int, ...] = (),
+    pixels: PhotoPixels | None = None,
 ) -> Path:
     """Render the card for one post to `out` (JPEG, written atomically) and return `out`.
 
     `focal` is a point of the photo as (x, y) fractions of its width and height, after
     EXIF orientation is applied; the crop keeps it inside and as central as the photo's
-    edges allow. Raises CardError when the photo or logo cannot be read.
+    edges allow. `widths` are the image pipeline's (HUB_IMAGE_WIDTHS): a JPEG photo is
+    decoded at the reduced scale its variants are made from (see `photo_request`);
+    `pixels`, if given, are the photo decoded so already. Raises CardError when the photo
+    or logo cannot be read.
     """
     point = _focal(focal)
     text = _text_layout(title, author)
     if photo is not None:
-        canvas = _photo_background(Path(photo), point, style)
+        canvas = _photo_background(Path(photo), point, style, widths, pixels)
         _scrim(canvas, _rgb(style.background), text.top)
         _draw_chrome(canvas, style, label)
     else:
@@ -136,10 +141,12 @@ def card_key(
     photo: Path | None = None,
     focal: tuple[float, float] | None = None,
     label: str | None = None,
+    widths: tuple[int, ...] = (),
 ) -> str:
     """A hex digest of everything the card for these arguments depends on, for caching."""
     logo = style.raster_logo
     payload = {
+        "widths": sorted(set(widths)) if photo is not None else [],
         "version": CARD_VERSION,
         "pillow": PIL.__version__,
         "fonts": _fonts_digest(),
@@ -320,18 +327,67 @@ def _srgb_profile() -> ImageCms.ImageCmsProfile:
     return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
-def _open_image(path: Path) -> Image.Image:
-    """The image at `path`, upright (EXIF orientation applied), in sRGB, RGB or RGBA; an animation's first frame."""
+@dataclass(frozen=True)
+class PhotoPixels:
+    """A photo as decoded for the cards: upright, sRGB, RGB or RGBA, and the draft size it was decoded at."""
+
+    image: Image.Image
+    request: tuple[int, int] | None  # Image.draft's requested size; None: every pixel
+    # The cover-cropped backgrounds made of it, by focal point and colour: once per photo, not per card.
+    covers: dict[tuple[tuple[float, float], RGB], Image.Image] = field(default_factory=dict, compare=False)
+
+
+def photo_request(data: bytes, widths: Sequence[int]) -> tuple[int, int] | None:
+    """The size a card's photo is decoded at (Image.draft), None for every pixel.
+
+    The variants' reduced scale (process.draft_request) when that still covers the card, so the
+    pipeline decodes a photo once for both; else the card's own smaller one. Only JPEGs are decoded
+    at reduced scale, and only those whose variants are (upright, RGB or grey, strippable).
+    """
+    from .process import draft_request
+
+    variants = draft_request(data, widths)
+    if variants is None:
+        return None
+    size = _header_size(data)
+    return variants if _draft_scale(size, variants) <= _draft_scale(size, (WIDTH, HEIGHT)) else (WIDTH, HEIGHT)
+
+
+def _header_size(data: bytes) -> tuple[int, int]:
+    with Image.open(io.BytesIO(data)) as opened:
+        return opened.size
+
+
+def _draft_scale(size: tuple[int, int], request: tuple[int, int]) -> int:
+    """The reduction libjpeg applies for `request` (as Pillow's JpegImageFile.draft picks it)."""
+    most = min(size[0] // request[0], size[1] // request[1])
+    return next(scale for scale in (8, 4, 2, 1) if most >= scale)
+
+
+def decoded_photo(image: Image.Image, request: tuple[int, int] | None) -> PhotoPixels:
+    """Card pixels from a freshly decoded image (its EXIF and profile still in `info`)."""
+    icc = image.info.get("icc_profile")
+    return PhotoPixels(_card_colours(upright(image, orientation_of(image)), icc), request)
+
+
+def _open_image(path: Path, widths: Sequence[int] = ()) -> PhotoPixels:
+    """The photo at `path`, upright (EXIF orientation applied), in sRGB, RGB or RGBA; an animation's first frame."""
     try:
+        data = path.read_bytes()
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # Pillow warns about each damaged EXIF tag, without the file's name
-            with Image.open(path) as opened:
+            request = photo_request(data, widths)
+            with Image.open(io.BytesIO(data)) as opened:
+                if request is not None:
+                    opened.draft(opened.mode, request)
                 opened.load()  # the first frame
-                icc = opened.info.get("icc_profile")
-                image = upright(opened, orientation_of(opened))  # loaded: usable after the file is closed
+                return decoded_photo(opened, request)  # loaded: usable after the file is closed
     except Exception as error:
         # Decoders of untrusted bytes raise a zoo of exception types; all mean "cannot read this".
         raise CardError(_("{path}: cannot read image: {reason}").format(path=path, reason=error)) from error
+
+
+def _card_colours(image: Image.Image, icc: bytes | None) -> Image.Image:
     has_alpha = "A" in image.mode or "transparency" in image.info
     if image.mode not in ("RGB", "RGBA", "CMYK", "L"):
         image = image.convert("RGBA" if has_alpha else "RGB")
@@ -364,15 +420,28 @@ def _flatten(image: Image.Image, background: RGB) -> Image.Image:
 # draw on the copy; the cached images themselves are never changed.
 
 
-def _photo_background(photo: Path, focal: tuple[float, float], style: CardStyle) -> Image.Image:
+def _photo_background(
+    photo: Path, focal: tuple[float, float], style: CardStyle, widths: Sequence[int], pixels: PhotoPixels | None
+) -> Image.Image:
     """The photo cover-cropped to the card, on a canvas of its own that the caller may draw on."""
-    return _covered_photo(photo, _file_digest(photo), focal, _rgb(style.background)).copy()
+    background = _rgb(style.background)
+    if pixels is not None:
+        if (focal, background) not in pixels.covers:
+            pixels.covers[focal, background] = _cover(pixels.image, focal, background)
+        return pixels.covers[focal, background].copy()
+    return _covered_photo(photo, _file_digest(photo), focal, background, tuple(sorted(set(widths)))).copy()
 
 
 @lru_cache(maxsize=8)  # a 1200x630 canvas is 2.3 MB; cards are rendered grouped by photo
-def _covered_photo(photo: Path, digest: str, focal: tuple[float, float], background: RGB) -> Image.Image:
+def _covered_photo(
+    photo: Path, digest: str, focal: tuple[float, float], background: RGB, widths: tuple[int, ...]
+) -> Image.Image:
     """The photo cover-cropped to the card; `digest` (of its bytes) is there for the cache key."""
-    image = _flatten(_open_image(photo), background)
+    return _cover(_open_image(photo, widths).image, focal, background)
+
+
+def _cover(photo: Image.Image, focal: tuple[float, float], background: RGB) -> Image.Image:
+    image = _flatten(photo, background)
     box = cover_box(image.size, focal)
     cropped = image.resize((WIDTH, HEIGHT), Image.Resampling.LANCZOS, box=box, reducing_gap=3.0)
     # A fresh canvas: resize() copies the photo's info (EXIF, ICC), which must not reach the card.
@@ -463,7 +532,7 @@ def _draw_brand(canvas: Image.Image, style: CardStyle) -> None:
 @lru_cache(maxsize=4)
 def _scaled_logo(path: Path, digest: str, max_height: int, max_width: int) -> Image.Image:
     """The logo at its size on the card, decoded once, not per card; `digest` is there for the cache key."""
-    logo = _open_image(path).convert("RGBA")
+    logo = _open_image(path).image.convert("RGBA")
     scale = min(max_height / logo.height, max_width / logo.width)
     size = (max(1, round(logo.width * scale)), max(1, round(logo.height * scale)))
     return logo.resize(size, Image.Resampling.LANCZOS)

@@ -16,7 +16,7 @@ import io
 import os
 import re
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -171,6 +171,35 @@ def output_formats(relative: str, settings: ImageSettings) -> tuple[str, ...]:
     return (own, *sorted(set(settings.formats) - {own}))
 
 
+def planned(relative: str, facts: ImageFacts, settings: ImageSettings, *, variants: bool = True) -> Processed:
+    """The files `process_data` will make of an image, known from its header alone (sizes in bytes are 0:
+    those are known once the files are made). Pages link the variants before they exist."""
+    width, height = facts.upright_size
+    own = facts.format
+    made = [Variant(variant_path(relative, None, own), width, height, own, 0)]
+    if variants and not facts.animated:
+        formats = output_formats(relative, settings)
+        widths = sorted(set(settings.widths), reverse=True)
+        if width <= max(widths):
+            made += [Variant(variant_path(relative, width, fmt), width, height, fmt, 0) for fmt in formats[1:]]
+        for w in widths:
+            if w < width:
+                h = max(1, round(height * w / width))
+                made += [Variant(variant_path(relative, w, fmt), w, h, fmt, 0) for fmt in formats]
+    made.sort(key=lambda v: (v.width, v.format, v.path))
+    return Processed(relative, width, height, tuple(made))
+
+
+def same_files(plan: Processed, made: Processed) -> bool:
+    """Whether the files made are those the plan promised (paths and sizes in pixels; bytes not compared)."""
+    shape = [(v.path, v.width, v.height, v.format) for v in plan.variants]
+    return (plan.width, plan.height, shape) == (
+        made.width,
+        made.height,
+        [(v.path, v.width, v.height, v.format) for v in made.variants],
+    )
+
+
 def process_image(source: Path, relative: str, out_dir: Path, settings: ImageSettings) -> Processed:
     """Check `source`, then write its cleaned variants under `out_dir`; all of them or none."""
     try:
@@ -180,8 +209,22 @@ def process_image(source: Path, relative: str, out_dir: Path, settings: ImageSet
     return process_data(data, str(source), relative, out_dir, settings)
 
 
-def process_data(data: bytes, name: str, relative: str, out_dir: Path, settings: ImageSettings) -> Processed:
-    """`process_image` for bytes already read; `name` is the path errors speak of."""
+def process_data(
+    data: bytes,
+    name: str,
+    relative: str,
+    out_dir: Path,
+    settings: ImageSettings,
+    *,
+    variants: bool = True,
+    on_decoded: Callable[[Image.Image, tuple[int, int] | None], None] | None = None,
+) -> Processed:
+    """`process_image` for bytes already read; `name` is the path errors speak of.
+
+    `variants` False makes the cleaned original alone (an image no page shows at another size).
+    `on_decoded` is handed the decoded pixels before anything else happens to them (the social
+    cards of the same photo are cut from them: one decode per photo).
+    """
     facts = inspect_data(data, PurePosixPath(relative).name, max_pixels=settings.max_pixels)
     if isinstance(facts, ImageProblem):
         raise ImageError(name, facts.describe())
@@ -189,9 +232,13 @@ def process_data(data: bytes, name: str, relative: str, out_dir: Path, settings:
         return _publish_animation(data, name, relative, out_dir, facts)
     expected = facts.format
     formats = output_formats(relative, settings)
-    widths = sorted({w for w in settings.widths}, reverse=True)
+    widths = sorted({w for w in settings.widths}, reverse=True) if variants else []
 
-    full, lossless = _decode(data, name, facts, widths)
+    # Without variants the pixels are only decoded to find damage inside the picture data: an
+    # upright JPEG then at an eighth of its size (the decoder still reads every coefficient).
+    full, lossless, request = _decode(data, name, facts, widths or [1])
+    if on_decoded is not None and variants:
+        on_decoded(full, request)
     icc = full.info.get("icc_profile") or None
     oriented = upright(full, facts.orientation)
     width, height = facts.upright_size if lossless is not None else oriented.size
@@ -202,14 +249,14 @@ def process_data(data: bytes, name: str, relative: str, out_dir: Path, settings:
     working, working_icc = _web_ready(oriented, icc)
 
     staged: list[tuple[Path, Path]] = []
-    variants: list[Variant] = []
+    made: list[Variant] = []
 
     def stage(image: Image.Image, w: int | None, fmt: str) -> None:
         path = variant_path(relative, w, fmt)
         profile = icc if image is native else working_icc
         temp = _write_temp(out_dir / path, lambda fp: _save(image, fmt, profile, settings.quality, fp))
         staged.append((temp, out_dir / path))
-        variants.append(Variant(path, image.width, image.height, fmt, temp.stat().st_size))
+        made.append(Variant(path, image.width, image.height, fmt, temp.stat().st_size))
 
     try:
         if lossless is not None:
@@ -222,12 +269,12 @@ def process_data(data: bytes, name: str, relative: str, out_dir: Path, settings:
 
             temp = _write_temp(out_dir / path, write_stripped)
             staged.append((temp, out_dir / path))
-            variants.append(Variant(path, width, height, expected, len(lossless)))
+            made.append(Variant(path, width, height, expected, len(lossless)))
         else:
             stage(native if native is not None else working, None, expected)
         # Other formats at full size only for images no wider than the largest variant: a
         # 4000-pixel WebP is never what a page asks for, and it is by far the slowest file to make.
-        if width <= max(widths, default=0) or not widths:
+        if variants and (width <= max(widths, default=0) or not widths):
             full_size = working if lossless is None else working.resize((width, height), Image.Resampling.LANCZOS)
             for fmt in formats[1:]:
                 stage(full_size, width, fmt)
@@ -246,8 +293,8 @@ def process_data(data: bytes, name: str, relative: str, out_dir: Path, settings:
         for temp, _ in staged:
             temp.unlink(missing_ok=True)
         raise
-    variants.sort(key=lambda v: (v.width, v.format, v.path))
-    return Processed(relative, width, height, tuple(variants))
+    made.sort(key=lambda v: (v.width, v.format, v.path))
+    return Processed(relative, width, height, tuple(made))
 
 
 def _publish_animation(data: bytes, name: str, relative: str, out_dir: Path, facts: ImageFacts) -> Processed:
@@ -277,29 +324,28 @@ def _checked_relative(relative: str) -> PurePosixPath:
     return path
 
 
-def _decode(data: bytes, name: str, facts: ImageFacts, widths: list[int]) -> tuple[Image.Image, bytes | None]:
+def _decode(
+    data: bytes, name: str, facts: ImageFacts, widths: list[int]
+) -> tuple[Image.Image, bytes | None, tuple[int, int] | None]:
     """Decode every pixel of a file whose header `inspect_data` found fine.
 
     For an upright RGB or grey JPEG the original is published with its metadata segments cut
     out (no re-encoding), so only the variants need pixels: those are decoded at a reduced
-    scale (Image.draft), still at least as large as the widest variant. Returns the image
-    and, in that case, the stripped original's bytes.
+    scale (Image.draft), still at least as large as the widest variant. Returns the image,
+    in that case the stripped original's bytes, and the size asked of Image.draft (or None).
 
     The header said nothing wrong, so what fails here is damage inside the picture data,
     which only decoding finds: it is refused with the file's name, like every other problem.
     """
-    w, h = facts.width, facts.height
     with warnings.catch_warnings():
         # Bombs: inspect_data applied our own limit. Damaged EXIF: Pillow warns per tag, without the file's name.
         warnings.simplefilter("ignore")
         try:
             image = Image.open(io.BytesIO(data), formats=_PIL_OPENERS)
-            lossless = None
-            if facts.format == "jpeg" and image.mode in ("RGB", "L") and facts.orientation == 1:
-                lossless = strip_jpeg(data)
-                widest = max((x for x in widths if x < w), default=0)
-                if lossless is not None and widest:
-                    image.draft(image.mode, (widest, max(1, h * widest // w)))
+            lossless = strip_jpeg(data) if _strippable(facts, image.mode) else None
+            request = _draft_for(facts, widths) if lossless is not None else None
+            if request is not None:
+                image.draft(image.mode, request)
             image.load()
         except Exception as error:
             # Decoders of untrusted bytes raise a zoo of exception types; all mean "cannot decode this".
@@ -307,7 +353,35 @@ def _decode(data: bytes, name: str, facts: ImageFacts, widths: list[int]) -> tup
             found = _("damaged picture data ({reason})").format(reason=error)
             problem = ImageProblem(expected, found, _("export the image again"))
             raise ImageError(name, problem.describe()) from error
-    return image, lossless
+    return image, lossless, request
+
+
+def _strippable(facts: ImageFacts, mode: str) -> bool:
+    """Whether the original is published as it is, only its metadata cut out: an upright RGB or grey JPEG."""
+    return facts.format == "jpeg" and mode in ("RGB", "L") and facts.orientation == 1
+
+
+def _draft_for(facts: ImageFacts, widths: Sequence[int]) -> tuple[int, int] | None:
+    """The size a strippable JPEG is decoded at: enough for its widest variant (None: every pixel)."""
+    w, h = facts.width, facts.height
+    widest = max((x for x in widths if x < w), default=0)
+    return (widest, max(1, h * widest // w)) if widest else None
+
+
+def draft_request(data: bytes, widths: Sequence[int]) -> tuple[int, int] | None:
+    """The reduced size `process_data` decodes these bytes at for these widths (Image.draft), None for
+    every pixel: the social cards use it to be cut from the same pixels as the variants."""
+    facts = inspect_data(data, "photo.jpg")  # only JPEGs are decoded at reduced scale
+    if not isinstance(facts, ImageFacts) or facts.animated:
+        return None
+    try:
+        with Image.open(io.BytesIO(data), formats=["JPEG"]) as opened:
+            mode = opened.mode
+    except Exception:  # undecodable: the card reports it when it decodes every pixel
+        return None
+    if not _strippable(facts, mode) or strip_jpeg(data) is None:
+        return None
+    return _draft_for(facts, sorted(set(widths), reverse=True))
 
 
 def _strip(image: Image.Image) -> None:

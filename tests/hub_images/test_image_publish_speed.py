@@ -216,7 +216,7 @@ def reference_card(
     text = card._text_layout(title, author)
     background = card._rgb(style.background)
     if photo is not None:
-        image = card._flatten(card._open_image(photo), background)
+        image = card._flatten(card._open_image(photo).image, background)
         cropped = image.resize(
             (WIDTH, HEIGHT), Image.Resampling.LANCZOS, box=cover_box(image.size, (0.5, 0.5)), reducing_gap=3.0
         )

@@ -361,7 +361,7 @@ def _header_size(data: bytes) -> tuple[int, int]:
 def _draft_scale(size: tuple[int, int], request: tuple[int, int]) -> int:
     """The reduction libjpeg applies for `request` (as Pillow's JpegImageFile.draft picks it)."""
     most = min(size[0] // request[0], size[1] // request[1])
-    return next(scale for scale in (8, 4, 2, 1) if most >= scale)
+    return next((scale for scale in (8, 4, 2, 1) if most >= scale), 1)  # smaller than asked: every pixel
 
 
 def decoded_photo(image: Image.Image, request: tuple[int, int] | None) -> PhotoPixels:

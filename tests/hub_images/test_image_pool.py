@@ -43,10 +43,11 @@ def photos(folder: Path) -> dict[str, Path]:
         "rotated": folder / "gedreht.jpg",
         "panorama": scene(folder / "panorama.jpg", (6400, 700)),  # the variants' scale is too small for a card
         "png": scene(folder / "zeichnung.png", (1800, 1200), "PNG"),
+        "small": scene(folder / "klein.jpg", (500, 375)),  # smaller than a card and than every variant
     }
 
 
-@pytest.mark.parametrize("kind", ["upright", "rotated", "panorama", "png"])
+@pytest.mark.parametrize("kind", ["upright", "rotated", "panorama", "png", "small"])
 def test_cards_cut_with_the_variants_equal_cards_made_on_their_own(tmp_path: Path, kind: str) -> None:
     photo = photos(tmp_path / "src")[kind]
     jobs = [

@@ -140,8 +140,17 @@ TIMELINE: tuple[Step, ...] = (
             ("article_generator_finalized", "make_cards"),
             ("finalized", "publish_images"),
         ),
-        produces=(Use("images", "get_generators"), Use("social_cards", "article_generator_finalized")),
-        consumes=(Use("images", "generator_init"), Use("social_cards", "finalized")),
+        produces=(
+            Use("images", "get_generators"),
+            Use("image_work", "get_generators"),
+            Use("social_cards", "article_generator_finalized"),
+        ),
+        consumes=(
+            Use("images", "generator_init"),
+            Use("image_work", "article_generator_finalized"),
+            Use("image_work", "finalized"),
+            Use("social_cards", "finalized"),
+        ),
         after=(("hub_content", "a content error stops the build before any image is processed"),),
     ),
     Step(
@@ -149,17 +158,23 @@ TIMELINE: tuple[Step, ...] = (
         connects=(
             ("article_generator_init", "check_settings"),
             ("article_generator_finalized", "plan"),
-            ("article_writer_finalized", "write_feeds"),
+            ("article_writer_finalized", "keep_articles"),
+            ("finalized", "write_feeds_at_end"),
         ),
-        produces=(Use("feed_settings", "article_generator_init"),),
+        produces=(Use("feed_settings", "article_generator_init"), Use("feed_articles", "article_writer_finalized")),
         consumes=(
             Use("feed_settings", "article_generator_finalized"),
             Use("review", "article_generator_finalized"),
-            Use("images", "article_writer_finalized"),
+            Use("feed_articles", "finalized"),
+            Use("images", "finalized"),
         ),
         after=(
             ("hub_review", "feeds carry the posts the review gate publishes"),
-            ("hub_images", "an entry's enclosure is the pipeline's image, the feed's logo the site's social card"),
+            (
+                "hub_images",
+                "an entry's enclosure is the pipeline's image (its size known once hub_images waited for its work at "
+                "`finalized`), the feed's logo the site's social card",
+            ),
         ),
     ),
     Step(

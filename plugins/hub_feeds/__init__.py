@@ -40,7 +40,7 @@ from .options import FEEDS
 from .plan import FeedIndex, Naming, plan_feeds
 from .render import render_feed
 from .settings import FeedSettings, parse_settings
-from .slots import FEED_SETTINGS
+from .slots import FEED_ARTICLES, FEED_SETTINGS
 
 if TYPE_CHECKING:
     from hub_review.gate import GateResult
@@ -190,10 +190,23 @@ def feed_meta(spec: FeedSpec, fmt: str, path: str, base: str, generator: Any) ->
     )
 
 
+def keep_articles(generator: Any, writer: Any = None) -> None:
+    """The pages are written; the feeds wait for the end: an enclosure states its image's size in bytes,
+    known only once the image pipeline, working beside the build, has made the file."""
+    state.of(generator.settings).put(FEED_ARTICLES, generator)
+
+
+def write_feeds_at_end(pelican: Any) -> None:
+    generator = state.of(pelican.settings).get(FEED_ARTICLES)
+    if generator is not None:
+        write_feeds(generator)
+
+
 CONNECTIONS = (
     (signals.article_generator_init, check_settings),
     (signals.article_generator_finalized, plan),
-    (signals.article_writer_finalized, write_feeds),
+    (signals.article_writer_finalized, keep_articles),
+    (signals.finalized, write_feeds_at_end),
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from hub_core.state import Slot
 
 from .settings import FeedSettings
@@ -10,3 +12,6 @@ from .settings import FeedSettings
 FEED_SETTINGS: Slot[FeedSettings] = Slot(
     "feed_settings", "hub_feeds", "the checked HUB_FEEDS", on_pages=lambda settings: settings
 )
+# Filled at article_writer_finalized: the articles generator the feeds are written from at `finalized`,
+# once the image pipeline has made the files whose sizes the enclosures state.
+FEED_ARTICLES: Slot[Any] = Slot("feed_articles", "hub_feeds", "the articles generator the feeds are written from")

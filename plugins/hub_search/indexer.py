@@ -132,8 +132,21 @@ def _summary_of(entry: Any) -> IndexSummary:
 
 
 # Pagefind answers the write request while its own process may still be writing the entry file: on a
-# loaded machine the file was read empty once (a JSONDecodeError in a build). Wait for it briefly.
-ENTRY_WAIT_SECONDS = 5.0
+# loaded machine the file was read empty (a JSONDecodeError in a build). Wait for it while the process
+# lives (_entry_written), and once more when tidying.
+ENTRY_WAIT_SECONDS = 30.0
+
+
+async def _entry_written(entry: Path) -> None:
+    """Until the entry file reads as JSON, or the wait is over (then _tidy reports what it found)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + ENTRY_WAIT_SECONDS
+    while loop.time() < deadline:
+        try:
+            json.loads(entry.read_text(encoding="utf-8"))
+            return
+        except (OSError, ValueError):
+            await asyncio.sleep(0.05)
 
 
 def _entry_when_written(entry: Path) -> Any:
@@ -207,6 +220,9 @@ async def _index(bundles: Sequence[tuple[Sequence[IndexPage], Path]]) -> list[in
                     count += 1
                     step()
                 await index.write_files()
+                # While Pagefind still runs: it answers before its writer is done, and ending the
+                # process (the next shard's delete, stop() below) may cut the last files short.
+                await _entry_written(folder / "pagefind-entry.json")
                 await index.delete_index()  # its pages leave Pagefind's memory before the next shard's come
                 counts.append(count)
     finally:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .i18n import LazyText, lazy_text, translator
@@ -64,6 +65,13 @@ def read(option: Option, settings: Mapping[str, Any]) -> Any:
     if option.name in settings:
         return settings[option.name]
     return option.default.compute(settings) if isinstance(option.default, Derived) else option.default
+
+
+def beside_content(settings: Mapping[str, Any], configured: str | os.PathLike[str]) -> Path:
+    """A path setting as the project means it: a relative one counts from the folder holding
+    content/ (PATH's parent), like HUB_CALENDAR, so it names the same file from any working folder."""
+    path = Path(configured)
+    return path if path.is_absolute() else Path(settings["PATH"]).parent / path
 
 
 def problems(declarations: Iterable[Option], settings: Mapping[str, Any]) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any
 from hub_core.errors import ConfigurationError
 from hub_core.files import replace_atomically
 from hub_core.i18n import translator
-from hub_core.options import read
+from hub_core.options import beside_content, read
 
 from .options import CROSSPOST_LEDGER
 
@@ -68,8 +68,7 @@ def ledger_file(settings: Mapping[str, Any]) -> Path:
     problem = CROSSPOST_LEDGER.check(configured)
     if problem:
         raise LedgerError(f"{CROSSPOST_LEDGER.name}: {problem}")
-    path = Path(configured)
-    return path if path.is_absolute() else Path(settings["PATH"]).parent / path
+    return beside_content(settings, configured)
 
 
 @dataclass

@@ -24,7 +24,7 @@ from hub_core import build_tracking, state
 from hub_core.errors import BuildStopped
 from hub_core.files import write_atomically
 from hub_core.i18n import translator
-from hub_core.options import read
+from hub_core.options import beside_content, read
 from hub_inbox.model import ExportError, PostDialogue, read_export
 from hub_inbox.options import configured_database
 from hub_review.freeze import crisis_window
@@ -47,8 +47,7 @@ def export_file(settings: dict[str, Any]) -> Path | None:
     configured = read(EXPORT, settings)
     if not configured:
         return None
-    path = Path(configured)
-    return path if path.is_absolute() else Path(settings["PATH"]).parent / path
+    return beside_content(settings, configured)
 
 
 def load_export(path: Path | None) -> dict[str, PostDialogue]:

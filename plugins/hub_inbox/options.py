@@ -15,7 +15,17 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from hub_core.i18n import translator
-from hub_core.options import Derived, Option, path_or_none, positive_int, positive_number, read, text, texts
+from hub_core.options import (
+    Derived,
+    Option,
+    beside_content,
+    path_or_none,
+    positive_int,
+    positive_number,
+    read,
+    text,
+    texts,
+)
 
 _, ngettext = translator("hub_inbox")
 
@@ -141,8 +151,7 @@ OPTIONS = (DATABASE, POSTS, PREFIX, ORIGINS, MAX_LENGTH, BUSY_TIMEOUT, USER_HEAD
 
 def database_file(settings: Mapping[str, Any]) -> Path:
     """HUB_INBOX_DATABASE; a relative path counts from the folder holding content/, like the ledger."""
-    path = Path(read(DATABASE, settings) or DATABASE.default)
-    return path if path.is_absolute() else Path(settings["PATH"]).parent / path
+    return beside_content(settings, read(DATABASE, settings) or DATABASE.default)
 
 
 def database_location(settings: Mapping[str, Any], override: Path | str | None = None) -> Path | str:

@@ -25,7 +25,7 @@ from hub_core import build_tracking, state
 from hub_core.errors import BuildStopped
 from hub_core.files import write_atomically
 from hub_core.i18n import translator
-from hub_core.options import read
+from hub_core.options import beside_content, read
 from hub_review.slots import REVIEW
 from hub_review.states import State
 from hub_theme.strings import translate
@@ -51,8 +51,7 @@ def record_file(settings: dict[str, Any]) -> Path | None:
     configured = read(URL_RECORD, settings)
     if not configured:
         return None
-    path = Path(configured)
-    return path if path.is_absolute() else Path(settings["PATH"]).parent / path
+    return beside_content(settings, configured)
 
 
 def load_record(path: Path) -> UrlRecord:

@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 from hub_content.loader import ContentSettings
 from hub_content.site import output_url
 from hub_core.errors import ConfigurationError
 from hub_core.i18n import translator
-from hub_core.options import read
+from hub_core.options import beside_content, read
 from hub_crosspost.ledger import Entry, Ledger, Status, ledger_file
 from hub_redirects.options import URL_RECORD
 from hub_redirects.record import RecordError, UrlRecord, parse_record
@@ -27,7 +26,7 @@ from hub_review.gate import GateResult
 
 from .addresses import AddressBook, site_prefix
 from .model import DayFigures, PlatformDay
-from .options import FIGURES
+from .options import figures_folder
 from .store import FiguresStore
 
 _, ngettext = translator("hub_stats")
@@ -109,20 +108,14 @@ def teasers(ledger: Ledger) -> list[Entry]:
     return [entry for entry in ledger.current().values() if entry.status is Status.POSTED]
 
 
-def _beside_content(settings: Mapping[str, Any], configured: str) -> Path:
-    """A relative setting counts from the folder holding content/, like HUB_CALENDAR."""
-    path = Path(configured)
-    return path if path.is_absolute() else Path(settings["PATH"]).parent / path
-
-
 def figures_store(settings: Mapping[str, Any]) -> FiguresStore:
-    return FiguresStore(_beside_content(settings, read(FIGURES, settings) or FIGURES.default))
+    return FiguresStore(figures_folder(settings))
 
 
 def url_record(settings: Mapping[str, Any]) -> UrlRecord:
     """The record of published addresses (HUB_URL_RECORD); none kept: every post has only today's."""
     configured = read(URL_RECORD, settings)
-    path = _beside_content(settings, configured) if configured else None
+    path = beside_content(settings, configured) if configured else None
     if path is None or not path.is_file():
         return UrlRecord()
     try:

@@ -12,6 +12,7 @@ from hub_core.i18n import translator
 from hub_core.options import (
     Derived,
     Option,
+    beside_content,
     describe,
     path_or_none,
     positive_int,
@@ -88,8 +89,7 @@ OPTIONS = (LOGS, FIGURES, KEEP_RAW_DAYS, HEALTH_AGENTS, SITE_HOST, REPORTS, TEMP
 
 def figures_folder(settings: Mapping[str, Any]) -> Path:
     """HUB_STATS_DIR; a relative path counts from the folder holding content/, like the ledger."""
-    path = Path(read(FIGURES, settings) or FIGURES.default)
-    return path if path.is_absolute() else Path(settings["PATH"]).parent / path
+    return beside_content(settings, read(FIGURES, settings) or FIGURES.default)
 
 
 def template_cache_folder(settings: Mapping[str, Any]) -> Path | None:

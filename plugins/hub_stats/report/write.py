@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from hub_core.options import read
+from hub_core.options import beside_content, read
 from hub_fast_clean.folders import leftovers, new_staging, swap
 
 from ..kpis import Kpis, Period
@@ -42,8 +42,7 @@ class Written:
 
 def reports_folder(settings: Mapping[str, Any]) -> Path:
     """HUB_STATS_REPORTS; a relative path counts from the folder holding content/, like HUB_CALENDAR."""
-    path = Path(read(REPORTS, settings))
-    return path if path.is_absolute() else Path(settings["PATH"]).parent / path
+    return beside_content(settings, read(REPORTS, settings))
 
 
 def month_folder(reports: Path, period: Period) -> Path:

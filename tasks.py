@@ -129,6 +129,7 @@ def build(c, prod=False, debug=False):
 def serve(c, port=8000, prod=False, content=None, calendar=None, inbox=True):
     from hub_content.pelican_settings import calendar_file
     from hub_preview.build import pelican_command
+    from hub_preview.quick import QuickRenderer
     from hub_preview.server import Preview, PreviewConfig
     from hub_preview.watch import Sources
 
@@ -154,7 +155,10 @@ def serve(c, port=8000, prod=False, content=None, calendar=None, inbox=True):
 
         prefix = service.application.config.prefix
         mounted = Mount(prefix, service.application, moderation=service.moderation.base)
-    config = PreviewConfig(sources, OUTPUT, command, cwd=ROOT, port=int(port), environ=environ, inbox=mounted)
+    quick = QuickRenderer(PROD_CONF if prod else DEV_CONF, sources.content, OUTPUT, overrides, watched=sources.settings)
+    config = PreviewConfig(
+        sources, OUTPUT, command, cwd=ROOT, port=int(port), environ=environ, inbox=mounted, quick=quick
+    )
     try:
         Preview(config).serve_until_interrupted()
     finally:

@@ -8,8 +8,10 @@ free port), only with the output and the caches in the benchmark's folders. Wait
 build, then, `--edits` times, appends a sentence to POST as an author saves it (no re-approval: the
 development build shows the post with its approval gone stale) and fetches the post's page over
 HTTP every POLL seconds until it shows the sentence. Per edit it reports the seconds from the save
-to that page, split into noticing it (save → the rebuild starts: the file watcher and the
-preview's wait for saving to settle), the rebuild, and serving (rebuild done → page fetched).
+to the first page showing it (the quick page, hub_preview/quick.py, when the preview made one) and
+to the page as the rebuild wrote it, the latter split into noticing the save (save → the rebuild
+starts: the file watcher and the preview's wait for saving to settle), the rebuild, and serving
+(rebuild done → page fetched).
 Then stops the preview (its threads ended and the port closed, checked), puts the post back and
 prints one line of JSON. bench/run.py runs this in a fresh process and times nothing itself.
 """
@@ -28,6 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from hub_preview.build import pelican_command
+from hub_preview.quick import QuickRenderer
 from hub_preview.server import Preview, PreviewConfig
 from hub_preview.watch import Sources
 
@@ -35,15 +38,18 @@ from bench import ROOT
 
 POLL = 0.025  # seconds between two looks at the page (and at the preview's build status)
 FIRST_BUILD_TIMEOUT = 3600.0  # the first build may be a cold one of thousands of posts
+QUICK_MARK = "data-hub-quick"  # the notice a quick page carries (hub_preview/page.py)
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never through a proxy
 
 
 @dataclass(frozen=True)
 class Edit:
-    latency: float  # save → the page served with the new text
+    latency: float  # save → the page served with the new text (the quick page, when there is one)
+    quick: bool  # whether that first page was a quick page (hub_preview/quick.py)
+    full: float  # save → the page as the rebuild wrote it, served with the new text
     noticed: float  # save → the rebuild started
     build: float  # the rebuild
-    served: float  # rebuild finished → the page fetched with the new text
+    served: float  # rebuild finished → the rebuilt page fetched with the new text
 
 
 def fetch(url: str) -> str:
@@ -79,7 +85,8 @@ def measure_edits(preview: Preview, url: str, post: Path, edits: int, timeout: f
         with post.open("a", encoding="utf-8") as handle:
             handle.write(f"\n{sentence}\n")
         saved = time.perf_counter()
-        started = built = None
+        started = built = first = None
+        quick = False
         while True:
             snapshot, now = preview.status.now(), time.perf_counter()
             if started is None and (snapshot.building or snapshot.builds > builds):
@@ -89,14 +96,18 @@ def measure_edits(preview: Preview, url: str, post: Path, edits: int, timeout: f
                     shown = "\n".join(problem.text for problem in snapshot.failure)
                     raise SystemExit(f"the rebuild after saving {post} failed:\n{shown}")
                 built = now
-            if built is not None and sentence in fetch(url):
+            page = fetch(url)
+            if first is None and sentence in page:
+                first, quick = time.perf_counter(), QUICK_MARK in page
+            if built is not None and sentence in page and QUICK_MARK not in page:
                 served = time.perf_counter()
                 break
             if now - saved > timeout:
                 raise SystemExit(f"{url} did not show the saved sentence within {timeout:.0f} s")
             time.sleep(POLL)
         started = started if started is not None else built
-        results.append(Edit(served - saved, started - saved, built - started, served - built))
+        first = first if first is not None else served
+        results.append(Edit(first - saved, quick, served - saved, started - saved, built - started, served - built))
     return results
 
 
@@ -123,11 +134,14 @@ def main(argv: list[str] | None = None) -> int:
         "HUB_IMAGE_CACHE": str(args.image_cache.resolve()),
     }
     command = pelican_command(content, output, dev_settings, overrides)
+    quick = QuickRenderer(dev_settings, content, output, overrides, watched=sources.settings)
     # As `invoke serve`: the build finds the plugins through PYTHONPATH.
     paths = (str(ROOT / "plugins"), os.environ.get("PYTHONPATH", ""))
     environ = {**os.environ, "PYTHONPATH": os.pathsep.join(p for p in paths if p)}
     log: list[str] = []
-    preview = Preview(PreviewConfig(sources, output, command, cwd=ROOT, port=0, environ=environ), echo=log.append)
+    preview = Preview(
+        PreviewConfig(sources, output, command, cwd=ROOT, port=0, environ=environ, quick=quick), echo=log.append
+    )
     original = post.read_bytes()
     started = time.perf_counter()
     url = preview.start()

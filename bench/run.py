@@ -526,9 +526,11 @@ def preview(site: Site) -> Measurement:
     result = json.loads(run.stdout.strip().splitlines()[-1])
     edits = result["edits"]
     best = min(edits, key=lambda e: e["latency"])
+    first = "the quick page" if best["quick"] else "the rebuilt page (no quick page)"
     note = (
-        f"{path.relative_to(site.content)}: noticed after {best['noticed']:.2f} s, rebuilt in {best['build']:.2f} s,"
-        f" served {best['served']:.2f} s later; first build {result['first_build']:.1f} s"
+        f"{path.relative_to(site.content)}: {first} after {best['latency']:.2f} s; the rebuilt page after"
+        f" {best['full']:.2f} s (noticed after {best['noticed']:.2f} s, rebuilt in {best['build']:.2f} s,"
+        f" served {best['served']:.2f} s later); first build {result['first_build']:.1f} s"
     )
     return Measurement(
         best["latency"],

@@ -20,6 +20,7 @@ from typing import Any
 
 import markdown
 from hub_core import render_cache, state
+from hub_core.findings import Finding
 from hub_core.imagesize import image_size
 from hub_core.render_cache import Probe, Recorder, RenderCache, code_digest, document_key, stable_repr
 from hub_images.slots import IMAGES
@@ -77,10 +78,12 @@ class CheckedItems:
         if site_check is not None and path in site_check.items:
             # Read, split and checked (findings reported) before the build started.
             return site_check.items[path], site_check.documents[path]
-        return self._check_now(path)
+        item, document, _findings = self.check_file(path)
+        return item, document
 
-    def _check_now(self, path: Path) -> tuple[ContentItem, SourceDocument]:
-        """For a file the pre-build check did not see (e.g. the reader used on its own)."""
+    def check_file(self, path: Path) -> tuple[ContentItem, SourceDocument, list[Finding]]:
+        """A file checked now, for a file the pre-build check did not see (e.g. the reader used on
+        its own, the quick preview), with the findings (their levels not yet applied)."""
         site_check = _site_check(self.settings)
         settings = content_settings(self.settings)
         document = with_path_metadata(read_document(path, settings.display(path)), path, settings)
@@ -95,8 +98,8 @@ class CheckedItems:
         kind: Kind = (
             "page" if any(path.is_relative_to(settings.content_root / p) for p in settings.page_paths) else "article"
         )
-        item, _ = check_item(document, path, kind, context)
-        return item, document
+        item, findings = check_item(document, path, kind, context)
+        return item, document, findings
 
 
 class HubRstReader(CheckedItems, RstReader):
@@ -123,6 +126,10 @@ class HubHtmlReader(CheckedItems, HTMLReader):
 class YamlFrontMatterReader(CheckedItems, MarkdownReader):
     """Markdown with YAML front matter or Pelican header lines, checked by the same rules as `invoke check`."""
 
+    # Outside a build (the quick preview): where the images' <picture> sources come from. In a
+    # build, the image pipeline's own (hub_images' IMAGES slot) is used.
+    picture_of: PictureOf | None = None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._prepared: PreparedMarkdown | None = None
@@ -131,11 +138,16 @@ class YamlFrontMatterReader(CheckedItems, MarkdownReader):
         self._summary_md: Markdown | None = None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
+        content, metadata, _item = self.read_item(source_path)
+        return content, metadata
+
+    def read_item(self, source_path: str) -> tuple[str, dict[str, Any], ContentItem]:
+        """`read`, and the checked item it was made from (the quick preview needs its address)."""
         item, document = self.checked(source_path)
         metadata = pelican_metadata(item, document.body, self.settings)
         if item.summary is not None and item.summary_markup == "markdown":
             metadata["summary"] = self._summary_html(item.summary)
-        return self._render(document.body, item), metadata
+        return self._render(document.body, item), metadata, item
 
     def _summary_html(self, summary: str) -> str:
         """A Pelican header's summary is Markdown, rendered as Pelican renders it (FORMATTED_FIELDS)."""
@@ -148,7 +160,7 @@ class YamlFrontMatterReader(CheckedItems, MarkdownReader):
         prepared = self._markdown()
         build = state.running(self.settings)
         images = build.get(IMAGES) if build else None  # made by the image pipeline, if it runs
-        picture_of = images.picture_of if images else None
+        picture_of = images.picture_of if images else self.picture_of
         base = self._base_for(item) if picture_of else ""
         content_root = Path(self.settings["PATH"])
         cache = (build.get(MARKDOWN_CACHE) if build else None) or RenderCache(None)

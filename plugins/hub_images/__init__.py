@@ -31,7 +31,7 @@ from typing import Any
 
 from hub_core import build_tracking, state
 from hub_core.i18n import translator
-from hub_core.imagefile import EXTENSION_FORMATS, static_files
+from hub_core.imagefile import static_files
 from hub_core.options import read
 from hub_core.sponsored import SPONSORED_LABEL
 from pelican import signals
@@ -40,27 +40,13 @@ from . import options
 from .process import source_format
 from .responsive import Responsive, prefixed, responsive
 from .slots import IMAGE_WORK, IMAGES, SOCIAL_CARDS, Images
+from .views import SUFFIXES, cache_dir
+from .views import image_settings as _settings
 
 logger = logging.getLogger(__name__)
 _, ngettext = translator("hub_images")
 PREFIX = "image_pipeline:"
-SUFFIXES = tuple(EXTENSION_FORMATS)
 MAX_TEXT_BYTES = 4 << 20  # a larger file (a PDF, a video) is not where images are named
-
-
-def _settings(settings: dict[str, Any]) -> Any:
-    from .process import ImageSettings
-
-    return ImageSettings(
-        widths=tuple(read(options.IMAGE_WIDTHS, settings)),
-        formats=tuple(read(options.IMAGE_FORMATS, settings)),
-        quality=int(read(options.IMAGE_QUALITY, settings)),
-    )
-
-
-def cache_dir(settings: dict[str, Any]) -> Path:
-    configured = read(options.IMAGE_CACHE, settings)
-    return Path(configured) if configured else Path(settings["PATH"]).parent / "cache" / "images"
 
 
 def image_jobs(settings: dict[str, Any]) -> list[tuple[Path, str]]:

@@ -11,6 +11,8 @@ Modules:
   watch.py   which changed paths start a rebuild, and the debounce (pure)
   page.py    the reload script tag, the failed build's problems and the pages saying so (pure)
   build.py   the build command, and one build in a subprocess
+  quick.py   the quick page: a saved post's new body and title in its last built page, before the rebuild
+  regions.py the regions of a built page the theme marks for it (pure)
   server.py  the HTTP server, the event stream, the watcher and builder threads
 """
 

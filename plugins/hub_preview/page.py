@@ -44,6 +44,15 @@ class Problem:
         return f"{self.path}:{self.line}" if self.path else ""
 
 
+@dataclass(frozen=True)
+class QuickPage:
+    """A saved file's quick page (quick.py), served from memory until the rebuild is done."""
+
+    source: Path
+    output_file: str  # relative to the output folder, as the build writes it (`2026/beitrag/index.html`)
+    html: bytes
+
+
 def problems(log: Iterable[str]) -> tuple[Problem, ...]:
     """The lines of a build's log worth showing an author, each with its file and line when it names them."""
     found = []
@@ -67,12 +76,26 @@ def script_tag(generation: str) -> bytes:
 
 def with_reload(html: bytes, generation: str) -> bytes:
     """`html` with the reload script before its last `</body>` (at its end if it has none)."""
-    tag = script_tag(generation)
+    return _before_body_end(html, script_tag(generation))
+
+
+def _before_body_end(html: bytes, tag: bytes) -> bytes:
     ends = list(BODY_END.finditer(html))
     if not ends:
         return html + tag
     at = ends[-1].start()
     return html[:at] + tag + html[at:]
+
+
+def quick_notice() -> bytes:
+    """The line a quick page carries (quick.py): the text is new, the rest of the page follows."""
+    text = _("Quick preview: the new text is shown; the whole page follows when the rebuild is done.")
+    return _templates().get_template("quick_notice.html").render(text=text, language=language()).strip().encode("utf-8")
+
+
+def with_quick_notice(html: bytes) -> bytes:
+    """A quick page as served: the notice before its last `</body>`."""
+    return _before_body_end(html, quick_notice())
 
 
 @cache

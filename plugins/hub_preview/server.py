@@ -2,8 +2,10 @@
 
 Three parts, each in its own threads:
 - watchers (watchfiles) report changed files that a build reads (watch.triggers_rebuild);
-- the builder waits for saving to settle (watch.Debounce), runs one build at a time (build.py) and
-  records its outcome in `Status`, which counts the builds (the generation);
+- the builder waits for saving to settle (watch.Debounce); when only posts or pages were saved, it
+  first puts their new text into their pages (quick.py: served from memory until the rebuild is
+  done); then it runs one build at a time (build.py) and records its outcome in `Status`, which
+  counts the builds and the quick pages (the generation);
 - the HTTP server (http.server, one thread per request) serves the output folder, adds the reload
   script to HTML (page.with_reload), and streams the generation to every open page as Server-Sent
   Events: a page reloads when the generation it was served in is no longer the newest. Requests
@@ -24,7 +26,7 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import unquote, urlsplit
 
 from hub_core.errors import ConfigurationError
@@ -32,7 +34,18 @@ from hub_core.i18n import translator
 
 from . import mount
 from .build import Builder, BuildOutcome
-from .page import EVENTS, SCRIPT, SCRIPT_FILE, Problem, building_page, failure_page, problems, with_reload
+from .page import (
+    EVENTS,
+    SCRIPT,
+    SCRIPT_FILE,
+    Problem,
+    QuickPage,
+    building_page,
+    failure_page,
+    problems,
+    with_quick_notice,
+    with_reload,
+)
 from .watch import Debounce, Sources, WatchRoot, triggers_rebuild, watch_roots
 
 _, ngettext = translator("hub_preview")
@@ -41,6 +54,12 @@ HOST = "127.0.0.1"  # the preview is for the person at this computer, never for 
 KEEPALIVE = 15.0  # seconds between comments on an idle event stream: a closed tab is noticed
 SHOWN_CHANGES = 3  # changed files named in the terminal before "and N more"
 DEBOUNCE = Debounce(quiet=0.2, longest=2.0)
+
+
+class QuickPages(Protocol):
+    """What makes quick pages (quick.QuickRenderer, which knows Pelican: tasks.py passes it in)."""
+
+    def render(self, source: Path) -> QuickPage | None: ...
 
 
 @dataclass(frozen=True)
@@ -59,6 +78,8 @@ class Status:
         self._changed = threading.Condition()
         self._boot = format(time.time_ns(), "x")  # a restarted preview never repeats a generation
         self._count = 0
+        self._quick = 0  # quick pages shown since the preview started: each is a generation too
+        self._overlay: dict[str, bytes] = {}  # output-relative file -> its quick page, until the next build ends
         self._building = False
         self._failure: tuple[Problem, ...] | None = None
         self._closed = False
@@ -68,7 +89,7 @@ class Status:
             return self._snapshot()
 
     def _snapshot(self) -> Snapshot:
-        generation = f"{self._boot}-{self._count}"
+        generation = f"{self._boot}-{self._count}-{self._quick}"
         return Snapshot(generation, self._count, self._building, self._failure, self._closed)
 
     def started(self) -> None:
@@ -78,9 +99,21 @@ class Status:
     def finished(self, outcome: BuildOutcome) -> None:
         with self._changed:
             self._building = False
+            self._overlay = {}
             self._failure = None if outcome.ok else problems(outcome.log)
             self._count += 1
             self._changed.notify_all()
+
+    def quick(self, pages: tuple[QuickPage, ...]) -> None:
+        """Quick pages to serve until the running build ends; open pages reload."""
+        with self._changed:
+            self._overlay = {page.output_file: page.html for page in pages}
+            self._quick += 1
+            self._changed.notify_all()
+
+    def quick_page(self, output_file: str) -> bytes | None:
+        with self._changed:
+            return self._overlay.get(output_file)
 
     def close(self) -> None:
         with self._changed:
@@ -140,8 +173,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
             return
         page = self._page(route)
         snapshot = self.status.now()
+        quick = self._quick_page(page)
         if snapshot.failure is not None and (page is not None or _names_a_page(route)):
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, failure_page(snapshot.failure, snapshot.generation), body=body)
+        elif quick is not None:
+            self._send(HTTPStatus.OK, with_reload(with_quick_notice(quick), snapshot.generation), body=body)
         elif page is not None and page.is_file():
             self._send(HTTPStatus.OK, with_reload(page.read_bytes(), snapshot.generation), body=body)
         elif page is not None or (_names_a_page(route) and not Path(self.translate_path(self.path)).exists()):
@@ -160,6 +196,11 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if path.is_dir():
             return None  # SimpleHTTPRequestHandler redirects to the folder's address with its slash
         return path if path.suffix in (".html", ".htm") else None
+
+    def _quick_page(self, page: Path | None) -> bytes | None:
+        if page is None or not page.is_relative_to(self.directory):
+            return None
+        return self.status.quick_page(page.relative_to(self.directory).as_posix())
 
     def _missing(self, snapshot: Snapshot, body: bool) -> None:
         if snapshot.building and snapshot.builds == 0:
@@ -220,6 +261,7 @@ class PreviewConfig:
     environ: Mapping[str, str] | None = None  # None: this process's environment
     debounce: Debounce = DEBOUNCE
     inbox: mount.Mount | None = None  # served under its prefix in the same process (`invoke serve`)
+    quick: QuickPages | None = None  # the quick pages of saved posts; None: every change waits for its build
 
 
 class Preview:
@@ -234,6 +276,8 @@ class Preview:
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
         self._server: ThreadingHTTPServer | None = None
+        # Quick pages use the plugins' code as it was imported; after a change to it, only builds count.
+        self._quick = config.quick
 
     @property
     def url(self) -> str:
@@ -335,6 +379,7 @@ class Preview:
             self.echo(_("Changed: {files}. Building the website …").format(files=self._describe(changed)))
         else:
             self.echo(_("Building the website …"))
+        self._show_quick_pages(changed)
         self.status.started()
         outcome = self.builder.run(self.echo)
         if self._stopping.is_set():
@@ -349,6 +394,38 @@ class Preview:
                     " the pages of the last build that succeeded."
                 )
             )
+
+    def _show_quick_pages(self, changed: frozenset[Path]) -> None:
+        """When only posts and pages were saved: their new text in their pages, before the build."""
+        sources = self.config.sources
+        if self._quick is not None and any(path.is_relative_to(sources.plugins) for path in changed):
+            self._quick = None
+            self.echo(_("Plugin code changed: until the preview restarts, changes show after the rebuild."))
+        if self._quick is None or not changed or not all(path.is_relative_to(sources.content) for path in changed):
+            return
+        started = time.monotonic()
+        pages = []
+        for path in sorted(changed):
+            try:
+                page = self._quick.render(path)
+            except Exception as error:  # the rebuild that follows reports the problem with file and line
+                self.echo(
+                    _("No quick preview of {file} ({error}); the rebuild shows it.").format(
+                        file=_shown(path, self.config.cwd), error=str(error) or type(error).__name__
+                    )
+                )
+                return
+            if page is None:
+                return  # every saved file's page or none: a half-updated set would mislead
+            pages.append(page)
+        self.status.quick(tuple(pages))
+        self.echo(
+            ngettext(
+                "Quick preview of {count} page in {seconds:.2f} s; the rebuild follows.",
+                "Quick preview of {count} pages in {seconds:.2f} s; the rebuild follows.",
+                len(pages),
+            ).format(count=len(pages), seconds=time.monotonic() - started)
+        )
 
     def _describe(self, changed: frozenset[Path]) -> str:
         names = sorted(_shown(path, self.config.cwd) for path in changed)

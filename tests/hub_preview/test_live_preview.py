@@ -18,6 +18,7 @@ import pytest
 from chromium import Chromium, Tab
 from conftest import ROOT, Site, valid_post
 from hub_preview.build import pelican_command
+from hub_preview.quick import QuickRenderer
 from hub_preview.server import Preview, PreviewConfig
 from hub_preview.watch import Sources
 
@@ -70,8 +71,10 @@ def running(site: Site, tmp_path: Path) -> Iterator[Running]:
     )
     overrides = {"HUB_CALENDAR": str(site.calendar), "THEME": str(theme), "CACHE_PATH": str(cache)}
     command = pelican_command(site.content, site.output, ROOT / "pelicanconf.py", overrides)
+    quick = QuickRenderer(ROOT / "pelicanconf.py", site.content, site.output, overrides)  # as `invoke serve`
     log: list[str] = []
-    preview = Preview(PreviewConfig(sources, site.output, command, cwd=site.root, port=0), echo=log.append)
+    config = PreviewConfig(sources, site.output, command, cwd=site.root, port=0, quick=quick)
+    preview = Preview(config, echo=log.append)
     url = preview.start()
     try:
         yield Running(preview, url, site, theme, log)
@@ -87,9 +90,15 @@ def test_saving_a_post_reloads_the_open_page_with_the_new_text(running: Running,
     assert tab.evaluate(text_shown("Der alte Text."))
     post = running.site.content / "posts" / "erster.md"
     post.write_text(post.read_text(encoding="utf-8").replace("Der alte Text.", "Der neue Text."), encoding="utf-8")
-    reloaded_with(tab, text_shown("Der neue Text."))
+    # First the quick page: the new text in the last build's page, saying that the rest follows …
+    reloaded_with(tab, f"{text_shown('Der neue Text.')} && document.querySelector('[data-hub-quick]') !== null")
+    assert tab.evaluate(text_shown("Schnellvorschau: Der neue Text ist zu sehen"))
     assert not tab.evaluate(text_shown("Der alte Text."))
+    # … then, by itself, the page as the rebuild wrote it.
+    tab.evaluate("window.hubNotReloaded = true")
+    reloaded_with(tab, f"{text_shown('Der neue Text.')} && document.querySelector('[data-hub-quick]') === null")
     assert any(line.startswith("Geändert: content/posts/erster.md.") for line in running.log), running.log
+    assert any(line.startswith("Schnellvorschau von 1 Seite in ") for line in running.log), running.log
 
 
 def test_saving_the_calendar_rebuilds_and_reloads(running: Running, browser: Chromium) -> None:

@@ -9,6 +9,6 @@ from hub_core.state import Slot
 from .sitemap import Entry
 
 # Filled at all_generators_finalized, only when SITEURL is absolute (development writes no sitemap).
-SITEMAP_ENTRIES: Slot[Sequence[Entry]] = Slot(
-    "sitemap_entries", "hub_discovery", "the sitemap's URLs", on_pages=lambda entries: entries
-)
+# No page shows it (sitemap.xml is written at `finalized`, not by a template): a new post must not
+# render every page again.
+SITEMAP_ENTRIES: Slot[Sequence[Entry]] = Slot("sitemap_entries", "hub_discovery", "the sitemap's URLs")

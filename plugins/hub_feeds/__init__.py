@@ -20,6 +20,7 @@ once published).
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -40,7 +41,7 @@ from .options import FEEDS
 from .plan import FeedIndex, Naming, plan_feeds
 from .render import render_feed
 from .settings import FeedSettings, parse_settings
-from .slots import FEED_ARTICLES, FEED_SETTINGS
+from .slots import FEED_ARTICLES, FEED_PLAN, FEED_SETTINGS
 
 if TYPE_CHECKING:
     from hub_review.gate import GateResult
@@ -134,14 +135,18 @@ def plan(generator: Any) -> None:
     domain = uid_domain(settings)
     posts = [post_of(a, domain) for a in published_articles(generator)]
     specs = plan_feeds(posts, feed_settings(settings), settings["DEFAULT_LANG"], naming(settings))
-    generator.context[INDEX_KEY] = FeedIndex(specs, settings["DEFAULT_LANG"])
+    state.of(settings).put(FEED_PLAN, tuple(specs))
+    # Pages link the feeds, they do not list their posts: without the posts, a new post changes no
+    # page's inputs through this (hub_page_cache digests what templates read), only the feeds' files.
+    shown = [replace(spec, post_ids=()) for spec in specs]
+    generator.context[INDEX_KEY] = FeedIndex(shown, settings["DEFAULT_LANG"])
 
 
 def write_feeds(generator: Any, writer: Any = None) -> None:
     """Render every planned feed and write it into the output (atomically; unchanged files untouched)."""
     settings = generator.settings
-    index = generator.context.get(INDEX_KEY)
-    if not isinstance(index, FeedIndex) or not index.specs:
+    specs = state.of(settings).get(FEED_PLAN)
+    if not specs:
         return
     base = site_url(settings)
     domain = uid_domain(settings)
@@ -150,7 +155,7 @@ def write_feeds(generator: Any, writer: Any = None) -> None:
     images = state.of(settings).get(IMAGES)
     find_enclosure = enclosure_finder(base, images.processed if images else None, [output, Path(settings["PATH"])])
     entries = {}
-    for spec in index.specs:
+    for spec in specs:
         for entry_id in spec.post_ids:
             if entry_id not in entries:
                 entries[entry_id] = entry_of(
@@ -162,7 +167,7 @@ def write_feeds(generator: Any, writer: Any = None) -> None:
                     enclosure_of=find_enclosure,
                 )
     written = total = 0
-    for spec in index.specs:
+    for spec in specs:
         for fmt, path in spec.paths:
             data = render_feed(fmt, feed_meta(spec, fmt, path, base, generator), [entries[i] for i in spec.post_ids])
             written += write_atomically(output / path, data)

@@ -34,5 +34,7 @@ IMAGES: Slot[Images] = Slot(
 )
 # Filled at get_generators: the images' and cards' work, running until `finalized` waits for it.
 IMAGE_WORK: Slot[ImageWork] = Slot("image_work", "hub_images", "the running image and card work")
-# Filled at article_generator_finalized: output path -> the card's file in the cache.
-SOCIAL_CARDS: Slot[Mapping[str, Path]] = Slot("social_cards", "hub_images", "the social cards", on_pages=dict)
+# Filled at article_generator_finalized: output path -> the card's file in the cache. Pages show a
+# card by its address only (`article.social_card`, SITE_SOCIAL_CARD, both in what the page cache
+# digests); the files are placed at `finalized`. So a new post's card renders no other page again.
+SOCIAL_CARDS: Slot[Mapping[str, Path]] = Slot("social_cards", "hub_images", "the social cards")

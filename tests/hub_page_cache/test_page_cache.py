@@ -164,6 +164,26 @@ def test_production_builds_into_new_folders_reuse_the_cache(blog: Site, tmp_path
     assert snapshot(tmp_path / "two") == snapshot(tmp_path / "one") == truth(blog, tmp_path, prod=True)
 
 
+def test_a_new_post_renders_the_listings_that_show_it_not_the_other_posts(blog: Site, tmp_path: Path) -> None:
+    # Its social card and its sitemap entry reach no other page (they are written at the end, not by
+    # templates): the other posts are reused, and the output is the uncached build's.
+    for relative in TECH_POSTS:
+        blog.approve(relative)
+    build(blog, prod=True)
+    blog.write(
+        "posts/vierter.md", valid_post(title='"Vierter Beitrag"', slug="vierter", date='"2026-11-20 10:00 +01:00"')
+    )
+    blog.approve("posts/vierter.md")
+
+    stats = build(blog, prod=True)
+
+    assert {"2026/vierter/index.html", "index.html"} <= set(stats.rendered_names)
+    assert not {"2026/erster/index.html", "2026/zweiter/index.html"} & set(stats.rendered_names)
+    assert (blog.output / "images/cards/de/vierter.jpg").is_file()
+    assert b"/2026/vierter/" in (blog.output / "sitemap.xml").read_bytes()
+    assert snapshot(blog.output) == truth(blog, tmp_path, prod=True)
+
+
 def test_development_and_production_do_not_mix(blog: Site, tmp_path: Path) -> None:
     for relative in TECH_POSTS:
         blog.approve(relative)

@@ -38,7 +38,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -512,6 +512,60 @@ def edit(site: Site, build: Build = AS_CONFIGURED) -> Measurement:
     return measured(runs, f"{path.relative_to(site.content)}; " + build_note(site, runs[-1]))
 
 
+def new_post_text(template: str, number: int, date: datetime) -> str:
+    """A new post made from an approved one: another title, slug and date, its approvals left out."""
+    head, body = template.split("\n---\n", 1)
+    kept = []
+    skipping = False
+    for line in head.splitlines():
+        if line.startswith("approvals:"):
+            skipping = True
+            continue
+        if skipping and line.startswith((" ", "-")):
+            continue
+        skipping = False
+        if line.startswith("title:"):
+            line = f'title: "Neu aus dem Labor ({number})"'
+        elif line.startswith("slug:"):
+            line = f"slug: neu-aus-dem-labor-{number}"
+        elif line.startswith("date:"):
+            line = f"date: {date.strftime('%Y-%m-%d %H:%M %z')}"
+        kept.append(line)
+    return "\n".join(kept) + "\n---\n" + body
+
+
+def add(site: Site, build: Build = AS_CONFIGURED) -> Measurement:
+    """A new post written and approved (as `invoke approve` does), then the build; removed afterwards."""
+    from hub_content.pelican_settings import content_settings
+    from hub_review.approve import approve_post
+    from pelican.settings import read_settings
+
+    ensure_built(site, build)
+    template = edit_target(site)
+    text = template.read_text(encoding="utf-8")
+    overrides = {"PATH": str(site.content), "HUB_CALENDAR": str(site.calendar)}
+    settings = content_settings(read_settings(str(ROOT / "publishconf.py"), override=overrides))
+    added: list[Path] = []
+    runs = []
+    try:
+        for number in range(1, WARM_REPEAT + 1):
+            path = template.with_name(f"neu-aus-dem-labor-{number}.md")
+            now = datetime.now(sitegen.BERLIN)
+            path.write_text(new_post_text(text, number, now - timedelta(hours=1)), encoding="utf-8")
+            added.append(path)
+            outcome = approve_post(path, "gkoch", now, settings)
+            if not outcome.changed:
+                raise SystemExit(f"{path}: the new post was not approved: {outcome.message}")
+            runs.append(build_once(site, build))
+            if next(site.output.rglob(f"{path.stem}/index.html"), None) is None:
+                raise SystemExit(f"the new post {path} was not built into {site.output}")
+    finally:
+        for path in added:
+            path.unlink(missing_ok=True)
+        (site.root / BUILD_STATE).unlink(missing_ok=True)  # the output now differs from the content
+    return measured(runs, f"{added[-1].relative_to(site.content)}; " + build_note(site, runs[-1]))
+
+
 def edit_content_cache(site: Site) -> Measurement:
     return edit(site, CONTENT_CACHE)
 
@@ -640,6 +694,12 @@ CASES = {
             f"one post's body edited and re-approved, then the production build (caches kept; best of {WARM_REPEAT})",
             edit,
             ratio_target=0.25,
+            memory_target=MEMORY_TARGET_MIB,
+        ),
+        Case(
+            "add",
+            f"a new post written and approved, then the production build (caches kept; best of {WARM_REPEAT})",
+            add,
             memory_target=MEMORY_TARGET_MIB,
         ),
         Case(

@@ -122,7 +122,7 @@ def test_photos_are_deterministic() -> None:
 
 
 def test_production_build_cases_run_on_a_small_site(tmp_path: Path, monkeypatch) -> None:
-    # The build cases end to end (no timing): cold, warm and edit, each a real production build
+    # The build cases end to end (no timing): cold, warm, edit and add, each a real production build
     # (publishconf.py, --fatal errors) of a site made for the real clock, which the gate judges by.
     monkeypatch.setattr(run, "WARM_REPEAT", 1)
     now = sitegen.anchor()
@@ -147,8 +147,12 @@ def test_production_build_cases_run_on_a_small_site(tmp_path: Path, monkeypatch)
     before = edited.read_text(encoding="utf-8")
     edit = run.edit(site)  # checks that the edit is in the built page
 
-    assert len(warm.runs) == len(edit.runs) == 1
+    posts = sorted(site.content.rglob("*.md"))
+    added = run.add(site)  # checks that the new post was built
+
+    assert len(warm.runs) == len(edit.runs) == len(added.runs) == 1
     assert edited.read_text(encoding="utf-8") == before  # restored
+    assert sorted(site.content.rglob("*.md")) == posts and "neu-aus-dem-labor-1.md" in added.note  # removed again
     assert str(edited.relative_to(site.content)) in edit.note
     case = run.CASES["warm"]
     assert run.verdict(case, warm, 0.25) == "PASS" and run.verdict(case, warm, 0.35) == "FAIL (time)"

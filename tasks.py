@@ -155,7 +155,9 @@ def serve(c, port=8000, prod=False, content=None, calendar=None, inbox=True):
 
         prefix = service.application.config.prefix
         mounted = Mount(prefix, service.application, moderation=service.moderation.base)
-    quick = QuickRenderer(PROD_CONF if prod else DEV_CONF, sources.content, OUTPUT, overrides, watched=sources.settings)
+    # With --prod the gate holds a post whose approval an edit made stale: a quick page would show
+    # text the rebuild then takes off the site. Quick pages are for development.
+    quick = None if prod else QuickRenderer(DEV_CONF, sources.content, OUTPUT, overrides, watched=sources.settings)
     config = PreviewConfig(
         sources, OUTPUT, command, cwd=ROOT, port=int(port), environ=environ, inbox=mounted, quick=quick
     )

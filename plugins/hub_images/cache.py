@@ -47,7 +47,8 @@ from .process import (
 
 _, ngettext = translator("hub_images")
 # Bump whenever process.py would write different files for the same input.
-PIPELINE_VERSION = "1"
+# 2: WebP at libwebp method 2 (was 4); the original's format at the fallback width alone.
+PIPELINE_VERSION = "2"
 _MANIFEST = "manifest.json"
 
 

@@ -2,7 +2,8 @@
 
 One source image becomes a set of files: the cleaned full-size original (same
 path, same format), full-size copies in the extra formats, and smaller copies
-at the configured widths in every format. Only the pixels, their orientation and
+at the configured widths in the extra formats, in the original's format at one
+of them (the <img> fallback, FALLBACK_WIDTH). Only the pixels, their orientation and
 the colour profile survive; EXIF (GPS above all), XMP, IPTC, comments and PNG
 text chunks do not. An animation is published as it is, every frame, only its
 metadata blocks removed (blockstrip.py), without variants. What a file is, and
@@ -41,6 +42,18 @@ from .blockstrip import strip_animation
 from .jpegstrip import strip_jpeg
 
 EXTRA_FORMATS = frozenset({"webp", "jpeg", "png"})
+# The <img> fallback inside <picture> is for browsers that decode none of the extra formats; every
+# browser in use since 2020 decodes WebP, so it needs one size, not a srcset: the width closest to
+# this (the column of an article on a desktop screen; the feeds' enclosure is this width too).
+FALLBACK_WIDTH = 960
+# libwebp's effort (Pillow's `method`, 0-6; libwebp, Pillow and sharp default to 4). Methods 3 and up
+# add rate-distortion optimisation, which made the 1,600 px WebP 2.4x as slow (144 against 61 ms of
+# CPU per photo; three widths 217 against 94 ms, half the CPU of a photo's variants) for 5 % fewer
+# bytes at the same quality setting (5-6 % on textured photos, PSNR within 0.3 dB; bench/README.md,
+# "img17"). A photo's variants are encoded once per cache entry, but a cold build encodes every
+# photo of the site: 2 is the speed a build of a photo archive needs at a price a reader does not
+# see. Below 2 the files grow by 20-40 % at no gain in quality.
+WEBP_METHOD = 2
 # Restricting Pillow to these decoders keeps the attack surface of untrusted
 # uploads small; MPO is how Pillow reports camera JPEGs with an embedded preview.
 _PIL_OPENERS = ["JPEG", "PNG", "WEBP", "GIF"]
@@ -171,6 +184,19 @@ def output_formats(relative: str, settings: ImageSettings) -> tuple[str, ...]:
     return (own, *sorted(set(settings.formats) - {own}))
 
 
+def fallback_width(settings: ImageSettings) -> int:
+    """The one width the original's format is made at beside the extra formats (FALLBACK_WIDTH's nearest)."""
+    return min(settings.widths, key=lambda w: (abs(w - FALLBACK_WIDTH), w))
+
+
+def formats_at(width: int, formats: tuple[str, ...], settings: ImageSettings) -> tuple[str, ...]:
+    """The formats a downscaled copy `width` wide is made in: every one (`output_formats`) at the
+    fallback width or when the original's is the only one; else the extra formats alone."""
+    if len(formats) == 1 or width == fallback_width(settings):
+        return formats
+    return formats[1:]
+
+
 def planned(relative: str, facts: ImageFacts, settings: ImageSettings, *, variants: bool = True) -> Processed:
     """The files `process_data` will make of an image, known from its header alone (sizes in bytes are 0:
     those are known once the files are made). Pages link the variants before they exist."""
@@ -185,7 +211,9 @@ def planned(relative: str, facts: ImageFacts, settings: ImageSettings, *, varian
         for w in widths:
             if w < width:
                 h = max(1, round(height * w / width))
-                made += [Variant(variant_path(relative, w, fmt), w, h, fmt, 0) for fmt in formats]
+                made += [
+                    Variant(variant_path(relative, w, fmt), w, h, fmt, 0) for fmt in formats_at(w, formats, settings)
+                ]
     made.sort(key=lambda v: (v.width, v.format, v.path))
     return Processed(relative, width, height, tuple(made))
 
@@ -285,7 +313,7 @@ def process_data(
             h = max(1, round(height * w / width))
             # Each width from the next larger one: the same quality at a fraction of the work.
             source = source.resize((w, h), Image.Resampling.LANCZOS, reducing_gap=3.0)
-            for fmt in formats:
+            for fmt in formats_at(w, formats, settings):
                 stage(source, w, fmt)
         for temp, target in staged:
             os.replace(temp, target)
@@ -459,7 +487,7 @@ def _save(image: Image.Image, fmt: str, icc: bytes | None, quality: int, fp: IO[
     if fmt == "jpeg":
         params.update(quality=quality, optimize=True, progressive=True)
     elif fmt == "webp":
-        params.update(quality=quality, method=4)
+        params.update(quality=quality, method=WEBP_METHOD)
     else:
         params.update(optimize=True)
     image.save(fp, format=fmt.upper(), **params)

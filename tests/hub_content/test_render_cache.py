@@ -202,7 +202,13 @@ def test_a_replaced_image_changes_the_html_though_the_markdown_did_not(picture_s
     assert (stats.hits, stats.rendered) == (2, 1)
     image = body_image(picture_site)
     assert (image["width"], image["height"]) == ("1800", "1200")
-    assert "1600w" in image["srcset"] and "1600w" not in before["srcset"]
+    webp, webp_before = image.parent.find("source")["srcset"], before.parent.find("source")["srcset"]
+    assert "1600w" in webp and "1600w" not in webp_before
+    # The <img> fallback: the 800 px original before, now the PNG at the fallback width.
+    assert (before["srcset"], image["srcset"]) == (
+        f"{before['src']} 800w",
+        f"{image['src']} 960w",
+    ) and image["src"].endswith("schema-png-960.png")
 
 
 def test_a_replaced_image_without_variants_gets_its_new_size(site: Site, make_image) -> None:

@@ -58,9 +58,9 @@ def test_no_published_image_file_has_location_data(photo_site: Site) -> None:
     published = sorted((output / "images/posts").glob("hof*"))
     assert {p.name for p in published} >= {
         "hof.jpg",
-        "hof-jpg-480.jpg",
+        "hof-jpg-480.webp",
+        "hof-jpg-960.jpg",
         "hof-jpg-960.webp",
-        "hof-jpg-1600.jpg",
         "hof-jpg-1600.webp",
     }
     for path in published:

@@ -124,7 +124,7 @@ def test_a_changed_image_replaces_the_link_and_leaves_the_cache_intact(photo_sit
     for path, digest in before.items():
         if path.relative_to(cache_of(photo_site)).parts[0] != "site":  # the staging view follows the source
             assert after.get(path) == digest, path  # no cache file of the old picture was touched
-    with Image.open(output / "images/posts/hof-jpg-480.jpg") as image:
+    with Image.open(output / "images/posts/hof-jpg-480.webp") as image:
         red, _, blue = image.convert("RGB").getpixel((5, 5))
         assert red > 150 > blue  # the new picture, not the old blue one
     assert (output / "images/cards/de/hof.jpg").read_bytes() != old_card

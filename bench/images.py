@@ -9,8 +9,9 @@ phone's EXIF including GPS), then times each side in a fresh process by
 running this module, and compares the files with `compare`. Each run prints
 one line of JSON: the seconds spent inside the process and the files written.
 
-The same work on both sides: every photo at widths 480, 960 and 1600 in WebP
-and in JPEG, quality 80. Our pipeline also writes a cleaned full-size JPEG and
+The same work on both sides: every photo at widths 480, 960 and 1600 in WebP,
+and at 960 in JPEG (the <img> fallback of the <picture>: browsers that take it
+get one size, hub_images.process.FALLBACK_WIDTH), quality 80. Our pipeline also writes a cleaned full-size JPEG and
 (for small photos) a full-size WebP; those are its own extra work, left out of the byte
 comparison. pelican-image-process is driven through its own `process_image`,
 once per (photo, format, width), in the order its `<picture>` handling calls it
@@ -46,7 +47,8 @@ import bench  # noqa: F401  (importing the package puts plugins/ on sys.path)
 COUNT = 50
 SIZE = (4000, 3000)
 WIDTHS = (480, 960, 1600)
-FORMATS = ("webp", "jpeg")  # what both sides write per width
+FORMATS = ("webp", "jpeg")  # what both sides write
+FORMAT_WIDTHS = {"webp": WIDTHS, "jpeg": (960,)}  # JPEG: the <img> fallback alone (process.fallback_width)
 EXTENSIONS = {"webp": ".webp", "jpeg": ".jpg"}
 QUALITY = 80
 SOURCE_QUALITY = 92  # what phones save at
@@ -214,6 +216,11 @@ def _cores() -> int:
 # --- the two sides --------------------------------------------------------------------------------
 
 
+def comparable() -> list[tuple[int, str]]:
+    """Every (width, format) both sides make of a photo."""
+    return [(width, fmt) for fmt in FORMATS for width in FORMAT_WIDTHS[fmt]]
+
+
 def sources(folder: Path) -> list[Path]:
     return sorted(folder.glob("IMG_*.jpg"))
 
@@ -240,11 +247,11 @@ def pip_config() -> dict[str, object]:
                 {
                     "name": name,
                     "sizes": "(min-width: 1000px) 960px, 100vw",
-                    "srcset": [(f"{w}w", [f"scale_in {w} 10000 False"], fmt) for w in WIDTHS],
+                    "srcset": [(f"{w}w", [f"scale_in {w} 10000 False"], fmt) for w in FORMAT_WIDTHS[kind]],
                 }
-                for name, fmt in (("default", "webp"), ("fallback", "jpg"))
+                for name, fmt, kind in (("default", "webp", "webp"), ("fallback", "jpg", "jpeg"))
             ],
-            "default": ("fallback", f"{WIDTHS[1]}w"),
+            "default": ("fallback", f"{FORMAT_WIDTHS['jpeg'][0]}w"),
         }
     }
 
@@ -310,7 +317,7 @@ def ours_path(out: Path, image: Path, width: int, fmt: str) -> Path:
 
 
 def compare(source: Path, ours: Path, theirs: Path | None, sample: int = 3) -> Comparison:
-    """Bytes of the 3 widths × 2 formats on each side, plus PSNR on the first `sample` photos."""
+    """Bytes of the variants both sides make (`comparable`), plus PSNR on the first `sample` photos."""
     images = sources(source)
     sizes: dict[str, dict[str, int]] = {"ours": dict.fromkeys(FORMATS, 0), "theirs": dict.fromkeys(FORMATS, 0)}
     missing = []
@@ -319,15 +326,14 @@ def compare(source: Path, ours: Path, theirs: Path | None, sample: int = 3) -> C
         sides["theirs"] = pip_path
     roots = {"ours": ours, "theirs": theirs}
     for image in images:
-        for width in WIDTHS:
-            for fmt in FORMATS:
-                for side, where in sides.items():
-                    path = where(roots[side], image, width, fmt)  # type: ignore[arg-type]
-                    if path.is_file():
-                        sizes[side][fmt] += path.stat().st_size
-                    else:
-                        missing.append(str(path))
-    compared = {ours_path(ours, i, w, f) for i in images for w in WIDTHS for f in FORMATS}
+        for width, fmt in comparable():
+            for side, where in sides.items():
+                path = where(roots[side], image, width, fmt)  # type: ignore[arg-type]
+                if path.is_file():
+                    sizes[side][fmt] += path.stat().st_size
+                else:
+                    missing.append(str(path))
+    compared = {ours_path(ours, i, w, f) for i in images for w, f in comparable()}
     extra = sum(p.stat().st_size for p in (ours / RELATIVE_DIR).iterdir() if p.is_file() and p not in compared)
 
     errors: dict[str, dict[str, list[float]]] = {side: {fmt: [] for fmt in FORMATS} for side in sides}
@@ -336,7 +342,7 @@ def compare(source: Path, ours: Path, theirs: Path | None, sample: int = 3) -> C
             full = opened.convert("RGB")
         for width in WIDTHS:
             reference = full.resize((width, round(full.height * width / full.width)), Image.Resampling.LANCZOS)
-            for fmt in FORMATS:
+            for fmt in (f for w, f in comparable() if w == width):
                 for side, where in sides.items():
                     path = where(roots[side], image, width, fmt)  # type: ignore[arg-type]
                     if path.is_file():
@@ -344,8 +350,8 @@ def compare(source: Path, ours: Path, theirs: Path | None, sample: int = 3) -> C
     same_tables = False
     if theirs is not None and images:
         ours_jpeg, their_jpeg = (
-            ours_path(ours, images[0], WIDTHS[0], "jpeg"),
-            pip_path(theirs, images[0], WIDTHS[0], "jpeg"),
+            ours_path(ours, images[0], FORMAT_WIDTHS["jpeg"][0], "jpeg"),
+            pip_path(theirs, images[0], FORMAT_WIDTHS["jpeg"][0], "jpeg"),
         )
         if ours_jpeg.is_file() and their_jpeg.is_file():
             with Image.open(ours_jpeg) as a, Image.open(their_jpeg) as b:
@@ -439,7 +445,8 @@ class Report:
         lines = [
             f"images: {self.count} photos of {w}×{h} (JPEG quality {SOURCE_QUALITY}, EXIF with GPS, "
             f"{self.source_bytes / 1e6:.0f} MB; generated in {self.generated:.0f} s, not timed), "
-            f"widths {'/'.join(map(str, WIDTHS))} in WebP and JPEG, quality {QUALITY}",
+            f"widths {'/'.join(map(str, WIDTHS))} in WebP, {'/'.join(map(str, FORMAT_WIDTHS['jpeg']))} in JPEG "
+            f"(the <img> fallback), quality {QUALITY}",
             "",
         ]
         rows = [["side", "seconds", "in process", "× ours cold", "runs (s)"]]
@@ -460,10 +467,8 @@ class Report:
         for target, passed, number in self.checks():
             lines.append(f"{target}: {'n/a' if passed is None else 'PASS' if passed else 'FAIL'} ({number})")
         lines.append("")
-        variants = self.count * len(WIDTHS) * len(FORMATS)
-        lines.append(
-            f"output bytes of the {variants} comparable variants ({len(WIDTHS)} widths × {len(FORMATS)} formats)"
-        )
+        made = ", ".join(f"{len(FORMAT_WIDTHS[f])} in {NAMES[f]}" for f in FORMATS)
+        lines.append(f"output bytes of the {self.count * len(comparable())} comparable variants ({made} per photo)")
         psnr = f"PSNR dB, first {c.sampled} photos"
         rows = [["format", "ours", "pelican-image-process", "ours ÷ theirs", f"{psnr}: ours", "theirs"]]
         for fmt in (*FORMATS, "total"):

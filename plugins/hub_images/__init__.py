@@ -6,7 +6,8 @@ truncated, lying extension, decompression bomb — stops the build with its name
 image is processed or anything written), and what the cache (by content hash and settings)
 does not hold is handed to workers on all cores, which work while Pelican reads and renders
 (pool.py). An image some text of the site names (references.py) gets variants at
-HUB_IMAGE_WIDTHS in WebP plus the original format; every image is published cleaned: every file
+HUB_IMAGE_WIDTHS in WebP, and in its own format at the one width of the <img> fallback
+(process.py: what is made, at what cost, and why); every image is published cleaned: every file
 stripped of EXIF/GPS, XMP, IPTC and comments, orientation applied, colour profile kept; an
 animation is published with every frame, only its metadata removed. Pages link the variants
 from their plan (known from the header), before the files exist; the social cards join the

@@ -47,13 +47,14 @@ EXTRA_FORMATS = frozenset({"webp", "jpeg", "png"})
 # this (the column of an article on a desktop screen; the feeds' enclosure is this width too).
 FALLBACK_WIDTH = 960
 # libwebp's effort (Pillow's `method`, 0-6; libwebp, Pillow and sharp default to 4). Methods 3 and up
-# add rate-distortion optimisation, which made the 1,600 px WebP 2.4x as slow (144 against 61 ms of
-# CPU per photo; three widths 217 against 94 ms, half the CPU of a photo's variants) for 5 % fewer
-# bytes at the same quality setting (5-6 % on textured photos, PSNR within 0.3 dB; bench/README.md,
-# "img17"). A photo's variants are encoded once per cache entry, but a cold build encodes every
-# photo of the site: 2 is the speed a build of a photo archive needs at a price a reader does not
-# see. Below 2 the files grow by 20-40 % at no gain in quality.
-WEBP_METHOD = 2
+# add rate-distortion optimisation: 2.4x the CPU of method 2 for the 1,600 px WebP (144 against 61 ms
+# per photo; three widths 217 against 94 ms) for 5 % fewer bytes at the same quality setting (5-6 %
+# on textured photos, up to 19 % on smooth ones at equal PSNR; bench/README.md, "img17"). A photo is
+# encoded once per cache entry, but read by every reader on every view: the bytes count for more
+# than a cold build's CPU, and with method 2 our WebP files would be larger than pelican-image-
+# process's (the images case's "bytes no larger"). Method 2 is the lever for an archive whose cold
+# build matters more than its readers' bytes.
+WEBP_METHOD = 4
 # Restricting Pillow to these decoders keeps the attack surface of untrusted
 # uploads small; MPO is how Pillow reports camera JPEGs with an embedded preview.
 _PIL_OPENERS = ["JPEG", "PNG", "WEBP", "GIF"]

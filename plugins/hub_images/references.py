@@ -13,12 +13,15 @@ always exists (see hub_images.add_filters and the Markdown reader).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-# A file name as it stands in Markdown, HTML, YAML or a template: no separators, quotes or brackets.
-_NAME = re.compile(r"[^\s/\\\"'()<>\[\]{}|,;=*`]+")
+# What separates file names in Markdown, HTML, YAML or a template: whitespace, separators, quotes, brackets.
+_SEPARATORS = r"\s/\\\"'()<>\[\]{}|,;=*`"
+# A file name as it stands in such a text.
+_NAME = re.compile(f"[^{_SEPARATORS}]+")
+_SEPARATOR = re.compile(f"[{_SEPARATORS}]")
 
 
 def named_images(relatives: Iterable[str], texts: Iterable[str]) -> set[str]:
@@ -33,13 +36,16 @@ def named_images(relatives: Iterable[str], texts: Iterable[str]) -> set[str]:
                 wanted.setdefault(folded, []).append(relative)
             else:
                 unusual.append((folded, relative))
+    candidates = _candidates(wanted)
     found: set[str] = set()
     joined = []
     for text in texts:
         folded = unquote(text).casefold()
         if unusual:
             joined.append(folded)
-        for word in _NAME.findall(folded):
+        if candidates is None:
+            continue
+        for word in _words_ending(candidates, folded):
             for candidate in (word, _variant_prefix(word)):
                 if candidate in wanted:
                     found.update(wanted[candidate])
@@ -49,7 +55,39 @@ def named_images(relatives: Iterable[str], texts: Iterable[str]) -> set[str]:
     return found
 
 
-_VARIANT = re.compile(r"^(.+-(?:jpg|jpeg|png|webp|gif)-)[0-9]+\.(?:jpg|png|webp|gif)$")
+def _candidates(wanted: Iterable[str]) -> re.Pattern[str] | None:
+    """The words of a text that can name a wanted image: those ending as a wanted name or a variant does.
+
+    A text holds thousands of words and a few image names: looking for the few endings (`.jpg`,
+    `-jpg-`) at a word's end and only then for the word's start costs a fraction of splitting the
+    text into words. Every word that equals a wanted name ends with that name's ending.
+    """
+    endings = {_ending(name) for name in wanted}
+    if not endings:
+        return None
+    endings |= _VARIANT_ENDINGS
+    alternatives = "|".join(re.escape(ending) for ending in sorted(endings, key=lambda e: (-len(e), e)))
+    return re.compile(f"(?:{alternatives})(?![^{_SEPARATORS}])")
+
+
+def _words_ending(endings: re.Pattern[str], text: str) -> Iterator[str]:
+    """The words of `text` that end with a match of `endings` (which only matches at a word's end)."""
+    for match in endings.finditer(text):
+        start = match.start()
+        while start > 0 and not _SEPARATOR.match(text, start - 1):
+            start -= 1
+        yield text[start : match.end()]
+
+
+def _ending(name: str) -> str:
+    """`foo.jpg` -> `.jpg`, `foo-jpg-` -> `-jpg-`: a short tail the name ends with (else the whole name)."""
+    start = name.rfind("-", 0, len(name) - 1) if name.endswith("-") else name.rfind(".")
+    return name[start:] if start > 0 else name
+
+
+_VARIANT_FORMATS = ("jpg", "png", "webp", "gif")
+_VARIANT = re.compile(rf"^(.+-(?:jpg|jpeg|png|webp|gif)-)[0-9]+\.(?:{'|'.join(_VARIANT_FORMATS)})$")
+_VARIANT_ENDINGS = frozenset(f".{suffix}" for suffix in _VARIANT_FORMATS)
 
 
 def _variant_prefix(word: str) -> str:

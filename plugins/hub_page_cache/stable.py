@@ -128,17 +128,30 @@ def _file_digest(path: str, _mtime_ns: int, _size: int) -> str:
 
 
 def _feed_container(parts: list[str], value: Any, special: Special | None, depth: int, active: set[int]) -> None:
+    # Text, the most common item and key, is fed here without a call per item: what _feed and
+    # _single would give it, in a fraction of the time (hundreds of thousands of items per build).
+    text_here = depth < MAX_DEPTH  # deeper, _feed refuses even text
     if isinstance(value, list | tuple):
         parts.append(f"[{len(value)}")
         for item in value:
-            _feed(parts, item, special, depth + 1, active)
+            if text_here and type(item) is str:
+                parts.append("s" + item)
+            else:
+                _feed(parts, item, special, depth + 1, active)
         parts.append("]")
     elif isinstance(value, Mapping):
-        items = [(_single(key, special, depth, active), item) for key, item in value.items()]
+        items = [
+            ("s" + key if text_here and type(key) is str else _single(key, special, depth, active), item)
+            for key, item in value.items()
+        ]
         parts.append(f"{{{len(items)}")
-        for key, item in sorted(items, key=lambda pair: pair[0]):
+        items.sort(key=_first)
+        for key, item in items:
             parts.append(key)
-            _feed(parts, item, special, depth + 1, active)
+            if text_here and type(item) is str:
+                parts.append("s" + item)
+            else:
+                _feed(parts, item, special, depth + 1, active)
         parts.append("}")
     elif isinstance(value, set | frozenset):
         parts.append(f"<{len(value)}")
@@ -158,6 +171,10 @@ def _feed_container(parts: list[str], value: Any, special: Special | None, depth
         if " at 0x" in text or text.startswith("<"):
             raise Unstable(f"{type(value).__qualname__} has no stable representation")
         parts.append(f"r{type(value).__qualname__}:{text}")
+
+
+def _first(pair: tuple[str, Any]) -> str:
+    return pair[0]
 
 
 def _single(value: Any, special: Special | None, depth: int, active: set[int]) -> str:

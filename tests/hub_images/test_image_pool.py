@@ -106,13 +106,15 @@ def test_card_cache_keys_follow_the_widths_the_photo_is_decoded_for(tmp_path: Pa
 
 
 def test_names_of_images_and_their_variants_are_found_in_any_text() -> None:
-    images = ["images/a.jpg", "images/B Foto.png", "images/c.webp", "images/d.jpg", "posts/e.gif"]
+    images = ["images/a.jpg", "images/B Foto.png", "images/c.webp", "images/d.jpg", "posts/e.gif", "f/x-png.JPG"]
     texts = [
         "![Hof]({static}/images/a.jpg)",
         '<img srcset="/images/c-webp-480.webp 480w">',
         "image:\n  path: images/B%20Foto.png",
+        "only part of a longer name: xd.jpg, d.jpg.bak, e.gif-",  # names neither d.jpg nor e.gif
+        "<source srcset='x-png-jpg-960.webp'>",  # a variant whose name holds another format's ending
     ]
-    assert named_images(images, texts) == {"images/a.jpg", "images/B Foto.png", "images/c.webp"}
+    assert named_images(images, texts) == {"images/a.jpg", "images/B Foto.png", "images/c.webp", "f/x-png.JPG"}
 
 
 # --- through real builds ------------------------------------------------------------------------

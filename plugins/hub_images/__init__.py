@@ -189,7 +189,8 @@ def publish_images(pelican: Any) -> None:
         return
     # Hard links into the cache (copies where links are impossible), no longer copies: place() never
     # writes through an existing file, the cache's files are read-only, and an image entry changed
-    # anyway (by root, who ignores the mode) fails its hash check and is made again.
+    # anyway (by root, who ignores the mode) has another size or time, then fails its hash check and is
+    # made again.
     written = sum(
         place(work.staging / variant.path, output / variant.path)
         for processed in results.values()

@@ -12,11 +12,13 @@ change them in place.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import secrets
 import shutil
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -25,7 +27,7 @@ from pathlib import Path, PurePosixPath
 
 import PIL
 from hub_core.build_progress import build_progress
-from hub_core.files import make_read_only, place
+from hub_core.files import make_read_only, place, write_atomically
 from hub_core.i18n import translator
 from hub_core.imagefile import ImageFacts, ImageProblem, inspect_data
 from hub_core.progress import Step
@@ -51,6 +53,9 @@ _, ngettext = translator("hub_images")
 # 3: WebP at method 4 again (the readers' bytes before a cold build's CPU), the rest as in 2.
 PIPELINE_VERSION = "3"
 _MANIFEST = "manifest.json"
+# The files' stamps when their hashes last matched (_still_verified): beside the manifest.
+_VERIFIED = "verified.json"
+RACY_NS = 2_000_000_000  # files younger than this are hashed again next time
 
 
 @dataclass(frozen=True)
@@ -335,6 +340,8 @@ def _load(entry_dir: Path) -> _Entry | None:
     except (OSError, ValueError, KeyError, TypeError):
         shutil.rmtree(entry_dir, ignore_errors=True)
         return None
+    if _still_verified(entry_dir, entry):
+        return entry
     for file in entry.files:
         try:
             intact = hashlib.sha256((entry_dir / file.name).read_bytes()).hexdigest() == file.sha256
@@ -344,7 +351,38 @@ def _load(entry_dir: Path) -> _Entry | None:
             shutil.rmtree(entry_dir, ignore_errors=True)
             return None
         make_read_only(entry_dir / file.name)  # for entries made before cache files were read-only
+    _remember_verified(entry_dir, entry)
     return entry
+
+
+def _stamp(path: Path) -> list[int]:
+    """What changes when a file's bytes do, short of someone setting its time back on purpose (the
+    check git and rsync trust): size, modification time, inode. Not the ctime: every build's hard
+    link into its output changes that."""
+    found = path.stat()
+    return [found.st_size, found.st_mtime_ns, found.st_ino]
+
+
+def _still_verified(entry_dir: Path, entry: _Entry) -> bool:
+    """Whether every file still has the stamp it had when its hash last matched: then it is not
+    read again. Hashing every variant of every photo on each build was most of a warm build of a
+    photo archive (about 4 MB a photo)."""
+    try:
+        recorded = json.loads((entry_dir / _VERIFIED).read_text(encoding="utf-8"))
+        return isinstance(recorded, dict) and all(
+            recorded.get(file.name) == _stamp(entry_dir / file.name) for file in entry.files
+        )
+    except (OSError, ValueError):
+        return False
+
+
+def _remember_verified(entry_dir: Path, entry: _Entry) -> None:
+    stamps = {file.name: _stamp(entry_dir / file.name) for file in entry.files}
+    if any(time.time_ns() - mtime_ns < RACY_NS for _size, mtime_ns, _inode in stamps.values()):
+        return  # written a moment ago: a change in the same clock tick would keep the time (git's "racy" files)
+    # A cache folder we may not write to only costs the next build its hashing.
+    with contextlib.suppress(OSError):
+        write_atomically(entry_dir / _VERIFIED, json.dumps(stamps, sort_keys=True).encode("utf-8"))
 
 
 def _build(

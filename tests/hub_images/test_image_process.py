@@ -7,9 +7,11 @@ it, so the checks read what a browser (or a stalker) would read.
 from __future__ import annotations
 
 import io
+import json
 import os
 import pickle
 import struct
+import time
 import zlib
 from pathlib import Path
 from typing import Any
@@ -633,6 +635,28 @@ def test_cache_entry_changed_through_an_output_link_is_rebuilt(tmp_path: Path) -
     again = cached_process(source, "a.jpg", tmp_path / "out2", settings, cache)
     assert again == processed
     with Image.open(tmp_path / "out2" / "a.jpg") as image:
+        image.load()
+
+
+def test_a_verified_entry_is_trusted_by_its_stamps_until_a_file_changes(tmp_path: Path) -> None:
+    # Hashing every variant on every build was most of a photo archive's warm build: a file whose size,
+    # time and inode are those it had when its hash last matched is not read again; any write changes them.
+    source, cache, settings = small_jpeg(tmp_path / "a.jpg"), tmp_path / "cache", ImageSettings(widths=(50,))
+    processed = cached_process(source, "a.jpg", tmp_path / "out1", settings, cache)
+    entry = manifests(cache)[0].parent
+    files = [f for f in entry.iterdir() if f.name not in ("manifest.json", "verified.json")]
+    past = time.time() - 60  # older than a clock tick: a change now would show in the time
+    for file in files:
+        os.utime(file, (past, past))
+    assert cached_process(source, "a.jpg", tmp_path / "out2", settings, cache) == processed
+    stamps = json.loads((entry / "verified.json").read_text(encoding="utf-8"))
+    assert sorted(stamps) == sorted(f.name for f in files)
+    assert all(stamps[f.name] == [f.stat().st_size, f.stat().st_mtime_ns, f.stat().st_ino] for f in files)
+    (tmp_path / "out2" / "a.jpg").chmod(0o644)
+    with (tmp_path / "out2" / "a.jpg").open("r+b") as output:
+        output.write(b"GPS!")  # the same size, in place: only its time tells
+    assert cached_process(source, "a.jpg", tmp_path / "out3", settings, cache) == processed
+    with Image.open(tmp_path / "out3" / "a.jpg") as image:
         image.load()
 
 

@@ -161,10 +161,15 @@ TIMELINE: tuple[Step, ...] = (
             ("article_writer_finalized", "keep_articles"),
             ("finalized", "write_feeds_at_end"),
         ),
-        produces=(Use("feed_settings", "article_generator_init"), Use("feed_articles", "article_writer_finalized")),
+        produces=(
+            Use("feed_settings", "article_generator_init"),
+            Use("feed_plan", "article_generator_finalized"),
+            Use("feed_articles", "article_writer_finalized"),
+        ),
         consumes=(
             Use("feed_settings", "article_generator_finalized"),
             Use("review", "article_generator_finalized"),
+            Use("feed_plan", "finalized"),
             Use("feed_articles", "finalized"),
             Use("images", "finalized"),
         ),
@@ -234,9 +239,7 @@ TIMELINE: tuple[Step, ...] = (
         # A page's key covers what of the state reaches pages (BuildState.page_inputs).
         consumes=(
             Use("images", "get_writer"),
-            Use("social_cards", "get_writer"),
             Use("feed_settings", "get_writer"),
-            Use("sitemap_entries", "get_writer"),
             Use("search", "get_writer"),
             Use("language_pages", "get_writer"),
         ),

@@ -138,16 +138,14 @@ class YamlFrontMatterReader(CheckedItems, MarkdownReader):
         self._summary_md: Markdown | None = None
 
     def read(self, source_path: str) -> tuple[str, dict[str, Any]]:
-        content, metadata, _item = self.read_item(source_path)
-        return content, metadata
+        return self.read_checked(*self.checked(source_path))
 
-    def read_item(self, source_path: str) -> tuple[str, dict[str, Any], ContentItem]:
-        """`read`, and the checked item it was made from (the quick preview needs its address)."""
-        item, document = self.checked(source_path)
+    def read_checked(self, item: ContentItem, document: SourceDocument) -> tuple[str, dict[str, Any]]:
+        """`read` of a file already checked (the quick preview checks it first, for its findings)."""
         metadata = pelican_metadata(item, document.body, self.settings)
         if item.summary is not None and item.summary_markup == "markdown":
             metadata["summary"] = self._summary_html(item.summary)
-        return self._render(document.body, item), metadata, item
+        return self._render(document.body, item), metadata
 
     def _summary_html(self, summary: str) -> str:
         """A Pelican header's summary is Markdown, rendered as Pelican renders it (FORMATTED_FIELDS)."""

@@ -9,8 +9,9 @@ regions the theme marks (regions.py). Everything else on that page (lists, banne
 state) is the last build's until the rebuild replaces the page a moment later, and the page says so.
 
 No quick page is made, and only the rebuild shows the change, when the file is not Markdown, its
-checks find an error (the build will fail and the preview show why), its page does not exist yet or moves to another address (a new slug or date), the theme has no marked
-regions, or the file cannot be read; the rebuild then reports whatever is wrong, as always.
+checks find an error (the build will fail and the preview show why), its page does not exist yet
+or moves to another address (a new slug or date), the theme has no marked regions, or the file
+cannot be read; the rebuild then reports whatever is wrong, as always.
 An image new to the site shows once the rebuild has made its variants.
 """
 
@@ -33,6 +34,7 @@ from markupsafe import escape
 from pelican.contents import Article
 from pelican.readers import MarkdownReader
 from pelican.settings import read_settings
+from pelican.utils import get_relative_path, path_to_url
 
 from .page import QuickPage
 from .regions import replace_regions
@@ -86,10 +88,10 @@ class QuickRenderer:
         reader = YamlFrontMatterReader(settings)
         reader.picture_of = partial(picture_view, settings)
         checked = content_settings(settings)
-        _item, _document, findings = reader.check_file(source)
+        item, document, findings = reader.check_file(source)
         if Report(findings).apply_levels(checked.levels, strict=checked.strict).errors:
             return None  # the build will fail: the preview shows its findings, not this text
-        body, _metadata, item = reader.read_item(str(source))
+        body, _metadata = reader.read_checked(item, document)
         slug = effective_slug(item, checked.slugify)
         written = output_file(item, slug, checked.patterns, checked.slugify) if slug else None
         if not written:
@@ -124,11 +126,11 @@ def _mtime(path: Path) -> float:
 
 
 def _site_base(settings: Mapping[str, Any], written: str) -> str:
-    """What the page's links start with: SITEURL, or with RELATIVE_URLS the way back to the root
-    (as Pelican's writer sets `localsiteurl` for the page)."""
+    """What the page's links start with: SITEURL, or with RELATIVE_URLS the way back to the root,
+    by the rule Pelican's writer sets `localsiteurl` for the page with."""
     if not settings.get("RELATIVE_URLS"):
         return str(settings.get("SITEURL", ""))
-    return "/".join([".."] * written.count("/")) or "."
+    return path_to_url(get_relative_path(written))
 
 
 class _Generated:

@@ -484,19 +484,24 @@ def edit_target(site: Site) -> Path:
     raise SystemExit(f"no post to edit in {site.content}: expected a live, approved post in Technik & Labor")
 
 
-def edit_one_post(site: Site, path: Path, number: int) -> None:
-    """Add a sentence to the body, then re-approve it as an editor would (`invoke approve`): it stays live."""
+def approve_as_editor(site: Site, path: Path, at: datetime) -> None:
+    """Approve `path` as an editor does (`invoke approve`, with the production settings); stop if it was not."""
     from hub_content.pelican_settings import content_settings
     from hub_review.approve import approve_post
     from pelican.settings import read_settings
 
-    with path.open("a", encoding="utf-8") as handle:
-        handle.write(f"\nNachtrag {number}: Die Messwerte der zweiten Versuchsreihe sind jetzt ergänzt.\n")
     overrides = {"PATH": str(site.content), "HUB_CALENDAR": str(site.calendar)}
     settings = content_settings(read_settings(str(ROOT / "publishconf.py"), override=overrides))
-    outcome = approve_post(path, "gkoch", datetime.now(sitegen.BERLIN), settings)
+    outcome = approve_post(path, "gkoch", at, settings)
     if not outcome.changed:
-        raise SystemExit(f"{path}: the edit was not re-approved: {outcome.message}")
+        raise SystemExit(f"{path}: not approved: {outcome.message}")
+
+
+def edit_one_post(site: Site, path: Path, number: int) -> None:
+    """Add a sentence to the body, then re-approve it as an editor would (`invoke approve`): it stays live."""
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(f"\nNachtrag {number}: Die Messwerte der zweiten Versuchsreihe sind jetzt ergänzt.\n")
+    approve_as_editor(site, path, datetime.now(sitegen.BERLIN))
 
 
 def edit(site: Site, build: Build = AS_CONFIGURED) -> Measurement:
@@ -542,15 +547,9 @@ def new_post_text(template: str, number: int, date: datetime) -> str:
 
 def add(site: Site, build: Build = AS_CONFIGURED) -> Measurement:
     """A new post written and approved (as `invoke approve` does), then the build; removed afterwards."""
-    from hub_content.pelican_settings import content_settings
-    from hub_review.approve import approve_post
-    from pelican.settings import read_settings
-
     ensure_built(site, build)
     template = edit_target(site)
     text = template.read_text(encoding="utf-8")
-    overrides = {"PATH": str(site.content), "HUB_CALENDAR": str(site.calendar)}
-    settings = content_settings(read_settings(str(ROOT / "publishconf.py"), override=overrides))
     added: list[Path] = []
     runs = []
     try:
@@ -559,9 +558,7 @@ def add(site: Site, build: Build = AS_CONFIGURED) -> Measurement:
             now = datetime.now(sitegen.BERLIN)
             path.write_text(new_post_text(text, number, now - timedelta(hours=1)), encoding="utf-8")
             added.append(path)
-            outcome = approve_post(path, "gkoch", now, settings)
-            if not outcome.changed:
-                raise SystemExit(f"{path}: the new post was not approved: {outcome.message}")
+            approve_as_editor(site, path, now)
             runs.append(build_once(site, build))
             if next(site.output.rglob(f"{path.stem}/index.html"), None) is None:
                 raise SystemExit(f"the new post {path} was not built into {site.output}")

@@ -39,6 +39,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageStat
 
@@ -72,16 +73,20 @@ def generate(folder: Path, count: int, size: tuple[int, int] = SIZE, workers: in
     marker.unlink(missing_ok=True)
     for old in folder.glob("IMG_*.jpg"):
         old.unlink()
-    jobs = [(path, SEED * 1000 + number, size) for number, path in enumerate(paths)]
-    workers = min(workers or _cores(), count)
-    if workers <= 1:
-        for job in jobs:
-            _write_photo(*job)
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(_write_photo, *zip(*jobs, strict=True)))
+    write_in_parallel(_write_photo, [(path, SEED * 1000 + number, size) for number, path in enumerate(paths)], workers)
     marker.write_text(json.dumps(wanted), encoding="utf-8")
     return paths
+
+
+def write_in_parallel(write: Callable[..., None], jobs: list[tuple[Any, ...]], workers: int = 0) -> None:
+    """`write(*job)` for every job, on `workers` processes (0: every core), in this one where one suffices."""
+    workers = min(workers or _cores(), len(jobs))
+    if workers <= 1:
+        for job in jobs:
+            write(*job)
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(write, *zip(*jobs, strict=True)))
 
 
 def _write_photo(path: Path, seed: int, size: tuple[int, int]) -> None:

@@ -27,10 +27,8 @@ clock, a changed generator) reuses them.
 from __future__ import annotations
 
 import json
-import os
 import random
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -104,15 +102,7 @@ def generate_photos(folder: Path, count: int, scale: float = 1.0, workers: int |
     marker.unlink(missing_ok=True)
     for old in folder.glob("photo-*.jpg"):
         old.unlink()
-    jobs = [(p.file, p.number, scale) for p in photos]
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    workers = min(workers or cores, count)
-    if workers <= 1:
-        for job in jobs:
-            _write_photo(*job)
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(_write_photo, *zip(*jobs, strict=True)))
+    images.write_in_parallel(_write_photo, [(p.file, p.number, scale) for p in photos], workers)
     marker.write_text(json.dumps(wanted), encoding="utf-8")
     return photos
 
